@@ -1,0 +1,50 @@
+/**
+ * Builds the school server (Fastify 5): JSON-schema validation of every request
+ * (TypeBox schemas from src/protocol), one error shape, security headers, request log,
+ * auth, the API routes and the built PWA. `buildApp` is what tests run in-process.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from './store/store.ts';
+import type { ServerConfig } from './config.ts';
+import { installErrorHandlers } from './http/error-handler.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { installRequestLog } from './http/request-log.ts';
+import { authPlugin } from './auth/auth-plugin.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+
+export interface AppDeps {
+  store: Store;
+  config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'>;
+  /** Extra Fastify options (https, for instance). */
+  fastify?: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } };
+}
+
+export type App = FastifyInstance;
+
+/** JSON bodies are small (answers are text; media goes by tus): 1 MiB is plenty. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    ...deps.fastify,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandlers(app);
+  installSecurityHeaders(app);
+  if (deps.config.logRequests) installRequestLog(app);
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(authPlugin, { store: deps.store });
+
+  await app.register(healthRoutes, { appVersion: deps.config.appVersion });
+  await app.register(authRoutes, { store: deps.store });
+  // --- area routes are registered below (one line per area) ---
+
+  return app;
+}

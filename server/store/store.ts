@@ -1,0 +1,15 @@
+/**
+ * The school server reaches its storage only through this interface. SQLite
+ * (`sqlite/sqlite-store.ts`) is the embedded default; a PostgreSQL store can be added
+ * for a département without touching the routes. Every method that writes is atomic:
+ * it commits everything it changes (records, change log, mutation log) or nothing.
+ * Methods are async so that a networked database can implement them.
+ */
+import type { AuthStore } from './auth-store.ts';
+
+export interface Store {
+  auth: AuthStore;
+  /** Online backup to a file while the server runs. */
+  backup(toFile: string): Promise<void>;
+  close(): void;
+}

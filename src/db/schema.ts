@@ -1,0 +1,167 @@
+/**
+ * The tablet's local database (IndexedDB via Dexie): the Dexie class, apart from its one
+ * instance (`db-instance.ts`), so tests open fresh databases on fake-indexeddb.
+ *
+ * Policy:
+ * - Class content (lessons, assignments, roster) is shared on the device, keyed by id.
+ * - A student's own records (work, attachments, outbox, feedback, submissions, sync
+ *   state) always carry `studentId`, and every query for the UI is by student: switching
+ *   student never shows another's work; signing out never drops unsynced work.
+ * - Writes that must sync go through repository functions that write the record and its
+ *   outbox entry in ONE transaction (no network call inside a transaction).
+ * - Schema versions only add; `upgrade()` migrates data in place (tested with data in it).
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type {
+  Answer,
+  Assignment,
+  ClassInfo,
+  Feedback,
+  Group,
+  Lesson,
+  StudentCard,
+  Submission,
+} from '../protocol/entities.ts';
+
+/** This tablet's enrolment (one row, key 'device'). */
+export interface DeviceRow {
+  key: 'device';
+  deviceId: string;
+  /** Sent as X-Cartable-Device; identifies the enrolled tablet. */
+  deviceToken: string;
+  schoolId: string;
+  classId: string | null;
+  name: string;
+  enrolledAt: string;
+  /** Next per-device mutation seq (only increases; allocated inside the write transaction). */
+  nextSeq: number;
+}
+
+/** A student who signed in on this tablet: their token and an offline verifier of their secret. */
+export interface LocalSessionRow {
+  studentId: string;
+  classId: string;
+  firstName: string;
+  lastName: string;
+  /** Server session token; null after sign-out (their unsynced work stays and syncs at the next sign-in). */
+  token: string | null;
+  expiresAt: string | null;
+  /** PBKDF2-SHA-256 of the secret, to sign in offline on this tablet. */
+  verifier: { salt: string; hash: string; iterations: number } | null;
+  lastSignInAt: string;
+  failedAttempts: number;
+  lockedUntil: string | null;
+}
+
+/**
+ * A student's local work on an assignment (the draft being edited, then what was handed in).
+ * state: draft → submitting (handed in on the tablet, waiting to be sent) → received (the
+ * server confirmed) ; needsAttention holds the server's refusal in plain words, never dropped.
+ */
+export interface WorkRow {
+  /** `${studentId}:${assignmentId}` */
+  id: string;
+  studentId: string;
+  assignmentId: string;
+  answers: Answer[];
+  /** The assignment version the student started against (told when it changed). */
+  assignmentVersion: number;
+  state: 'draft' | 'submitting' | 'received';
+  updatedAt: string;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  needsAttention: string | null;
+}
+
+/** A photo or recording: the Blob is the source of truth until the server confirms it. */
+export interface AttachmentRow {
+  id: string;
+  studentId: string;
+  assignmentId: string;
+  questionId: string;
+  kind: 'photo' | 'audio';
+  mime: string;
+  size: number;
+  sha256: string;
+  blob: Blob;
+  createdAt: string;
+  /** pending → uploading → uploaded (server confirmed, checksum ok) | failed (needs attention). */
+  upload: 'pending' | 'uploading' | 'uploaded' | 'failed';
+  uploadedBytes: number;
+  error: string | null;
+  /** Deleted by the student before it was sent: kept until the outbox no longer needs it. */
+  deleted: boolean;
+}
+
+export type MutationType = 'work.save' | 'work.submit';
+
+/** One entry of the outbox, written in the same transaction as the record it describes. */
+export interface OutboxRow {
+  /** Per-device seq, only increasing (the primary key). */
+  seq: number;
+  mutationId: string;
+  studentId: string;
+  type: MutationType;
+  entityId: string;
+  baseVersion: number | null;
+  payload: unknown;
+  attachmentIds: string[];
+  createdAt: string;
+  /** pending: to send; rejected: the server refused (kept, shown as needing attention). */
+  state: 'pending' | 'rejected';
+  attempts: number;
+  lastError: string | null;
+}
+
+/** Per-student pull cursor and status (and one row with studentId '*' for the device). */
+export interface SyncStateRow {
+  studentId: string;
+  cursor: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+}
+
+/** tus upload URLs, keyed by attachment id (localStorage does not exist in workers). */
+export interface UploadUrlRow {
+  attachmentId: string;
+  fingerprint: string;
+  uploadUrl: string;
+  createdAt: string;
+}
+
+export class CartableDb extends Dexie {
+  device!: EntityTable<DeviceRow, 'key'>;
+  localSessions!: EntityTable<LocalSessionRow, 'studentId'>;
+  classes!: EntityTable<ClassInfo, 'id'>;
+  groups!: EntityTable<Group, 'id'>;
+  students!: EntityTable<StudentCard, 'id'>;
+  lessons!: EntityTable<Lesson, 'id'>;
+  assignments!: EntityTable<Assignment, 'id'>;
+  submissions!: EntityTable<Submission, 'id'>;
+  feedback!: EntityTable<Feedback, 'id'>;
+  work!: EntityTable<WorkRow, 'id'>;
+  attachments!: EntityTable<AttachmentRow, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  syncState!: EntityTable<SyncStateRow, 'studentId'>;
+  uploadUrls!: EntityTable<UploadUrlRow, 'attachmentId'>;
+
+  constructor(name = 'cartable', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      device: 'key',
+      localSessions: 'studentId, classId',
+      classes: 'id',
+      groups: 'id, classId, *studentIds',
+      students: 'id, classId',
+      lessons: 'id, classId, groupId',
+      assignments: 'id, classId, groupId',
+      submissions: 'id, studentId, assignmentId, [studentId+assignmentId]',
+      feedback: 'id, studentId, submissionId, assignmentId',
+      work: 'id, studentId, assignmentId, state',
+      attachments: 'id, studentId, assignmentId, upload',
+      outbox: 'seq, &mutationId, studentId, state',
+      syncState: 'studentId',
+      uploadUrls: 'attachmentId, fingerprint',
+    });
+  }
+}

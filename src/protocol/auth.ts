@@ -1,0 +1,28 @@
+/** Sign-in requests and answers. */
+import { Type, type Static } from 'typebox';
+import { Id, Instant, Role, StudentCard } from './entities.ts';
+
+export const UserLoginRequest = Type.Object({
+  login: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Type.String({ minLength: 1, maxLength: 500 }),
+});
+export type UserLoginRequest = Static<typeof UserLoginRequest>;
+
+export const SessionUser = Type.Object({ id: Id, role: Role, displayName: Type.String(), schoolId: Id });
+export type SessionUser = Static<typeof SessionUser>;
+
+export const UserLoginResponse = Type.Object({ token: Type.String(), expiresAt: Instant, user: SessionUser });
+export type UserLoginResponse = Static<typeof UserLoginResponse>;
+
+/** A student signs in on an enrolled tablet (X-Cartable-Device header) with the short secret chosen by the school. */
+export const StudentLoginRequest = Type.Object({
+  studentId: Id,
+  secret: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type StudentLoginRequest = Static<typeof StudentLoginRequest>;
+
+export const StudentLoginResponse = Type.Object({ token: Type.String(), expiresAt: Instant, student: StudentCard });
+export type StudentLoginResponse = Static<typeof StudentLoginResponse>;
+
+/** Header carrying the device token of an enrolled tablet. */
+export const DEVICE_HEADER = 'X-Cartable-Device';

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * The PWA build. The school server serves `dist/`; a new server version is a new app
+ * version (`__APP_VERSION__`), which the service worker update flow picks up.
+ */
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(process.env.CARTABLE_APP_VERSION ?? pkg.version),
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    assetsInlineLimit: 0,
+  },
+  worker: { format: 'es' },
+  server: {
+    proxy: { '/api': 'http://localhost:8080', '/media': 'http://localhost:8080', '/files': 'http://localhost:8080' },
+  },
+  plugins: [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
+        rollupFormat: 'es',
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});
