@@ -1,0 +1,244 @@
+/**
+ * Requests and answers of the teacher / IT console APIs (docs/api.md: "School, people,
+ * roster", "Devices", "Content"). The server validates with these schemas; the console
+ * imports the derived types (`import type`) and `questionProblems` (pure, tiny).
+ */
+import { Type, type Static } from 'typebox';
+import {
+  AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, Role, StudentCard, Submission,
+} from './entities.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+/** A password chosen by the IT referent: long enough to resist guessing. */
+const Password = Type.String({ minLength: 8, maxLength: 500 });
+/** A student's short secret (PIN or picture code), chosen by the school. */
+export const StudentSecret = Type.String({ minLength: 4, maxLength: 64 });
+
+// ---- params and queries -------------------------------------------------------------
+
+export const IdParams = Type.Object({ id: Id });
+export type IdParams = Static<typeof IdParams>;
+
+/** `?dryRun=1` (or true) checks a roster file without changing anything. */
+export const DryRunQuery = Type.Object({
+  dryRun: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
+});
+export type DryRunQuery = Static<typeof DryRunQuery>;
+
+export const DevicesQuery = Type.Object({ classId: Type.Optional(Id) });
+export type DevicesQuery = Static<typeof DevicesQuery>;
+
+// ---- school and people --------------------------------------------------------------
+
+export const SchoolInfo = Type.Object({ id: Id, name: Type.String() });
+export type SchoolInfo = Static<typeof SchoolInfo>;
+
+export const UserInfo = Type.Object({ id: Id, role: Role, login: Type.String(), displayName: Type.String(), archived: Type.Boolean() });
+export type UserInfo = Static<typeof UserInfo>;
+
+export const CreateUserRequest = Type.Object({
+  role: Role,
+  login: Type.String({ minLength: 2, maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' }),
+  displayName: Name,
+  password: Password,
+});
+export type CreateUserRequest = Static<typeof CreateUserRequest>;
+
+export const UpdateUserRequest = Type.Object({
+  displayName: Type.Optional(Name),
+  password: Type.Optional(Password),
+  archived: Type.Optional(Type.Boolean()),
+});
+export type UpdateUserRequest = Static<typeof UpdateUserRequest>;
+
+// ---- classes, students, groups ------------------------------------------------------
+
+export const ClassSummary = Type.Object({
+  id: Id,
+  name: Type.String(),
+  archived: Type.Boolean(),
+  teacherIds: Type.Array(Id),
+  /** Students not archived. */
+  studentCount: Type.Integer({ minimum: 0 }),
+});
+export type ClassSummary = Static<typeof ClassSummary>;
+
+export const CreateClassRequest = Type.Object({ name: Name, teacherIds: Type.Optional(Type.Array(Id, { maxItems: 50 })) });
+export type CreateClassRequest = Static<typeof CreateClassRequest>;
+
+export const UpdateClassRequest = Type.Object({
+  name: Type.Optional(Name),
+  archived: Type.Optional(Type.Boolean()),
+  teacherIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+});
+export type UpdateClassRequest = Static<typeof UpdateClassRequest>;
+
+export const CreateStudentRequest = Type.Object({ firstName: Name, lastName: Name, secret: StudentSecret });
+export type CreateStudentRequest = Static<typeof CreateStudentRequest>;
+
+export const UpdateStudentRequest = Type.Object({
+  firstName: Type.Optional(Name),
+  lastName: Type.Optional(Name),
+  classId: Type.Optional(Id),
+  secret: Type.Optional(StudentSecret),
+  archived: Type.Optional(Type.Boolean()),
+});
+export type UpdateStudentRequest = Static<typeof UpdateStudentRequest>;
+
+/** A group as the console lists it: the synced Group plus its archived flag. */
+export const GroupInfo = Type.Object({ ...Group.properties, archived: Type.Boolean() });
+export type GroupInfo = Static<typeof GroupInfo>;
+
+export const CreateGroupRequest = Type.Object({ name: Name, studentIds: Type.Array(Id, { maxItems: 100 }) });
+export type CreateGroupRequest = Static<typeof CreateGroupRequest>;
+
+export const UpdateGroupRequest = Type.Object({
+  name: Type.Optional(Name),
+  studentIds: Type.Optional(Type.Array(Id, { maxItems: 100 })),
+  archived: Type.Optional(Type.Boolean()),
+});
+export type UpdateGroupRequest = Static<typeof UpdateGroupRequest>;
+
+// ---- roster import ------------------------------------------------------------------
+
+/** One accepted row of a roster file. `studentId` is null in a dry run. */
+export const RosterImportRow = Type.Object({
+  line: Type.Integer({ minimum: 1 }),
+  className: Type.String(),
+  lastName: Type.String(),
+  firstName: Type.String(),
+  studentId: Type.Union([Id, Type.Null()]),
+});
+export type RosterImportRow = Static<typeof RosterImportRow>;
+
+export const RosterImportReport = Type.Object({
+  dryRun: Type.Boolean(),
+  /** New students. */
+  created: Type.Array(RosterImportRow),
+  /** Archived students found again in the file: brought back (and their secret reset when the file gives one). */
+  updated: Type.Array(RosterImportRow),
+  /** Rows not imported, with the file's line number and the reason in plain words. */
+  refused: Type.Array(Type.Object({ line: Type.Integer({ minimum: 1 }), reason: Type.String() })),
+  /** Classes created because the file names them and the school did not have them. */
+  classesCreated: Type.Array(Type.String()),
+  /** Secrets generated for new students without one in the file: shown once, to print. Empty in a dry run. */
+  secrets: Type.Array(Type.Object({
+    studentId: Id, className: Type.String(), lastName: Type.String(), firstName: Type.String(), secret: Type.String(),
+  })),
+});
+export type RosterImportReport = Static<typeof RosterImportReport>;
+
+// ---- devices ------------------------------------------------------------------------
+
+export const CreateEnrolmentCodeRequest = Type.Object({ classId: Type.Optional(Id) });
+export type CreateEnrolmentCodeRequest = Static<typeof CreateEnrolmentCodeRequest>;
+
+/** Shown once to the teacher; the server keeps only its hash. */
+export const EnrolmentCode = Type.Object({ code: Type.String(), expiresAt: Instant, usesLeft: Type.Integer() });
+export type EnrolmentCode = Static<typeof EnrolmentCode>;
+
+export const EnrolRequest = Type.Object({
+  code: Type.String({ minLength: 4, maxLength: 32 }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+});
+export type EnrolRequest = Static<typeof EnrolRequest>;
+
+export const EnrolResponse = Type.Object({
+  deviceId: Id,
+  /** Sent as `X-Cartable-Device` from now on; shown once. */
+  deviceToken: Type.String(),
+  schoolId: Id,
+  classId: Type.Union([Id, Type.Null()]),
+});
+export type EnrolResponse = Static<typeof EnrolResponse>;
+
+/** What an enrolled tablet needs for its sign-in grid (no secrets). */
+export const DeviceRoster = Type.Object({ school: SchoolInfo, classes: Type.Array(ClassInfo), students: Type.Array(StudentCard) });
+export type DeviceRoster = Static<typeof DeviceRoster>;
+
+// ---- content ------------------------------------------------------------------------
+
+const Title = Type.String({ minLength: 1, maxLength: 300 });
+const Markdown = Type.String({ maxLength: 200_000 });
+
+export const CreateLessonRequest = Type.Object({ title: Title, bodyMarkdown: Markdown, groupId: Type.Optional(Type.Union([Id, Type.Null()])) });
+export type CreateLessonRequest = Static<typeof CreateLessonRequest>;
+
+export const UpdateLessonRequest = Type.Partial(CreateLessonRequest);
+export type UpdateLessonRequest = Static<typeof UpdateLessonRequest>;
+
+/** Publish to the whole class (no groupId / null) or to one of its groups. */
+export const PublishRequest = Type.Object({ groupId: Type.Optional(Type.Union([Id, Type.Null()])) });
+export type PublishRequest = Static<typeof PublishRequest>;
+
+export const CreateAssignmentRequest = Type.Object({
+  title: Title,
+  instructionsMarkdown: Markdown,
+  dueAt: Type.Union([Instant, Type.Null()]),
+  questions: Type.Array(Question, { maxItems: 100 }),
+  groupId: Type.Optional(Type.Union([Id, Type.Null()])),
+});
+export type CreateAssignmentRequest = Static<typeof CreateAssignmentRequest>;
+
+export const UpdateAssignmentRequest = Type.Partial(CreateAssignmentRequest);
+export type UpdateAssignmentRequest = Static<typeof UpdateAssignmentRequest>;
+
+/** One line of the teacher's submissions table: every student the assignment targets. */
+export const SubmissionRow = Type.Object({
+  student: StudentCard,
+  submission: Type.Union([Submission, Type.Null()]),
+  feedback: Type.Union([Feedback, Type.Null()]),
+});
+export type SubmissionRow = Static<typeof SubmissionRow>;
+
+export const SubmissionDetail = Type.Object({
+  submission: Submission,
+  student: StudentCard,
+  assignment: Assignment,
+  feedback: Type.Union([Feedback, Type.Null()]),
+  attachments: Type.Array(AttachmentMeta),
+});
+export type SubmissionDetail = Static<typeof SubmissionDetail>;
+
+export const FeedbackRequest = Type.Object({
+  perQuestion: Type.Array(QuestionFeedback, { maxItems: 100 }),
+  comment: Type.String({ maxLength: 10000 }),
+  mark: Type.Union([Type.Number({ minimum: 0, maximum: 1000 }), Type.Null()]),
+  maxMark: Type.Number({ minimum: 0, maximum: 1000 }),
+});
+export type FeedbackRequest = Static<typeof FeedbackRequest>;
+
+// ---- rules the schema cannot express ------------------------------------------------
+
+/** What is wrong with a list of questions, in plain words (empty when fine). Server and console share it. */
+export function questionProblems(questions: readonly Question[]): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  questions.forEach((q, i) => {
+    const n = `Question ${i + 1}`;
+    if (ids.has(q.id)) problems.push(`${n}: its id is used twice.`);
+    ids.add(q.id);
+    if (q.kind === 'choice') {
+      const choices = q.choices ?? [];
+      if (choices.length < 2) problems.push(`${n}: a multiple-choice question needs at least 2 choices.`);
+      if (new Set(choices.map((c) => c.id)).size !== choices.length) problems.push(`${n}: two choices have the same id.`);
+    } else if (q.choices !== undefined || q.multiple !== undefined) {
+      problems.push(`${n}: only multiple-choice questions have choices.`);
+    }
+    if (q.maxDurationSec !== undefined && q.kind !== 'audio') problems.push(`${n}: only oral questions have a maximum duration.`);
+  });
+  return problems;
+}
+
+/** What is wrong with feedback for these questions (points above the question's, unknown question). */
+export function feedbackProblems(questions: readonly Question[], fb: FeedbackRequest): string[] {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const problems: string[] = [];
+  for (const pq of fb.perQuestion) {
+    const q = byId.get(pq.questionId);
+    if (!q) problems.push(`Feedback names a question that is not in the assignment (${pq.questionId}).`);
+    else if (pq.points !== null && pq.points > q.points) problems.push(`"${q.prompt.slice(0, 40)}": ${pq.points} points is more than the ${q.points} the question is worth.`);
+  }
+  if (fb.mark !== null && fb.mark > fb.maxMark) problems.push(`The mark ${fb.mark} is above the maximum ${fb.maxMark}.`);
+  return problems;
+}
