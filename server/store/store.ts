@@ -6,9 +6,12 @@
  * Methods are async so that a networked database can implement them.
  */
 import type { AuthStore } from './auth-store.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
 
 export interface Store {
   auth: AuthStore;
+  /** Media bytes, content-addressed (DATA_DIR/blobs by default). */
+  blobs: BlobStore;
   /** Online backup to a file while the server runs. */
   backup(toFile: string): Promise<void>;
   close(): void;

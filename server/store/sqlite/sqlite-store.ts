@@ -2,12 +2,21 @@
 import { openDatabase, type Db } from './database.ts';
 import type { Store } from '../store.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { BlobStore } from '../../blobs/blob-store.ts';
+import { FsBlobStore } from '../../blobs/fs-blob-store.ts';
 
 export class SqliteStore implements Store {
   readonly auth: SqliteAuthStore;
 
-  constructor(readonly db: Db) {
+  readonly blobs: BlobStore;
+
+  /** Blobs default to `blobs/` next to the database file (a temp dir for ':memory:'). */
+  constructor(readonly db: Db, blobs?: BlobStore) {
     this.auth = new SqliteAuthStore(db);
+    this.blobs = blobs ?? new FsBlobStore(db.memory ? mkdtempSync(join(tmpdir(), 'cartable-blobs-')) : join(dirname(db.name), 'blobs'));
   }
 
   static open(file: string): SqliteStore {
