@@ -1,0 +1,72 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: wiring only (no business logic).
+ * - Precache of the app shell (the build injects the list); old precaches are cleaned up.
+ * - Navigations are answered with the precached index.html (offline start), except the
+ *   server's own paths (/api, /files, /media).
+ * - Lesson media (/media/*) cache-first in 'lesson-media', Range requests answered from the
+ *   cached full response (audio seeking offline); only complete 200 answers are cached.
+ * - Updates wait: a new worker stays 'waiting' until the page sends SKIP_WAITING (the student
+ *   accepted) or every tab is closed (next cold start). Never skipWaiting on our own.
+ * - The Background Sync `sync` event is forwarded to the pages, which own the sync.
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
+import { RangeRequestsPlugin } from 'workbox-range-requests';
+import { ExpirationPlugin } from 'workbox-expiration';
+import { clientsClaim } from 'workbox-core';
+import type { PrecacheEntry } from 'workbox-precaching';
+import { APP_VERSION } from './app-version.ts';
+import { GET_VERSION, LESSON_MEDIA_CACHE, SKIP_WAITING, type AppVersionReply, type SyncRequestedMessage } from './pwa-messages.ts';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+/** Background Sync's event (not in TypeScript's WebWorker lib). */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+/** Paths the school server answers itself: never replaced by the app shell. */
+const SERVER_PATHS = [/^\/api\//, /^\/files\//, /^\/media\//];
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// The first install controls the open page at once (media caching works in the first session);
+// an update still waits for SKIP_WAITING.
+clientsClaim();
+
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: SERVER_PATHS }));
+
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith('/media/') && request.method === 'GET',
+  new CacheFirst({
+    cacheName: LESSON_MEDIA_CACHE,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new RangeRequestsPlugin(),
+      // Lessons media can be large: bounded, and dropped first when storage runs out.
+      new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 180 * 24 * 3600, purgeOnQuotaError: true }),
+    ],
+  }),
+);
+
+self.addEventListener('message', (event) => {
+  const type = (event.data as { type?: unknown } | null)?.type;
+  if (type === SKIP_WAITING) void self.skipWaiting();
+  if (type === GET_VERSION) {
+    const reply: AppVersionReply = { type: 'app-version', version: APP_VERSION };
+    event.ports[0]?.postMessage(reply);
+  }
+});
+
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  e.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((clients) => {
+      const message: SyncRequestedMessage = { type: 'sync-requested', tag: e.tag };
+      for (const client of clients) client.postMessage(message);
+    }),
+  );
+});

@@ -1,0 +1,45 @@
+/**
+ * E2E global setup: ensures Chromium, then builds the app ONCE per run, twice: dist-v1
+ * (version 1.0.0-e2e) and dist-v2 (1.0.1-e2e, for the update test), into a per-run folder
+ * under .tmp/e2e/ so helpers running the suite at the same time never share a build.
+ * Tests get the paths with `inject('e2eDist')` (or `e2eDist()` from harness.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM script without types
+import { ensureChromium } from '../../scripts/ensure-chromium.mjs';
+
+export const E2E_VERSIONS = { v1: '1.0.0-e2e', v2: '1.0.1-e2e' } as const;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eDist: { v1: string; v2: string; versions: typeof E2E_VERSIONS };
+  }
+}
+
+function build(outDir: string, version: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+      env: { ...process.env, CARTABLE_APP_VERSION: version },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`vite build (${version}) failed with code ${code}`))));
+  });
+}
+
+export default async function setup(project: TestProject) {
+  (ensureChromium as () => string)();
+  const runDir = resolve('.tmp/e2e', `run-${process.pid}`);
+  mkdirSync(runDir, { recursive: true });
+  const v1 = join(runDir, 'dist-v1');
+  const v2 = join(runDir, 'dist-v2');
+  const started = Date.now();
+  // Two builds in parallel: the machine has 2 cores.
+  await Promise.all([build(v1, E2E_VERSIONS.v1), build(v2, E2E_VERSIONS.v2)]);
+  console.log(`e2e: built ${E2E_VERSIONS.v1} and ${E2E_VERSIONS.v2} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  project.provide('e2eDist', { v1, v2, versions: E2E_VERSIONS });
+  return () => rmSync(runDir, { recursive: true, force: true });
+}
