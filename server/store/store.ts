@@ -6,10 +6,18 @@
  * Methods are async so that a networked database can implement them.
  */
 import type { AuthStore } from './auth-store.ts';
+import type { SchoolStore } from './school-store.ts';
+import type { RosterStore } from './roster-store.ts';
+import type { DeviceStore } from './device-store.ts';
+import type { ContentStore } from './content-store.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 
 export interface Store {
   auth: AuthStore;
+  school: SchoolStore;
+  roster: RosterStore;
+  devices: DeviceStore;
+  content: ContentStore;
   /** Media bytes, content-addressed (DATA_DIR/blobs by default). */
   blobs: BlobStore;
   /** Online backup to a file while the server runs. */

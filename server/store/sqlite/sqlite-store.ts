@@ -2,6 +2,10 @@
 import { openDatabase, type Db } from './database.ts';
 import type { Store } from '../store.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
+import { SqliteSchoolStore } from './sqlite-school-store.ts';
+import { SqliteRosterStore } from './sqlite-roster-store.ts';
+import { SqliteDeviceStore } from './sqlite-device-store.ts';
+import { SqliteContentStore } from './sqlite-content-store.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,12 +14,20 @@ import { FsBlobStore } from '../../blobs/fs-blob-store.ts';
 
 export class SqliteStore implements Store {
   readonly auth: SqliteAuthStore;
+  readonly school: SqliteSchoolStore;
+  readonly roster: SqliteRosterStore;
+  readonly devices: SqliteDeviceStore;
+  readonly content: SqliteContentStore;
 
   readonly blobs: BlobStore;
 
   /** Blobs default to `blobs/` next to the database file (a temp dir for ':memory:'). */
   constructor(readonly db: Db, blobs?: BlobStore) {
     this.auth = new SqliteAuthStore(db);
+    this.school = new SqliteSchoolStore(db);
+    this.roster = new SqliteRosterStore(db);
+    this.devices = new SqliteDeviceStore(db);
+    this.content = new SqliteContentStore(db);
     this.blobs = blobs ?? new FsBlobStore(db.memory ? mkdtempSync(join(tmpdir(), 'cartable-blobs-')) : join(dirname(db.name), 'blobs'));
   }
 
