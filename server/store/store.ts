@@ -11,6 +11,7 @@ import type { RosterStore } from './roster-store.ts';
 import type { DeviceStore } from './device-store.ts';
 import type { ContentStore } from './content-store.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
+import type { MediaStore } from './media-store.ts';
 
 export interface Store {
   auth: AuthStore;
@@ -20,6 +21,8 @@ export interface Store {
   content: ContentStore;
   /** Media bytes, content-addressed (DATA_DIR/blobs by default). */
   blobs: BlobStore;
+  /** Attachments, lesson media and the blob catalogue (media area). */
+  media: MediaStore;
   /** Online backup to a file while the server runs. */
   backup(toFile: string): Promise<void>;
   close(): void;

@@ -6,6 +6,7 @@ import { SqliteSchoolStore } from './sqlite-school-store.ts';
 import { SqliteRosterStore } from './sqlite-roster-store.ts';
 import { SqliteDeviceStore } from './sqlite-device-store.ts';
 import { SqliteContentStore } from './sqlite-content-store.ts';
+import { SqliteMediaStore } from './sqlite-media-store.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ export class SqliteStore implements Store {
   readonly content: SqliteContentStore;
 
   readonly blobs: BlobStore;
+  readonly media: SqliteMediaStore;
 
   /** Blobs default to `blobs/` next to the database file (a temp dir for ':memory:'). */
   constructor(readonly db: Db, blobs?: BlobStore) {
@@ -28,6 +30,7 @@ export class SqliteStore implements Store {
     this.roster = new SqliteRosterStore(db);
     this.devices = new SqliteDeviceStore(db);
     this.content = new SqliteContentStore(db);
+    this.media = new SqliteMediaStore(db);
     this.blobs = blobs ?? new FsBlobStore(db.memory ? mkdtempSync(join(tmpdir(), 'cartable-blobs-')) : join(dirname(db.name), 'blobs'));
   }
 
