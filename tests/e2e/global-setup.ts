@@ -22,7 +22,8 @@ declare module 'vitest' {
 function build(outDir: string, version: string): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-      env: { ...process.env, CARTABLE_APP_VERSION: version },
+      // Vitest sets NODE_ENV=test, which would make Vite emit a development build.
+      env: { ...process.env, NODE_ENV: 'production', CARTABLE_APP_VERSION: version },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);
