@@ -1,8 +1,15 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const appVersion = process.env.CARTABLE_APP_VERSION ?? pkg.version;
+
+/** Stamps the version into index.html (<meta name="cartable-version">): visible to support and tests. */
+const versionMeta = (): Plugin => ({
+  name: 'cartable-version-meta',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'cartable-version', content: appVersion }, injectTo: 'head' }],
+});
 
 /**
  * The PWA build. The school server serves `dist/`; a new server version is a new app
@@ -10,7 +17,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
  */
 export default defineConfig({
   define: {
-    __APP_VERSION__: JSON.stringify(process.env.CARTABLE_APP_VERSION ?? pkg.version),
+    __APP_VERSION__: JSON.stringify(appVersion),
   },
   build: {
     target: 'es2022',
@@ -22,6 +29,7 @@ export default defineConfig({
     proxy: { '/api': 'http://localhost:8080', '/media': 'http://localhost:8080', '/files': 'http://localhost:8080' },
   },
   plugins: [
+    versionMeta(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/pwa',

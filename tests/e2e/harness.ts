@@ -261,3 +261,23 @@ export async function throttleCpu(page: Page, rate: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 }
+
+/** The app version of the service worker controlling the page (asks it with GET_VERSION), or null. */
+export function controllerVersion(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () =>
+      new Promise<string | null>((done) => {
+        const sw = navigator.serviceWorker?.controller;
+        if (!sw) return done(null);
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => done((e.data as { version?: string }).version ?? null);
+        sw.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+        setTimeout(() => done(null), 5000);
+      }),
+  );
+}
+
+/** The version stamped in the page's index.html (<meta name="cartable-version">). */
+export function pageVersion(page: Page): Promise<string | null> {
+  return page.locator('meta[name="cartable-version"]').getAttribute('content');
+}

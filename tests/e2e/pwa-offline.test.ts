@@ -1,0 +1,50 @@
+/**
+ * Offline cold start: once the app has been opened online, a new page with no network and
+ * the school server stopped still starts the app shell from the service worker's precache —
+ * the root, and a deep link (navigation fallback to index.html).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+
+let server: E2EServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ staticDir: e2eDist().v1 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('with the network off and the server stopped, a new page starts the app shell from the SW cache', async () => {
+  const { context, page } = await newTablet(browser, server.url);
+  await waitForServiceWorker(page);
+  const onlineShell = await page.locator('#app').innerText();
+  expect(onlineShell.trim().length).toBeGreaterThan(0);
+  await page.close();
+
+  await context.setOffline(true);
+  await server.stop();
+  // The server is really gone: a request from Node fails.
+  await expect(fetch(`${server.url}/index.html`)).rejects.toThrow();
+
+  const offline = await context.newPage();
+  const errors = pageErrors(offline);
+  const response = await offline.goto(server.url);
+  expect(response?.fromServiceWorker()).toBe(true);
+  await expect.poll(() => offline.locator('#app').innerText(), { timeout: 10_000 }).not.toBe('');
+  // The same first screen as online (enrolment, sign-in or home), with its version stamp.
+  expect(await offline.getByRole('heading').count()).toBeGreaterThan(0);
+  expect(await offline.locator('meta[name="cartable-version"]').getAttribute('content')).toBe(e2eDist().versions.v1);
+
+  // A deep link is answered with the precached shell too (navigation fallback).
+  const deep = await offline.goto(`${server.url}/assignments/some-id`);
+  expect(deep?.fromServiceWorker()).toBe(true);
+  expect(await offline.locator('script[type="module"]').count()).toBe(1);
+  // Offline failures of API calls are expected; a missing shell file or a CSP error is not.
+  expect(errors.filter((e) => !/Failed to fetch|NetworkError|net::ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  await context.close();
+});

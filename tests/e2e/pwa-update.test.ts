@@ -1,0 +1,122 @@
+/**
+ * Updates piloted by the school server: a new build deployed while a student types is
+ * installed in the background and announced (« Nouvelle version disponible ») without
+ * reloading or touching the draft; it runs after the student accepts — or at the next cold
+ * start when they do not.
+ *
+ * The draft field: a stand-in textarea that saves to IndexedDB on every keystroke, added to
+ * the running app (what matters here is the update flow around it, not the editor).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { controllerVersion, e2eDist, launchBrowser, newTablet, pageVersion, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+
+let browser: Browser;
+const servers: E2EServer[] = [];
+const { v1, v2, versions } = e2eDist();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const s of servers) await s.stop();
+});
+
+async function serveV1() {
+  const server = await startServer({ staticDir: v1 });
+  servers.push(server);
+  return server;
+}
+
+/** Adds a textarea that saves its text to IndexedDB ('e2e-drafts') on each input. */
+async function addDraftField(page: Page) {
+  await page.evaluate(() => {
+    const field = document.createElement('textarea');
+    field.id = 'e2e-draft';
+    field.setAttribute('aria-label', 'Brouillon');
+    document.body.append(field);
+    const open = () =>
+      new Promise<IDBDatabase>((done, fail) => {
+        const req = indexedDB.open('e2e-drafts', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('drafts');
+        req.onsuccess = () => done(req.result);
+        req.onerror = () => fail(req.error);
+      });
+    field.addEventListener('input', () => {
+      void open().then((db) => db.transaction('drafts', 'readwrite').objectStore('drafts').put(field.value, 'answer'));
+    });
+    // Survives only if the page is NOT reloaded.
+    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+  });
+}
+
+function savedDraft(page: Page): Promise<string | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<string | undefined>((done, fail) => {
+        const req = indexedDB.open('e2e-drafts', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('drafts');
+        req.onerror = () => fail(req.error);
+        req.onsuccess = () => {
+          const get = req.result.transaction('drafts').objectStore('drafts').get('answer');
+          get.onsuccess = () => done(get.result as string | undefined);
+        };
+      }),
+  );
+}
+
+const checkForUpdate = (page: Page) => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+
+test('an update deployed while a student types is announced, leaves the draft alone, and runs after acceptance', async () => {
+  const server = await serveV1();
+  const { context, page } = await newTablet(browser, server.url);
+  await waitForServiceWorker(page);
+  expect(await controllerVersion(page)).toBe(versions.v1);
+  await addDraftField(page);
+  await page.locator('#e2e-draft').click();
+  await page.keyboard.type('Le Rhône prend sa source ');
+
+  server.deploy(v2);
+  await checkForUpdate(page);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+
+  // Announced, not applied: same document, same focus, same text, still the old version.
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('e2e-draft');
+  expect(await page.locator('#e2e-draft').inputValue()).toBe('Le Rhône prend sa source ');
+  expect(await controllerVersion(page)).toBe(versions.v1);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe('installed');
+
+  // The student keeps typing; nothing interrupts them.
+  await page.keyboard.type('en Suisse.');
+  const draft = 'Le Rhône prend sa source en Suisse.';
+  await expect.poll(() => savedDraft(page)).toBe(draft);
+  expect(await pageVersion(page)).toBe(versions.v1);
+
+  // Acceptance: the new version takes over and the page reloads once, into v2.
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /Mettre à jour/ }).click()]);
+  await expect.poll(() => pageVersion(page)).toBe(versions.v2);
+  expect(await controllerVersion(page)).toBe(versions.v2);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBeUndefined();
+  expect(await savedDraft(page)).toBe(draft);
+  await context.close();
+});
+
+test('an update the student did not accept runs at the next cold start', async () => {
+  const server = await serveV1();
+  const { context, page } = await newTablet(browser, server.url);
+  await waitForServiceWorker(page);
+  server.deploy(v2);
+  await checkForUpdate(page);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  expect(await pageVersion(page)).toBe(versions.v1);
+  await page.close();
+
+  // Cold start: with no page left, the waiting worker activates; the new page runs v2.
+  const next = await context.newPage();
+  await next.goto(server.url);
+  await expect.poll(() => pageVersion(next), { timeout: 10_000 }).toBe(versions.v2);
+  expect(await controllerVersion(next)).toBe(versions.v2);
+  await context.close();
+});
