@@ -1,0 +1,76 @@
+/**
+ * IT referent: import students from a CSV file — check first (dry run), then import; the
+ * report lists what was created, updated and refused (with line numbers), and the secret
+ * codes generated for new students, printable once.
+ */
+import { useState } from 'preact/hooks';
+import type { RosterImportReport } from '../../../protocol/console.ts';
+import { useConsole } from '../console-context.ts';
+import { useConsoleI18n } from '../console-i18n.ts';
+import { ErrorBox, messageOf, ScreenTitle } from '../console-widgets.tsx';
+
+export function RosterImportScreen() {
+  const { api, announce } = useConsole();
+  const { t } = useConsoleI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<RosterImportReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.importRoster(file, dryRun);
+      setReport(r);
+      announce(`${t('admin.roster.created', { count: r.created.length })}, ${t('admin.roster.updated', { count: r.updated.length })}, ${t('admin.roster.refused', { count: r.refused.length })}`);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <div class="cc-no-print">
+        <ScreenTitle>{t('admin.roster.title')}</ScreenTitle>
+        <p class="cc-hint" id="r-help">{t('admin.roster.help')}</p>
+        <div class="cc-field">
+          <label for="r-file">{t('admin.roster.file')}</label>
+          <input id="r-file" type="file" accept=".csv,text/csv" aria-describedby="r-help" onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
+        </div>
+        <p class="cc-actions">
+          <button type="button" disabled={!file || busy} onClick={() => void send(true)}>{t('admin.roster.dryRun')}</button>
+          <button type="button" class="cc-primary" disabled={!file || busy} onClick={() => void send(false)}>{t('admin.roster.import')}</button>
+        </p>
+        {error && <ErrorBox error={error} />}
+      </div>
+      {report && (
+        <section class="cc-report" aria-label={t('admin.roster.title')}>
+          <div class="cc-no-print">
+            <h2>{t('admin.roster.created', { count: report.created.length })}</h2>
+            <ul>{report.created.map((r) => <li key={`c${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
+            <h2>{t('admin.roster.updated', { count: report.updated.length })}</h2>
+            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
+            <h2>{t('admin.roster.refused', { count: report.refused.length })}</h2>
+            <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t('admin.roster.line', { line: r.line, reason: r.reason })}</li>)}</ul>
+          </div>
+          {report.secrets.length > 0 && (
+            <div class="cc-secrets">
+              <h2>{t('admin.roster.secrets')}</h2>
+              <button type="button" class="cc-no-print" onClick={() => print()}>{t('admin.roster.printSecrets')}</button>
+              <table class="cc-table">
+                <thead><tr><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('admin.students.last')}</th><th scope="col">{t('admin.students.first')}</th><th scope="col">{t('admin.students.secret')}</th></tr></thead>
+                <tbody>
+                  {report.secrets.map((s) => (
+                    <tr key={s.studentId}><td>{s.className}</td><th scope="row">{s.lastName}</th><td>{s.firstName}</td><td class="cc-secret">{s.secret}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

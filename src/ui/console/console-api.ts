@@ -1,0 +1,176 @@
+/**
+ * The console's typed client for the school server's HTTP API (docs/api.md). Types come
+ * from src/protocol (type-only imports: no schema code in the console chunk).
+ *
+ * Token policy: the session token lives in **sessionStorage** — it dies with the tab, so
+ * a teacher on the kit's shared mini-PC who forgets to sign out does not leave a session
+ * open for the next person; a reload in the same tab keeps it.
+ */
+import type {
+  Assignment, AttachmentMeta, Device, Feedback, Lesson, MediaRef, StudentCard, Submission,
+} from '../../protocol/entities.ts';
+import type { UserLoginResponse, SessionUser } from '../../protocol/auth.ts';
+import type {
+  ClassSummary, CreateAssignmentRequest, CreateClassRequest, CreateGroupRequest, CreateLessonRequest, CreateStudentRequest,
+  CreateUserRequest, EnrolmentCode, FeedbackRequest, GroupInfo, PublishRequest, RosterImportReport, SchoolInfo,
+  SubmissionDetail, SubmissionRow, UpdateAssignmentRequest, UpdateClassRequest, UpdateGroupRequest, UpdateLessonRequest,
+  UpdateStudentRequest, UpdateUserRequest, UserInfo,
+} from '../../protocol/console.ts';
+
+const TOKEN_KEY = 'cartable.console.token';
+const USER_KEY = 'cartable.console.user';
+
+/** An error answer of the server, with its stable code and plain-words message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The signed-in teacher or IT referent of this tab, if any. */
+export function loadSession(storage: Storage = sessionStorage): { token: string; user: SessionUser } | null {
+  const token = storage.getItem(TOKEN_KEY);
+  const user = storage.getItem(USER_KEY);
+  if (!token || !user) return null;
+  try {
+    return { token, user: JSON.parse(user) as SessionUser };
+  } catch {
+    return null;
+  }
+}
+
+function saveSession(s: UserLoginResponse, storage: Storage = sessionStorage) {
+  storage.setItem(TOKEN_KEY, s.token);
+  storage.setItem(USER_KEY, JSON.stringify(s.user));
+}
+
+/** Forgets the session of this tab. */
+export function clearSession(storage: Storage = sessionStorage) {
+  storage.removeItem(TOKEN_KEY);
+  storage.removeItem(USER_KEY);
+}
+
+type Body = { json: unknown } | { raw: Blob | ArrayBuffer | string; type: string } | undefined;
+
+/** Builds a client; `onUnauthenticated` runs when the server says the session is gone. */
+export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () => void; fetchImpl?: typeof fetch } = {}) {
+  const base = opts.base ?? '';
+  const doFetch = opts.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function send(method: string, path: string, body?: Body): Promise<Response> {
+    const headers: Record<string, string> = {};
+    const token = loadSession()?.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let payload: BodyInit | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['content-type'] = body.type;
+      payload = body.raw;
+    }
+    const res = await doFetch(base + path, { method, headers, body: payload });
+    if (!res.ok) {
+      let code = 'http_' + res.status;
+      let message = res.statusText || `HTTP ${res.status}`;
+      try {
+        const j = (await res.json()) as { error?: { code?: string; message?: string } };
+        if (j.error?.code) code = j.error.code;
+        if (j.error?.message) message = j.error.message;
+      } catch {
+        /* not JSON: keep the status text */
+      }
+      if (res.status === 401 && path !== '/api/auth/login') {
+        clearSession();
+        opts.onUnauthenticated?.();
+      }
+      throw new ApiError(res.status, code, message);
+    }
+    return res;
+  }
+
+  async function call<T>(method: string, path: string, json?: unknown): Promise<T> {
+    const res = await send(method, path, json === undefined ? undefined : { json });
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+  const e = encodeURIComponent;
+
+  return {
+    async login(login: string, password: string): Promise<SessionUser> {
+      const r = await call<UserLoginResponse>('POST', '/api/auth/login', { login, password });
+      saveSession(r);
+      return r.user;
+    },
+    async logout() {
+      try {
+        await call<void>('POST', '/api/auth/logout');
+      } finally {
+        clearSession();
+      }
+    },
+    school: () => call<SchoolInfo>('GET', '/api/school'),
+
+    users: () => call<UserInfo[]>('GET', '/api/users'),
+    createUser: (b: CreateUserRequest) => call<UserInfo>('POST', '/api/users', b),
+    updateUser: (id: string, b: UpdateUserRequest) => call<UserInfo>('PATCH', `/api/users/${e(id)}`, b),
+
+    classes: () => call<ClassSummary[]>('GET', '/api/classes'),
+    createClass: (b: CreateClassRequest) => call<ClassSummary>('POST', '/api/classes', b),
+    updateClass: (id: string, b: UpdateClassRequest) => call<ClassSummary>('PATCH', `/api/classes/${e(id)}`, b),
+    students: (classId: string) => call<StudentCard[]>('GET', `/api/classes/${e(classId)}/students`),
+    createStudent: (classId: string, b: CreateStudentRequest) => call<StudentCard>('POST', `/api/classes/${e(classId)}/students`, b),
+    updateStudent: (id: string, b: UpdateStudentRequest) => call<StudentCard>('PATCH', `/api/students/${e(id)}`, b),
+    groups: (classId: string) => call<GroupInfo[]>('GET', `/api/classes/${e(classId)}/groups`),
+    createGroup: (classId: string, b: CreateGroupRequest) => call<GroupInfo>('POST', `/api/classes/${e(classId)}/groups`, b),
+    updateGroup: (id: string, b: UpdateGroupRequest) => call<GroupInfo>('PATCH', `/api/groups/${e(id)}`, b),
+    async importRoster(csv: Blob, dryRun: boolean): Promise<RosterImportReport> {
+      const res = await send('POST', `/api/roster/import${dryRun ? '?dryRun=1' : ''}`, { raw: csv, type: 'text/csv' });
+      return (await res.json()) as RosterImportReport;
+    },
+    async backup(): Promise<Blob> {
+      return (await send('GET', '/api/backup')).blob();
+    },
+
+    createEnrolmentCode: (classId?: string) => call<EnrolmentCode>('POST', '/api/devices/codes', classId ? { classId } : {}),
+    devices: (classId?: string) => call<Device[]>('GET', `/api/devices${classId ? `?classId=${e(classId)}` : ''}`),
+    revokeDevice: (id: string) => call<Device>('POST', `/api/devices/${e(id)}/revoke`),
+
+    lessons: (classId: string) => call<Lesson[]>('GET', `/api/classes/${e(classId)}/lessons`),
+    lesson: (id: string) => call<Lesson>('GET', `/api/lessons/${e(id)}`),
+    createLesson: (classId: string, b: CreateLessonRequest) => call<Lesson>('POST', `/api/classes/${e(classId)}/lessons`, b),
+    updateLesson: (id: string, b: UpdateLessonRequest) => call<Lesson>('PATCH', `/api/lessons/${e(id)}`, b),
+    deleteLesson: (id: string) => call<void>('DELETE', `/api/lessons/${e(id)}`),
+    publishLesson: (id: string, b: PublishRequest) => call<Lesson>('POST', `/api/lessons/${e(id)}/publish`, b),
+    unpublishLesson: (id: string) => call<Lesson>('POST', `/api/lessons/${e(id)}/unpublish`, {}),
+    async uploadLessonMedia(id: string, file: File): Promise<MediaRef> {
+      const res = await send('POST', `/api/lessons/${e(id)}/media?name=${e(file.name)}`, { raw: file, type: file.type || 'application/octet-stream' });
+      return (await res.json()) as MediaRef;
+    },
+    deleteLessonMedia: (id: string, mediaId: string) => call<void>('DELETE', `/api/lessons/${e(id)}/media/${e(mediaId)}`),
+
+    assignments: (classId: string) => call<Assignment[]>('GET', `/api/classes/${e(classId)}/assignments`),
+    assignment: (id: string) => call<Assignment>('GET', `/api/assignments/${e(id)}`),
+    createAssignment: (classId: string, b: CreateAssignmentRequest) => call<Assignment>('POST', `/api/classes/${e(classId)}/assignments`, b),
+    updateAssignment: (id: string, b: UpdateAssignmentRequest) => call<Assignment>('PATCH', `/api/assignments/${e(id)}`, b),
+    deleteAssignment: (id: string) => call<void>('DELETE', `/api/assignments/${e(id)}`),
+    publishAssignment: (id: string, b: PublishRequest) => call<Assignment>('POST', `/api/assignments/${e(id)}/publish`, b),
+    unpublishAssignment: (id: string) => call<Assignment>('POST', `/api/assignments/${e(id)}/unpublish`, {}),
+    submissions: (assignmentId: string) => call<SubmissionRow[]>('GET', `/api/assignments/${e(assignmentId)}/submissions`),
+    submission: (id: string) => call<SubmissionDetail>('GET', `/api/submissions/${e(id)}`),
+    saveFeedback: (id: string, b: FeedbackRequest) => call<Feedback>('PUT', `/api/submissions/${e(id)}/feedback`, b),
+    returnSubmission: (id: string) => call<Feedback>('POST', `/api/submissions/${e(id)}/return`),
+    /** Attaches the photo of a student's paper homework as a handed-in revision (paper-routes). */
+    async attachPaper(assignmentId: string, studentId: string, photo: Blob): Promise<{ submission: Submission; attachment: AttachmentMeta }> {
+      const res = await send('POST', `/api/assignments/${e(assignmentId)}/students/${e(studentId)}/paper`, { raw: photo, type: photo.type || 'image/jpeg' });
+      return (await res.json()) as { submission: Submission; attachment: AttachmentMeta };
+    },
+    /** Fetches an attachment with the session token and gives a blob: URL for <img>/<audio>. */
+    async attachmentUrl(url: string): Promise<string> {
+      return URL.createObjectURL(await (await send('GET', url)).blob());
+    },
+  };
+}
+
+/** The console's API client type. */
+export type ConsoleApi = ReturnType<typeof createConsoleApi>;

@@ -1,0 +1,63 @@
+/** Follow an assignment: every targeted student's status (table) and the class's progress (chart). */
+import { useConsole, href } from './console-context.ts';
+import { formatDate, useConsoleI18n } from './console-i18n.ts';
+import { LoadGate, ScreenTitle } from './console-widgets.tsx';
+import { useLoad } from './use-load.ts';
+import { followStatus, sortRows } from './follow-status.ts';
+import { ProgressChart, STATUS_LABEL } from './progress-chart.tsx';
+
+export function FollowScreen(props: { classId: string; assignmentId: string }) {
+  const { api } = useConsole();
+  const { t, lang } = useConsoleI18n();
+  const { classId, assignmentId } = props;
+  const loaded = useLoad(() => Promise.all([api.assignment(assignmentId), api.submissions(assignmentId)]), [assignmentId]);
+  return (
+    <LoadGate loaded={loaded}>
+      {([assignment, rows]) => (
+        <>
+          <ScreenTitle>{t('follow.title', { title: assignment.title })}</ScreenTitle>
+          <p class="cc-actions">
+            <button type="button" onClick={loaded.reload}>{t('follow.refresh')}</button>
+            <a class="cc-button" href={href({ name: 'assignment-edit', classId, assignmentId })}>{t('assignments.edit')}</a>
+            <a class="cc-button" href={href({ name: 'assignment-paper', classId, assignmentId })}>{t('assignments.paper')}</a>
+          </p>
+          <ProgressChart rows={rows} />
+          <table class="cc-table">
+            <caption>{t('follow.table')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('follow.student')}</th>
+                <th scope="col">{t('follow.status')}</th>
+                <th scope="col">{t('follow.when')}</th>
+                <th scope="col">{t('follow.mark')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sortRows(rows).map((r) => {
+                const status = followStatus(r);
+                const name = `${r.student.firstName} ${r.student.lastName}`;
+                const s = r.submission;
+                return (
+                  <tr key={r.student.id} data-status={status}>
+                    <th scope="row">
+                      {s && status !== 'not-started' ? (
+                        <a href={href({ name: 'submission', classId, assignmentId, submissionId: s.id })} aria-label={t('follow.open', { name })}>{name}</a>
+                      ) : name}
+                    </th>
+                    <td>
+                      <span class={`cc-status cc-status-${status}`}>{t(STATUS_LABEL[status])}</span>
+                      {s?.resubmitted && status !== 'returned' && <> ({t('fs.resubmitted')})</>}
+                      {s && !s.complete && <> — {t('fs.uploading')}</>}
+                    </td>
+                    <td>{formatDate(s?.submittedAt ?? null, lang)}</td>
+                    <td>{r.feedback?.mark != null ? `${r.feedback.mark} / ${r.feedback.maxMark}` : ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </LoadGate>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * A lesson: Markdown with a live preview (the sanitising renderer), images and audio
+ * attached through the media API (inserted as Markdown links), publish / unpublish.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Lesson, MediaRef } from '../../protocol/entities.ts';
+import type { GroupInfo } from '../../protocol/console.ts';
+import { go, useConsole } from './console-context.ts';
+import { useConsoleI18n } from './console-i18n.ts';
+import { ErrorBox, messageOf, ScreenTitle } from './console-widgets.tsx';
+import { MarkdownView } from './markdown-view.tsx';
+
+/** The Markdown that shows a media file in a lesson. */
+export const mediaMarkdown = (m: MediaRef): string => (m.kind === 'image' ? `![${m.name}](${m.url})` : `[${m.name}](${m.url})`);
+
+export function LessonEditorScreen(props: { classId: string; lessonId: string }) {
+  const { api, announce } = useConsole();
+  const { t } = useConsoleI18n();
+  const [lesson, setLesson] = useState<Lesson | null>(null);
+  const [groups, setGroups] = useState<GroupInfo[]>([]);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.groups(props.classId).then((g) => setGroups(g.filter((x) => !x.archived)), () => setGroups([]));
+    api.lesson(props.lessonId).then((l) => {
+      setLesson(l);
+      setTitle(l.title);
+      setBody(l.bodyMarkdown);
+      setTarget(l.groupId ?? '');
+    }, (e: unknown) => setError(messageOf(e)));
+  }, [api, props.classId, props.lessonId]);
+
+  if (!lesson) return error ? <ErrorBox error={error} /> : <p role="status">{t('app.loading')}</p>;
+
+  const run = async (action: () => Promise<string | null>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const m = await action();
+      if (m) announce(m);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = async () => {
+    const l = await api.updateLesson(lesson.id, { title: title.trim() || lesson.title, bodyMarkdown: body, groupId: target || null });
+    setLesson(l);
+    return l;
+  };
+  const upload = (file: File | undefined) => run(async () => {
+    if (!file) return null;
+    const m = await api.uploadLessonMedia(lesson.id, file);
+    setLesson({ ...lesson, media: [...lesson.media, m] });
+    setBody((b) => `${b}${b.endsWith('\n') || !b ? '' : '\n\n'}${mediaMarkdown(m)}\n`);
+    return t('lessons.uploaded');
+  });
+  const published = lesson.status === 'published';
+
+  return (
+    <div class="cc-editor">
+      <ScreenTitle>{lesson.title}</ScreenTitle>
+      <form class="cc-form" onSubmit={(e) => { e.preventDefault(); void run(async () => ((await save()) ? t('app.saved') : null)); }}>
+        <div class="cc-field">
+          <label for="l-title">{t('editor.title')}</label>
+          <input id="l-title" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+        </div>
+        <div class="cc-two-cols">
+          <div class="cc-field">
+            <label for="l-body">{t('lessons.body')}</label>
+            <textarea id="l-body" rows={16} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+          </div>
+          <div class="cc-field">
+            <span id="l-preview-label" class="cc-label">{t('lessons.preview')}</span>
+            <div class="cc-preview-box" role="region" aria-labelledby="l-preview-label"><MarkdownView markdown={body} /></div>
+          </div>
+        </div>
+        <fieldset>
+          <legend>{t('lessons.media')}</legend>
+          <ul>
+            {lesson.media.map((m) => (
+              <li key={m.id}>{m.name} <button type="button" onClick={() => setBody((b) => `${b}\n${mediaMarkdown(m)}\n`)}>{t('lessons.insert')}</button></li>
+            ))}
+          </ul>
+          <label for="l-media">{t('lessons.addMedia')}</label>
+          <input id="l-media" type="file" accept="image/*,audio/*" onChange={(e) => void upload(e.currentTarget.files?.[0])} />
+        </fieldset>
+        {error && <ErrorBox error={error} />}
+        <div class="cc-actions">
+          <button type="submit" disabled={busy}>{t('app.save')}</button>
+          <label for="l-target">{t('editor.publishTo')}</label>
+          <select id="l-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+            <option value="">{t('target.class')}</option>
+            {groups.map((g) => <option key={g.id} value={g.id}>{t('target.group', { name: g.name })}</option>)}
+          </select>
+          <button type="button" class="cc-primary" disabled={busy} onClick={() => void run(async () => {
+            await save();
+            setLesson(await api.publishLesson(lesson.id, { groupId: target || null }));
+            return t('status.published');
+          })}>{t('editor.publish')}</button>
+          {published && <button type="button" disabled={busy} onClick={() => void run(async () => { setLesson(await api.unpublishLesson(lesson.id)); return t('status.draft'); })}>{t('editor.unpublish')}</button>}
+          {!published && <button type="button" class="cc-danger" disabled={busy} onClick={() => void run(async () => {
+            if (!confirm(t('editor.confirmDelete'))) return null;
+            await api.deleteLesson(lesson.id);
+            go({ name: 'lessons', classId: props.classId });
+            return null;
+          })}>{t('app.delete')}</button>}
+        </div>
+      </form>
+    </div>
+  );
+}
