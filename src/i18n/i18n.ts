@@ -1,0 +1,116 @@
+/**
+ * A tiny i18n: `t(key, params)` with `{name}` interpolation, fr-FR / en-GB dates, numbers
+ * and sizes through Intl, and the language choice persisted on the tablet (French by
+ * default). Components re-render on a switch by reading `useLang()` (see use-lang.ts).
+ * English is a lazy chunk: French-speaking tablets never download it.
+ */
+import { fr, type MessageKey, type Messages } from './messages-fr.ts';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+const CATALOGS: Partial<Record<Lang, Messages>> = { fr };
+const LOADERS: Record<Lang, () => Promise<Messages>> = {
+  fr: async () => fr,
+  en: () => import('./messages-en.ts').then((m) => m.en),
+};
+const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+const STORAGE_KEY = 'cartable.lang';
+
+let current: Lang = 'fr';
+const listeners = new Set<(lang: Lang) => void>();
+
+function readStoredLang(): Lang {
+  try {
+    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return v === 'en' ? 'en' : 'fr';
+  } catch {
+    return 'fr'; // storage blocked: French
+  }
+}
+
+/** Fills `{name}` placeholders; unknown placeholders stay visible so a missing param is noticed. */
+export function interpolate(template: string, params?: Record<string, string | number>): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined ? m : typeof v === 'number' ? formatNumber(v) : v;
+  });
+}
+
+/** The message `key` in the current language, with `params` filled in. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return interpolate(CATALOGS[current]?.[key] ?? fr[key], params);
+}
+
+export function getLang(): Lang {
+  return current;
+}
+
+export function getLocale(): string {
+  return LOCALES[current];
+}
+
+/** Switches language (loading its messages), persists it and tells subscribers (the App re-renders). */
+export async function setLang(lang: Lang, persist = true): Promise<void> {
+  CATALOGS[lang] ??= await LOADERS[lang]();
+  if (persist) {
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+    } catch {
+      // not persisted: fine for this session
+    }
+  }
+  if (lang === current) return;
+  current = lang;
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  for (const l of listeners) l(lang);
+}
+
+/** Applies the language stored on this tablet (call once at start). */
+export function restoreLang(): Promise<void> {
+  return setLang(readStoredLang(), false);
+}
+
+export function subscribeLang(cb: (lang: Lang) => void): () => void {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+/** A date (and time when `withTime`) in the current locale, e.g. "lundi 3 mars 2025 à 14:05". */
+export function formatDate(iso: string | Date, withTime = false): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(getLocale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+  }).format(d);
+}
+
+/** A short time with the day: "3 mars, 14:05". */
+export function formatDateTime(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(getLocale(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(getLocale(), options).format(n);
+}
+
+/** Bytes as "1,5 Mo" (fr) / "1.5 MB" (en). */
+export function formatBytes(bytes: number): string {
+  const units = current === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  return `${formatNumber(v, { maximumFractionDigits: i === 0 ? 0 : 1 })}\u00a0${units[i]}`;
+}
+
+export function formatPercent(ratio: number): string {
+  return formatNumber(ratio, { style: 'percent', maximumFractionDigits: 0 });
+}

@@ -1,0 +1,91 @@
+/** Oral answer: record (with a level meter and the time left), listen, redo, delete. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Question } from '../../protocol/entities.ts';
+import type { AttachmentView } from './answer-controller.ts';
+import { startRecording, type RecordingSession } from './audio-capture.ts';
+import { useObjectUrl } from './use-object-url.ts';
+import { t } from '../../i18n/i18n.ts';
+
+export const DEFAULT_MAX_AUDIO_SEC = 120;
+
+export interface AudioQuestionProps {
+  question: Question;
+  recordings: AttachmentView[];
+  readOnly: boolean;
+  onAdd(blob: Blob): Promise<unknown>;
+  onRemove(attachmentId: string): Promise<unknown>;
+}
+
+export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove }: AudioQuestionProps) {
+  const max = question.maxDurationSec ?? DEFAULT_MAX_AUDIO_SEC;
+  const session = useRef<RecordingSession | null>(null);
+  const [recording, setRecording] = useState(false);
+  const [seconds, setSeconds] = useState(0);
+  const [level, setLevel] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const current = recordings.at(-1) ?? null;
+  const url = useObjectUrl(current?.blob ?? null);
+
+  useEffect(() => () => session.current?.cancel(), []);
+
+  const keep = async (blob: Blob) => {
+    session.current = null;
+    setRecording(false);
+    // "Recommencer" replaces the previous recording once the new one exists.
+    for (const r of recordings) await onRemove(r.id);
+    await onAdd(blob);
+  };
+
+  const start = async () => {
+    setError(null);
+    setSeconds(0);
+    try {
+      session.current = await startRecording({ maxDurationSec: max, onLevel: setLevel, onTick: setSeconds, onAutoStop: (b) => void keep(b) });
+      setRecording(true);
+    } catch {
+      setError(t('audio.noMic'));
+    }
+  };
+  const stop = async () => {
+    const s = session.current;
+    if (s) await keep(await s.stop());
+  };
+
+  return (
+    <div>
+      {current && url && !recording && (
+        <figure>
+          <figcaption>{t('audio.listen')}</figcaption>
+          <audio controls src={url} />
+        </figure>
+      )}
+      {recording && (
+        <div aria-live="polite">
+          <p>{t('audio.recording', { seconds, max })}</p>
+          <div class="level" aria-hidden="true">
+            <div style={{ width: `${Math.round(Math.min(1, level * 2) * 100)}%` }} />
+          </div>
+        </div>
+      )}
+      {error && <p class="notice error" role="alert">{error}</p>}
+      {!readOnly && (
+        <div class="row">
+          {recording ? (
+            <button type="button" class="primary" onClick={() => void stop()}>
+              {t('audio.stop')}
+            </button>
+          ) : (
+            <button type="button" class="primary" onClick={() => void start()}>
+              {current ? t('audio.redo') : t('audio.record')}
+            </button>
+          )}
+          {current && !recording && (
+            <button type="button" class="danger" onClick={() => void onRemove(current.id)}>
+              {t('audio.delete')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/** A modal confirmation (focus moves in, Escape cancels, focus returns to the opener). */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+export interface ConfirmDialogProps {
+  title: string;
+  children: ComponentChildren;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onConfirm, onCancel }: ConfirmDialogProps) {
+  const first = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    first.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onCancel();
+      if (e.key === 'Tab' && box.current) {
+        // Keep focus inside the dialog.
+        const buttons = Array.from(box.current.querySelectorAll('button'));
+        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        const next = (i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length;
+        e.preventDefault();
+        buttons[next]?.focus();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => {
+      removeEventListener('keydown', onKey);
+      opener?.focus();
+    };
+  }, []);
+  return (
+    <div class="dialog-backdrop">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={box}>
+        <h2 id="dialog-title">{title}</h2>
+        {children}
+        <div class="row">
+          <button type="button" class="primary" ref={first} onClick={onConfirm}>
+            {confirmLabel}
+          </button>
+          <button type="button" onClick={onCancel}>
+            {cancelLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

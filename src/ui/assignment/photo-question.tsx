@@ -1,0 +1,123 @@
+/**
+ * Photo of paper work: the camera (getUserMedia) with a file-input fallback
+ * (`capture=environment` opens the camera app on tablets); preview, retake, delete.
+ */
+import { useState } from 'preact/hooks';
+import type { Question } from '../../protocol/entities.ts';
+import type { AttachmentView } from './answer-controller.ts';
+import { CameraCapture } from './camera-capture.tsx';
+import { useObjectUrl } from './use-object-url.ts';
+import { t } from '../../i18n/i18n.ts';
+
+export const MAX_PHOTOS = 10;
+
+export interface PhotoQuestionProps {
+  question: Question;
+  photos: AttachmentView[];
+  readOnly: boolean;
+  onAdd(blob: Blob): Promise<unknown>;
+  onRemove(attachmentId: string): Promise<unknown>;
+}
+
+export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove }: PhotoQuestionProps) {
+  const [camera, setCamera] = useState(false);
+  const [noCamera, setNoCamera] = useState(() => !navigator.mediaDevices?.getUserMedia);
+  const [busy, setBusy] = useState(false);
+  const [replacing, setReplacing] = useState<string | null>(null);
+
+  const add = async (blob: Blob) => {
+    setCamera(false);
+    setBusy(true);
+    try {
+      if (replacing) await onRemove(replacing);
+      await onAdd(blob);
+    } finally {
+      setReplacing(null);
+      setBusy(false);
+    }
+  };
+  const full = photos.length >= MAX_PHOTOS;
+  const fileId = `q-${question.id}-file`;
+
+  return (
+    <div>
+      {photos.length > 0 && (
+        <div class="photo-list">
+          {photos.map((p, i) => (
+            <PhotoItem
+              key={p.id}
+              photo={p}
+              n={i + 1}
+              readOnly={readOnly || busy}
+              onRetake={() => {
+                setReplacing(p.id);
+                setCamera(!noCamera);
+              }}
+              onRemove={() => void onRemove(p.id)}
+            />
+          ))}
+        </div>
+      )}
+      {busy && <p aria-live="polite">{t('photo.processing')}</p>}
+      {camera && !readOnly && (
+        <CameraCapture
+          onCapture={(b) => void add(b)}
+          onCancel={() => {
+            setCamera(false);
+            setReplacing(null);
+          }}
+          onUnavailable={() => {
+            setCamera(false);
+            setNoCamera(true);
+          }}
+        />
+      )}
+      {noCamera && !readOnly && <p class="notice info">{t('photo.noCamera')}</p>}
+      {!readOnly && !camera && (!full || replacing) && (
+        <div class="row">
+          {!noCamera && (
+            <button type="button" class="primary" disabled={busy} onClick={() => setCamera(true)}>
+              {t('photo.take')}
+            </button>
+          )}
+          <label class="file-label" for={fileId}>
+            <input
+              id={fileId}
+              type="file"
+              accept="image/*"
+              capture="environment"
+              disabled={busy}
+              onChange={(e) => {
+                const f = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                if (f) void add(f);
+              }}
+            />
+            <span>{t('photo.file')}</span>
+          </label>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PhotoItem(props: { photo: AttachmentView; n: number; readOnly: boolean; onRetake(): void; onRemove(): void }) {
+  const url = useObjectUrl(props.photo.blob);
+  const label = t('photo.preview', { n: props.n });
+  return (
+    <figure>
+      {url && <img src={url} alt={label} />}
+      <figcaption class="visually-hidden">{label}</figcaption>
+      {!props.readOnly && (
+        <div class="row">
+          <button type="button" onClick={props.onRetake} aria-label={`${t('photo.retake')} (${label})`}>
+            {t('photo.retake')}
+          </button>
+          <button type="button" class="danger" onClick={props.onRemove} aria-label={`${t('photo.delete')} (${label})`}>
+            {t('photo.delete')}
+          </button>
+        </div>
+      )}
+    </figure>
+  );
+}

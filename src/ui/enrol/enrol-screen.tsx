@@ -1,0 +1,70 @@
+/** First run: enrol this tablet with a one-time code and a name, then fetch the roster. */
+import { useState } from 'preact/hooks';
+import type { CartableDb } from '../../db/schema.ts';
+import { saveEnrolment, saveRoster } from '../../db/session-repository.ts';
+import { ApiError, NetworkError, enrolDevice, fetchRoster } from '../../sync/api-client.ts';
+import { t } from '../../i18n/i18n.ts';
+
+export function EnrolScreen({ db }: { db: CartableDb }) {
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const tabletName = name.trim() || t('enrol.namePlaceholder');
+      const enrol = await enrolDevice({ code: code.trim().toUpperCase(), name: tabletName });
+      const roster = await fetchRoster(enrol.deviceToken);
+      await saveRoster(db, roster); // roster first: the sign-in grid is ready when the device row appears
+      await saveEnrolment(db, enrol, tabletName);
+    } catch (err) {
+      if (err instanceof NetworkError) setError(t('enrol.needNetwork'));
+      else if (err instanceof ApiError && err.status < 500) setError(t('enrol.badCode'));
+      else setError(t('error.generic', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="narrow" aria-labelledby="enrol-title">
+      <h1 id="enrol-title">{t('enrol.title')}</h1>
+      <p>{t('enrol.intro')}</p>
+      <form class="card enrol-form" onSubmit={submit}>
+        <div class="field">
+          <label for="enrol-code">{t('enrol.code')}</label>
+          <input
+            id="enrol-code"
+            type="text"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            required
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="enrol-name">{t('enrol.name')}</label>
+          <input
+            id="enrol-name"
+            type="text"
+            placeholder={t('enrol.namePlaceholder')}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </div>
+        <p role="alert" class={error ? 'notice error' : 'visually-hidden'}>
+          {error ?? ''}
+        </p>
+        <button class="primary" type="submit" disabled={busy || code.trim().length < 4}>
+          {busy ? t('enrol.busy') : t('enrol.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

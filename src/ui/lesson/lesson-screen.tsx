@@ -1,0 +1,42 @@
+/** Lesson reader: the lesson's Markdown (sanitised), its images and audio (cached offline by the SW). */
+import type { CartableDb } from '../../db/schema.ts';
+import { useLiveQuery } from '../common/use-live-query.ts';
+import { visibleLesson, type StudentScope } from '../common/student-scope.ts';
+import { MarkdownView } from '../markdown/markdown-view.tsx';
+import { NotFoundMessage } from '../common/not-found-message.tsx';
+import { BackLink } from '../common/back-link.tsx';
+import { t } from '../../i18n/i18n.ts';
+
+export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: StudentScope; lessonId: string }) {
+  const lesson = useLiveQuery(async () => ({ value: await visibleLesson(db, scope, lessonId) }), [db, scope, lessonId]);
+  if (!lesson) return <p>{t('app.loading')}</p>;
+  const l = lesson.value;
+  if (!l) return <NotFoundMessage />;
+  return (
+    <article aria-labelledby="lesson-title">
+      <BackLink />
+      <h1 id="lesson-title">{l.title}</h1>
+      <div class="card">
+        <MarkdownView markdown={l.bodyMarkdown} />
+      </div>
+      {l.media.length > 0 && (
+        <section class="card lesson-media" aria-labelledby="lesson-media">
+          <h2 id="lesson-media">{t('lesson.media')}</h2>
+          {l.media.map((m) =>
+            m.kind === 'image' ? (
+              <figure key={m.id}>
+                <img src={m.url} alt={m.name} loading="lazy" />
+                <figcaption>{m.name}</figcaption>
+              </figure>
+            ) : (
+              <figure key={m.id}>
+                <figcaption>{m.name}</figcaption>
+                <audio controls preload="none" src={m.url} />
+              </figure>
+            ),
+          )}
+        </section>
+      )}
+    </article>
+  );
+}
