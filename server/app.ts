@@ -14,6 +14,7 @@ import { installRequestLog } from './http/request-log.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { staticFiles } from './http/static.ts';
 
@@ -47,6 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { appVersion: deps.config.appVersion });
   await app.register(authRoutes, { store: deps.store });
   // --- area routes are registered below (one line per area) ---
+  await app.register(consoleRoutes, { store: deps.store }); // server-api: school, people, roster, devices, content
   await app.register(mediaRoutes, { store: deps.store, dataDir: deps.config.dataDir }); // media: tus uploads, attachments, lesson media
   await app.register(staticFiles, { staticDir: deps.config.staticDir }); // PWA: the built app (dist/), SPA fallback
 

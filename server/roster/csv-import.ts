@@ -1,0 +1,113 @@
+/**
+ * Reads a roster file as French school software exports it: one student per line with
+ * class, last name, first name and an optional secret; comma- or semicolon-separated
+ * (detected); UTF-8 with or without BOM, or Windows-1252 (detected: bytes that are not
+ * valid UTF-8); an optional header row (then columns may come in any order). Bad rows are
+ * reported with their line number, never silently dropped.
+ */
+import { parse } from 'csv-parse/sync';
+import { randomInt } from 'node:crypto';
+
+export interface RosterRow {
+  line: number;
+  className: string;
+  lastName: string;
+  firstName: string;
+  /** The secret given by the file, if any. */
+  secret: string | null;
+}
+
+export interface ParsedRoster {
+  rows: RosterRow[];
+  refused: { line: number; reason: string }[];
+  delimiter: ',' | ';';
+  encoding: 'utf-8' | 'windows-1252';
+  hadHeader: boolean;
+}
+
+export const MAX_ROSTER_ROWS = 5000;
+const MAX_NAME = 200;
+
+/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else Windows-1252 (Excel's "CSV" on a French Windows). */
+export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
+/** The separator of the first non-empty line, counting only outside quotes: ';' wins ties (French exports). */
+export function detectDelimiter(text: string): ',' | ';' {
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  let semi = 0;
+  let comma = 0;
+  let quoted = false;
+  for (const ch of first) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === ';') semi++;
+    else if (!quoted && ch === ',') comma++;
+  }
+  return comma > semi ? ',' : ';';
+}
+
+const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+const HEADERS: Record<string, keyof Omit<RosterRow, 'line'>> = {
+  classe: 'className', class: 'className', division: 'className',
+  nom: 'lastName', lastname: 'lastName', nomdefamille: 'lastName', surname: 'lastName',
+  prenom: 'firstName', firstname: 'firstName',
+  secret: 'secret', code: 'secret', pin: 'secret', codesecret: 'secret', motdepasse: 'secret',
+};
+
+/** A generated 4-digit secret, for students the file gives none. */
+export const generateSecret = () => String(randomInt(0, 10_000)).padStart(4, '0');
+
+/** Parses the file's bytes. Throws RosterFileError when the file is not a readable CSV at all. */
+export function parseRoster(bytes: Uint8Array): ParsedRoster {
+  const { text, encoding } = decodeRosterBytes(bytes);
+  const delimiter = detectDelimiter(text);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
+  } catch (err) {
+    throw new RosterFileError(`The file is not a readable CSV: ${(err as Error).message}`);
+  }
+  const refused: ParsedRoster['refused'] = [];
+  const rows: RosterRow[] = [];
+  const lineOf = (r: { record: string[]; info: { lines: number } }) => r.info.lines - r.record.join('').split('\n').length + 1;
+
+  // Header: the first record names its columns (Classe;Nom;Prénom[;Secret]).
+  let columns: (keyof Omit<RosterRow, 'line'>)[] = ['className', 'lastName', 'firstName', 'secret'];
+  let hadHeader = false;
+  const head = records[0]?.record.map(norm) ?? [];
+  if (head.includes('nom') || head.includes('lastname') || head.some((h) => h === 'classe' || h === 'class')) {
+    const mapped = head.map((h) => HEADERS[h]);
+    if (mapped.includes('className') && mapped.includes('lastName') && mapped.includes('firstName')) {
+      columns = mapped as typeof columns;
+      hadHeader = true;
+      records = records.slice(1);
+    }
+  }
+  if (records.length > MAX_ROSTER_ROWS) throw new RosterFileError(`The file has ${records.length} rows; at most ${MAX_ROSTER_ROWS} at a time.`);
+
+  for (const r of records) {
+    const line = lineOf(r);
+    const cells = r.record;
+    if (cells.every((c) => c === '')) continue;
+    const get = (k: keyof Omit<RosterRow, 'line'>) => {
+      const i = columns.indexOf(k);
+      return i >= 0 ? (cells[i] ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() : '';
+    };
+    const row: RosterRow = { line, className: get('className'), lastName: get('lastName'), firstName: get('firstName'), secret: get('secret') || null };
+    const missing = [!row.className && 'class', !row.lastName && 'last name', !row.firstName && 'first name'].filter(Boolean);
+    if (missing.length) refused.push({ line, reason: `Missing ${missing.join(', ')} (expected: class, last name, first name, optional secret).` });
+    else if ([row.className, row.lastName, row.firstName].some((v) => v.length > MAX_NAME)) refused.push({ line, reason: `A name is longer than ${MAX_NAME} characters.` });
+    else if (row.secret !== null && (row.secret.length < 4 || row.secret.length > 64)) refused.push({ line, reason: 'The secret must have 4 to 64 characters.' });
+    else rows.push(row);
+  }
+  return { rows, refused, delimiter, encoding, hadHeader };
+}
+
+/** The file cannot be read as a roster at all (answered 400). */
+export class RosterFileError extends Error {}
