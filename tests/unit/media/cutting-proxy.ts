@@ -1,0 +1,83 @@
+/**
+ * A plain TCP proxy in front of the test server that counts the bytes the client sends and
+ * can "pull the plug": once `cutAfter` request bytes went through, every connection is
+ * destroyed mid-request and new ones are refused until `restore()` — a hotspot dying at
+ * a byte offset.
+ */
+import { createServer, connect, type Socket } from 'node:net';
+
+export interface CuttingProxy {
+  url: string;
+  /** Request bytes (headers + bodies) forwarded so far. */
+  readonly sent: number;
+  /** Cut the network once this many more request bytes have gone through. */
+  cutAfter(bytes: number): void;
+  /** Network back. */
+  restore(): void;
+  readonly cut: boolean;
+  close(): Promise<void>;
+}
+
+export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
+  const t = new URL(target);
+  const sockets = new Set<Socket>();
+  let sent = 0;
+  let limit = Infinity;
+  let cut = false;
+  const pull = () => {
+    cut = true;
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+  const server = createServer((client) => {
+    if (cut) return client.destroy();
+    const upstream = connect(Number(t.port), t.hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      if (cut) return client.destroy();
+      const room = limit - sent;
+      if (chunk.length >= room) {
+        if (room > 0) upstream.write(chunk.subarray(0, room));
+        sent += Math.max(0, room);
+        // Let the partial bytes reach the server before the plug is pulled.
+        setTimeout(pull, 30);
+        client.pause();
+        return;
+      }
+      sent += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get sent() {
+      return sent;
+    },
+    get cut() {
+      return cut;
+    },
+    cutAfter(bytes) {
+      limit = sent + bytes;
+    },
+    restore() {
+      cut = false;
+      limit = Infinity;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
