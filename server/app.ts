@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { staticFiles } from './http/static.ts';
+import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppDeps {
   store: Store;
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { store: deps.store });
   // --- area routes are registered below (one line per area) ---
   await app.register(consoleRoutes, { store: deps.store }); // server-api: school, people, roster, devices, content
+  await app.register(syncRoutes, { store: deps.store }); // sync: push / pull
   await app.register(mediaRoutes, { store: deps.store, dataDir: deps.config.dataDir }); // media: tus uploads, attachments, lesson media
   await app.register(staticFiles, { staticDir: deps.config.staticDir }); // PWA: the built app (dist/), SPA fallback
 

@@ -12,6 +12,7 @@ import type { DeviceStore } from './device-store.ts';
 import type { ContentStore } from './content-store.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { MediaStore } from './media-store.ts';
+import type { SyncStore } from './sync-store.ts';
 
 export interface Store {
   auth: AuthStore;
@@ -23,6 +24,8 @@ export interface Store {
   blobs: BlobStore;
   /** Attachments, lesson media and the blob catalogue (media area). */
   media: MediaStore;
+  /** Push/pull of the tablets (sync area). */
+  sync: SyncStore;
   /** Online backup to a file while the server runs. */
   backup(toFile: string): Promise<void>;
   close(): void;

@@ -1,0 +1,47 @@
+/**
+ * `POST /api/sync/push` and `GET /api/sync/pull` for a signed-in student on their enrolled
+ * tablet (the session is bound to the X-Cartable-Device header). The body's deviceId must be
+ * the session's device; ownership always comes from the session, never from the body.
+ * Sync answers are JSON read by a worker, never rendered: they drop the document-only
+ * security headers (CSP, framing, permissions) so that a no-change sync stays well under
+ * 1 KB on the wire; nosniff and no-referrer stay.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from '../store/store.ts';
+import { DEFAULT_PULL_LIMIT, PullQuery, PushRequest } from '../../src/protocol/sync.ts';
+import { requireStudent } from '../auth/principal.ts';
+import { forbidden, HttpError } from '../errors.ts';
+import { now } from '../ids.ts';
+
+const DOCUMENT_ONLY_HEADERS = ['content-security-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy'];
+
+export async function syncRoutes(root: FastifyInstance, opts: { store: Store }) {
+  const { store } = opts;
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    for (const h of DOCUMENT_ONLY_HEADERS) reply.removeHeader(h);
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.post('/api/sync/push', { schema: { body: PushRequest } }, async (req) => {
+    const p = requireStudent(req);
+    if (req.body.deviceId !== p.deviceId) throw forbidden('This session belongs to another tablet.');
+    const at = now();
+    const results = await store.sync.push({ studentId: p.studentId, schoolId: p.schoolId, deviceId: p.deviceId }, req.body.mutations, at);
+    await store.sync.reportDevice(p.deviceId, req.body.appVersion, req.body.report, at);
+    return { results };
+  });
+
+  app.get('/api/sync/pull', { schema: { querystring: PullQuery } }, async (req) => {
+    const p = requireStudent(req);
+    const page = await store.sync.pull(p.studentId, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
+    if (page === 'expired') {
+      throw new HttpError(410, 'cursor_expired', 'This tablet is too far behind: it will download this student’s work and lessons again.');
+    }
+    await store.sync.markSynced(p.deviceId, now());
+    return page;
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * What the sync routes need from storage: apply pushed mutations exactly once, record the
+ * tablet's report, and read a student's change log by cursor. Each method is atomic (see
+ * store.ts); the SQLite implementation is sqlite/sqlite-sync-store.ts.
+ */
+import type { DeviceReport, Mutation, PullResponse, PushResult } from '../../src/protocol/sync.ts';
+
+/** Who pushes: always taken from the verified session, never from the request body. */
+export interface SyncActor {
+  studentId: string;
+  schoolId: string;
+  deviceId: string;
+}
+
+export interface SyncStore {
+  /** Applies each mutation in its own transaction (with its change-log rows and mutation-log row). */
+  push(actor: SyncActor, mutations: Mutation[], at: string): Promise<PushResult[]>;
+  /** Writes the tablet's report to its devices row (shown in the console), and last_sync_at. */
+  reportDevice(deviceId: string, appVersion: string, report: DeviceReport, at: string): Promise<void>;
+  /** A page of the student's changes after `cursor` ('' = from scratch), or 'expired' (HTTP 410). */
+  pull(studentId: string, cursor: string, limit: number): Promise<PullResponse | 'expired'>;
+  /** Marks a successful sync of the device (a pull answered). */
+  markSynced(deviceId: string, at: string): Promise<void>;
+  /** Deletes tombstones with seq < `belowSeq` and raises the watermark: older cursors get 410. */
+  purgeTombstones(belowSeq: number): Promise<number>;
+}

@@ -1,0 +1,118 @@
+/**
+ * The sync wire protocol (`POST /api/sync/push`, `GET /api/sync/pull`): TypeBox schemas the
+ * server validates with; the tablet imports only the derived types.
+ *
+ * Push: the tablet sends its outbox in seq order, per signed-in student (each with their own
+ * session token). Every mutation carries a random `mutationId`; the server applies it at most
+ * once and answers a retry with the FIRST result (see sqlite-sync-store.ts for why the id, not
+ * the seq, is the deduplication key on shared tablets).
+ *
+ * Pull: one cursor per student over the server's change log, restricted to that student's
+ * scopes (class, groups, own records). The cursor is `<seq>.<scopesTag>`: when the student's
+ * scopes change (moved to a group) or tombstones older than the cursor were purged, the
+ * server answers 410 `cursor_expired` and the tablet resyncs that student from scratch.
+ */
+import { Type, type Static } from 'typebox';
+import { Answer, Id, Instant, Submission, type Assignment, type ClassInfo, type Feedback, type Group, type Lesson, type StudentCard } from './entities.ts';
+
+/** What the tablet reports about itself on every push (shown in the console's devices list). */
+export const DeviceReport = Type.Object({
+  pendingCount: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  pendingBytes: Type.Integer({ minimum: 0 }),
+  storageUsage: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  storageQuota: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+});
+export type DeviceReport = Static<typeof DeviceReport>;
+
+const MutationBase = {
+  /** Per-device seq, only increasing (orders a device's mutations). */
+  seq: Type.Integer({ minimum: 1 }),
+  /** Random id: the deduplication key. */
+  mutationId: Id,
+  assignmentId: Id,
+  /** The submission version the tablet last saw (null: never synced). Informative. */
+  baseVersion: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** The assignment version the answers were written against. */
+  assignmentVersion: Type.Integer({ minimum: 1 }),
+  answers: Type.Array(Answer, { maxItems: 200 }),
+  /** When the student did it on the tablet (the server keeps its own clock for deadlines). */
+  clientAt: Instant,
+};
+
+/** Append a draft revision (student-owned, append-only). */
+export const WorkSaveMutation = Type.Object({ type: Type.Literal('work.save'), ...MutationBase });
+/** Hand the work in (a state transition the server checks). */
+export const WorkSubmitMutation = Type.Object({ type: Type.Literal('work.submit'), ...MutationBase });
+export const Mutation = Type.Union([WorkSaveMutation, WorkSubmitMutation]);
+export type Mutation = Static<typeof Mutation>;
+export type MutationType = Mutation['type'];
+
+export const MAX_PUSH_MUTATIONS = 100;
+
+export const PushRequest = Type.Object({
+  deviceId: Id,
+  appVersion: Type.String({ maxLength: 64 }),
+  report: DeviceReport,
+  mutations: Type.Array(Mutation, { maxItems: MAX_PUSH_MUTATIONS }),
+});
+export type PushRequest = Static<typeof PushRequest>;
+
+/**
+ * The outcome of one mutation:
+ * - applied: done now; `submission` is the server state after it;
+ * - duplicate: it had been applied before; `first` is the result it got then;
+ * - conflict: not applied as such because the server state moved (the work stays on the
+ *   tablet, saved as a draft revision, and the student is told why);
+ * - rejected: refused (rights, unknown assignment…): kept on the tablet, shown as needing attention.
+ */
+export const MutationResult = Type.Union([
+  Type.Object({ status: Type.Literal('applied'), mutationId: Id, submission: Submission }),
+  Type.Object({
+    status: Type.Literal('conflict'), mutationId: Id, code: Type.String(), message: Type.String(), submission: Submission,
+  }),
+  Type.Object({ status: Type.Literal('rejected'), mutationId: Id, code: Type.String(), message: Type.String() }),
+]);
+export type MutationResult = Static<typeof MutationResult>;
+export const PushResult = Type.Union([
+  MutationResult,
+  Type.Object({ status: Type.Literal('duplicate'), mutationId: Id, first: MutationResult }),
+]);
+export type PushResult = Static<typeof PushResult>;
+
+export const PushResponse = Type.Object({ results: Type.Array(PushResult) });
+export type PushResponse = Static<typeof PushResponse>;
+
+export const PullQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 80, pattern: '^[0-9]*(\\.[A-Za-z0-9_-]*)?$' })),
+  /** Changes per page (a query string: digits). */
+  limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+});
+export type PullQuery = Static<typeof PullQuery>;
+
+export const DEFAULT_PULL_LIMIT = 2000;
+
+/** The entity kinds a pull carries, each with its wire shape. */
+export interface EntityShapes {
+  lesson: Lesson;
+  assignment: Assignment;
+  submission: Submission;
+  feedback: Feedback;
+  student: StudentCard;
+  group: Group;
+  class: ClassInfo;
+}
+export type EntityKind = keyof EntityShapes;
+
+/** One change: an entity at its latest state in a scope, or a tombstone (it left that scope). */
+export type PutChange = { [K in EntityKind]: { op: 'put'; entity: K; id: string; scope: string; data: EntityShapes[K] } }[EntityKind];
+export type DeleteChange = { op: 'delete'; entity: EntityKind; id: string; scope: string };
+export type Change = PutChange | DeleteChange;
+
+export interface PullResponse {
+  changes: Change[];
+  /** Resume here (stored in the same transaction as the applied page). */
+  cursor: string;
+  hasMore: boolean;
+  /** Only on a pull from scratch: the student's scopes (to remove what they no longer see). */
+  scopes?: string[];
+}
