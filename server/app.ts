@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
+import { paperRoutes } from './routes/paper-routes.ts';
 import { staticFiles } from './http/static.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(consoleRoutes, { store: deps.store }); // server-api: school, people, roster, devices, content
   await app.register(syncRoutes, { store: deps.store }); // sync: push / pull
   await app.register(mediaRoutes, { store: deps.store, dataDir: deps.config.dataDir }); // media: tus uploads, attachments, lesson media
+  await app.register(paperRoutes, { store: deps.store }); // console: paper homework photographed back
   await app.register(staticFiles, { staticDir: deps.config.staticDir }); // PWA: the built app (dist/), SPA fallback
 
   return app;

@@ -11,6 +11,7 @@ import type { RosterStore } from './roster-store.ts';
 import type { DeviceStore } from './device-store.ts';
 import type { ContentStore } from './content-store.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
+import type { PaperStore } from './paper-store.ts';
 import type { MediaStore } from './media-store.ts';
 import type { SyncStore } from './sync-store.ts';
 
@@ -26,6 +27,8 @@ export interface Store {
   media: MediaStore;
   /** Push/pull of the tablets (sync area). */
   sync: SyncStore;
+  /** Paper homework photographed back into a student's work (console area). */
+  paper: PaperStore;
   /** Online backup to a file while the server runs. */
   backup(toFile: string): Promise<void>;
   close(): void;

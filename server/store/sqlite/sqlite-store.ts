@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BlobStore } from '../../blobs/blob-store.ts';
 import { FsBlobStore } from '../../blobs/fs-blob-store.ts';
+import { SqlitePaperStore } from './sqlite-paper-store.ts';
 import { SqliteSyncStore } from './sqlite-sync-store.ts';
 
 export class SqliteStore implements Store {
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   readonly content: SqliteContentStore;
 
   readonly blobs: BlobStore;
+  readonly paper: SqlitePaperStore;
   readonly media: SqliteMediaStore;
   readonly sync: SqliteSyncStore;
 
@@ -33,6 +35,7 @@ export class SqliteStore implements Store {
     this.devices = new SqliteDeviceStore(db);
     this.content = new SqliteContentStore(db);
     this.media = new SqliteMediaStore(db);
+    this.paper = new SqlitePaperStore(db);
     this.sync = new SqliteSyncStore(db);
     this.blobs = blobs ?? new FsBlobStore(db.memory ? mkdtempSync(join(tmpdir(), 'cartable-blobs-')) : join(dirname(db.name), 'blobs'));
   }
