@@ -4,7 +4,8 @@
  * until the SERVER-API area's server/seed/demo-school.ts lands — then only this file changes
  * (keep the returned shape). Secrets are hashed with cheap scrypt parameters (tests only).
  */
-import { hashSecret, hashToken, newToken } from '../../server/auth/secrets.ts';
+import { hashSecret, newToken } from '../../server/auth/secrets.ts';
+import { issueEnrolmentCode } from '../../server/routes/device-routes.ts';
 import { newId, now } from '../../server/ids.ts';
 import type { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 
@@ -19,7 +20,7 @@ export interface SeededSchool {
   students: Array<{ id: string; firstName: string; lastName: string; secret: string }>;
   /** An enrolled device (send `deviceToken` as X-Cartable-Device). */
   device: { id: string; token: string; name: string };
-  /** A one-time code for POST /api/devices/enrol (class 5e B, 30 uses, valid a day). */
+  /** A code for POST /api/devices/enrol (class 5e B; the server's usual uses and lifetime). */
   enrolmentCode: string;
 }
 
@@ -39,7 +40,6 @@ export async function seedSchool(store: SqliteStore): Promise<SeededSchool> {
     { id: newId(), firstName: 'Léa', lastName: 'Petit', secret: '3456' },
   ];
   const device = { id: newId(), ...newToken(), name: 'Tablette 01' };
-  const enrolmentCode = 'E2E' + Math.floor(100000 + Math.random() * 899999).toString();
   const hashes = await Promise.all([it.password, teacher.password, ...students.map((s) => s.secret)].map((s) => hashSecret(s, FAST_SCRYPT)));
 
   db.transaction(() => {
@@ -56,10 +56,8 @@ export async function seedSchool(store: SqliteStore): Promise<SeededSchool> {
     db.prepare('INSERT INTO devices (id, school_id, class_id, name, token_hash, enrolled_by, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       device.id, schoolId, classId, device.name, device.hash, it.id, at,
     );
-    db.prepare('INSERT INTO enrolment_codes (code_hash, school_id, class_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      hashToken(enrolmentCode), schoolId, classId, teacher.id, at, new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
-    );
   })();
+  const { code: enrolmentCode } = await issueEnrolmentCode(store, { schoolId, classId, createdBy: teacher.id });
 
   return {
     schoolId,
