@@ -7,40 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
-import { randomInt } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 import { Device } from '../../src/protocol/entities.ts';
 import { CreateEnrolmentCodeRequest, DeviceRoster, DevicesQuery, EnrolmentCode, EnrolRequest, EnrolResponse, IdParams } from '../../src/protocol/console.ts';
 import { requireDevice, requireUser } from '../auth/principal.ts';
-import { hashToken, newToken } from '../auth/secrets.ts';
+import { newToken } from '../auth/secrets.ts';
+import { hashEnrolmentCode, issueEnrolmentCode } from '../devices/enrolment-codes.ts';
 import { badRequest, HttpError, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import { accessClass } from './class-access.ts';
-
-/** A code lives a week and admits a whole class case of tablets (15) twice over. */
-export const CODE_TTL_MS = 7 * 24 * 3600_000;
-export const CODE_USES = 30;
-/** No 0/O, 1/I/L: codes are read aloud and typed by children. */
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-/** A new code, "ABCD-EFGH" (8 random symbols: 31^8 ≈ 8.5e11, with rate-limited tries). */
-export function newEnrolmentCode(): string {
-  const s = Array.from({ length: 8 }, () => ALPHABET[randomInt(0, ALPHABET.length)]).join('');
-  return `${s.slice(0, 4)}-${s.slice(4)}`;
-}
-
-/** Codes compare without case, spaces or dashes. */
-export const hashEnrolmentCode = (code: string) => hashToken(`enrol:${code.toUpperCase().replace(/[\s-]/g, '')}`);
-
-/** Creates and stores a code (used by the route, the admin CLI and the demo seed). */
-export async function issueEnrolmentCode(store: Store, c: { schoolId: string; classId: string | null; createdBy: string; ttlMs?: number; uses?: number }) {
-  const code = newEnrolmentCode();
-  const at = new Date();
-  const expiresAt = new Date(at.getTime() + (c.ttlMs ?? CODE_TTL_MS)).toISOString();
-  const usesLeft = c.uses ?? CODE_USES;
-  await store.devices.createEnrolmentCode({ codeHash: hashEnrolmentCode(code), schoolId: c.schoolId, classId: c.classId, createdBy: c.createdBy, createdAt: at.toISOString(), expiresAt, usesLeft });
-  return { code, expiresAt, usesLeft };
-}
 
 export async function deviceRoutes(root: FastifyInstance, opts: { store: Store }) {
   const { store } = opts;
