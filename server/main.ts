@@ -2,12 +2,13 @@
  * `npm start` ends here: opens the store under DATA_DIR, seeds the demo school on a first
  * start, serves the API and the built PWA over HTTP (or HTTPS with TLS_CERT/TLS_KEY).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
+import { PID_FILE } from './cli/restore.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
@@ -25,9 +26,14 @@ const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) 
 const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
 const app = await buildApp({ store, config, fastify: https ? { https } : {} });
 
+// `npm run admin -- restore` refuses while this file names a live process.
+const pidFile = join(config.dataDir, PID_FILE);
+writeFileSync(pidFile, String(process.pid));
+
 const shutdown = async () => {
   await app.close();
   store.close();
+  rmSync(pidFile, { force: true });
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

@@ -1,0 +1,145 @@
+/**
+ * `npm run admin -- <command>`: the IT referent's commands on the school server's data
+ * (DATA_DIR, default ./data). They work while the server runs (SQLite WAL), except restore.
+ *
+ *   create-school <name>
+ *   create-user --role teacher|it --login <login> --name <display name> --password <pw> [--school <id>]
+ *   list-users [--school <id>]
+ *   import-roster <file.csv> [--dry-run] [--school <id>]
+ *   enrol-code [--class <class name or id>] [--days <n>] [--uses <n>] [--school <id>]
+ *   backup <file>           online backup while the server runs
+ *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFromEnv } from '../config.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { hashSecret } from '../auth/secrets.ts';
+import { importRosterFile } from '../roster/roster-import.ts';
+import { issueEnrolmentCode } from '../devices/enrolment-codes.ts';
+import { HttpError } from '../errors.ts';
+import { restoreDatabase } from './restore.ts';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+  create-school <name>
+  create-user --role teacher|it --login <login> --name "<display name>" --password <password> [--school <id>]
+  list-users [--school <id>]
+  import-roster <file.csv> [--dry-run] [--school <id>]
+  enrol-code [--class "<class name or id>"] [--days <n>] [--uses <n>] [--school <id>]
+  backup <file>
+  restore <file>
+DATA_DIR selects the data folder (default ./data).`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values: o, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      school: { type: 'string' }, role: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
+      'dry-run': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' },
+    },
+  });
+  const config = configFromEnv(process.env);
+  const dbFile = join(config.dataDir, 'cartable.sqlite');
+
+  if (command === 'restore') {
+    const from = positionals[0];
+    if (!from) throw new UsageError('restore needs the backup file.');
+    const r = restoreDatabase(dbFile, resolve(from));
+    console.log(`Restored ${from} (schema ${r.schemaVersion}) into ${dbFile}.`);
+    if (r.backupOfPrevious) console.log(`The previous database is kept as ${r.backupOfPrevious}.`);
+    console.log('Note: media files live in DATA_DIR/blobs and are not part of the database backup.');
+    return;
+  }
+
+  const store = SqliteStore.open(dbFile);
+  try {
+    const schoolId = async (): Promise<string> => {
+      if (o.school) {
+        if (!(await store.school.schoolById(o.school))) throw new UsageError(`No school with id ${o.school}.`);
+        return o.school;
+      }
+      const schools = await store.school.listSchools();
+      if (schools.length === 1) return schools[0]!.id;
+      if (schools.length === 0) throw new UsageError('There is no school yet: run create-school first.');
+      throw new UsageError(`Several schools: choose one with --school (${schools.map((s) => `${s.id} ${s.name}`).join('; ')}).`);
+    };
+
+    switch (command) {
+      case 'create-school': {
+        const name = positionals.join(' ').trim();
+        if (!name) throw new UsageError('create-school needs a name.');
+        const s = await store.school.createSchool(name);
+        console.log(`Created school "${s.name}" (id ${s.id}).`);
+        return;
+      }
+      case 'create-user': {
+        if (o.role !== 'teacher' && o.role !== 'it') throw new UsageError('--role must be teacher or it.');
+        if (!o.login || !/^[A-Za-z0-9._@-]{2,100}$/.test(o.login)) throw new UsageError('--login: 2 to 100 letters, digits, dots, dashes.');
+        if (!o.name) throw new UsageError('--name is required.');
+        if (!o.password || o.password.length < 8) throw new UsageError('--password: at least 8 characters.');
+        const u = await store.school.createUser({ schoolId: await schoolId(), role: o.role, login: o.login, displayName: o.name, passwordHash: await hashSecret(o.password) });
+        console.log(`Created ${u.role} ${u.login} (${u.displayName}, id ${u.id}).`);
+        return;
+      }
+      case 'list-users': {
+        for (const u of await store.school.listUsers(await schoolId())) console.log(`${u.role.padEnd(8)} ${u.login.padEnd(24)} ${u.displayName}${u.archived ? ' (archived)' : ''}`);
+        return;
+      }
+      case 'import-roster': {
+        const file = positionals[0];
+        if (!file) throw new UsageError('import-roster needs a CSV file.');
+        const dryRun = !!o['dry-run'];
+        const r = await importRosterFile(store, await schoolId(), readFileSync(file), dryRun);
+        console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would bring back' : 'brought back'} ${r.updated.length}, refused ${r.refused.length}.`);
+        if (r.classesCreated.length) console.log(`Classes ${dryRun ? 'to create' : 'created'}: ${r.classesCreated.join(', ')}`);
+        for (const x of r.refused) console.log(`  line ${x.line}: ${x.reason}`);
+        if (r.secrets.length) {
+          console.log('Secret codes of the new students (shown once: print them):');
+          for (const s of r.secrets) console.log(`  ${s.className}\t${s.lastName}\t${s.firstName}\t${s.secret}`);
+        }
+        return;
+      }
+      case 'enrol-code': {
+        const sid = await schoolId();
+        let classId: string | null = null;
+        if (o.class) {
+          const classes = await store.roster.listClasses(sid);
+          const c = classes.find((x) => x.id === o.class || x.name.toLowerCase() === o.class!.toLowerCase());
+          if (!c) throw new UsageError(`No class "${o.class}" (classes: ${classes.map((x) => x.name).join(', ') || 'none'}).`);
+          classId = c.id;
+        }
+        const it = (await store.school.listUsers(sid)).find((u) => u.role === 'it' && !u.archived);
+        if (!it) throw new UsageError('The school has no IT referent yet: create one with create-user --role it.');
+        const days = o.days ? Number(o.days) : 7;
+        const uses = o.uses ? Number(o.uses) : 30;
+        if (!(days > 0 && days <= 366) || !(Number.isInteger(uses) && uses > 0 && uses <= 1000)) throw new UsageError('--days 1..366, --uses 1..1000.');
+        const c = await issueEnrolmentCode(store, { schoolId: sid, classId, createdBy: it.id, ttlMs: days * 24 * 3600_000, uses });
+        console.log(`Enrolment code: ${c.code} (valid until ${c.expiresAt}, ${c.usesLeft} tablets)`);
+        return;
+      }
+      case 'backup': {
+        const to = positionals[0];
+        if (!to) throw new UsageError('backup needs a target file.');
+        await store.backup(resolve(to));
+        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
+        return;
+      }
+      default:
+        throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+    }
+  } finally {
+    store.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+  else if (err instanceof HttpError) console.error(err.message);
+  else console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
