@@ -19,6 +19,8 @@
  *     await context.close();
  *   });
  *
+ * - `startServer({ …, fullDemo: true })` seeds the full demo school of `npm start` instead
+ *   (`server.demo`: lessons with media, three assignments, 15 students with secret 1234).
  * - `server.store` is the live SqliteStore (assert on what the server stored); `server.deploy(dir)`
  *   swaps the served build without a restart; `server.stop()` closes it (offline tests), and
  *   `startServer({ …, dataDir: server.dataDir, port: server.port })` brings the same origin back.
@@ -27,114 +29,25 @@
  * - `await waitForServiceWorker(page)` before going offline (`context.setOffline(true)`).
  * - `collectLongTasks(page)` before the navigation you measure; `pageErrors(page)` catches
  *   uncaught errors and console errors (CSP violations show there).
- * - Installability and SW-update tests need `launchPersistentTablet()` (a persistent profile).
+ * - Installability tests need `launchPersistentTablet()` (a persistent profile).
+ * - `controllerVersion(page)` / `pageVersion(page)`: the app version of the SW / of the page.
+ * - Benches import e2e-server.ts and e2e-browser.ts directly (this file needs Vitest's inject).
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp, type App } from '../../server/app.ts';
-import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
-import { seedSchool, type SeededSchool } from './seed.ts';
+import { CHROMIUM, CHROMIUM_ARGS, FAKE_MEDIA_ARGS, TABLET, launchBrowser, launchPersistentTablet } from './e2e-browser.ts';
 
+export { startServer, type E2EServer, type StartServerOptions } from './e2e-server.ts';
+export { CHROMIUM, CHROMIUM_ARGS, FAKE_MEDIA_ARGS, TABLET, launchBrowser, launchPersistentTablet };
 export type { SeededSchool } from './seed.ts';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
-
-/** A shared school tablet: landscape 1280×800, touch, French, service workers allowed. */
-export const TABLET: BrowserContextOptions = {
-  viewport: { width: 1280, height: 800 },
-  deviceScaleFactor: 1,
-  hasTouch: true,
-  locale: 'fr-FR',
-  timezoneId: 'Europe/Paris',
-  serviceWorkers: 'allow',
-};
 
 const SCREENSHOTS = resolve('tests/e2e/screenshots');
 
 /** The two builds of this run: `v1` (versions.v1) and `v2` (versions.v2, for update tests). */
 export function e2eDist() {
   return inject('e2eDist');
-}
-
-export interface E2EServer {
-  /** http://127.0.0.1:<port> (no trailing slash). */
-  url: string;
-  port: number;
-  app: App;
-  store: SqliteStore;
-  dataDir: string;
-  /** The seeded school (when `seedDemo`), else null. */
-  school: SeededSchool | null;
-  /** Serves another build from now on (atomic symlink swap; no restart). */
-  deploy(staticDir: string): void;
-  /** Closes the server and the store; removes the data dir unless it was given. */
-  stop(): Promise<void>;
-}
-
-export interface StartServerOptions {
-  /** The build to serve, e.g. `e2eDist().v1`. */
-  staticDir: string;
-  /** Reuse a data dir (restart after `stop()`); default: a fresh temp dir, removed at stop. */
-  dataDir?: string;
-  /** Seed the small e2e school (see seed.ts). */
-  seedDemo?: boolean;
-  /** Listen on this port (to bring the same origin back); default: a free one. */
-  port?: number;
-  /** Reported by /api/health; default 'e2e'. */
-  appVersion?: string;
-}
-
-/** The real school server (buildApp), in-process, on 127.0.0.1. */
-export async function startServer(options: StartServerOptions): Promise<E2EServer> {
-  const ownDataDir = !options.dataDir;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cartable-e2e-'));
-  const live = join(dataDir, 'www');
-  const deploy = (staticDir: string) => {
-    const next = `${live}.next`;
-    rmSync(next, { force: true });
-    symlinkSync(resolve(staticDir), next);
-    renameSync(next, live);
-  };
-  deploy(options.staticDir);
-  const store = SqliteStore.open(join(dataDir, 'cartable.sqlite'));
-  const school = options.seedDemo ? await seedSchool(store) : null;
-  const app = await buildApp({
-    store,
-    config: { dataDir, staticDir: live, logRequests: false, appVersion: options.appVersion ?? 'e2e' },
-  });
-  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    app,
-    store,
-    dataDir,
-    school,
-    deploy,
-    async stop() {
-      await app.close();
-      store.close();
-      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Headless Chromium (one per test file). `fakeMedia`: fake camera and microphone, permission granted. */
-export function launchBrowser(options: { fakeMedia?: boolean; args?: string[] } = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...CHROMIUM_ARGS, ...(options.fakeMedia ? FAKE_MEDIA_ARGS : []), ...(options.args ?? [])],
-  });
 }
 
 /** A fresh tablet (browser context); opens `url` when given. Close it with `context.close()`. */
@@ -147,29 +60,6 @@ export async function newTablet(
   const page = await context.newPage();
   if (url) await page.goto(url);
   return { context, page };
-}
-
-/**
- * A tablet with a persistent profile (a temp user-data dir): needed for
- * Page.getInstallabilityErrors and realistic SW lifecycles. `close()` also removes the profile.
- */
-export async function launchPersistentTablet(
-  options: { fakeMedia?: boolean; contextOptions?: BrowserContextOptions } = {},
-): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'cartable-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    args: [...CHROMIUM_ARGS, ...(options.fakeMedia ? FAKE_MEDIA_ARGS : [])],
-    ...TABLET,
-    ...options.contextOptions,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Waits until a service worker controls the page (first visit: after install + clientsClaim). */

@@ -1,13 +1,16 @@
 /**
- * A small school for e2e tests: one IT referent, one teacher, one class of three students,
- * one enrolled device and a fresh enrolment code. Interim: written with SQL on the store
- * until the SERVER-API area's server/seed/demo-school.ts lands — then only this file changes
- * (keep the returned shape). Secrets are hashed with cheap scrypt parameters (tests only).
+ * Schools for e2e tests, created through the store interfaces (no SQL):
+ * - `seedSchool` — a SMALL, predictable school: one IT referent, one teacher, class 5e B
+ *   with three students (Inès Martin first), one enrolled device, an enrolment code, and
+ *   no content (tests create what they need through the API). Cheap scrypt parameters.
+ * - `seedFullDemo` — the real demo school of `npm start` (server/seed/demo-school.ts:
+ *   15 students, lessons with media, three assignments), for benches and screenshots.
  */
 import { hashSecret, newToken } from '../../server/auth/secrets.ts';
-import { issueEnrolmentCode } from '../../server/routes/device-routes.ts';
+import { hashEnrolmentCode, issueEnrolmentCode } from '../../server/devices/enrolment-codes.ts';
 import { newId, now } from '../../server/ids.ts';
-import type { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
+import { seedDemoSchool, type DemoInfo } from '../../server/seed/demo-school.ts';
+import type { Store } from '../../server/store/store.ts';
 
 /** What a test needs to sign in as anyone of the seeded school. */
 export interface SeededSchool {
@@ -18,7 +21,7 @@ export interface SeededSchool {
   it: { id: string; login: string; password: string };
   teacher: { id: string; login: string; password: string };
   students: Array<{ id: string; firstName: string; lastName: string; secret: string }>;
-  /** An enrolled device (send `deviceToken` as X-Cartable-Device). */
+  /** An enrolled device (send `token` as X-Cartable-Device). */
   device: { id: string; token: string; name: string };
   /** A code for POST /api/devices/enrol (class 5e B; the server's usual uses and lifetime). */
   enrolmentCode: string;
@@ -26,48 +29,39 @@ export interface SeededSchool {
 
 const FAST_SCRYPT = { N: 1 << 10, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-/** Seeds the school into a fresh store and returns its accounts. */
-export async function seedSchool(store: SqliteStore): Promise<SeededSchool> {
-  const db = store.db;
-  const at = now();
-  const schoolId = newId();
-  const classId = newId();
-  const it = { id: newId(), login: 'it@college.test', password: 'referent-e2e-pass' };
-  const teacher = { id: newId(), login: 'prof@college.test', password: 'prof-e2e-pass' };
-  const students = [
-    { id: newId(), firstName: 'Inès', lastName: 'Martin', secret: '1234' },
-    { id: newId(), firstName: 'Noah', lastName: 'Bernard', secret: '2345' },
-    { id: newId(), firstName: 'Léa', lastName: 'Petit', secret: '3456' },
-  ];
-  const device = { id: newId(), ...newToken(), name: 'Tablette 01' };
-  const hashes = await Promise.all([it.password, teacher.password, ...students.map((s) => s.secret)].map((s) => hashSecret(s, FAST_SCRYPT)));
-
-  db.transaction(() => {
-    db.prepare('INSERT INTO schools (id, name, created_at) VALUES (?, ?, ?)').run(schoolId, 'Collège Jean Moulin', at);
-    const user = db.prepare('INSERT INTO users (id, school_id, role, login, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    user.run(it.id, schoolId, 'it', it.login, 'Référent numérique', hashes[0], at);
-    user.run(teacher.id, schoolId, 'teacher', teacher.login, 'Mme Durand', hashes[1], at);
-    db.prepare('INSERT INTO classes (id, school_id, name, created_at) VALUES (?, ?, ?, ?)').run(classId, schoolId, '5e B', at);
-    db.prepare('INSERT INTO class_teachers (class_id, user_id) VALUES (?, ?)').run(classId, teacher.id);
-    const student = db.prepare(
-      'INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    students.forEach((s, i) => student.run(s.id, schoolId, classId, s.lastName, s.firstName, hashes[2 + i], at, at));
-    db.prepare('INSERT INTO devices (id, school_id, class_id, name, token_hash, enrolled_by, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      device.id, schoolId, classId, device.name, device.hash, it.id, at,
-    );
-  })();
-  const { code: enrolmentCode } = await issueEnrolmentCode(store, { schoolId, classId, createdBy: teacher.id });
+/** Seeds the small e2e school into a fresh store and returns its accounts. */
+export async function seedSchool(store: Store): Promise<SeededSchool> {
+  const hash = (secret: string) => hashSecret(secret, FAST_SCRYPT);
+  const school = await store.school.createSchool('Collège Jean Moulin');
+  const itAccount = { login: 'it@college.test', password: 'referent-e2e-pass' };
+  const teacherAccount = { login: 'prof@college.test', password: 'prof-e2e-pass' };
+  const it = await store.school.createUser({ schoolId: school.id, role: 'it', login: itAccount.login, displayName: 'Référent numérique', passwordHash: await hash(itAccount.password) });
+  const teacher = await store.school.createUser({ schoolId: school.id, role: 'teacher', login: teacherAccount.login, displayName: 'Mme Durand', passwordHash: await hash(teacherAccount.password) });
+  const cls = await store.roster.createClass(school.id, '5e B', [teacher.id]);
+  const students = [];
+  for (const [firstName, lastName, secret] of [['Inès', 'Martin', '1234'], ['Noah', 'Bernard', '2345'], ['Léa', 'Petit', '3456']] as const) {
+    const s = await store.roster.createStudent({ schoolId: school.id, classId: cls.id, firstName, lastName, secretHash: await hash(secret) });
+    students.push({ id: s.id, firstName, lastName, secret });
+  }
+  const { code: enrolmentCode } = await issueEnrolmentCode(store, { schoolId: school.id, classId: cls.id, createdBy: teacher.id });
+  const deviceToken = newToken();
+  const device = await store.devices.enrol({ codeHash: hashEnrolmentCode(enrolmentCode), deviceId: newId(), name: 'Tablette 01', tokenHash: deviceToken.hash, at: now() });
+  if (!device) throw new Error('seed: the enrolment code was refused');
 
   return {
-    schoolId,
-    schoolName: 'Collège Jean Moulin',
-    classId,
-    className: '5e B',
-    it,
-    teacher,
+    schoolId: school.id,
+    schoolName: school.name,
+    classId: cls.id,
+    className: cls.name,
+    it: { id: it.id, ...itAccount },
+    teacher: { id: teacher.id, ...teacherAccount },
     students,
-    device: { id: device.id, token: device.token, name: device.name },
+    device: { id: device.deviceId, token: deviceToken.token, name: 'Tablette 01' },
     enrolmentCode,
   };
+}
+
+/** Seeds the full demo school (as `npm start` does on a first start). */
+export function seedFullDemo(store: Store): Promise<DemoInfo> {
+  return seedDemoSchool(store);
 }
