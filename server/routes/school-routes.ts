@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts';
 import { CreateUserRequest, IdParams, SchoolInfo, UpdateUserRequest, UserInfo } from '../../src/protocol/console.ts';
 import { requireUser } from '../auth/principal.ts';
 import { hashSecret } from '../auth/secrets.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
 import { now } from '../ids.ts';
 import { requireIt } from './class-access.ts';
 
@@ -50,6 +50,8 @@ export async function schoolRoutes(root: FastifyInstance, opts: { store: Store }
 
   app.get('/api/backup', async (req, reply) => {
     requireIt(req);
+    // The file holds every school on this server: one school's referent may only take it when theirs is the only one.
+    if ((await store.school.listSchools()).length > 1) throw forbidden('This server hosts several schools: backups are made by its administrator (npm run admin -- backup).');
     const dir = mkdtempSync(join(tmpdir(), 'cartable-backup-'));
     const file = join(dir, 'cartable.sqlite');
     await store.backup(file);
