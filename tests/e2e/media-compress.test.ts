@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { buildMediaPage, launchMediaBrowser } from './media-page/build-media-page.ts';
+import type { RecordingResult } from '../../src/media/audio-recorder.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -109,7 +110,7 @@ describe('oral answers', () => {
       const m = window.media;
       const levels: number[] = [];
       let maxReached = false;
-      const done = new Promise<import('../../src/media/audio-recorder.ts').RecordingResult>((resolve) => {
+      const done = new Promise<RecordingResult>((resolve) => {
         const rec = new m.AudioRecorder({
           maxDurationSec: 4,
           onLevel: (l) => levels.push(l),
