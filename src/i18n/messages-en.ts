@@ -82,6 +82,16 @@ export const en: Messages = {
   'sync.error': 'Last error: {message}',
   'sync.unavailable': 'Sync is not ready on this tablet yet.',
 
+  'syncError.offline': 'The school server cannot be reached. Your work is saved on the tablet and will be sent by itself.',
+  'syncError.server_error': 'The school server had a problem. Your work is saved; trying again soon.',
+  'syncError.session_expired': 'Your session expired: sign in again to send your work. It stays on the tablet.',
+  'syncError.device_revoked': 'The school no longer allows this tablet. Your work stays on it: tell your teacher.',
+  'syncError.not_enrolled': 'This tablet is not enrolled with the school yet.',
+  'syncError.storage_full': 'The tablet is full. Tell your teacher; the work already saved is intact.',
+  'syncError.storage_error': 'The tablet could not save the new content. Trying again soon.',
+  'syncError.refused': 'The server refused something you sent: look at the work marked “to check”.',
+  'syncError.unknown': 'Sync failed. Trying again soon.',
+
   'storage.title': 'Space on the tablet',
   'storage.usage': '{used} used of {quota} ({percent})',
   'storage.unknown': 'Available space unknown',

@@ -84,6 +84,16 @@ export const fr = {
   'sync.error': 'Dernière erreur : {message}',
   'sync.unavailable': 'La synchronisation n’est pas encore prête sur cette tablette.',
 
+  'syncError.offline': 'Le serveur de l’école est injoignable. Ton travail est enregistré sur la tablette et partira tout seul.',
+  'syncError.server_error': 'Le serveur de l’école a eu un problème. Ton travail est enregistré ; nouvel essai bientôt.',
+  'syncError.session_expired': 'Ta session a expiré : reconnecte-toi pour envoyer ton travail. Il reste sur la tablette.',
+  'syncError.device_revoked': 'Cette tablette n’est plus autorisée par l’école. Ton travail reste sur la tablette : préviens ton enseignant.',
+  'syncError.not_enrolled': 'Cette tablette n’est pas encore inscrite auprès de l’école.',
+  'syncError.storage_full': 'La tablette est pleine. Préviens ton enseignant ; ton travail déjà enregistré est intact.',
+  'syncError.storage_error': 'La tablette n’a pas pu enregistrer les nouveautés. Nouvel essai bientôt.',
+  'syncError.refused': 'Le serveur a refusé un de tes envois : regarde les travaux marqués « à vérifier ».',
+  'syncError.unknown': 'La synchronisation a échoué. Nouvel essai bientôt.',
+
   'storage.title': 'Espace sur la tablette',
   'storage.usage': '{used} utilisés sur {quota} ({percent})',
   'storage.unknown': 'Espace disponible inconnu',

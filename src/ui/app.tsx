@@ -13,7 +13,6 @@ import { useLiveQuery } from './common/use-live-query.ts';
 import { loadScope } from './common/student-scope.ts';
 import { useLang } from '../i18n/use-lang.ts';
 import { LANGS, restoreLang, setLang, t, type Lang } from '../i18n/i18n.ts';
-import { SignInScreen } from './sign-in/sign-in-screen.tsx';
 import { UpdateBanner } from './common/update-banner.tsx';
 import { SyncBar } from './sync/sync-bar.tsx';
 import { useSyncStatus, syncActiveStudent, requestSync } from './sync/use-sync-status.ts';
@@ -25,6 +24,7 @@ const consoleModules = import.meta.glob<{ default: ComponentType }>('./console/c
 const consoleModule = consoleModules['./console/console-app.tsx'];
 const loadConsole = consoleModule ? () => consoleModule().then((m) => m.default) : null;
 const loadEnrol = () => import('./enrol/enrol-screen.tsx').then((m) => m.EnrolScreen);
+const loadSignIn = () => import('./sign-in/sign-in-screen.tsx').then((m) => m.SignInScreen);
 const loadHome = () => import('./home/home-screen.tsx').then((m) => m.HomeScreen);
 const loadLesson = () => import('./lesson/lesson-screen.tsx').then((m) => m.LessonScreen);
 const loadAssignment = () => import('./assignment/assignment-screen.tsx').then((m) => m.AssignmentScreen);
@@ -63,7 +63,7 @@ function StudentApp({ path }: { path: string }) {
   let content;
   if (!device) content = <p>{t('app.loading')}</p>;
   else if (!device.row) content = <LazyRoute load={loadEnrol} props={{ db }} />;
-  else if (!studentId || (scope && !scope.value)) content = <SignInScreen db={db} device={device.row} onSignedIn={signIn} />;
+  else if (!studentId || (scope && !scope.value)) content = <LazyRoute load={loadSignIn} props={{ db, device: device.row, onSignedIn: signIn }} />;
   else if (!scope) content = <p>{t('app.loading')}</p>;
   else content = <StudentRoutes path={path} scope={scope.value!} status={status} />;
 

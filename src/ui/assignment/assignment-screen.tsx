@@ -17,6 +17,7 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { localAnswerController } from './local-answer-controller.ts';
 import { unansweredCount, type AttachmentView } from './answer-controller.ts';
 import { isLocked, workStatus, type WorkStatus } from './work-status.ts';
+import { requestSync } from '../sync/use-sync-status.ts';
 import { formatDate, formatDateTime, t } from '../../i18n/i18n.ts';
 
 export interface AssignmentScreenProps {
@@ -60,6 +61,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
     setConfirming(false);
     const r = await submitWork(db, sid, assignmentId);
     setSubmitError(r.ok ? null : r.message);
+    if (r.ok) requestSync(); // hand it in now if the server is reachable
   };
 
   return (

@@ -8,8 +8,10 @@ import { addAttachment, removeAttachment, saveAnswer } from '../../db/work-repos
 import type { LocalWriteResult } from '../../db/local-write.ts';
 import type { AnswerController, SaveOutcome } from './answer-controller.ts';
 import { prepareAttachment } from './prepare-attachment.ts';
+import { notifyLocalChange } from '../sync/use-sync-status.ts';
 
 function outcome(r: LocalWriteResult<unknown>): SaveOutcome {
+  if (r.ok) notifyLocalChange();
   return r.ok ? { ok: true } : { ok: false, message: r.message };
 }
 

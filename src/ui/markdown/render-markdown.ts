@@ -4,7 +4,7 @@
  * only plain document elements, media only from this server, and no inline styles or
  * event handlers. Lives in a lazy chunk (marked + DOMPurify are ~30 KB gzip).
  */
-import { marked } from 'marked';
+import { Marked } from 'marked';
 import DOMPurify from 'dompurify';
 
 const ALLOWED_TAGS = [
@@ -14,6 +14,18 @@ const ALLOWED_TAGS = [
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'controls', 'align', 'start', 'type'];
 /** http(s), mailto, same-origin paths and fragments; no javascript:, data: or other schemes. */
 const ALLOWED_URI = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
+
+/** Markdown headings are shifted one level down: the page's own h1 is the lesson title. */
+const markdown = new Marked({
+  gfm: true,
+  breaks: false,
+  renderer: {
+    heading({ tokens, depth }) {
+      const level = Math.min(6, depth + 1);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+  },
+});
 
 let hooked = false;
 function installHooks() {
@@ -27,15 +39,18 @@ function installHooks() {
     if (node.tagName === 'AUDIO') node.setAttribute('controls', '');
     // Media only from this school server (cached offline by the service worker).
     if ((node.tagName === 'IMG' || node.tagName === 'AUDIO' || node.tagName === 'SOURCE') && !/^\/(?!\/)/.test(node.getAttribute('src') ?? '')) {
-      node.removeAttribute('src');
+      if (node.tagName === 'IMG') node.remove();
+      else node.removeAttribute('src');
     }
+    // An image the teacher left without a description is treated as decorative for screen readers.
+    if (node.tagName === 'IMG' && !node.hasAttribute('alt')) node.setAttribute('alt', '');
   });
 }
 
 /** Renders Markdown to sanitised HTML (safe to put in innerHTML). */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(source: string): string {
   installHooks();
-  const raw = marked.parse(markdown, { async: false, gfm: true, breaks: false });
+  const raw = markdown.parse(source, { async: false });
   return DOMPurify.sanitize(raw, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,

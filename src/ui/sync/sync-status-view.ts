@@ -1,3 +1,7 @@
+import type { SyncStatus } from '../../sync/sync-bridge.ts';
+import type { MessageKey } from '../../i18n/messages-fr.ts';
+import { getLang, t } from '../../i18n/i18n.ts';
+
 /**
  * What the student UI shows about sync and storage, whatever the sync engine's internal
  * status looks like (use-sync-status.ts adapts the engine's status to this).
@@ -35,4 +39,19 @@ export const STORAGE_WARNING_RATIO = 0.85;
 export function storageLevel(storage: StorageView | null): 'ok' | 'warning' | 'unknown' {
   if (!storage || storage.quota <= 0) return 'unknown';
   return storage.usage / storage.quota >= STORAGE_WARNING_RATIO ? 'warning' : 'ok';
+}
+
+/** The engine's status as the bar shows it; errors in the current language from their code. */
+export function toStatusView(s: SyncStatus, fallbackStorage: StorageView | null): SyncStatusView {
+  const p = s.progress;
+  const storage = s.storage?.usage != null && s.storage.quota ? { usage: s.storage.usage, quota: s.storage.quota } : fallbackStorage;
+  const lastError = s.lastError ? (getLang() === 'fr' ? s.lastError.message : t(`syncError.${s.lastError.code}` as MessageKey)) : null;
+  return {
+    state: s.state,
+    progress: p && p.total > 0 ? Math.min(1, p.done / p.total) : null,
+    lastSyncAt: s.lastSyncAt,
+    waiting: s.waiting,
+    lastError,
+    storage,
+  };
 }

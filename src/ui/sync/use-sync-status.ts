@@ -1,12 +1,30 @@
 /**
- * The sync status the student sees, read from the tablet's own records (outbox,
- * attachments waiting, last sync, storage estimate) so it stays honest offline.
+ * The sync status the student sees. The sync bridge (Comlink + the worker) is loaded
+ * after the first render, outside the initial bundle; until its first status arrives (or if
+ * it cannot start) the bar reads the tablet's own records (outbox, attachments waiting,
+ * last sync, storage estimate), so it stays honest offline.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/db-instance.ts';
 import type { DeviceRow } from '../../db/schema.ts';
+import type { SyncStatus } from '../../sync/sync-bridge.ts';
+import { APP_VERSION } from '../../pwa/app-version.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
-import { UNAVAILABLE_STATUS, type StorageView, type SyncStatusView } from './sync-status-view.ts';
+import { toStatusView, UNAVAILABLE_STATUS, type StorageView, type SyncStatusView } from './sync-status-view.ts';
+
+type Bridge = typeof import('../../sync/sync-bridge.ts');
+let bridge: Promise<Bridge> | null = null;
+let activeStudent: string | null = null;
+
+/** Loads the bridge and starts the sync loop once (the tablet is enrolled). */
+function startBridge(): Promise<Bridge> {
+  bridge ??= import('../../sync/sync-bridge.ts').then(async (b) => {
+    await b.setActiveStudent(activeStudent);
+    await b.startSync({ baseUrl: '', appVersion: APP_VERSION });
+    return b;
+  });
+  return bridge;
+}
 
 async function estimateStorage(): Promise<StorageView | null> {
   const est = await navigator.storage?.estimate?.().catch(() => null);
@@ -28,9 +46,27 @@ function useOnline(): boolean {
   return online;
 }
 
-/** Status for the sync bar and the storage panel. */
+/** Status for the sync bar and the storage panel; starts sync once the tablet is enrolled. */
 export function useSyncStatus(device: DeviceRow | null): SyncStatusView {
   const online = useOnline();
+  const [engine, setEngine] = useState<SyncStatus | null>(null);
+  const enrolled = !!device;
+  useEffect(() => {
+    if (!enrolled) return;
+    let off: (() => void) | null = null;
+    let live = true;
+    startBridge().then(
+      (b) => {
+        if (live) off = b.subscribeSyncStatus((s) => setEngine(s));
+      },
+      (err: unknown) => console.error('sync bridge failed to start', err),
+    );
+    return () => {
+      live = false;
+      off?.();
+    };
+  }, [enrolled]);
+
   const local = useLiveQuery(async () => {
     const [items, attachments, states] = await Promise.all([
       db.outbox.where('state').equals('pending').count(),
@@ -39,26 +75,37 @@ export function useSyncStatus(device: DeviceRow | null): SyncStatusView {
     ]);
     const bytes = attachments.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0);
     const last = states.map((s) => s.lastSyncAt).filter((x): x is string => !!x).sort().at(-1) ?? null;
-    const lastError = states.find((s) => s.lastError)?.lastError ?? null;
-    return { waiting: { items: items + attachments.length, bytes }, lastSyncAt: last, lastError };
+    return { waiting: { items: items + attachments.length, bytes }, lastSyncAt: last };
   }, []);
   const [storage, setStorage] = useState<StorageView | null>(null);
   useEffect(() => {
     void estimateStorage().then(setStorage);
   }, [local]);
+
   if (!device) return UNAVAILABLE_STATUS;
+  if (engine) return toStatusView(engine, storage);
   return {
     state: online ? 'idle' : 'offline',
     progress: null,
     lastSyncAt: local?.lastSyncAt ?? null,
     waiting: local?.waiting ?? { items: 0, bytes: 0 },
-    lastError: local?.lastError ?? null,
+    lastError: null,
     storage,
   };
 }
 
 /** Tells the sync engine which student is signed in (null: nobody). */
-export function syncActiveStudent(_studentId: string | null): void {}
+export function syncActiveStudent(studentId: string | null): void {
+  activeStudent = studentId;
+  if (bridge) void bridge.then((b) => b.setActiveStudent(studentId));
+}
 
 /** The student's "Synchroniser" button. */
-export function requestSync(): void {}
+export function requestSync(): void {
+  void startBridge().then((b) => b.syncNow('button'));
+}
+
+/** A local save happened: the engine updates "waiting" at once and sends it when it can. */
+export function notifyLocalChange(): void {
+  if (bridge) void bridge.then((b) => b.notifyLocalChange());
+}
