@@ -22,6 +22,7 @@ import type {
   StudentCard,
   Submission,
 } from '../protocol/entities.ts';
+import type { MutationType } from '../protocol/sync.ts';
 
 /** This tablet's enrolment (one row, key 'device'). */
 export interface DeviceRow {
@@ -71,6 +72,10 @@ export interface WorkRow {
   submittedAt: string | null;
   receivedAt: string | null;
   needsAttention: string | null;
+  /** Machine code of needsAttention ('assignment_changed', 'assignment_unavailable'…), for the UI's words. */
+  needsAttentionCode?: string | null;
+  /** The server submission version this work was last reconciled with. */
+  serverVersion?: number | null;
 }
 
 /** A photo or recording: the Blob is the source of truth until the server confirms it. */
@@ -93,7 +98,10 @@ export interface AttachmentRow {
   deleted: boolean;
 }
 
-export type MutationType = 'work.save' | 'work.submit';
+export type { MutationType };
+
+/** Class content as stored: the wire record and the scope it came in (to apply tombstones of that scope only). */
+export type ContentRow<T> = T & { scope?: string };
 
 /** One entry of the outbox, written in the same transaction as the record it describes. */
 export interface OutboxRow {
@@ -111,6 +119,10 @@ export interface OutboxRow {
   state: 'pending' | 'rejected';
   attempts: number;
   lastError: string | null;
+  /** Set while a push carrying it is on the wire (coalescing never replaces it then). */
+  sending?: boolean;
+  /** Approximate size on the wire, for "bytes waiting". */
+  bytes?: number;
 }
 
 /** Per-student pull cursor and status (and one row with studentId '*' for the device). */
@@ -119,6 +131,12 @@ export interface SyncStateRow {
   cursor: string | null;
   lastSyncAt: string | null;
   lastError: string | null;
+  /** The student's scopes, as the server listed them on the last pull from scratch. */
+  scopes?: string[] | null;
+  /** A resync (after a 410) in progress: the scopes before it and the content ids seen so far. */
+  resync?: { oldScopes: string[]; seen: string[] } | null;
+  /** Device row only: the last report sent (to skip a push when nothing changed). */
+  lastReport?: { key: string; at: string } | null;
 }
 
 /** tus upload URLs, keyed by attachment id (localStorage does not exist in workers). */
@@ -135,8 +153,8 @@ export class CartableDb extends Dexie {
   classes!: EntityTable<ClassInfo, 'id'>;
   groups!: EntityTable<Group, 'id'>;
   students!: EntityTable<StudentCard, 'id'>;
-  lessons!: EntityTable<Lesson, 'id'>;
-  assignments!: EntityTable<Assignment, 'id'>;
+  lessons!: EntityTable<ContentRow<Lesson>, 'id'>;
+  assignments!: EntityTable<ContentRow<Assignment>, 'id'>;
   submissions!: EntityTable<Submission, 'id'>;
   feedback!: EntityTable<Feedback, 'id'>;
   work!: EntityTable<WorkRow, 'id'>;

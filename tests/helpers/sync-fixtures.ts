@@ -161,8 +161,12 @@ export function returnFeedback(store: SqliteStore, school: School, submissionId:
 }
 
 /** A tablet: its own IndexedDB (fake), enrolled, with signed-in students. */
+const factories = new WeakMap<CartableDb, IDBFactory>();
+
 export async function makeTablet(device: EnrolledDevice, school: School, students: { studentId: string; classId: string; token: string | null }[]): Promise<CartableDb> {
-  const db = new CartableDb(`cartable-${device.deviceId}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const factory = new IDBFactory();
+  const db = new CartableDb(`cartable-${device.deviceId}`, { indexedDB: factory, IDBKeyRange });
+  factories.set(db, factory);
   await db.device.put({ key: 'device', deviceId: device.deviceId, deviceToken: device.deviceToken, schoolId: school.schoolId, classId: null, name: 'T', enrolledAt: at(), nextSeq: 1 });
   for (const s of students) await signIn(db, s);
   return db;
@@ -173,4 +177,13 @@ export async function signIn(db: CartableDb, s: { studentId: string; classId: st
     studentId: s.studentId, classId: s.classId, firstName: 'X', lastName: 'Y', token: s.token, expiresAt: null, verifier: null,
     lastSignInAt: at(), failedAttempts: 0, lockedUntil: null,
   });
+}
+
+/** The same tablet database after an app restart (a new connection to the same IndexedDB). */
+export function reopen(db: CartableDb): CartableDb {
+  db.close();
+  const factory = factories.get(db)!;
+  const again = new CartableDb(db.name, { indexedDB: factory, IDBKeyRange });
+  factories.set(again, factory);
+  return again;
 }

@@ -6,6 +6,7 @@ import {
   returnFeedback, unpublishAssignment, QUESTIONS, type School,
 } from '../../helpers/sync-fixtures.ts';
 import type { Mutation, PullResponse, PushResponse } from '../../../src/protocol/sync.ts';
+import type { Answer } from '../../../src/protocol/entities.ts';
 
 let t: TestApp;
 let school: School;
@@ -33,7 +34,7 @@ afterAll(async () => { await t.close(); });
 
 const headers = (token: string, device = tablet) => ({ authorization: `Bearer ${token}`, 'x-cartable-device': device.deviceToken });
 let seq = 1000;
-const mutation = (assignmentId: string, type: Mutation['type'] = 'work.save', answers = [{ questionId: 'q1', text: 'réponse' }], assignmentVersion = 1): Mutation => ({
+const mutation = (assignmentId: string, type: Mutation['type'] = 'work.save', answers: Answer[] = [{ questionId: 'q1', text: 'réponse' }], assignmentVersion = 1): Mutation => ({
   type, seq: seq++, mutationId: randomUUID(), assignmentId, baseVersion: null, assignmentVersion, answers, clientAt: new Date().toISOString(),
 });
 const report = { pendingCount: 3, pendingBytes: 1200, storageUsage: 5_000_000, storageQuota: 2_000_000_000 };

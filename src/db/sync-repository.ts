@@ -1,0 +1,177 @@
+/**
+ * How the sync engine writes to the tablet's database. Policy:
+ * - A pull page and its cursor commit in ONE transaction: an app killed between pages
+ *   resumes from the last committed page, never skipping or half-applying one.
+ * - A pulled submission never overwrites a work that still has unacknowledged local
+ *   changes (pending, on the wire or refused); the server's view is stored beside it.
+ * - Tombstones of class content remove a record only if it is still stored under that scope
+ *   (a lesson moved from a group to the whole class is not lost to the order of changes).
+ * - A resync (after a 410) re-pulls the student from scratch and then removes the content
+ *   of their old scopes that did not come back, sparing scopes another student on this
+ *   tablet still sees.
+ * - Push results: applied → the entry leaves the outbox; conflict → the work goes back to
+ *   draft with the reason; rejected → the entry stays (state 'rejected') and the work
+ *   needs attention. Nothing the student made is ever deleted here.
+ */
+import type { Submission } from '../protocol/entities.ts';
+import type { Change, MutationResult, PullResponse, PushResult } from '../protocol/sync.ts';
+import type { CartableDb, OutboxRow, SyncStateRow, WorkRow } from './schema.ts';
+import { workId } from './work-repository.ts';
+
+const syncTables = (db: CartableDb) => [db.lessons, db.assignments, db.submissions, db.feedback, db.students, db.groups, db.classes, db.work, db.outbox, db.syncState];
+
+async function getState(db: CartableDb, studentId: string): Promise<SyncStateRow> {
+  return (await db.syncState.get(studentId)) ?? { studentId, cursor: null, lastSyncAt: null, lastError: null };
+}
+
+/** Marks the entries about to be pushed as on the wire (coalescing leaves them alone). */
+export async function markSending(db: CartableDb, seqs: number[], sending: boolean): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const seq of seqs) await db.outbox.update(seq, sending ? { sending: true } : { sending: false });
+  });
+}
+
+/** After an app kill nothing is on the wire any more: every entry can be sent (or coalesced) again. */
+export async function clearSendingFlags(db: CartableDb): Promise<void> {
+  await db.outbox.toCollection().modify((o) => { o.sending = false; });
+}
+
+async function storeSubmission(db: CartableDb, s: Submission): Promise<void> {
+  const local = await db.submissions.get(s.id);
+  if (!local || local.version <= s.version) await db.submissions.put(s);
+}
+
+/** Adopts the server's view of a work that has no unacknowledged local change. */
+async function adoptSubmission(db: CartableDb, studentId: string, s: Submission): Promise<void> {
+  const id = workId(studentId, s.assignmentId);
+  if ((await db.outbox.where('studentId').equals(studentId).filter((o) => o.entityId === id).count()) > 0) return;
+  const local = await db.work.get(id);
+  if (local && (local.serverVersion ?? -1) >= s.version) return;
+  const latest = s.latest;
+  const handedIn = !!s.submitted && latest?.id === s.submitted.id;
+  const w: WorkRow = {
+    id, studentId, assignmentId: s.assignmentId,
+    answers: latest?.answers ?? local?.answers ?? [],
+    assignmentVersion: latest?.assignmentVersion ?? local?.assignmentVersion ?? 1,
+    state: handedIn ? 'received' : 'draft',
+    updatedAt: latest?.createdAt ?? s.updatedAt,
+    submittedAt: s.submittedAt, receivedAt: handedIn ? s.submittedAt : null,
+    needsAttention: null, needsAttentionCode: null, serverVersion: s.version,
+  };
+  await db.work.put(w);
+}
+
+const resultOf = (r: PushResult): MutationResult => (r.status === 'duplicate' ? r.first : r);
+
+/** Applies the answers of one push (one transaction). */
+export async function applyPushResults(db: CartableDb, studentId: string, sent: OutboxRow[], results: PushResult[]): Promise<void> {
+  const byId = new Map(results.map((r) => [r.mutationId, resultOf(r)]));
+  await db.transaction('rw', [db.outbox, db.work, db.submissions], async () => {
+    for (const o of sent) {
+      const r = byId.get(o.mutationId);
+      if (!r) {
+        await db.outbox.update(o.seq, { sending: false });
+        continue;
+      }
+      const w = await db.work.get(o.entityId);
+      if (r.status === 'rejected') {
+        await db.outbox.update(o.seq, { state: 'rejected', sending: false, lastError: r.message, attempts: o.attempts + 1 });
+        if (w) await db.work.update(w.id, { needsAttention: r.message, needsAttentionCode: r.code });
+        continue;
+      }
+      await db.outbox.delete(o.seq);
+      await storeSubmission(db, r.submission);
+      if (!w) continue;
+      const stillQueued = (await db.outbox.where('studentId').equals(studentId).filter((x) => x.entityId === o.entityId).count()) > 0;
+      const patch: Partial<WorkRow> = { serverVersion: Math.max(w.serverVersion ?? 0, r.submission.version) };
+      if (r.status === 'conflict') Object.assign(patch, { state: 'draft', needsAttention: r.message, needsAttentionCode: r.code });
+      else if (o.type === 'work.submit' && !stillQueued && w.state === 'submitting') Object.assign(patch, { state: 'received', receivedAt: r.submission.submittedAt });
+      await db.work.update(w.id, patch);
+    }
+  });
+}
+
+async function applyChange(db: CartableDb, studentId: string, c: Change): Promise<void> {
+  if (c.op === 'put') {
+    switch (c.entity) {
+      case 'lesson': return void (await db.lessons.put({ ...c.data, scope: c.scope }));
+      case 'assignment': return void (await db.assignments.put({ ...c.data, scope: c.scope }));
+      case 'student': return void (await db.students.put(c.data));
+      case 'group': return void (await db.groups.put(c.data));
+      case 'class': return void (await db.classes.put(c.data));
+      case 'feedback': return void (c.data.studentId === studentId && (await db.feedback.put(c.data)));
+      case 'submission':
+        if (c.data.studentId !== studentId) return;
+        await storeSubmission(db, c.data);
+        return adoptSubmission(db, studentId, c.data);
+    }
+  }
+  switch (c.entity) {
+    case 'lesson':
+    case 'assignment': {
+      const table = c.entity === 'lesson' ? db.lessons : db.assignments;
+      if ((await table.get(c.id))?.scope === c.scope) await table.delete(c.id);
+      return;
+    }
+    case 'submission':
+    case 'feedback': {
+      const table = c.entity === 'submission' ? db.submissions : db.feedback;
+      if ((await table.get(c.id))?.studentId === studentId) await table.delete(c.id);
+      return;
+    }
+    case 'group': return void (await db.groups.delete(c.id));
+    case 'student': return void (await db.students.delete(c.id));
+    case 'class': return void (await db.classes.delete(c.id));
+  }
+}
+
+/** Applies one pull page and stores its cursor, in one transaction. */
+export async function applyPullPage(db: CartableDb, studentId: string, page: PullResponse, at: string): Promise<void> {
+  await db.transaction('rw', syncTables(db), async () => {
+    for (const c of page.changes) await applyChange(db, studentId, c);
+    const st = await getState(db, studentId);
+    const next: SyncStateRow = { ...st, cursor: page.cursor };
+    if (page.scopes) next.scopes = page.scopes;
+    if (st.resync) {
+      const seen = new Set(st.resync.seen);
+      for (const c of page.changes) if (c.op === 'put' && (c.entity === 'lesson' || c.entity === 'assignment')) seen.add(`${c.entity}:${c.id}`);
+      next.resync = { ...st.resync, seen: [...seen] };
+      if (!page.hasMore) {
+        await removeUnseenContent(db, studentId, next.resync.oldScopes, next.scopes ?? [], seen);
+        next.resync = null;
+      }
+    }
+    if (!page.hasMore) Object.assign(next, { lastSyncAt: at, lastError: null });
+    await db.syncState.put(next);
+  });
+}
+
+async function removeUnseenContent(db: CartableDb, studentId: string, oldScopes: string[], newScopes: string[], seen: Set<string>) {
+  const others = (await db.syncState.toArray()).filter((s) => s.studentId !== studentId && s.studentId !== '*').flatMap((s) => s.scopes ?? []);
+  const spared = new Set(others.filter((s) => !newScopes.includes(s)));
+  const mine = new Set([...oldScopes, ...newScopes].filter((s) => !spared.has(s)));
+  for (const [entity, table] of [['lesson', db.lessons], ['assignment', db.assignments]] as const) {
+    const gone = (await table.toArray()).filter((r) => r.scope && mine.has(r.scope) && !seen.has(`${entity}:${r.id}`)).map((r) => r.id);
+    await table.bulkDelete(gone);
+  }
+}
+
+/** After a 410: forget the student's cursor and pull from scratch (their work and outbox stay). */
+export async function startResync(db: CartableDb, studentId: string): Promise<void> {
+  await db.transaction('rw', db.syncState, async () => {
+    const st = await getState(db, studentId);
+    await db.syncState.put({ ...st, cursor: null, resync: { oldScopes: st.scopes ?? [], seen: [] } });
+  });
+}
+
+/** Items and bytes still to send (outbox entries and attachments not yet uploaded), for one student or the device. */
+export async function waitingSummary(db: CartableDb, studentId?: string): Promise<{ items: number; bytes: number }> {
+  const outbox = studentId ? await db.outbox.where('studentId').equals(studentId).toArray() : await db.outbox.toArray();
+  const pending = outbox.filter((o) => o.state === 'pending');
+  const atts = (studentId ? await db.attachments.where('studentId').equals(studentId).toArray() : await db.attachments.toArray())
+    .filter((a) => !a.deleted && (a.upload === 'pending' || a.upload === 'uploading'));
+  return {
+    items: pending.length + atts.length,
+    bytes: pending.reduce((n, o) => n + (o.bytes ?? 0), 0) + atts.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0),
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Is the school server reachable? `navigator.onLine` says true behind a dead hotspot, so
+ * the tablet asks the server itself: `GET /api/health` (tiny, no auth, never cached).
+ */
+export async function probeServer(baseUrl: string, fetchImpl: typeof fetch = fetch, timeoutMs = 5_000): Promise<boolean> {
+  try {
+    const res = await fetchImpl(`${baseUrl}/api/health`, { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    await res.text();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
