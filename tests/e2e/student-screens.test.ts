@@ -15,7 +15,6 @@ import {
   publishAssignment,
   publishLesson,
   shootBoth,
-  signIn,
   teacherToken,
   typePin,
 } from './student-helpers.ts';

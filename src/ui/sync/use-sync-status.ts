@@ -7,12 +7,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/db-instance.ts';
 import type { DeviceRow } from '../../db/schema.ts';
+import type * as SyncBridge from '../../sync/sync-bridge.ts';
 import type { SyncStatus } from '../../sync/sync-bridge.ts';
 import { APP_VERSION } from '../../pwa/app-version.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { toStatusView, UNAVAILABLE_STATUS, type StorageView, type SyncStatusView } from './sync-status-view.ts';
 
-type Bridge = typeof import('../../sync/sync-bridge.ts');
+type Bridge = typeof SyncBridge;
 let bridge: Promise<Bridge> | null = null;
 let activeStudent: string | null = null;
 
