@@ -28,13 +28,17 @@ export interface ParsedRoster {
 export const MAX_ROSTER_ROWS = 5000;
 const MAX_NAME = 200;
 
+/** Windows-1252 bytes 0x80–0x9F (€, œ, Œ, ’, …): some Node builds decode 'windows-1252' as Latin-1 there. */
+const CP1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
 /** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else Windows-1252 (Excel's "CSV" on a French Windows). */
 export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    const text = new TextDecoder('windows-1252').decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
+    return { text, encoding: 'windows-1252' };
   }
 }
 
