@@ -1,8 +1,8 @@
 /**
- * A plain TCP proxy in front of the test server that counts the bytes the client sends and
- * can "pull the plug": once `cutAfter` request bytes went through, every connection is
- * destroyed mid-request and new ones are refused until `restore()` — a hotspot dying at
- * a byte offset.
+ * A plain TCP proxy in front of the test server that counts the bytes the client sends,
+ * can slow them down (`throttle`: a weak hotspot) and can "pull the plug": once `cutAfter`
+ * request bytes went through, every connection is destroyed mid-request and new ones are
+ * refused until `restore()` — a hotspot dying at a byte offset.
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -12,8 +12,10 @@ export interface CuttingProxy {
   readonly sent: number;
   /** Cut the network once this many more request bytes have gone through. */
   cutAfter(bytes: number): void;
-  /** Network back. */
+  /** Network back (and full speed). */
   restore(): void;
+  /** Client → server bytes per second from now on (null: full speed). */
+  throttle(bytesPerSecond: number | null): void;
   readonly cut: boolean;
   close(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   let sent = 0;
   let limit = Infinity;
   let cut = false;
+  let rate: number | null = null;
   const pull = () => {
     cut = true;
     for (const s of sockets) s.destroy();
@@ -33,22 +36,45 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     if (cut) return client.destroy();
     const upstream = connect(Number(t.port), t.hostname);
     sockets.add(client).add(upstream);
-    client.on('data', (chunk: Buffer) => {
-      if (cut) return client.destroy();
+    // Bytes wait here when throttled; a pump forwards `rate / 20` of them every 50 ms.
+    const waiting: Buffer[] = [];
+    let pump: ReturnType<typeof setInterval> | undefined;
+    const forward = (chunk: Buffer) => {
+      if (cut) return;
       const room = limit - sent;
       if (chunk.length >= room) {
         if (room > 0) upstream.write(chunk.subarray(0, room));
         sent += Math.max(0, room);
         // Let the partial bytes reach the server before the plug is pulled.
         setTimeout(pull, 30);
-        client.pause();
         return;
       }
       sent += chunk.length;
       upstream.write(chunk);
+    };
+    client.on('data', (chunk: Buffer) => {
+      if (cut) return client.destroy();
+      if (rate === null && waiting.length === 0) return forward(chunk);
+      waiting.push(chunk);
+      pump ??= setInterval(() => {
+        let budget = Math.max(1, Math.round((rate ?? Infinity) / 20));
+        while (budget > 0 && waiting.length > 0 && !cut) {
+          const head = waiting[0]!;
+          const piece = head.subarray(0, budget);
+          if (piece.length === head.length) waiting.shift();
+          else waiting[0] = head.subarray(budget);
+          budget -= piece.length;
+          forward(piece);
+        }
+        if (waiting.length === 0 || cut) {
+          clearInterval(pump);
+          pump = undefined;
+        }
+      }, 50);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     const end = () => {
+      clearInterval(pump);
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
@@ -73,6 +99,10 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     restore() {
       cut = false;
       limit = Infinity;
+      rate = null;
+    },
+    throttle(bytesPerSecond) {
+      rate = bytesPerSecond;
     },
     close: () =>
       new Promise<void>((r) => {
