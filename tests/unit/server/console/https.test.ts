@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
@@ -19,7 +20,7 @@ function get(url: string, ca: Buffer): Promise<{ status: number; body: string; p
   return new Promise((resolve, reject) => {
     const req = request(url, { ca }, (res) => {
       let body = '';
-      const protocol = (res.socket as import('node:tls').TLSSocket).getProtocol() ?? '';
+      const protocol = (res.socket as TLSSocket).getProtocol() ?? '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, protocol }));
     });
