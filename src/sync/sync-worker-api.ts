@@ -63,6 +63,10 @@ export function createSyncWorkerApi(db: CartableDb, deps: { fetch?: typeof fetch
     async localChange(): Promise<void> {
       await controller?.refreshWaiting();
     },
+    /** Stops the timers (idle shutdown, tests). */
+    stopSync(): void {
+      controller?.stop();
+    },
     /** `cb` must be a Comlink.proxy; returns an id for unsubscribe. */
     subscribe(cb: (s: SyncStatus) => void): number {
       const id = nextId++;

@@ -1,7 +1,7 @@
 /**
  * A TCP proxy between a client and the real server, for sync tests and the bench:
- * - faults: cut a connection after N bytes in either direction (random offsets from a
- *   seeded plan), delay, and send a request twice (a second copy on its own upstream
+ * - faults: per request, cut the connection at a random byte offset inside the request or
+ *   inside its answer (from a seeded PRNG), delay it, or send it twice (a second copy on its own upstream
  *   connection, its answer thrown away: what a retrying middlebox does);
  * - shaping: one-way latency and a bandwidth per direction (a class hotspot: 60 ms round
  *   trip, 12 Mbit/s down, 3 Mbit/s up), with byte counts both ways.
@@ -32,6 +32,8 @@ export interface FaultProxy {
   stats: { up: number; down: number; connections: number; requests: number; cuts: number; duplicates: number };
   resetStats(): void;
   setFaults(f: Faults | null): void;
+  /** Cut the connection of the next request whose first line matches, `offset` bytes into the request (up) or its answer (down). */
+  cutNext(match: RegExp, direction: 'up' | 'down', offset: number): void;
   /** Cut every open connection now. */
   cutAll(): void;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startFaultProxy(target: string, options: { faults?: Faults
   const host = t.hostname;
   const random = seededRandom(options.seed ?? 1);
   let faults: Faults | null = options.faults ?? null;
+  let planned: { match: RegExp; direction: 'up' | 'down'; offset: number } | null = null;
   const stats = { up: 0, down: 0, connections: 0, requests: 0, cuts: 0, duplicates: 0 };
   const open = new Set<net.Socket>();
 
@@ -94,10 +97,8 @@ export async function startFaultProxy(target: string, options: { faults?: Faults
     const upstream = net.connect(port, host);
     open.add(client); open.add(upstream);
     client.setNoDelay(true); upstream.setNoDelay(true);
-    const f = faults;
-    const maxCut = f?.maxCutOffset ?? 4000;
-    let upLeft = f?.cutProbability && random() < f.cutProbability ? Math.floor(random() * maxCut) : Infinity;
-    let downLeft = f?.cutProbability && random() < f.cutProbability ? Math.floor(random() * maxCut) : Infinity;
+    let upLeft = Infinity;
+    let downLeft = Infinity;
     const kill = () => { stats.cuts++; client.destroy(); upstream.destroy(); };
     const sh = options.shape;
     const toServer = sh ? shapedWriter(upstream, sh.rttMs / 2, sh.upBitsPerSec) : (b: Buffer) => upstream.write(b);
@@ -105,6 +106,18 @@ export async function startFaultProxy(target: string, options: { faults?: Faults
 
     const frame = requestFramer((req) => {
       stats.requests++;
+      const f = faults;
+      const firstLine = req.subarray(0, Math.max(0, req.indexOf('\r\n'))).toString('latin1');
+      if (planned && planned.match.test(firstLine)) {
+        if (planned.direction === 'up') upLeft = Math.min(planned.offset, req.length - 1);
+        else downLeft = planned.offset;
+        planned = null;
+      }
+      // Per request: maybe cut the connection inside this request, or inside its answer.
+      if (f?.cutProbability && random() < f.cutProbability) {
+        if (random() < 0.5) upLeft = Math.floor(random() * req.length);
+        else if (downLeft === Infinity) downLeft = Math.floor(random() * (f.maxCutOffset ?? 4000));
+      }
       const send = () => {
         if (upstream.destroyed) return;
         if (req.length > upLeft) { upstream.write(req.subarray(0, upLeft)); return kill(); }
@@ -142,6 +155,7 @@ export async function startFaultProxy(target: string, options: { faults?: Faults
     stats,
     resetStats() { Object.assign(stats, { up: 0, down: 0, connections: 0, requests: 0, cuts: 0, duplicates: 0 }); },
     setFaults(next) { faults = next; },
+    cutNext(match, direction, offset) { planned = { match, direction, offset }; },
     cutAll() { for (const s of open) s.destroy(); },
     close: () => new Promise<void>((resolve) => { for (const s of open) s.destroy(); server.close(() => resolve()); }),
   };
