@@ -12,10 +12,11 @@ import { CartableDb } from '../../../src/db/schema.ts';
 import { makePagePhoto, areaDownscale, decodeToImageData, exifScan, jpegStoredSize } from './page-photo.ts';
 import { ssim } from 'ssim.js';
 import imageCompression from 'browser-image-compression';
+import * as bench from './bench-runner.ts';
 
 const media = {
   compressPhoto, stopMediaWorker, AudioRecorder, supportedAudioMime, uploadPendingAttachments, prefetchLessonMedia, LESSON_MEDIA_CACHE, sha256Hex,
-  CartableDb, makePagePhoto, areaDownscale, decodeToImageData, exifScan, jpegStoredSize, ssim, imageCompression,
+  CartableDb, makePagePhoto, areaDownscale, decodeToImageData, exifScan, jpegStoredSize, ssim, imageCompression, bench,
 };
 
 declare global {

@@ -13,6 +13,8 @@ export interface PagePhotoOptions {
   orientation?: 1 | 6;
   gps?: boolean;
   quality?: number;
+  /** Camera-like: sensor noise (std dev, in 0–255 levels) and uneven lighting (vignetting). 0 = a clean page. */
+  noise?: number;
 }
 
 const LINES = [
@@ -62,20 +64,52 @@ function drawUprightPage(w: number, h: number): OffscreenCanvas {
   return c;
 }
 
+/** Adds what a tablet camera adds to a page: darker corners and grainy sensor noise. */
+function addCameraLook(c: OffscreenCanvas, sigma: number) {
+  const g = c.getContext('2d')!;
+  const img = g.getImageData(0, 0, c.width, c.height);
+  const d = img.data;
+  let seed = 0x9e3779b9;
+  const rand = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const cx = c.width / 2;
+  const cy = c.height / 2;
+  const rmax = cx * cx + cy * cy;
+  for (let y = 0; y < c.height; y++) {
+    for (let x = 0; x < c.width; x++) {
+      const light = 1 - 0.18 * (((x - cx) ** 2 + (y - cy) ** 2) / rmax);
+      // Sum of three uniforms: close enough to Gaussian grain.
+      const n = (rand() + rand() + rand() - 1.5) * 2 * sigma;
+      const i = (y * c.width + x) * 4;
+      d[i] = d[i]! * light + n;
+      d[i + 1] = d[i + 1]! * light + n;
+      d[i + 2] = d[i + 2]! * light + n;
+    }
+  }
+  g.putImageData(img, 0, 0);
+}
+
 /** A JPEG photo of an A4 page as a tablet camera stores it (default 4000×3000, orientation 6, GPS). */
 export async function makePagePhoto(o: PagePhotoOptions = {}): Promise<Blob> {
-  const { width = 4000, height = 3000, orientation = 6, gps = true, quality = 0.92 } = o;
+  const { width = 4000, height = 3000, orientation = 6, gps = true, quality = 0.92, noise = 0 } = o;
   const stored = new OffscreenCanvas(width, height);
   const g = stored.getContext('2d')!;
   if (orientation === 6) {
     // Orientation 6 = "rotate 90° clockwise to display": store the upright page rotated 90° counter-clockwise.
     const upright = drawUprightPage(height, width);
+    if (noise > 0) addCameraLook(upright, noise);
     g.translate(0, height);
     g.rotate(-Math.PI / 2);
     g.drawImage(upright, 0, 0);
     upright.width = upright.height = 0;
   } else {
-    g.drawImage(drawUprightPage(width, height), 0, 0);
+    const upright = drawUprightPage(width, height);
+    if (noise > 0) addCameraLook(upright, noise);
+    g.drawImage(upright, 0, 0);
   }
   const jpeg = await stored.convertToBlob({ type: 'image/jpeg', quality });
   stored.width = stored.height = 0;

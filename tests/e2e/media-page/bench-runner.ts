@@ -1,0 +1,95 @@
+/**
+ * Page side of `npm run bench:media`: one generated 12 MP A4 photo (orientation 6 + GPS),
+ * an exact area-average reference at the output size, then one compression run at a
+ * time with its output bytes, SSIM against the reference, time in the worker and on the
+ * page, and the main-thread long tasks seen during the run.
+ */
+import { compressPhoto } from '../../../src/media/media-bridge.ts';
+import { AudioRecorder } from '../../../src/media/audio-recorder.ts';
+import { areaDownscale, decodeToImageData, makePagePhoto } from './page-photo.ts';
+import { ssim } from 'ssim.js';
+import imageCompression from 'browser-image-compression';
+
+export type BenchMethod = 'worker-webp' | 'worker-webp-halving' | 'worker-jpeg' | 'worker-webp-dense' | 'bic-main' | 'bic-worker';
+
+export interface BenchRun {
+  method: BenchMethod;
+  bytes: number;
+  mime: string;
+  width: number;
+  height: number;
+  /** Wall time seen by the page, ms. */
+  pageMs: number;
+  /** Time inside our worker (null for browser-image-compression). */
+  workerMs: number | null;
+  longTasks: number;
+  longestTaskMs: number;
+  ssim: number | null;
+}
+
+const longTasks: { start: number; duration: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+}).observe({ type: 'longtask', buffered: true });
+
+let photo: Blob | null = null;
+const refs = new Map<string, ImageData>();
+
+/**
+ * Generates the photo (`noise` 0: a clean page; > 0: camera grain and vignetting) and the
+ * references (slow, on purpose before any measurement).
+ */
+export async function prepare(noise = 0): Promise<{ bytes: number }> {
+  photo = null;
+  refs.clear();
+  photo = await makePagePhoto({ noise });
+  const upright = await decodeToImageData(photo);
+  refs.set('1200x1600', areaDownscale(upright, 1200, 1600));
+  refs.set('1536x2048', areaDownscale(upright, 1536, 2048));
+  return { bytes: photo.size };
+}
+
+/** One compression of the photo with `method`; SSIM only when asked (it is slow). */
+export async function runOnce(method: BenchMethod, withSsim: boolean): Promise<BenchRun> {
+  if (!photo) throw new Error('prepare() first');
+  const file = new File([photo], 'page.jpg', { type: 'image/jpeg' });
+  const t0 = performance.now();
+  let blob: Blob;
+  let workerMs: number | null = null;
+  if (method.startsWith('worker')) {
+    const r = await compressPhoto(photo, {
+      dense: method === 'worker-webp-dense',
+      resample: method === 'worker-webp-halving' ? 'halving' : 'draw',
+      ...(method === 'worker-jpeg' ? { type: 'image/jpeg' as const } : {}),
+    });
+    blob = r.blob;
+    workerMs = r.ms;
+  } else {
+    blob = await imageCompression(file, {
+      maxWidthOrHeight: 1600, initialQuality: 0.8, useWebWorker: method === 'bic-worker', libURL: '/browser-image-compression.js', maxSizeMB: 10,
+    });
+  }
+  const t1 = performance.now();
+  // Long tasks are reported a little after they end.
+  await new Promise((r) => setTimeout(r, 60));
+  const during = longTasks.filter((l) => l.start >= t0 - 1 && l.start <= t1);
+  const bmp = await createImageBitmap(blob);
+  const size = { width: bmp.width, height: bmp.height };
+  bmp.close();
+  let score: number | null = null;
+  const ref = refs.get(`${size.width}x${size.height}`);
+  if (withSsim && ref) score = ssim(ref, await decodeToImageData(blob)).mssim;
+  return {
+    method, bytes: blob.size, mime: blob.type, ...size, pageMs: t1 - t0, workerMs,
+    longTasks: during.filter((l) => l.duration > 50).length, longestTaskMs: Math.max(0, ...during.map((l) => l.duration)), ssim: score,
+  };
+}
+
+/** Records `seconds` of the (fake) microphone with the app's recorder; returns the bytes. */
+export async function recordAudio(seconds: number): Promise<{ bytes: number; durationMs: number; mime: string }> {
+  const rec = new AudioRecorder({ maxDurationSec: seconds + 5 });
+  await rec.start();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const res = await rec.stop();
+  return { bytes: res.blob.size, durationMs: res.durationMs, mime: res.mime };
+}
