@@ -4,12 +4,14 @@
  * reloading or touching the draft; it runs after the student accepts — or at the next cold
  * start when they do not.
  *
- * The draft field: a stand-in textarea that saves to IndexedDB on every keystroke, added to
- * the running app (what matters here is the update flow around it, not the editor).
+ * The first two tests use a stand-in draft field (a textarea saving to IndexedDB on every
+ * keystroke) added to the running app: they pin the update mechanics whatever the screen.
+ * The last one is the real thing: a student typing in the assignment screen.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { controllerVersion, e2eDist, launchBrowser, newTablet, pageVersion, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { enrolTablet, publishAssignment, signIn, teacherToken } from './student-helpers.ts';
 
 let browser: Browser;
 const servers: E2EServer[] = [];
@@ -23,8 +25,8 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
-async function serveV1() {
-  const server = await startServer({ staticDir: v1 });
+async function serveV1(seedDemo = false) {
+  const server = await startServer({ staticDir: v1, seedDemo });
   servers.push(server);
   return server;
 }
@@ -118,5 +120,40 @@ test('an update the student did not accept runs at the next cold start', async (
   await next.goto(server.url);
   await expect.poll(() => pageVersion(next), { timeout: 10_000 }).toBe(versions.v2);
   expect(await controllerVersion(next)).toBe(versions.v2);
+  await context.close();
+});
+
+test('a student typing an answer in the assignment screen: the update waits, then keeps every keystroke', async () => {
+  const server = await serveV1(true);
+  const assignment = await publishAssignment(server, await teacherToken(server), {
+    title: 'Le trajet du Rhône',
+    instructionsMarkdown: 'Réponds en une phrase.',
+    dueAt: null,
+    questions: [{ id: 'q-text', kind: 'text', prompt: 'Où le Rhône prend-il sa source ?', points: 2 }],
+  });
+  const { context, page } = await newTablet(browser, server.url);
+  await waitForServiceWorker(page);
+  await enrolTablet(page, server);
+  await signIn(page, server.school!.students[0]!);
+  await page.getByRole('link', { name: /Le trajet du Rhône/ }).click({ timeout: 30_000 });
+  const answer = page.getByLabel('Ta réponse');
+  await answer.click();
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await page.keyboard.type('Le Rhône prend sa source ');
+
+  server.deploy(v2);
+  await checkForUpdate(page);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+  expect(await answer.inputValue()).toBe('Le Rhône prend sa source ');
+
+  // The last words are still in the debounce window when the student taps « Mettre à jour »:
+  // the update flushes them (beforeUpdate) before the reload.
+  await page.keyboard.type('en Suisse.');
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /Mettre à jour/ }).click()]);
+  await expect.poll(() => pageVersion(page)).toBe(versions.v2);
+  expect(page.url()).toBe(`${server.url}/assignments/${assignment.id}`);
+  await expect.poll(() => page.getByLabel('Ta réponse').inputValue(), { timeout: 10_000 }).toBe('Le Rhône prend sa source en Suisse.');
   await context.close();
 });
