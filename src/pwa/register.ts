@@ -18,6 +18,7 @@ const UPDATE_CHECK_INTERVAL_MS = 30 * 60 * 1000;
 
 let workbox: Workbox | null = null;
 let updateWaiting = false;
+let applying = false;
 const updateListeners = new Set<Listener>();
 const syncListeners = new Set<(message: SyncRequestedMessage) => void>();
 const beforeUpdateHooks = new Set<() => Promise<void> | void>();
@@ -84,10 +85,18 @@ export function onSyncRequested(listener: (message: SyncRequestedMessage) => voi
 /**
  * The student accepted the new version: saves what the hooks save, activates the waiting
  * worker and reloads when it controls the page. Call ONLY from the student's explicit action.
+ * Rejects — and does not reload — when a hook fails (e.g. storage full while saving the draft).
  */
 export async function applyUpdate(): Promise<void> {
-  if (!workbox || !updateWaiting) return;
-  for (const hook of beforeUpdateHooks) await hook();
+  if (!workbox || !updateWaiting || applying) return;
+  applying = true; // a double tap must not queue two reloads
+  try {
+    for (const hook of beforeUpdateHooks) await hook();
+  } catch (err) {
+    // Something could not be saved: no reload (the draft comes first); the student may retry.
+    applying = false;
+    throw err;
+  }
   navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   workbox.messageSkipWaiting();
 }
