@@ -53,8 +53,8 @@ export function AttachmentView(props: { meta: AttachmentMeta; n: number }) {
     <figure class="cc-attachment">
       <figcaption>{label}</figcaption>
       <div class="cc-actions" role="group" aria-label={label}>
-        <button type="button" onClick={() => setZoom((z) => Math.min(4, z * 1.5))} aria-label={`${t('sub.zoomIn')} — ${label}`}>＋</button>
-        <button type="button" onClick={() => setZoom((z) => Math.max(0.5, z / 1.5))} aria-label={`${t('sub.zoomOut')} — ${label}`}>－</button>
+        <button type="button" onClick={() => setZoom((z) => Math.min(4, z * 1.5))} aria-label={`${t('sub.zoomIn')} — ${label}`}>+</button>
+        <button type="button" onClick={() => setZoom((z) => Math.max(0.5, z / 1.5))} aria-label={`${t('sub.zoomOut')} — ${label}`}>-</button>
         <button type="button" onClick={() => setTurn((r) => (r + 90) % 360)} aria-label={`${t('sub.rotate')} — ${label}`}>⟳</button>
       </div>
       <div class="cc-photo-box" tabIndex={0} role="region" aria-label={label}>

@@ -18,7 +18,7 @@ export function QuestionEditor(props: QuestionEditorProps) {
   const { t } = useConsoleI18n();
   const { question: q, index } = props;
   const n = index + 1;
-  const id = (part: string) => `q-${q.id}-${part}`;
+  const id = (part: string) => `qe-${q.id}-${part}`;
   const set = (patch: Partial<QuestionForm>) => props.onChange({ ...q, ...patch });
   const setKind = (kind: QuestionKind) =>
     set({ kind, choices: kind === 'choice' && q.choices.length < 2 ? [...q.choices, { id: newId(), label: '' }, { id: newId(), label: '' }].slice(0, Math.max(2, q.choices.length)) : q.choices });

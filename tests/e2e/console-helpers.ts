@@ -1,0 +1,85 @@
+/**
+ * Helpers for the console's e2e tests: sign in through the console's own form, call the
+ * API as a teacher from Node, make a real JPEG in the browser, and read a PDF's pages
+ * (pdfjs-dist: page count and the text of each page).
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Opens the console and signs in with the form (French labels). */
+export async function signInConsole(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/console`);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Choisir une classe');
+}
+
+/** A small API client for setting the scene from Node (as a teacher or the IT referent). */
+export async function apiAs(baseUrl: string, login: string, password: string) {
+  const r = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  if (!r.ok) throw new Error(`login ${login}: ${r.status}`);
+  const { token } = (await r.json()) as { token: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+}
+
+/** A real JPEG (a drawn "sheet of paper"), made by the browser's canvas. */
+export async function makeJpeg(page: Page, label: string): Promise<Buffer> {
+  const b64 = await page.evaluate(async (text) => {
+    const c = document.createElement('canvas');
+    c.width = 600;
+    c.height = 800;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fdfdf8';
+    g.fillRect(0, 0, 600, 800);
+    g.fillStyle = '#1a237e';
+    g.font = '32px sans-serif';
+    g.fillText(text, 40, 80);
+    for (let y = 140; y < 780; y += 40) g.fillRect(40, y, 520, 1);
+    const blob = await new Promise<Blob>((done) => c.toBlob((b) => done(b!), 'image/jpeg', 0.8));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (const byte of bytes) s += String.fromCharCode(byte);
+    return btoa(s);
+  }, label);
+  return Buffer.from(b64, 'base64');
+}
+
+/** Node 20 lacks Promise.withResolvers, which pdfjs-dist uses. */
+function polyfillWithResolvers() {
+  const P = Promise as unknown as { withResolvers?: () => unknown };
+  P.withResolvers ??= () => {
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise((a, b) => {
+      resolve = a;
+      reject = b;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+/** The text of each page of a PDF (one string per page). */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  polyfillWithResolvers();
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  await doc.cleanup();
+  return pages;
+}
+
+/** Counts `/Type /Page` objects in the raw PDF (independent of pdfjs). */
+export const rawPageCount = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;

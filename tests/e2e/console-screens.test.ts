@@ -1,0 +1,350 @@
+/**
+ * The teacher / IT console in real Chromium against the real server: every screen passes
+ * axe (no serious or critical violation) and is screenshotted; the assignment editor
+ * builds all question kinds; the student preview is interactive and never saves a
+ * submission (before and after publishing); the print view gives one A4 page per chosen
+ * student with their name (Chromium's PDF, read back with pdfjs); a paper photo attached
+ * from the console becomes the student's work; feedback is returned; the class-tablets
+ * signal turns to « Tout est synchronisé »; the IT referent's screens work.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { e2eDist, launchBrowser, newTablet, pageErrors, runAxe, screenshot, startServer, type E2EServer, type SeededSchool } from './harness.ts';
+import { apiAs, makeJpeg, pdfPages, rawPageCount, signInConsole } from './console-helpers.ts';
+
+let server: E2EServer;
+let browser: Browser;
+let school: SeededSchool;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+const DESKTOP = { viewport: { width: 1280, height: 900 }, hasTouch: false };
+const h1 = () => page.getByRole('heading', { level: 1 });
+const submissionCount = (assignmentId: string) =>
+  server.store.db.prepare('SELECT COUNT(*) FROM submissions WHERE assignment_id = ?').pluck().get(assignmentId) as number;
+
+async function checkScreen(name: string) {
+  expect(await runAxe(page), name).toEqual([]);
+  await screenshot(page, `console-${name}`);
+}
+
+beforeAll(async () => {
+  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
+  school = server.school!;
+  browser = await launchBrowser();
+  ({ context, page } = await newTablet(browser, undefined, DESKTOP));
+  errors = pageErrors(page);
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('teacher console', () => {
+  let assignmentId = '';
+
+  test('sign in (wrong password told in plain words), then choose the class', async () => {
+    await page.goto(`${server.url}/console`);
+    await expect.poll(() => h1().textContent()).toBe('Connexion à la console');
+    await checkScreen('sign-in');
+    await page.getByLabel('Identifiant').fill(school.teacher.login);
+    await page.getByLabel('Mot de passe').fill('not the password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Identifiant ou mot de passe incorrect.');
+    await signInConsole(page, server.url, school.teacher.login, school.teacher.password);
+    // The token is kept per tab (sessionStorage), not in localStorage.
+    expect(await page.evaluate(() => [!!sessionStorage.getItem('cartable.console.token'), Object.keys(localStorage).some((k) => localStorage.getItem(k)?.length === 43)])).toEqual([true, false]);
+    await checkScreen('classes');
+    await page.getByRole('link', { name: /5e B/ }).click();
+    await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
+    await checkScreen('assignments-empty');
+  });
+
+  test('author an assignment with every question kind, preview it (nothing saved), publish it, preview again', async () => {
+    await page.getByRole('link', { name: 'Nouveau devoir' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Nouveau devoir');
+    await page.getByLabel('Titre').fill('Les fractions');
+    await page.getByLabel('Consignes (Markdown)').fill('## Avant de commencer\n\nRelis la **leçon**.');
+    await expect.poll(() => page.getByRole('region', { name: 'Aperçu des consignes' }).getByRole('heading', { name: 'Avant de commencer' }).count()).toBe(1);
+    await page.getByLabel('À rendre le').fill('2030-03-12T17:00');
+    const q1 = page.getByRole('group', { name: 'Question 1' });
+    await q1.getByLabel('Énoncé de la question 1').fill('Qu’est-ce qu’une fraction ?');
+    await page.getByRole('button', { name: 'Ajouter une question' }).click();
+    const q2 = page.getByRole('group', { name: 'Question 2' });
+    await q2.getByLabel('Type de question').selectOption('choice');
+    await q2.getByLabel('Énoncé de la question 2').fill('Combien font 1/2 + 1/4 ?');
+    await q2.getByLabel('Choix 1', { exact: true }).fill('3/4');
+    await q2.getByLabel('Choix 2', { exact: true }).fill('2/6');
+    await q2.getByRole('button', { name: 'Ajouter un choix' }).click();
+    await q2.getByLabel('Choix 3', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Ajouter une question' }).click();
+    const q3 = page.getByRole('group', { name: 'Question 3' });
+    await q3.getByLabel('Type de question').selectOption('photo');
+    await q3.getByLabel('Énoncé de la question 3').fill('Photographie ton schéma.');
+    await q3.getByLabel('Points').fill('3');
+    await page.getByRole('button', { name: 'Ajouter une question' }).click();
+    const q4 = page.getByRole('group', { name: 'Question 4' });
+    await q4.getByLabel('Type de question').selectOption('audio');
+    await q4.getByLabel('Énoncé de la question 4').fill('Lis ta réponse à voix haute.');
+    // A problem is told in plain words before anything is sent.
+    await q1.getByLabel('Énoncé de la question 1').fill('');
+    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('La question 1 n’a pas d’énoncé.');
+    await q1.getByLabel('Énoncé de la question 1').fill('Qu’est-ce qu’une fraction ?');
+    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/#\/classes\/.+\/assignments\/.+\/edit/);
+    assignmentId = (await page.evaluate(() => location.hash)).split('/')[4]!;
+    const saved = server.store.db.prepare('SELECT status, questions_json FROM assignments WHERE id = ?').get(assignmentId) as { status: string; questions_json: string };
+    expect(saved.status).toBe('draft');
+    expect((JSON.parse(saved.questions_json) as Array<{ kind: string }>).map((q) => q.kind)).toEqual(['text', 'choice', 'photo', 'audio']);
+    await checkScreen('assignment-editor');
+
+    // Preview as a student: the tablet's own components, interactive, nothing saved.
+    await page.getByRole('button', { name: 'Aperçu élève' }).click();
+    const tablet = page.getByRole('region', { name: 'Tablette (aperçu)' });
+    await expect.poll(() => tablet.getByRole('heading', { level: 1 }).textContent()).toBe('Les fractions');
+    expect(await tablet.boundingBox()).toMatchObject({ width: expect.any(Number) });
+    expect(await tablet.evaluate((el) => [el.style.width, el.style.height])).toEqual(['1280px', '800px']);
+    await tablet.getByRole('textbox', { name: 'Ta réponse' }).fill('Une part d’un tout.');
+    await tablet.getByLabel('3/4').check();
+    expect(await tablet.getByLabel('3/4').isChecked()).toBe(true);
+    await page.waitForTimeout(500); // the text answer's save delay: it reaches the in-memory controller
+    await checkScreen('assignment-preview');
+    await page.getByRole('button', { name: 'Portrait 800 × 1280' }).click();
+    expect(await tablet.evaluate((el) => [el.style.width, el.style.height])).toEqual(['800px', '1280px']);
+    await screenshot(page, 'console-assignment-preview-portrait');
+    expect(submissionCount(assignmentId)).toBe(0);
+
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await expect.poll(() => page.locator('.cc-badge').first().textContent()).toBe('Publié');
+    expect(server.store.db.prepare('SELECT status FROM assignments WHERE id = ?').pluck().get(assignmentId)).toBe('published');
+    await tablet.getByRole('textbox', { name: 'Ta réponse' }).fill('Après publication : toujours rien d’enregistré.');
+    await tablet.getByLabel('2/6').check();
+    await page.waitForTimeout(500);
+    expect(submissionCount(assignmentId)).toBe(0);
+    // The preview never touched the tablet's database either.
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('cartable');
+
+    // Edit after publishing: the server bumps the version.
+    await page.getByLabel('Titre').fill('Les fractions (corrigé)');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await expect.poll(() => server.store.db.prepare('SELECT version FROM assignments WHERE id = ?').pluck().get(assignmentId)).toBe(2);
+  });
+
+  test('follow the assignment: every student not started, a chart with its text equivalent', async () => {
+    await page.goto(`${server.url}/console#/classes/${school.classId}/assignments`);
+    await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
+    await checkScreen('assignments');
+    await page.getByRole('link', { name: 'Suivre — Les fractions (corrigé)' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Suivi : Les fractions (corrigé)');
+    const rows = page.getByRole('table').getByRole('row');
+    await expect.poll(() => rows.count()).toBe(1 + school.students.length);
+    expect(await page.locator('tr[data-status="not-started"]').count()).toBe(3);
+    expect(await page.getByRole('img', { name: '0 copies rendues sur 3 élèves.' }).count()).toBe(1);
+    await checkScreen('follow-empty');
+  });
+
+  test('paper homework: one A4 page per chosen student with their name; the photo back becomes their work', async () => {
+    await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/paper`);
+    await expect.poll(() => h1().textContent()).toBe('Version papier : Les fractions (corrigé)');
+    const [ines, noah, lea] = school.students;
+    await page.getByLabel(`${ines!.firstName} ${ines!.lastName}`, { exact: true }).check();
+    await page.getByLabel(`${lea!.firstName} ${lea!.lastName}`, { exact: true }).check();
+    await checkScreen('paper');
+
+    await page.emulateMedia({ media: 'print' });
+    const layout = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('.cc-header')!).display,
+      controls: getComputedStyle(document.querySelector('.cc-no-print')!).display,
+      pages: [...document.querySelectorAll('.cc-paper-page')].map((p) => ({ name: p.querySelector('.cc-paper-name')!.textContent, breakAfter: getComputedStyle(p).breakAfter })),
+    }));
+    expect(layout.header).toBe('none');
+    expect(layout.controls).toBe('none');
+    expect(layout.pages).toEqual([
+      { name: `${ines!.firstName} ${ines!.lastName}`, breakAfter: 'page' },
+      { name: `${lea!.firstName} ${lea!.lastName}`, breakAfter: 'auto' },
+    ]);
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    const pages = await pdfPages(pdf);
+    expect(pages).toHaveLength(2);
+    expect(rawPageCount(pdf)).toBe(2);
+    expect(pages[0]).toContain(`${ines!.firstName} ${ines!.lastName}`);
+    expect(pages[1]).toContain(`${lea!.firstName} ${lea!.lastName}`);
+    expect(pages[0]).not.toContain(lea!.lastName);
+    for (const p of pages) {
+      expect(p).toContain('Les fractions (corrigé)');
+      expect(p).toContain('Combien font 1/2 + 1/4 ?');
+      expect(p).not.toContain('Se déconnecter');
+    }
+
+    // Léa's sheet comes back: photographed and attached to her work.
+    const photo = await makeJpeg(page, `Copie de ${lea!.firstName}`);
+    await page.getByLabel(`Photo de la copie papier de ${lea!.firstName} ${lea!.lastName}`).setInputFiles({ name: 'copie.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => page.getByText(`Photo ajoutée à la copie de ${lea!.firstName} ${lea!.lastName}.`).count()).toBe(1);
+    const sub = server.store.db.prepare('SELECT state FROM submissions WHERE assignment_id = ? AND student_id = ?').get(assignmentId, lea!.id) as { state: string };
+    expect(sub.state).toBe('submitted');
+    expect(noah).toBeDefined();
+  });
+
+  test('open the paper copy, zoom and rotate the photo, comment, mark and return it', async () => {
+    const lea = school.students[2]!;
+    await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/follow`);
+    await expect.poll(() => page.locator('tr[data-status="on-time"]').count()).toBe(1);
+    expect(await page.getByRole('img', { name: '1 copies rendues sur 3 élèves.' }).count()).toBe(1);
+    await checkScreen('follow');
+    await page.getByRole('link', { name: `Ouvrir la copie de ${lea.firstName} ${lea.lastName}` }).click();
+    await expect.poll(() => h1().textContent()).toBe(`Copie de ${lea.firstName} ${lea.lastName}`);
+    const img = page.getByRole('img', { name: 'Photo 1' });
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(600);
+    await page.getByRole('button', { name: 'Zoom avant — Photo 1' }).click();
+    await page.getByRole('button', { name: 'Pivoter — Photo 1' }).click();
+    expect(await img.getAttribute('data-turn')).toBe('90');
+    expect(await img.getAttribute('data-zoom')).toBe('1.5');
+    await checkScreen('submission');
+    await page.getByLabel('Commentaire sur la question 3').fill('Schéma clair.');
+    await page.getByLabel('Points pour la question 3 (sur 3)').fill('2.5');
+    await page.getByLabel('Commentaire général').fill('Bon travail sur papier.');
+    await page.getByLabel('Note', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Rendre la copie à l’élève' }).click();
+    await expect.poll(() => page.getByText(/Copie rendue le/).count()).toBeGreaterThan(0);
+    const fb = server.store.db.prepare('SELECT f.comment, f.mark, f.returned_at, s.state FROM feedback f JOIN submissions s ON s.id = f.submission_id WHERE s.student_id = ?').get(lea.id) as Record<string, unknown>;
+    expect(fb).toMatchObject({ comment: 'Bon travail sur papier.', mark: 5, state: 'returned' });
+    expect(fb.returned_at).toBeTruthy();
+    await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/follow`);
+    await expect.poll(() => page.locator('tr[data-status="returned"]').count()).toBe(1);
+  });
+
+  test('class tablets: « Tout est synchronisé » only when every tablet synced recently with nothing waiting', async () => {
+    await page.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
+    await expect.poll(() => h1().textContent()).toBe('Tablettes de 5e B');
+    await expect.poll(() => page.locator('[data-all-synced]').getAttribute('data-all-synced')).toBe('false');
+    expect(await page.locator('[data-all-synced]').textContent()).toContain('Pas encore tout synchronisé : 1 tablette(s) à vérifier.');
+    await checkScreen('tablets-waiting');
+    const at = new Date().toISOString();
+    server.store.db.prepare('UPDATE devices SET last_sync_at = ?, pending_count = 2, pending_bytes = 300000, app_version = ? WHERE id = ?').run(at, '1.0.0-e2e', school.device.id);
+    await page.reload();
+    await expect.poll(() => page.locator('tr[data-state]').getAttribute('data-state')).toBe('waiting');
+    server.store.db.prepare('UPDATE devices SET pending_count = 0, pending_bytes = 0 WHERE id = ?').run(school.device.id);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-all-synced]').getAttribute('data-all-synced')).toBe('true');
+    expect(await page.getByRole('status').filter({ hasText: 'Tout est synchronisé' }).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /Tablette 01/ }).textContent()).toContain('1.0.0-e2e');
+    await checkScreen('tablets-synced');
+  });
+
+  test('lessons: Markdown with a live preview, an image attached, published', async () => {
+    await page.goto(`${server.url}/console#/classes/${school.classId}/lessons`);
+    await expect.poll(() => h1().textContent()).toBe('Leçons de 5e B');
+    await page.getByRole('button', { name: 'Nouvelle leçon' }).click();
+    await expect.poll(() => page.getByLabel('Contenu (Markdown)').count()).toBe(1);
+    await page.getByLabel('Titre').fill('Les fractions — leçon');
+    await page.getByLabel('Contenu (Markdown)').fill('# Une fraction\n\nUne <script>alert(1)</script>**part** d’un tout.');
+    const preview = page.getByRole('region', { name: 'Aperçu' });
+    await expect.poll(() => preview.getByRole('heading', { name: 'Une fraction' }).count()).toBe(1);
+    expect(await preview.locator('script').count()).toBe(0);
+    const image = await makeJpeg(page, 'Une pizza en 4 parts');
+    await page.getByLabel('Joindre une image ou un son').setInputFiles({ name: 'pizza.jpg', mimeType: 'image/jpeg', buffer: image });
+    await expect.poll(() => page.getByLabel('Contenu (Markdown)').inputValue()).toMatch(/!\[pizza\.jpg\]\(\/media\/[\w-]+\)/);
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await expect.poll(() => server.store.db.prepare(`SELECT COUNT(*) FROM lessons WHERE title = 'Les fractions — leçon' AND status = 'published'`).pluck().get()).toBe(1);
+    await checkScreen('lesson-editor');
+    await page.goto(`${server.url}/console#/classes/${school.classId}/lessons`);
+    await expect.poll(() => page.getByRole('link', { name: 'Les fractions — leçon' }).count()).toBe(1);
+    await checkScreen('lessons');
+  });
+
+  test('the console speaks English on request', async () => {
+    await page.goto(`${server.url}/console#/classes`);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Choose a class');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await checkScreen('classes-en');
+    await page.getByRole('button', { name: 'Passer en français' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Choisir une classe');
+  });
+
+  test('no script error, no CSP violation on the teacher screens', () => {
+    expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+});
+
+describe('IT referent console', () => {
+  test('teachers, classes and groups, students, roster import with printable secrets, tablets, backup', async () => {
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Connexion à la console');
+    expect(await page.evaluate(() => sessionStorage.getItem('cartable.console.token'))).toBeNull();
+    await signInConsole(page, server.url, school.it.login, school.it.password);
+
+    await page.getByRole('link', { name: 'Enseignants' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Enseignants et référents');
+    await page.getByLabel('Nom affiché').fill('M. Lefèvre');
+    await page.getByLabel('Identifiant').fill('lefevre');
+    await page.getByLabel('Mot de passe').fill('un-long-mot-de-passe');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /M\. Lefèvre/ }).count()).toBe(1);
+    await checkScreen('admin-users');
+
+    await page.getByRole('link', { name: 'Classes et groupes' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Classes et groupes');
+    await page.getByRole('button', { name: 'Groupes de 5e B' }).click();
+    await page.getByLabel('Nom du groupe').fill('Soutien');
+    await page.getByLabel(`${school.students[0]!.firstName} ${school.students[0]!.lastName}`).check();
+    await page.getByRole('button', { name: 'Ajouter un groupe' }).click();
+    await expect.poll(() => page.getByText(/Soutien —/).count()).toBe(1);
+    await checkScreen('admin-classes');
+
+    await page.getByRole('link', { name: 'Élèves' }).click();
+    await page.getByLabel('Classe').selectOption({ label: '5e B' });
+    await expect.poll(() => page.getByRole('row').count()).toBe(1 + school.students.length);
+    await checkScreen('admin-students');
+
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    const csv = 'classe;nom;prénom;code\n5e B;Moreau;Jules;9876\n4e A;Roux;Emma\n5e B;;Sans nom\n';
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /^Créés/ }).textContent()).toBe('Créés (2)');
+    expect(server.store.db.prepare(`SELECT COUNT(*) FROM students WHERE last_name = 'Moreau'`).pluck().get()).toBe(0);
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /codes secrets/i }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: /^Refusés/ }).textContent()).toBe('Refusés (1)');
+    expect(await page.getByText(/^Ligne 4/).count()).toBe(1);
+    const secretsTable = page.locator('.cc-secrets table');
+    expect(await secretsTable.getByRole('row', { name: /Roux/ }).count()).toBe(1);
+    await checkScreen('admin-roster');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await pdfPages(await page.pdf({ format: 'A4' }));
+    await page.emulateMedia({ media: 'screen' });
+    expect(printed.join(' ')).toContain('Roux');
+    expect(printed.join(' ')).not.toContain('Vérifier sans importer');
+
+    await page.getByRole('link', { name: 'Tablettes' }).click();
+    await expect.poll(() => h1().textContent()).toBe('Tablettes de l’établissement');
+    await page.getByLabel('Pour la classe').selectOption({ label: '5e B' });
+    await page.getByRole('button', { name: 'Créer un code d’inscription' }).click();
+    await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code : \S+/);
+    await checkScreen('admin-devices');
+    await page.getByRole('button', { name: `Révoquer ${school.device.name}` }).click();
+    await expect.poll(() => server.store.db.prepare('SELECT revoked_at FROM devices WHERE id = ?').pluck().get(school.device.id)).toBeTruthy();
+
+    await page.getByRole('link', { name: 'Sauvegarde' }).click();
+    await checkScreen('admin-backup');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger la sauvegarde' }).click()]);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(file).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+  });
+
+  test('a teacher cannot open the IT screens', async () => {
+    const { context: c2, page: p2 } = await newTablet(browser, undefined, DESKTOP);
+    await signInConsole(p2, server.url, school.teacher.login, school.teacher.password);
+    await p2.goto(`${server.url}/console#/admin/users`);
+    await expect.poll(() => p2.getByRole('heading', { level: 1 }).textContent()).toBe('Cette page n’existe pas.');
+    expect(await p2.getByRole('link', { name: 'Enseignants' }).count()).toBe(0);
+    const call = await apiAs(server.url, school.teacher.login, school.teacher.password);
+    await expect(call('GET', '/api/users')).rejects.toThrow(/403/);
+    await c2.close();
+  });
+});
