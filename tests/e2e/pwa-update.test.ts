@@ -123,7 +123,7 @@ test('an update the student did not accept runs at the next cold start', async (
   await context.close();
 });
 
-test('a student typing an answer in the assignment screen: the update waits, then keeps every keystroke', async () => {
+test('a student typing an answer in the assignment screen: the update waits, keeps every keystroke, and the tablet reports its new version at sync', async () => {
   const server = await serveV1(true);
   const assignment = await publishAssignment(server, await teacherToken(server), {
     title: 'Le trajet du Rhône',
@@ -136,6 +136,9 @@ test('a student typing an answer in the assignment screen: the update waits, the
   await enrolTablet(page, server);
   await signIn(page, server.school!.students[0]!);
   await page.getByRole('link', { name: /Le trajet du Rhône/ }).click({ timeout: 30_000 });
+  // The tablet reports the version it runs at sync (shown to teachers and the IT referent).
+  const reportedVersion = () => (server.store.db.prepare("SELECT app_version AS v FROM devices WHERE name = 'Tablette 12'").get() as { v: string | null } | undefined)?.v;
+  await expect.poll(reportedVersion, { timeout: 20_000 }).toBe(versions.v1);
   const answer = page.getByLabel('Ta réponse');
   await answer.click();
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
@@ -155,5 +158,7 @@ test('a student typing an answer in the assignment screen: the update waits, the
   await expect.poll(() => pageVersion(page)).toBe(versions.v2);
   expect(page.url()).toBe(`${server.url}/assignments/${assignment.id}`);
   await expect.poll(() => page.getByLabel('Ta réponse').inputValue(), { timeout: 10_000 }).toBe('Le Rhône prend sa source en Suisse.');
+  await page.getByRole('button', { name: 'Synchroniser' }).click();
+  await expect.poll(reportedVersion, { timeout: 20_000 }).toBe(versions.v2);
   await context.close();
 });
