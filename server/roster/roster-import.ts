@@ -2,7 +2,7 @@
 import type { Store } from '../store/store.ts';
 import type { RosterImportReport } from '../../src/protocol/console.ts';
 import type { RosterEntry } from '../store/roster-store.ts';
-import { hashSecret } from '../auth/secrets.ts';
+import { hashStudentSecret } from './student-secret.ts';
 import { badRequest } from '../errors.ts';
 import { generateSecret, parseRoster, RosterFileError, type ParsedRoster } from './csv-import.ts';
 
@@ -30,7 +30,7 @@ export async function importRosterFile(store: Store, schoolId: string, bytes: Ui
   }
   if (parsed.rows.length === 0 && parsed.refused.length === 0) throw badRequest('The file has no student rows (expected: class, last name, first name, optional secret).');
   const secrets = parsed.rows.map((r) => r.secret ?? generateSecret());
-  const hashes = dryRun ? parsed.rows.map(() => null) : await mapLimit(secrets, 4, (s) => hashSecret(s));
+  const hashes = dryRun ? parsed.rows.map(() => null) : await mapLimit(secrets, 4, (s) => hashStudentSecret(s));
   const entries: RosterEntry[] = parsed.rows.map((r, i) => ({
     line: r.line, className: r.className, lastName: r.lastName, firstName: r.firstName, secretHash: hashes[i] ?? null, secretFromFile: r.secret !== null,
   }));

@@ -9,7 +9,7 @@ import {
   UpdateClassRequest, UpdateGroupRequest, UpdateStudentRequest,
 } from '../../src/protocol/console.ts';
 import { requireUser } from '../auth/principal.ts';
-import { hashSecret } from '../auth/secrets.ts';
+import { hashStudentSecret } from '../roster/student-secret.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { now } from '../ids.ts';
 import { accessClass, requireIt } from './class-access.ts';
@@ -44,7 +44,7 @@ export async function rosterRoutes(root: FastifyInstance, opts: { store: Store }
 
   app.post('/api/classes/:id/students', { schema: { params: IdParams, body: CreateStudentRequest, response: { 201: StudentCard } } }, async (req, reply) => {
     const { cls } = await accessClass(store, req, req.params.id, 'it');
-    const secretHash = await hashSecret(req.body.secret);
+    const secretHash = await hashStudentSecret(req.body.secret);
     const card = await store.roster.createStudent({ schoolId: cls.schoolId, classId: cls.id, firstName: req.body.firstName, lastName: req.body.lastName, secretHash });
     return reply.status(201).send(card);
   });
@@ -57,7 +57,7 @@ export async function rosterRoutes(root: FastifyInstance, opts: { store: Store }
       const target = await store.roster.classById(req.body.classId);
       if (!target || target.schoolId !== it.schoolId) throw badRequest('The target class does not exist in this school.');
     }
-    const secretHash = req.body.secret === undefined ? undefined : await hashSecret(req.body.secret);
+    const secretHash = req.body.secret === undefined ? undefined : await hashStudentSecret(req.body.secret);
     const { secret: _secret, ...rest } = req.body;
     const card = await store.roster.updateStudent(st.id, { ...rest, secretHash });
     // A new secret or an archived student signs the student out of every tablet.

@@ -7,6 +7,7 @@
 import type { Store } from '../store/store.ts';
 import type { Question } from '../../src/protocol/entities.ts';
 import { hashSecret } from '../auth/secrets.ts';
+import { hashStudentSecret } from '../roster/student-secret.ts';
 import { issueEnrolmentCode } from '../devices/enrolment-codes.ts';
 import { arpeggioWav, fractionDiagramPng } from './demo-media.ts';
 
@@ -38,7 +39,7 @@ export async function seedDemoSchool(store: Store): Promise<DemoInfo> {
   const it = await store.school.createUser({ schoolId: school.id, role: 'it', login: DEMO_IT.login, displayName: DEMO_IT.displayName, passwordHash: await hashSecret(DEMO_IT.password) });
   const cls = await store.roster.createClass(school.id, '5e B', [teacher.id]);
   // One hash for all: the same secret, and 15 scrypt runs would slow the first start for nothing.
-  const secretHash = await hashSecret(DEMO_SECRET);
+  const secretHash = await hashStudentSecret(DEMO_SECRET);
   const students = [];
   for (const [firstName, lastName] of STUDENTS) students.push(await store.roster.createStudent({ schoolId: school.id, classId: cls.id, firstName, lastName, secretHash }));
   const group = await store.roster.createGroup(cls.id, 'Groupe soutien', students.slice(0, 5).map((s) => s.id));
