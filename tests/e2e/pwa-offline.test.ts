@@ -6,18 +6,21 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { enrolTablet, publishAssignment, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1 });
+  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+const OFFLINE_NOISE = /Failed to fetch|NetworkError|net::ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource/;
 
 test('with the network off and the server stopped, a new page starts the app shell from the SW cache', async () => {
   const { context, page } = await newTablet(browser, server.url);
@@ -45,6 +48,37 @@ test('with the network off and the server stopped, a new page starts the app she
   expect(deep?.fromServiceWorker()).toBe(true);
   expect(await offline.locator('script[type="module"]').count()).toBe(1);
   // Offline failures of API calls are expected; a missing shell file or a CSP error is not.
-  expect(errors.filter((e) => !/Failed to fetch|NetworkError|net::ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  expect(errors.filter((e) => !OFFLINE_NOISE.test(e))).toEqual([]);
   await context.close();
+});
+
+test('a signed-in student who closed the app opens it offline, server stopped: home screen with their work', async () => {
+  const own = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
+  try {
+    await publishAssignment(own, await teacherToken(own), {
+      title: 'Exercice hors ligne',
+      instructionsMarkdown: 'À faire à la maison.',
+      dueAt: null,
+      questions: [{ id: 'q-text', kind: 'text', prompt: 'Écris une phrase.', points: 1 }],
+    });
+    const { context, page } = await newTablet(browser, own.url);
+    await waitForServiceWorker(page);
+    await enrolTablet(page, own);
+    await signIn(page, own.school!.students[0]!);
+    await page.getByRole('link', { name: /Exercice hors ligne/ }).waitFor({ timeout: 30_000 });
+    await page.close();
+
+    await context.setOffline(true);
+    await own.stop();
+    const offline = await context.newPage();
+    const errors = pageErrors(offline);
+    expect((await offline.goto(own.url))?.fromServiceWorker()).toBe(true);
+    await offline.getByRole('heading', { name: 'Mon cartable', level: 1 }).waitFor({ timeout: 10_000 });
+    await offline.getByRole('link', { name: /Exercice hors ligne/ }).click();
+    await offline.getByLabel('Ta réponse').waitFor();
+    expect(errors.filter((e) => !OFFLINE_NOISE.test(e))).toEqual([]);
+    await context.close();
+  } finally {
+    await own.stop().catch(() => undefined);
+  }
 });
