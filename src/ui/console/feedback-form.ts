@@ -38,8 +38,8 @@ export function feedbackRequest(questions: readonly Question[], d: FeedbackDraft
     const f = d.perQuestion[q.id] ?? { comment: '', points: '' };
     const points = num(f.points);
     if (points !== null && (!Number.isFinite(points) || points < 0 || points > q.points)) problems.push({ key: 'err.pointsInvalid', params: { n: i + 1 } });
-    return { questionId: q.id, comment: f.comment, points };
-  });
+    return { questionId: q.id, comment: f.comment.trim(), points };
+  }).filter((pq) => pq.comment !== '' || pq.points !== null); // an empty line would show an empty « Correction » on the tablet
   const maxMark = num(d.maxMark) ?? totalPoints(questions);
   const mark = num(d.mark);
   if (!Number.isFinite(maxMark) || maxMark < 0 || maxMark > 1000) problems.push({ key: 'err.markInvalid' });

@@ -11,7 +11,6 @@ import { formatDate, useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, LoadGate, messageOf, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { AttachmentView } from './attachment-view.tsx';
-import { MarkdownView } from './markdown-view.tsx';
 import { feedbackDraft, feedbackRequest, type FeedbackDraft } from './feedback-form.ts';
 
 export function SubmissionScreen(props: { classId: string; assignmentId: string; submissionId: string }) {
@@ -92,7 +91,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
           return (
             <section key={q.id} class="cc-question" aria-labelledby={`sq-${q.id}`}>
               <h2 id={`sq-${q.id}`}>{t('editor.questionN', { n: i + 1 })} <span class="cc-hint">({q.points} pt)</span></h2>
-              <MarkdownView markdown={q.prompt} />
+              <p class="cc-prompt">{q.prompt}</p>
               <h3 class="cc-label">{t('sub.answer')}</h3>
               <AnswerView q={q} answer={answers.get(q.id)} detail={detail} />
               <div class="cc-row">

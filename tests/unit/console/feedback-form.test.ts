@@ -25,7 +25,7 @@ describe('feedback form', () => {
     if (!r.ok) return;
     expect(Value.Check(FeedbackRequest, r.request)).toBe(true);
     expect(feedbackProblems(questions, r.request)).toEqual([]);
-    expect(r.request.perQuestion).toEqual([{ questionId: 'q1', comment: 'Bien', points: 3.5 }, { questionId: 'q2', comment: '', points: null }]);
+    expect(r.request.perQuestion).toEqual([{ questionId: 'q1', comment: 'Bien', points: 3.5 }]); // q2 left empty: not sent
     expect(r.request.mark).toBe(8);
     expect(r.request.maxMark).toBe(10);
   });
