@@ -234,6 +234,7 @@ export function questionProblems(questions: readonly Question[]): string[] {
 export function feedbackProblems(questions: readonly Question[], fb: FeedbackRequest): string[] {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const problems: string[] = [];
+  if (new Set(fb.perQuestion.map((pq) => pq.questionId)).size !== fb.perQuestion.length) problems.push('A question has feedback twice.');
   for (const pq of fb.perQuestion) {
     const q = byId.get(pq.questionId);
     if (!q) problems.push(`Feedback names a question that is not in the assignment (${pq.questionId}).`);

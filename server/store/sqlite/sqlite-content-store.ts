@@ -48,7 +48,8 @@ export class SqliteContentStore implements ContentStore {
     return this.db.transaction(() => {
       const r = this.row(table, id);
       const g = groupId === undefined ? ((r.group_id as string | null) ?? null) : groupId;
-      this.checkGroup(r.class_id as string, g);
+      // A new target (or a draft going out) must be a live group; a published item stays where it is.
+      if (groupId !== undefined || r.status !== 'published') this.checkGroup(r.class_id as string, g);
       const at = now();
       const sameAsBefore = r.status === 'published' && (r.group_id ?? null) === g;
       if (!sameAsBefore) {
@@ -85,7 +86,8 @@ export class SqliteContentStore implements ContentStore {
     return this.db.transaction(() => {
       const r = this.row(table, id);
       const g = groupId === undefined ? ((r.group_id as string | null) ?? null) : groupId;
-      this.checkGroup(r.class_id as string, g);
+      // Only a change of target is checked: content of a group archived since stays editable.
+      if (groupId !== undefined) this.checkGroup(r.class_id as string, g);
       const at = now();
       const bump = r.status === 'published' || r.published_at !== null ? 1 : 0;
       const sets = Object.keys(columns).map((c) => `${c} = @${c}`);

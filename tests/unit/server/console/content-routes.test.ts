@@ -145,6 +145,13 @@ describe('content routes', () => {
     const seq = changes(l.id).at(-1)!.seq;
     await teacher.send('PATCH', `/api/groups/${f.groupA}`, { studentIds: [f.students[0]] });
     expect(changes(l.id).at(-1)!.seq).toBe(seq);
+    // Content of a group archived later stays editable (only a new target is checked).
+    const g2 = (await teacher.send('POST', `/api/classes/${f.classA}/groups`, { name: 'Éphémère', studentIds: [] })).json();
+    const l2 = (await teacher.send('POST', `/api/classes/${f.classA}/lessons`, { title: 'Pour un groupe éphémère', bodyMarkdown: '', groupId: g2.id })).json();
+    await teacher.send('POST', `/api/lessons/${l2.id}/publish`, {});
+    await teacher.send('PATCH', `/api/groups/${g2.id}`, { archived: true });
+    expect((await teacher.send('PATCH', `/api/lessons/${l2.id}`, { title: 'Corrigé' })).statusCode).toBe(200);
+    expect((await teacher.send('POST', `/api/lessons/${l2.id}/publish`, { groupId: g2.id })).statusCode).toBe(400);
     // A student of another class cannot join.
     expect((await teacher.send('PATCH', `/api/groups/${f.groupA}`, { studentIds: [f.studentOther] })).statusCode).toBe(400);
   });
@@ -162,6 +169,8 @@ describe('content routes', () => {
     expect((await teacher.send('POST', `/api/submissions/${f.submissionA}/return`)).statusCode).toBe(409);
     const tooMany = await teacher.send('PUT', `/api/submissions/${f.submissionA}/feedback`, { perQuestion: [{ questionId: 'q1', comment: '', points: 6 }], comment: '', mark: 6, maxMark: 5 });
     expect(tooMany.statusCode).toBe(400);
+    const twice = await teacher.send('PUT', `/api/submissions/${f.submissionA}/feedback`, { perQuestion: [{ questionId: 'q1', comment: '', points: 1 }, { questionId: 'q1', comment: '', points: 2 }], comment: '', mark: 1, maxMark: 5 });
+    expect(twice.statusCode).toBe(400);
     const unknownQ = await teacher.send('PUT', `/api/submissions/${f.submissionA}/feedback`, { perQuestion: [{ questionId: 'zz', comment: '', points: 1 }], comment: '', mark: 1, maxMark: 5 });
     expect(unknownQ.statusCode).toBe(400);
 
