@@ -2,7 +2,7 @@
  * `npm start` ends here: opens the store under DATA_DIR, seeds the demo school on a first
  * start, serves the API and the built PWA over HTTP (or HTTPS with TLS_CERT/TLS_KEY).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
@@ -12,16 +12,24 @@ import { PID_FILE } from './cli/restore.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
-const store = SqliteStore.open(join(config.dataDir, 'cartable.sqlite'));
+const dbFile = join(config.dataDir, 'cartable.sqlite');
 
-// First start on an empty database: create the demo school (unless DEMO=0), and keep what to
-// print (the enrolment code is stored hashed, so its clear text is only in this file).
+// First start (no database yet): build the demo school (unless DEMO=0) in a side file and
+// rename it into place, so a start killed half-way leaves no half demo behind. The
+// enrolment code is stored hashed: its clear text, to print at every start, is in demoFile.
 const demoFile = join(config.dataDir, 'demo-accounts.json');
-if (process.env.DEMO !== '0' && (await store.school.isEmpty())) {
-  const info = await seedDemoSchool(store);
+if (process.env.DEMO !== '0' && !existsSync(dbFile)) {
+  const seeding = `${dbFile}.seeding`;
+  for (const f of [seeding, `${seeding}-wal`, `${seeding}-shm`]) rmSync(f, { force: true });
+  const fresh = SqliteStore.open(seeding);
+  const info = await seedDemoSchool(fresh);
+  fresh.db.pragma('journal_mode = DELETE'); // folds the WAL into the file before the rename
+  fresh.close();
   writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
+  renameSync(seeding, dbFile);
   console.log('First start: created the demo school.');
 }
+const store = SqliteStore.open(dbFile);
 const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
 const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
 const app = await buildApp({ store, config, fastify: https ? { https } : {} });

@@ -4,7 +4,7 @@
  * the data (no second demo school).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
@@ -30,9 +30,12 @@ const signIn = async (login: string, password: string) => (await api('POST', '/a
 
 describe('durability of the real server process', () => {
   it('seeds the demo school once, keeps every answered write across kill -9, and reuses the data on restart', async () => {
+    // What a first start killed while seeding leaves behind: ignored and rebuilt.
+    writeFileSync(join(dataDir, 'cartable.sqlite.seeding'), 'half a demo school');
     server = await startServerProcess({ DATA_DIR: dataDir });
     await server.waitForOutput(/enrolment code/);
     expect(server.output()).toContain('First start: created the demo school.');
+    expect(existsSync(join(dataDir, 'cartable.sqlite.seeding'))).toBe(false);
     expect(server.output()).toMatch(/prof\.martin\s+password cartable-prof/);
     expect(server.output()).toMatch(/secret code 1234/);
     const code = /enrolment code ([A-Z0-9-]+)/.exec(server.output())![1];
