@@ -183,7 +183,7 @@ describe('teacher console', () => {
     // Léa's sheet comes back: photographed and attached to her work.
     const photo = await makeJpeg(page, `Copie de ${lea!.firstName}`);
     await page.getByLabel(`Photo de la copie papier de ${lea!.firstName} ${lea!.lastName}`).setInputFiles({ name: 'copie.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.getByText(`Photo ajoutée à la copie de ${lea!.firstName} ${lea!.lastName}.`).count()).toBe(1);
+    await expect.poll(() => page.getByRole('region', { name: 'Retour du papier' }).getByText(`Photo ajoutée à la copie de ${lea!.firstName} ${lea!.lastName}.`).count()).toBe(1);
     const sub = server.store.db.prepare('SELECT state FROM submissions WHERE assignment_id = ? AND student_id = ?').get(assignmentId, lea!.id) as { state: string };
     expect(sub.state).toBe('submitted');
     expect(noah).toBeDefined();
@@ -248,6 +248,8 @@ describe('teacher console', () => {
     const image = await makeJpeg(page, 'Une pizza en 4 parts');
     await page.getByLabel('Joindre une image ou un son').setInputFiles({ name: 'pizza.jpg', mimeType: 'image/jpeg', buffer: image });
     await expect.poll(() => page.getByLabel('Contenu (Markdown)').inputValue()).toMatch(/!\[pizza\.jpg\]\(\/media\/[\w-]+\)/);
+    // The preview shows the image, fetched with the teacher's token (an <img src> alone would get a 401).
+    await expect.poll(() => preview.getByRole('img', { name: 'pizza.jpg' }).evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(600);
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
     await expect.poll(() => server.store.db.prepare(`SELECT COUNT(*) FROM lessons WHERE title = 'Les fractions — leçon' AND status = 'published'`).pluck().get()).toBe(1);
     await checkScreen('lesson-editor');

@@ -165,7 +165,7 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
       const res = await send('POST', `/api/assignments/${e(assignmentId)}/students/${e(studentId)}/paper`, { raw: photo, type: photo.type || 'image/jpeg' });
       return (await res.json()) as { submission: Submission; attachment: AttachmentMeta };
     },
-    /** Fetches an attachment with the session token and gives a blob: URL for <img>/<audio>. */
+    /** Fetches an attachment or lesson medium with the session token; a blob: URL for <img>/<audio>. */
     async attachmentUrl(url: string): Promise<string> {
       return URL.createObjectURL(await (await send('GET', url)).blob());
     },
