@@ -131,6 +131,13 @@ describe('teacher console', () => {
     await page.getByLabel('Titre').fill('Les fractions (corrigé)');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
     await expect.poll(() => server.store.db.prepare('SELECT version FROM assignments WHERE id = ?').pluck().get(assignmentId)).toBe(2);
+    // Unpublish (off the tablets), then publish again.
+    const status = () => server.store.db.prepare('SELECT status FROM assignments WHERE id = ?').pluck().get(assignmentId);
+    await page.getByRole('button', { name: 'Dépublier' }).click();
+    await expect.poll(status).toBe('draft');
+    await expect.poll(() => page.locator('.cc-badge').first().textContent()).toBe('Brouillon');
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await expect.poll(status).toBe('published');
   });
 
   test('follow the assignment: every student not started, a chart with its text equivalent', async () => {
