@@ -32,10 +32,25 @@ export async function teacherToken(server: E2EServer): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-/** Creates and publishes a lesson for the seeded class. */
-export async function publishLesson(server: E2EServer, token: string, title: string, bodyMarkdown: string): Promise<Lesson> {
+/** Creates and publishes a lesson for the seeded class; `image` (PNG bytes) is uploaded and shown in the body. */
+export async function publishLesson(server: E2EServer, token: string, title: string, bodyMarkdown: string, image?: Buffer): Promise<Lesson> {
   const l = await api<Lesson>(server, token, 'POST', `/api/classes/${server.school!.classId}/lessons`, { title, bodyMarkdown });
+  if (image) {
+    const res = await fetch(`${server.url}/api/lessons/${l.id}/media?name=schema.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+      body: new Uint8Array(image),
+    });
+    if (!res.ok) throw new Error(`media upload → ${res.status} ${await res.text()}`);
+    const ref = (await res.json()) as { url: string };
+    await api<Lesson>(server, token, 'PATCH', `/api/lessons/${l.id}`, { bodyMarkdown: `${bodyMarkdown}\n\n![Schéma de la leçon](${ref.url})` });
+  }
   return api<Lesson>(server, token, 'POST', `/api/lessons/${l.id}/publish`, {});
+}
+
+/** GET as the teacher (JSON). */
+export function teacherGet<T>(server: E2EServer, token: string, path: string): Promise<T> {
+  return api<T>(server, token, 'GET', path);
 }
 
 /** Creates and publishes an assignment for the seeded class. */

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { acknowledgeAssignmentChange, submitWork, workId } from '../../db/work-repository.ts';
+import { acknowledgeAssignmentChange, submitWork } from '../../db/work-repository.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
@@ -16,9 +16,11 @@ import { FeedbackSummary } from './feedback-view.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { localAnswerController } from './local-answer-controller.ts';
 import { unansweredCount, type AttachmentView } from './answer-controller.ts';
-import { isLocked, workStatus, type WorkStatus } from './work-status.ts';
+import { reconcileWork, type WorkView } from '../../db/reconcile-work.ts';
+import { loadWorkInputs } from '../common/work-inputs.ts';
+import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { requestSync } from '../sync/use-sync-status.ts';
-import { formatDate, formatDateTime, t } from '../../i18n/i18n.ts';
+import { formatDate, t } from '../../i18n/i18n.ts';
 
 export interface AssignmentScreenProps {
   db: CartableDb;
@@ -31,15 +33,12 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   const data = useLiveQuery(async () => {
     const assignment = await visibleAssignment(db, scope, assignmentId);
     if (!assignment) return { assignment: null } as const;
-    const [work, rows, submission, feedback] = await Promise.all([
-      db.work.get(workId(sid, assignmentId)),
+    const [input, rows] = await Promise.all([
+      loadWorkInputs(db, sid, [assignment]).then((m) => m.get(assignment.id)!),
       db.attachments.where('studentId').equals(sid).filter((a) => a.assignmentId === assignmentId && !a.deleted).toArray(),
-      db.submissions.where('[studentId+assignmentId]').equals([sid, assignmentId]).first(),
-      db.feedback.where('studentId').equals(sid).filter((f) => f.assignmentId === assignmentId && !!f.returnedAt).first(),
     ]);
     const attachments: AttachmentView[] = rows.map((r) => ({ id: r.id, questionId: r.questionId, kind: r.kind, mime: r.mime, blob: r.blob }));
-    // Belt and braces: records of another student never reach the view.
-    return { assignment, work: work?.studentId === sid ? work : undefined, attachments, submission, feedback } as const;
+    return { assignment, work: input.work ?? undefined, feedback: input.feedback ?? undefined, view: reconcileWork(input), attachments } as const;
   }, [db, scope, assignmentId]);
 
   const controller = useMemo(
@@ -51,9 +50,8 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
 
   if (!data) return <p>{t('app.loading')}</p>;
   if (!data.assignment || !controller) return <NotFoundMessage />;
-  const { assignment, work, attachments, submission, feedback } = data;
-  const status = workStatus(assignment, work, submission, feedback);
-  const locked = isLocked(status);
+  const { assignment, work, attachments, feedback, view } = data;
+  const locked = isLocked(view);
   const answers = work?.answers ?? [];
   const missing = unansweredCount(assignment.questions.map((q) => q.id), answers);
 
@@ -69,8 +67,10 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
       <BackLink />
       <h1 id="assignment-title">{assignment.title}</h1>
       <p class="muted">{assignment.dueAt ? t('home.due', { date: formatDate(assignment.dueAt, true) }) : t('home.noDue')}</p>
-      <StatusLine status={status} />
-      {status.kind === 'draft' && status.changed && (
+      <p role="status" aria-live="polite">
+        <WorkStatusBadge view={view} />
+      </p>
+      {view.assignmentChanged && !locked && (
         <div class="notice warn" role="alert">
           <p>{t('assignment.changed')}</p>
           <button type="button" onClick={() => void acknowledgeAssignmentChange(db, sid, assignmentId)}>
@@ -109,35 +109,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   );
 }
 
-function StatusLine({ status }: { status: WorkStatus }) {
-  let text: string;
-  let cls = 'badge state';
-  switch (status.kind) {
-    case 'todo':
-      text = t('status.todo');
-      break;
-    case 'draft':
-      text = t('status.draft');
-      break;
-    case 'submitting':
-      text = t('status.submitting');
-      break;
-    case 'received':
-      text = t('status.received', { time: formatDateTime(status.at) });
-      cls = 'badge received';
-      break;
-    case 'returned':
-      text = t('status.returned');
-      cls = 'badge received';
-      break;
-    case 'needsAttention':
-      text = t('status.needsAttention', { message: status.message });
-      cls = 'badge late';
-      break;
-  }
-  return (
-    <p role="status" aria-live="polite" data-status={status.kind}>
-      <span class={cls}>{text}</span>
-    </p>
-  );
+/** Handed in (waiting, received or marked): the answers are read-only here. */
+export function isLocked(view: WorkView): boolean {
+  return view.status === 'submitted_pending' || view.status === 'received' || view.status === 'returned';
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Question } from '../../protocol/entities.ts';
 import type { AttachmentView } from './answer-controller.ts';
-import { startRecording, type RecordingSession } from './audio-capture.ts';
+import { AudioRecorder } from '../../media/audio-recorder.ts';
 import { useObjectUrl } from './use-object-url.ts';
 import { t } from '../../i18n/i18n.ts';
 
@@ -18,7 +18,7 @@ export interface AudioQuestionProps {
 
 export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove }: AudioQuestionProps) {
   const max = question.maxDurationSec ?? DEFAULT_MAX_AUDIO_SEC;
-  const session = useRef<RecordingSession | null>(null);
+  const session = useRef<AudioRecorder | null>(null);
   const [recording, setRecording] = useState(false);
   const [seconds, setSeconds] = useState(0);
   const [level, setLevel] = useState(0);
@@ -26,7 +26,13 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove 
   const current = recordings.at(-1) ?? null;
   const url = useObjectUrl(current?.blob ?? null);
 
-  useEffect(() => () => session.current?.cancel(), []);
+  useEffect(
+    () => () => {
+      session.current?.cancel();
+      session.current = null;
+    },
+    [],
+  );
 
   const keep = async (blob: Blob) => {
     session.current = null;
@@ -40,15 +46,19 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove 
     setError(null);
     setSeconds(0);
     try {
-      session.current = await startRecording({ maxDurationSec: max, onLevel: setLevel, onTick: setSeconds, onAutoStop: (b) => void keep(b) });
+      const rec = new AudioRecorder({ maxDurationSec: max, onLevel: setLevel, onMaxReached: (r) => void keep(r.blob) });
+      await rec.start();
+      session.current = rec;
       setRecording(true);
+      const startedAt = Date.now();
+      const tick = setInterval(() => (session.current === rec ? setSeconds(Math.floor((Date.now() - startedAt) / 1000)) : clearInterval(tick)), 250);
     } catch {
       setError(t('audio.noMic'));
     }
   };
   const stop = async () => {
     const s = session.current;
-    if (s) await keep(await s.stop());
+    if (s) await keep((await s.stop()).blob);
   };
 
   return (

@@ -1,4 +1,5 @@
 /** Multiple choice (one or several answers): large tappable rows, saved on every change. */
+import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Question } from '../../protocol/entities.ts';
 import { t } from '../../i18n/i18n.ts';
 
@@ -11,12 +12,17 @@ export interface ChoiceQuestionProps {
 
 export function ChoiceQuestion({ question, answer, readOnly, onSave }: ChoiceQuestionProps) {
   const multiple = question.multiple === true;
-  const selected = new Set(answer.choiceIds ?? []);
+  // The tap shows at once; the stored answer (read back from the tablet's database) takes over when it arrives.
+  const stored = (answer.choiceIds ?? []).join(',');
+  const [pending, setPending] = useState<string[] | null>(null);
+  useEffect(() => setPending(null), [stored]);
+  const selected = new Set(pending ?? answer.choiceIds ?? []);
   const toggle = (choiceId: string, checked: boolean) => {
     if (readOnly) return;
     const next = multiple
       ? (question.choices ?? []).map((c) => c.id).filter((id) => (id === choiceId ? checked : selected.has(id)))
       : [choiceId];
+    setPending(next);
     void onSave({ ...answer, questionId: question.id, choiceIds: next });
   };
   return (

@@ -1,9 +1,14 @@
 /** The student's home: assignments by state (with due dates and badges), lessons, storage. */
+import { useEffect } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
+import { warmLessonMedia } from '../lesson/warm-lesson-media.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignments, visibleLessons, type StudentScope } from '../common/student-scope.ts';
 import { groupAssignments, HOME_GROUPS, type HomeItem } from './assignment-groups.ts';
-import { formatDate, formatDateTime, t } from '../../i18n/i18n.ts';
+import { formatDate, t } from '../../i18n/i18n.ts';
+import { loadWorkInputs } from '../common/work-inputs.ts';
+import { reconcileWork } from '../../db/reconcile-work.ts';
+import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { onLinkClick } from '../common/router.ts';
 import { StoragePanel } from '../sync/storage-panel.tsx';
 import type { SyncStatusView } from '../sync/sync-status-view.ts';
@@ -17,15 +22,17 @@ export interface HomeScreenProps {
 export function HomeScreen({ db, scope, status }: HomeScreenProps) {
   const sid = scope.studentId;
   const data = useLiveQuery(async () => {
-    const [assignments, lessons, works, submissions, feedback] = await Promise.all([
-      visibleAssignments(db, scope),
-      visibleLessons(db, scope),
-      db.work.where('studentId').equals(sid).toArray(),
-      db.submissions.where('studentId').equals(sid).toArray(),
-      db.feedback.where('studentId').equals(sid).toArray(),
-    ]);
-    return { groups: groupAssignments(assignments, works, submissions, feedback, new Date()), lessons, count: assignments.length };
+    const [assignments, lessons] = await Promise.all([visibleAssignments(db, scope), visibleLessons(db, scope)]);
+    const inputs = await loadWorkInputs(db, sid, assignments);
+    const items = assignments.map((assignment) => ({ assignment, view: reconcileWork(inputs.get(assignment.id)!) }));
+    return { groups: groupAssignments(items, new Date()), lessons, count: assignments.length };
   }, [db, scope]);
+
+  // Lesson media into the offline cache in the background, while the server is reachable.
+  const lessonKey = data?.lessons.map((l) => `${l.id}:${l.version}`).join(',') ?? '';
+  useEffect(() => {
+    if (data && data.lessons.length > 0 && navigator.onLine) void warmLessonMedia(db, sid, data.lessons).catch(() => undefined);
+  }, [lessonKey, status.lastSyncAt]);
 
   return (
     <div>
@@ -73,18 +80,16 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
 
 function AssignmentItem({ item }: { item: HomeItem }) {
   const a = item.assignment;
-  const w = item.work;
+  const v = item.view;
   return (
     <li>
       <a class="item-link" href={`/assignments/${encodeURIComponent(a.id)}`} onClick={onLinkClick}>
         <span class="title">{a.title}</span>
         <span class="muted">{a.dueAt ? t('home.due', { date: formatDate(a.dueAt) }) : t('home.noDue')}</span>
         {item.late && <span class="badge late">{t('home.late')}</span>}
-        {item.changed && <span class="badge changed">{t('home.changed')}</span>}
-        {w?.state === 'submitting' && <span class="badge state">{t('status.submitting')}</span>}
-        {w?.state === 'received' && item.group === 'submitted' && (
-          <span class="badge received">{t('status.received', { time: formatDateTime(w.receivedAt ?? w.updatedAt) })}</span>
-        )}
+        {v.assignmentChanged && <span class="badge changed">{t('home.changed')}</span>}
+        {v.status !== 'not_started' && v.status !== 'draft' && <WorkStatusBadge view={v} />}
+        {v.mark && v.mark.mark !== null && <span class="badge received">{t('feedback.mark', { mark: v.mark.mark, max: v.mark.maxMark })}</span>}
       </a>
     </li>
   );

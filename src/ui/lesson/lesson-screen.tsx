@@ -1,5 +1,7 @@
 /** Lesson reader: the lesson's Markdown (sanitised), its images and audio (cached offline by the SW). */
+import { useEffect, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
+import { warmLessonMedia } from './warm-lesson-media.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleLesson, type StudentScope } from '../common/student-scope.ts';
 import { MarkdownView } from '../markdown/markdown-view.tsx';
@@ -9,7 +11,21 @@ import { t } from '../../i18n/i18n.ts';
 
 export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: StudentScope; lessonId: string }) {
   const lesson = useLiveQuery(async () => ({ value: await visibleLesson(db, scope, lessonId) }), [db, scope, lessonId]);
-  if (!lesson) return <p>{t('app.loading')}</p>;
+  // Media first into the offline cache (a few seconds at most), then the lesson with its images.
+  const [mediaReady, setMediaReady] = useState(false);
+  const found = lesson?.value ?? null;
+  useEffect(() => {
+    if (!found) return;
+    let live = true;
+    const done = () => live && setMediaReady(true);
+    const timer = setTimeout(done, 5_000);
+    warmLessonMedia(db, scope.studentId, [found]).then(done, done);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [found?.id, found?.version]);
+  if (!lesson || (found && !mediaReady)) return <p>{t('app.loading')}</p>;
   const l = lesson.value;
   if (!l) return <NotFoundMessage />;
   return (

@@ -21,7 +21,8 @@ let activeStudent: string | null = null;
 function startBridge(): Promise<Bridge> {
   bridge ??= import('../../sync/sync-bridge.ts').then(async (b) => {
     await b.setActiveStudent(activeStudent);
-    await b.startSync({ baseUrl: '', appVersion: APP_VERSION });
+    // The uploader resolves URLs against it: an absolute origin, not ''.
+    await b.startSync({ baseUrl: location.origin, appVersion: APP_VERSION });
     return b;
   });
   return bridge;

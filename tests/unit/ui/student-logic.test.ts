@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { matchRoute } from '../../../src/ui/common/router.ts';
 import { classify, groupAssignments } from '../../../src/ui/home/assignment-groups.ts';
-import { isLocked, workStatus } from '../../../src/ui/assignment/work-status.ts';
+import { reconcileWork } from '../../../src/db/reconcile-work.ts';
 import { isVisibleTo, type StudentScope } from '../../../src/ui/common/student-scope.ts';
 import { storageLevel, toStatusView } from '../../../src/ui/sync/sync-status-view.ts';
 import { unansweredCount } from '../../../src/ui/assignment/answer-controller.ts';
@@ -54,55 +54,36 @@ describe('matchRoute', () => {
   });
 });
 
-describe('home grouping', () => {
-  test.each<[string, WorkRow | undefined, Submission | undefined, Feedback | undefined, string, boolean, boolean]>([
-    ['nothing yet', undefined, undefined, undefined, 'todo', false, false],
-    ['empty draft is still to do', work({ answers: [{ questionId: 'q1', text: '  ' }] }), undefined, undefined, 'todo', false, false],
-    ['draft', work(), undefined, undefined, 'draft', false, false],
-    ['draft of an older version', work({ assignmentVersion: 0 }), undefined, undefined, 'draft', false, true],
-    ['handed in, waiting', work({ state: 'submitting', submittedAt: '2026-03-09T10:00:00Z' }), undefined, undefined, 'submitted', false, false],
-    ['received', work({ state: 'received', submittedAt: '2026-03-09T10:00:00Z' }), submission(), undefined, 'submitted', false, false],
-    ['submitted from another tablet', undefined, submission(), undefined, 'submitted', false, false],
-    ['returned', work({ state: 'received' }), submission({ state: 'returned' }), feedback(), 'returned', false, false],
-    ['late submission flagged by the server', work({ state: 'received' }), submission({ late: true }), undefined, 'submitted', true, false],
-  ])('%s', (_name, w, s, f, group, late, changed) => {
-    const item = classify(assignment({ version: 1 }), w, s, f, NOW);
-    expect({ group: item.group, late: item.late, changed: item.changed }).toEqual({ group, late, changed });
+describe('home grouping (from reconcileWork)', () => {
+  const input = (w?: WorkRow, sub?: Submission, f?: Feedback, pendingCount = 0) => ({ work: w, submission: sub, feedback: f, assignment: assignment(), pendingCount });
+  test.each<[string, ReturnType<typeof input>, string, boolean]>([
+    ['nothing yet', input(), 'todo', false],
+    ['draft saved, not yet sent', input(work(), undefined, undefined, 1), 'draft', false],
+    ['handed in, waiting to be sent', input(work({ state: 'submitting', submittedAt: '2026-03-09T10:00:00Z' }), undefined, undefined, 1), 'submitted', false],
+    ['received by the server', input(work({ state: 'received' }), submission()), 'submitted', false],
+    ['submitted from another tablet', input(undefined, submission()), 'submitted', false],
+    ['returned', input(work({ state: 'received' }), submission({ state: 'returned' }), feedback()), 'returned', false],
+    ['late submission flagged by the server', input(work({ state: 'received' }), submission({ late: true })), 'submitted', true],
+    ['refused by the server: back with the drafts', input(work({ needsAttention: 'Refusé', needsAttentionCode: 'deadline' })), 'draft', false],
+  ])('%s', (_name, i, group, late) => {
+    const item = classify(assignment(), reconcileWork(i), NOW);
+    expect({ group: item.group, late: item.late }).toEqual({ group, late });
   });
 
   test('late: past due and not handed in; handed in after the due date', () => {
     const past = assignment({ dueAt: '2026-03-09T18:00:00Z' });
-    expect(classify(past, undefined, undefined, undefined, NOW).late).toBe(true);
-    expect(classify(past, work({ state: 'submitting', submittedAt: '2026-03-09T17:00:00Z' }), undefined, undefined, NOW).late).toBe(false);
-    expect(classify(past, work({ state: 'submitting', submittedAt: '2026-03-09T19:00:00Z' }), undefined, undefined, NOW).late).toBe(true);
-    expect(classify(assignment({ dueAt: null }), undefined, undefined, undefined, NOW).late).toBe(false);
+    const view = (w?: WorkRow) => reconcileWork({ work: w, submission: undefined, feedback: undefined, assignment: past, pendingCount: w ? 1 : 0 });
+    expect(classify(past, view(), NOW).late).toBe(true);
+    expect(classify(past, view(work({ state: 'submitting', submittedAt: '2026-03-09T17:00:00Z' })), NOW).late).toBe(false);
+    expect(classify(past, view(work({ state: 'submitting', submittedAt: '2026-03-09T19:00:00Z' })), NOW).late).toBe(true);
+    expect(classify(assignment({ dueAt: null }), view(), NOW).late).toBe(false);
   });
 
   test('groups sort by due date, no due date last', () => {
+    const empty = reconcileWork({ work: undefined, submission: undefined, feedback: undefined, assignment: assignment(), pendingCount: 0 });
     const list = [assignment({ id: 'x', dueAt: null, title: 'X' }), assignment({ id: 'y', dueAt: '2026-03-20T00:00:00Z' }), assignment({ id: 'z', dueAt: '2026-03-11T00:00:00Z' })];
-    const g = groupAssignments(list, [], [], [], NOW);
+    const g = groupAssignments(list.map((a) => ({ assignment: a, view: empty })), NOW);
     expect(g.todo.map((i) => i.assignment.id)).toEqual(['z', 'y', 'x']);
-  });
-});
-
-describe('work status line', () => {
-  const a = assignment({ version: 2 });
-  test.each<[string, WorkRow | undefined, Submission | undefined, Feedback | undefined, unknown]>([
-    ['todo', undefined, undefined, undefined, { kind: 'todo' }],
-    ['draft', work({ assignmentVersion: 2 }), undefined, undefined, { kind: 'draft', changed: false }],
-    ['draft, assignment changed', work({ assignmentVersion: 1 }), undefined, undefined, { kind: 'draft', changed: true }],
-    ['submitting', work({ state: 'submitting' }), undefined, undefined, { kind: 'submitting' }],
-    ['received with the time', work({ state: 'received', receivedAt: '2026-03-09T12:00:00Z' }), undefined, undefined, { kind: 'received', at: '2026-03-09T12:00:00Z' }],
-    ['returned', work({ state: 'received' }), undefined, feedback(), { kind: 'returned' }],
-    ['needs attention', work({ needsAttention: 'Refusé', needsAttentionCode: 'deadline' }), undefined, undefined, { kind: 'needsAttention', message: 'Refusé', code: 'deadline' }],
-  ])('%s', (_n, w, s, f, expected) => {
-    expect(workStatus(a, w, s, f)).toEqual(expected);
-  });
-
-  test('handed-in work is read-only; drafts are not', () => {
-    expect(isLocked({ kind: 'submitting' })).toBe(true);
-    expect(isLocked({ kind: 'received', at: 'x' })).toBe(true);
-    expect(isLocked({ kind: 'draft', changed: false })).toBe(false);
   });
 });
 

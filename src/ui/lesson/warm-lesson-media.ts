@@ -1,0 +1,27 @@
+/**
+ * Lesson images and audio need the student's credentials (the server checks the lesson is
+ * theirs), which an <img> cannot send: the page fetches them once with the headers into the
+ * service worker's cache, and the SW then serves them to <img>/<audio>, also offline.
+ */
+import type { CartableDb } from '../../db/schema.ts';
+import type { Lesson } from '../../protocol/entities.ts';
+import { prefetchLessonMedia, type PrefetchSummary } from '../../media/prefetch-lesson-media.ts';
+
+/** Same-origin `/media/…` URLs of a lesson: its media list and any referenced in its Markdown. */
+export function lessonMediaUrls(lesson: Pick<Lesson, 'media' | 'bodyMarkdown'>): string[] {
+  const inBody = lesson.bodyMarkdown.match(/\/media\/[A-Za-z0-9_-]+/g) ?? [];
+  return [...new Set([...lesson.media.map((m) => m.url), ...inBody])];
+}
+
+/** Caches the media of `lessons` for the signed-in student (cached ones are skipped). */
+export async function warmLessonMedia(db: CartableDb, studentId: string, lessons: Array<Pick<Lesson, 'media' | 'bodyMarkdown'>>): Promise<PrefetchSummary | null> {
+  const urls = lessons.flatMap(lessonMediaUrls);
+  if (urls.length === 0 || typeof caches === 'undefined') return null;
+  const [session, device] = await Promise.all([db.localSessions.get(studentId), db.device.get('device')]);
+  if (!session?.token || !device) return null;
+  return prefetchLessonMedia(urls, {
+    baseUrl: location.origin,
+    headers: { authorization: `Bearer ${session.token}`, 'X-Cartable-Device': device.deviceToken },
+    signal: AbortSignal.timeout(60_000),
+  });
+}
