@@ -10,8 +10,12 @@ export interface CuttingProxy {
   url: string;
   /** Request bytes (headers + bodies) forwarded so far. */
   readonly sent: number;
+  /** HTTP request heads seen going through (method, path, Upload-Offset header). */
+  readonly requests: { method: string; path: string; uploadOffset: number | null }[];
   /** Cut the network once this many more request bytes have gone through. */
   cutAfter(bytes: number): void;
+  /** Cut the network now. */
+  cutNow(): void;
   /** Network back (and full speed). */
   restore(): void;
   /** Client → server bytes per second from now on (null: full speed). */
@@ -27,6 +31,14 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   let limit = Infinity;
   let cut = false;
   let rate: number | null = null;
+  const requests: CuttingProxy['requests'] = [];
+  const sniff = (chunk: Buffer) => {
+    const text = chunk.subarray(0, 4096).toString('latin1');
+    const head = /^(GET|POST|PATCH|HEAD|DELETE|OPTIONS|PUT) (\S+) HTTP\/1\.1\r\n/.exec(text);
+    if (!head) return;
+    const offset = /\r\nupload-offset:\s*(\d+)/i.exec(text);
+    requests.push({ method: head[1]!, path: head[2]!, uploadOffset: offset ? Number(offset[1]) : null });
+  };
   const pull = () => {
     cut = true;
     for (const s of sockets) s.destroy();
@@ -54,6 +66,7 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     };
     client.on('data', (chunk: Buffer) => {
       if (cut) return client.destroy();
+      sniff(chunk);
       if (rate === null && waiting.length === 0) return forward(chunk);
       waiting.push(chunk);
       pump ??= setInterval(() => {
@@ -93,9 +106,11 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     get cut() {
       return cut;
     },
+    requests,
     cutAfter(bytes) {
       limit = sent + bytes;
     },
+    cutNow: pull,
     restore() {
       cut = false;
       limit = Infinity;
