@@ -83,3 +83,14 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
 
 /** Counts `/Type /Page` objects in the raw PDF (independent of pdfjs). */
 export const rawPageCount = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+
+/** Interactive elements visible on screen smaller than 44×44 px (touch targets), as readable strings. */
+export function smallTouchTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('button, a, select, input:not([type=file]):not([type=radio]):not([type=checkbox]), textarea'))
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('cc-skip') && !el.closest('.cc-markdown, .cc-tablet-frame, .cc-paper-pages'))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+      .map(({ el, r }) => `${el.tagName.toLowerCase()}「${(el.textContent ?? '').trim().slice(0, 30)}」 ${Math.round(r.width)}×${Math.round(r.height)}`),
+  );
+}

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eDist, launchBrowser, newTablet, pageErrors, runAxe, screenshot, startServer, type E2EServer, type SeededSchool } from './harness.ts';
-import { apiAs, makeJpeg, pdfPages, rawPageCount, signInConsole } from './console-helpers.ts';
+import { apiAs, makeJpeg, pdfPages, rawPageCount, signInConsole, smallTouchTargets } from './console-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -26,6 +26,7 @@ const submissionCount = (assignmentId: string) =>
 
 async function checkScreen(name: string) {
   expect(await runAxe(page), name).toEqual([]);
+  expect(await smallTouchTargets(page), name).toEqual([]);
   await screenshot(page, `console-${name}`);
 }
 
@@ -57,6 +58,19 @@ describe('teacher console', () => {
     // The token is kept per tab (sessionStorage), not in localStorage.
     expect(await page.evaluate(() => [!!sessionStorage.getItem('cartable.console.token'), Object.keys(localStorage).some((k) => localStorage.getItem(k)?.length === 43)])).toEqual([true, false]);
     await checkScreen('classes');
+    // Keyboard and screen readers: each screen puts focus on its title; Shift+Tab back through
+    // the header reaches « Aller au contenu », which returns to the content; Tab then Enter opens the class.
+    const active = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(await active()).toBe('Choisir une classe');
+    for (let i = 0; i < 15 && (await active()) !== 'Aller au contenu'; i++) await page.keyboard.press('Shift+Tab');
+    expect(await active()).toBe('Aller au contenu');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cc-main');
+    for (let i = 0; i < 5 && !(await active()).startsWith('5e B'); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
+    await page.goBack();
+    await expect.poll(() => h1().textContent()).toBe('Choisir une classe');
     await page.getByRole('link', { name: /5e B/ }).click();
     await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
     await checkScreen('assignments-empty');
