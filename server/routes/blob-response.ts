@@ -44,7 +44,6 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, blobs: 
   reply.header('Cache-Control', cacheControl);
   reply.header('Accept-Ranges', 'bytes');
   reply.header('X-Content-Type-Options', 'nosniff');
-  reply.header('Content-Type', bytes.mime);
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*')) {
     return reply.status(304).send();
@@ -52,9 +51,11 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, blobs: 
   const ifRange = req.headers['if-range'];
   const range = ifRange && ifRange !== etag ? null : parseRange(req.headers.range, info.size);
   if (range === 'unsatisfiable') {
+    // The JSON error body gets its own Content-Type from the error handler.
     reply.header('Content-Range', `bytes */${info.size}`);
     throw new HttpError(416, 'bad_request', `This byte range is outside the file (${info.size} bytes).`);
   }
+  reply.header('Content-Type', bytes.mime);
   const stream = await blobs.open(bytes.sha256, range ?? undefined);
   if (!stream) throw notFound('This file');
   if (range) {

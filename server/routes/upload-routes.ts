@@ -128,6 +128,11 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     },
   });
 
+  // Unfinished uploads older than the expiry are removed hourly (their attachments stay incomplete).
+  const sweeper = setInterval(() => void datastore.deleteExpired().catch(() => undefined), 3600_000);
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+
   // tus reads the raw request body itself: leave it unparsed (this scope only).
   app.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
 

@@ -44,6 +44,8 @@ describe('lesson media', () => {
     });
     expect(full.headers['cache-control']).toContain('immutable');
     expect(full.headers['content-encoding']).toBeUndefined();
+    // Cached once per device by URL: the answer must not vary by request headers.
+    expect(full.headers.vary).toBeUndefined();
 
     const part = await getMedia(ana, ref.id, { range: 'bytes=100-199', 'accept-encoding': 'gzip' });
     expect(part.statusCode).toBe(206);
@@ -58,6 +60,7 @@ describe('lesson media', () => {
     const outside = await getMedia(ana, ref.id, { range: 'bytes=6000-7000' });
     expect(outside.statusCode).toBe(416);
     expect(outside.headers['content-range']).toBe('bytes */5000');
+    expect(outside.headers['content-type']).toMatch(/^application\/json/);
     expect(outside.json().error.code).toBeDefined();
 
     expect((await getMedia(ana, ref.id, { 'if-none-match': `"${ref.sha256}"` })).statusCode).toBe(304);
