@@ -40,10 +40,13 @@ export default function ConsoleApp() {
     document.documentElement.lang = lang;
     document.title = t('app.title');
   }, [lang, t]);
+  const routeClassId = 'classId' in route ? route.classId : null;
+  const knownClass = !routeClassId || !!classes?.some((c) => c.id === routeClassId);
   useEffect(() => {
     if (!user) return;
+    // Again when a route names a class we do not know yet (created since, by the IT referent).
     api.classes().then(setClasses, () => setClasses([]));
-  }, [user, api]);
+  }, [user, api, knownClass]);
 
   const switchLang = () => {
     const next = lang === 'fr' ? 'en' : 'fr';
@@ -70,7 +73,7 @@ export default function ConsoleApp() {
     );
   }
 
-  const classId = 'classId' in route ? route.classId : null;
+  const classId = routeClassId;
   const currentClass = classes?.find((c) => c.id === classId) ?? null;
   const announce = (m: string) => {
     setAnnouncement('');
