@@ -27,7 +27,9 @@ const RUNS = Number(process.env.RUNS ?? 7);
 const CPU_SLOWDOWN = 4;
 const BUDGET_GZIP = 50 * 1024;
 const TARGET_COLD_START_MS = 1000;
-const outDir = resolve('.tmp/bench-shell/dist');
+/** SHELL_DIST=<dir>: measure an existing build instead of building (A/B comparisons). */
+const prebuilt = process.env.SHELL_DIST ? resolve(process.env.SHELL_DIST) : null;
+const outDir = prebuilt ?? resolve('.tmp/bench-shell/dist');
 
 const gz = (b: Buffer) => gzipSync(b, { level: 6 }).length;
 const br = (b: Buffer) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -37,6 +39,7 @@ interface ChunkInfo { fileName: string; modules?: Record<string, { renderedLengt
 
 /** Production build through Vite's API (keeps per-module sizes for the breakdown). */
 async function buildApp(): Promise<ChunkInfo[]> {
+  if (prebuilt) return [];
   const { build } = await import('vite');
   const result = await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const outputs = (Array.isArray(result) ? result : [result]) as Array<{ output?: Array<ChunkInfo & { type: string }> }>;
@@ -96,6 +99,8 @@ function precache(): { entries: number; bytes: number; gzip: number } {
  * serialized function's inner functions in helpers that do not exist in the page.
  */
 const WATCH_FIRST_SCREEN = `(() => {
+  let busy = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) busy += e.duration; }).observe({ type: 'longtask', buffered: true });
   const selector = 'main :is(button:not([disabled]), a[href], input:not([disabled]), select, textarea)';
   let seen = false;
   const observer = new MutationObserver(() => {
@@ -106,7 +111,7 @@ const WATCH_FIRST_SCREEN = `(() => {
       const h1 = document.querySelector('main h1, h1');
       const nav = performance.getEntriesByType('navigation')[0] || {};
       window.__shellReady = { at: performance.now(), screen: h1 ? h1.textContent.trim() : '?',
-        html: nav.responseEnd || 0, dcl: nav.domContentLoadedEventEnd || 0 };
+        html: nav.responseEnd || 0, dcl: nav.domContentLoadedEventEnd || 0, busy };
     }, 0);
   });
   observer.observe(document, { childList: true, subtree: true, attributes: true });
@@ -120,7 +125,7 @@ async function enrolIfAsked(page: Page, code: string) {
   await page.waitForFunction(() => !document.querySelector('#enrol-code'), undefined, { timeout: 20_000 });
 }
 
-interface Run { at: number; html: number; dcl: number }
+interface Run { at: number; html: number; dcl: number; busy: number }
 
 async function coldStarts(): Promise<{ runs: Run[]; screen: string }> {
   const server = await startServer({ staticDir: outDir, seedDemo: true });
@@ -176,7 +181,7 @@ const perFile = initial.map((f) => {
 });
 const initialGzip = perFile.reduce((a, f) => a + f.gzip, 0);
 const initialBrotli = perFile.reduce((a, f) => a + f.brotli, 0);
-const lazyChunks = chunks.filter((c) => !initial.includes(c.fileName)).length;
+const lazyChunks = prebuilt ? NaN : chunks.filter((c) => !initial.includes(c.fileName)).length;
 const pc = precache();
 const cold = await coldStarts();
 const coldMedian = median(cold.runs.map((r) => r.at));
@@ -199,6 +204,7 @@ console.table([
   },
   { measure: '  of which: index.html from the SW (median)', value: `${Math.round(median(cold.runs.map((r) => r.html)))} ms`, target: '', ok: '' },
   { measure: '  of which: scripts run, DOMContentLoaded (median)', value: `${Math.round(median(cold.runs.map((r) => r.dcl)))} ms`, target: '', ok: '' },
+  { measure: '  main thread busy in long tasks (median)', value: `${Math.round(median(cold.runs.map((r) => r.busy)))} ms`, target: 'the rest is waiting (IndexedDB, SW)', ok: '' },
   {
     measure: 'machine load (1-min average, before → after)',
     value: `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,

@@ -41,6 +41,16 @@ test('with the network off and the server stopped, a new page starts the app she
   // data is read from IndexedDB), with its version stamp.
   await offline.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 10_000 });
   expect((await offline.locator('#app').innerText()).trim()).not.toBe('');
+  // Hashed build files come straight from the precache through Chromium's static routing,
+  // without waking the service worker's JavaScript (faster cold start).
+  const assetSources = await offline.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname.startsWith('/assets/'))
+      .map((e) => (e as PerformanceResourceTiming & { workerFinalSourceType?: string }).workerFinalSourceType),
+  );
+  expect(assetSources.length).toBeGreaterThan(0);
+  expect(new Set(assetSources)).toEqual(new Set(['cache']));
   expect(await offline.locator('meta[name="cartable-version"]').getAttribute('content')).toBe(e2eDist().versions.v1);
 
   // A deep link is answered with the precached shell too (navigation fallback).
