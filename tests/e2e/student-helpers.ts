@@ -53,14 +53,25 @@ export function teacherGet<T>(server: E2EServer, token: string, path: string): P
   return api<T>(server, token, 'GET', path);
 }
 
-/** Creates and publishes an assignment for the seeded class. */
+/** Creates and publishes an assignment for the seeded class (or one group of it). */
 export async function publishAssignment(
   server: E2EServer,
   token: string,
   input: { title: string; instructionsMarkdown: string; dueAt: string | null; questions: Question[] },
+  groupId?: string,
 ): Promise<Assignment> {
   const a = await api<Assignment>(server, token, 'POST', `/api/classes/${server.school!.classId}/assignments`, input);
-  return api<Assignment>(server, token, 'POST', `/api/assignments/${a.id}/publish`, {});
+  return api<Assignment>(server, token, 'POST', `/api/assignments/${a.id}/publish`, groupId ? { groupId } : {});
+}
+
+/** Creates a group of the seeded class. */
+export async function createGroup(server: E2EServer, token: string, name: string, studentIds: string[]): Promise<{ id: string }> {
+  return api<{ id: string }>(server, token, 'POST', `/api/classes/${server.school!.classId}/groups`, { name, studentIds });
+}
+
+/** Any teacher call (JSON in, JSON out). */
+export function teacherCall<T>(server: E2EServer, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return api<T>(server, token, method, path, body);
 }
 
 /** The four question kinds, one of each. */

@@ -11,6 +11,7 @@ import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
 import { BackLink } from '../common/back-link.tsx';
+import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { AssignmentView } from './assignment-view.tsx';
 import { FeedbackSummary } from './feedback-view.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -46,6 +47,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
     [db, sid, data?.assignment?.id, data?.assignment?.version],
   );
   const [confirming, setConfirming] = useState(false);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   const [submitError, setSubmitError] = useState<string | null>(null);
 
   if (!data) return <p>{t('app.loading')}</p>;
@@ -65,7 +67,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   return (
     <article aria-labelledby="assignment-title">
       <BackLink />
-      <h1 id="assignment-title">{assignment.title}</h1>
+      <h1 id="assignment-title" tabIndex={-1} ref={heading}>{assignment.title}</h1>
       <p class="muted">{assignment.dueAt ? t('home.due', { date: formatDate(assignment.dueAt, true) }) : t('home.noDue')}</p>
       <p role="status" aria-live="polite">
         <WorkStatusBadge view={view} />

@@ -44,7 +44,7 @@ export function AssignmentView({ assignment, answers, attachments, controller, r
           <MarkdownView markdown={assignment.instructionsMarkdown} />
         </section>
       )}
-      <p class={save.kind === 'failed' ? 'notice error' : 'save-state'} role="status" aria-live="polite">
+      <p class={save.kind === 'failed' ? 'notice error' : readOnly ? 'visually-hidden' : 'save-state'} role="status" aria-live="polite">
         {save.kind === 'saving'
           ? t('assignment.saving')
           : save.kind === 'saved'

@@ -9,6 +9,7 @@ import { formatDate, t } from '../../i18n/i18n.ts';
 import { loadWorkInputs } from '../common/work-inputs.ts';
 import { reconcileWork } from '../../db/reconcile-work.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
+import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
 import { StoragePanel } from '../sync/storage-panel.tsx';
 import type { SyncStatusView } from '../sync/sync-status-view.ts';
@@ -28,6 +29,7 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
     return { groups: groupAssignments(items, new Date()), lessons, count: assignments.length };
   }, [db, scope]);
 
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   // Lesson media into the offline cache in the background, while the server is reachable.
   const lessonKey = data?.lessons.map((l) => `${l.id}:${l.version}`).join(',') ?? '';
   useEffect(() => {
@@ -36,7 +38,9 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
 
   return (
     <div>
-      <h1>{t('home.title')}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {t('home.title')}
+      </h1>
       <div class="columns">
         <section aria-labelledby="home-assignments">
           <h2 id="home-assignments">{t('home.assignments')}</h2>

@@ -1,12 +1,14 @@
 /** Lesson reader: the lesson's Markdown (sanitised), its images and audio (cached offline by the SW). */
 import { useEffect, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
+import type { Lesson } from '../../protocol/entities.ts';
 import { warmLessonMedia } from './warm-lesson-media.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleLesson, type StudentScope } from '../common/student-scope.ts';
 import { MarkdownView } from '../markdown/markdown-view.tsx';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
 import { BackLink } from '../common/back-link.tsx';
+import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { t } from '../../i18n/i18n.ts';
 
 export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: StudentScope; lessonId: string }) {
@@ -28,10 +30,15 @@ export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: S
   if (!lesson || (found && !mediaReady)) return <p>{t('app.loading')}</p>;
   const l = lesson.value;
   if (!l) return <NotFoundMessage />;
+  return <LessonArticle lesson={l} />;
+}
+
+function LessonArticle({ lesson: l }: { lesson: Lesson }) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <article aria-labelledby="lesson-title">
       <BackLink />
-      <h1 id="lesson-title">{l.title}</h1>
+      <h1 id="lesson-title" tabIndex={-1} ref={heading}>{l.title}</h1>
       <div class="card">
         <MarkdownView markdown={l.bodyMarkdown} />
       </div>

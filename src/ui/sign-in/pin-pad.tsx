@@ -1,5 +1,5 @@
 /** A large-key PIN pad (touch) that also takes digits, Backspace and Enter from a keyboard. */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
 
 export const MAX_SECRET_LENGTH = 12;
@@ -8,15 +8,23 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export interface PinPadProps {
   value: string;
   onChange(value: string): void;
-  onSubmit(): void;
+  /** Called with the secret typed so far. */
+  onSubmit(secret: string): void;
   disabled: boolean;
 }
 
 export function PinPad({ value, onChange, onSubmit, disabled }: PinPadProps) {
-  const add = (d: string) => {
-    if (!disabled && value.length < MAX_SECRET_LENGTH) onChange(value + d);
+  // Fast typing can outrun a render: each key builds on the latest value, not the rendered one.
+  const latest = useRef(value);
+  latest.current = value;
+  const set = (next: string) => {
+    latest.current = next;
+    onChange(next);
   };
-  const erase = () => onChange(value.slice(0, -1));
+  const add = (d: string) => {
+    if (!disabled && latest.current.length < MAX_SECRET_LENGTH) set(latest.current + d);
+  };
+  const erase = () => set(latest.current.slice(0, -1));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -27,9 +35,9 @@ export function PinPad({ value, onChange, onSubmit, disabled }: PinPadProps) {
       } else if (e.key === 'Backspace') {
         e.preventDefault();
         erase();
-      } else if (e.key === 'Enter' && value.length > 0 && !disabled) {
+      } else if (e.key === 'Enter' && latest.current.length > 0 && !disabled) {
         e.preventDefault();
-        onSubmit();
+        onSubmit(latest.current);
       }
     };
     addEventListener('keydown', onKey);
@@ -56,7 +64,7 @@ export function PinPad({ value, onChange, onSubmit, disabled }: PinPadProps) {
         <button type="button" onClick={() => add('0')} disabled={disabled}>
           0
         </button>
-        <button type="button" class="small primary" onClick={onSubmit} disabled={disabled || value.length === 0}>
+        <button type="button" class="small primary" onClick={() => onSubmit(latest.current)} disabled={disabled || value.length === 0}>
           {t('signin.ok')}
         </button>
       </div>

@@ -11,6 +11,7 @@ import { fetchRoster } from '../../sync/api-client.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { formatDateTime, t } from '../../i18n/i18n.ts';
 import { PinPad } from './pin-pad.tsx';
+import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { signInStudent, type SignInResult } from './sign-in-student.ts';
 
 export interface SignInScreenProps {
@@ -125,7 +126,7 @@ function SecretStep(props: { db: CartableDb; student: StudentCard; onBack(): voi
     return () => clearInterval(timer);
   }, [blocked]);
 
-  async function submit() {
+  async function submit(secret: string) {
     if (busy || !secret) return;
     setBusy(true);
     const r = await signInStudent({ db, online: navigator.onLine }, student, secret).catch(
@@ -138,9 +139,10 @@ function SecretStep(props: { db: CartableDb; student: StudentCard; onBack(): voi
   }
 
   const message = result ? messageFor(result) : null;
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section class="narrow" aria-labelledby="secret-title">
-      <h1 id="secret-title">{t('signin.secretTitle', { name: student.firstName })}</h1>
+      <h1 id="secret-title" tabIndex={-1} ref={heading}>{t('signin.secretTitle', { name: student.firstName })}</h1>
       <button type="button" onClick={props.onBack}>
         {t('signin.notMe')}
       </button>
@@ -148,7 +150,7 @@ function SecretStep(props: { db: CartableDb; student: StudentCard; onBack(): voi
         {message ?? ''}
       </p>
       {busy && <p aria-live="polite">{t('signin.checking')}</p>}
-      <PinPad value={secret} onChange={setSecret} onSubmit={() => void submit()} disabled={busy || blocked || result?.kind === 'locked'} />
+      <PinPad value={secret} onChange={setSecret} onSubmit={(s) => void submit(s)} disabled={busy || blocked || result?.kind === 'locked'} />
     </section>
   );
 }
