@@ -5,7 +5,7 @@
  * Tests get the paths with `inject('e2eDist')` (or `e2eDist()` from harness.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain ESM script without types
@@ -31,8 +31,22 @@ function build(outDir: string, version: string): Promise<void> {
   });
 }
 
+/** Builds left by killed runs (their process is gone) are removed. */
+function removeStaleRuns(root: string) {
+  for (const name of (() => { try { return readdirSync(root); } catch { return []; } })()) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0); // throws ESRCH when that run's process is gone
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   (ensureChromium as () => string)();
+  removeStaleRuns(resolve('.tmp/e2e'));
   const runDir = resolve('.tmp/e2e', `run-${process.pid}`);
   mkdirSync(runDir, { recursive: true });
   const v1 = join(runDir, 'dist-v1');
