@@ -5,8 +5,10 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer, type SeededSchool } from './harness.ts';
 import { createGroup, enrolTablet, teacherCall, expectAccessible, publishAssignment, shootBoth, signIn, teacherToken, typePin } from './student-helpers.ts';
+
+type Student = SeededSchool['students'][number];
 
 let server: E2EServer;
 let browser: Browser;
@@ -33,7 +35,7 @@ async function expectNotFound(page: Page, path: string) {
 
 test('two students on one tablet: no way to each other’s drafts (UI, URL, group); offline sign-in and slow-down', async () => {
   const token = await teacherToken(server);
-  const [ines, noah, lea] = server.school!.students as [typeof server.school.students[0], typeof server.school.students[0], typeof server.school.students[0]];
+  const [ines, noah, lea] = server.school!.students as [Student, Student, Student];
   const question = { id: 'q1', kind: 'text' as const, prompt: 'Écris un poème.', points: 5 };
   const shared = await publishAssignment(server, token, { title: 'Poésie', instructionsMarkdown: '', dueAt: null, questions: [question] });
   const group = await createGroup(server, token, 'Groupe soutien', [ines.id]);
