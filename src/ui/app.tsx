@@ -16,7 +16,7 @@ import { LANGS, restoreLang, setLang, t, type Lang } from '../i18n/i18n.ts';
 import { UpdateBanner } from './common/update-banner.tsx';
 import { SyncBar } from './sync/sync-bar.tsx';
 import { useSyncStatus, syncActiveStudent, requestSync } from './sync/use-sync-status.ts';
-import { LazyRoute } from './common/lazy-route.tsx';
+import { LazyRoute, preload } from './common/lazy-route.tsx';
 import { NotFoundMessage } from './common/not-found-message.tsx';
 
 // The console is a separate chunk, written by another area: a glob keeps the build green until it exists.
@@ -30,6 +30,11 @@ const loadLesson = () => import('./lesson/lesson-screen.tsx').then((m) => m.Less
 const loadAssignment = () => import('./assignment/assignment-screen.tsx').then((m) => m.AssignmentScreen);
 
 void restoreLang();
+// The likely first screen loads while the app reads IndexedDB (the console never needs them).
+if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')) {
+  if (getActiveStudentId()) preload(loadHome);
+  else preload(loadSignIn);
+}
 
 export function App() {
   useLang();

@@ -1,21 +1,50 @@
-/** Renders a component from a lazy chunk (markdown + sanitiser stay out of the initial bundle). */
+/**
+ * Renders a component from a lazy chunk (markdown + sanitiser, and every screen, stay out of
+ * the initial bundle). A chunk loaded once renders at once the next time (no "Chargement…"),
+ * and `preload` starts a likely next screen while the app is still reading IndexedDB.
+ */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
 
-export function LazyRoute<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
-  const [Comp, setComp] = useState<ComponentType<P> | null>(null);
+type Loader<P> = () => Promise<ComponentType<P>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const loaded = new Map<Loader<any>, ComponentType<any>>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const pending = new Map<Loader<any>, Promise<ComponentType<any>>>();
+
+function load<P>(loader: Loader<P>): Promise<ComponentType<P>> {
+  let p = pending.get(loader) as Promise<ComponentType<P>> | undefined;
+  if (!p) {
+    p = loader().then((c) => {
+      loaded.set(loader, c);
+      return c;
+    });
+    pending.set(loader, p);
+    p.catch(() => pending.delete(loader)); // a failed fetch may succeed next time
+  }
+  return p;
+}
+
+/** Starts loading a screen's chunk now (fire and forget). */
+export function preload<P>(loader: Loader<P>): void {
+  load(loader).catch(() => undefined);
+}
+
+export function LazyRoute<P extends object>({ load: loader, props }: { load: Loader<P>; props: P }) {
+  const [Comp, setComp] = useState<ComponentType<P> | null>(() => (loaded.get(loader) as ComponentType<P> | undefined) ?? null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (loaded.get(loader) === Comp && Comp) return;
     let live = true;
-    load().then(
+    load(loader).then(
       (c) => live && setComp(() => c),
       (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
     );
     return () => {
       live = false;
     };
-  }, [load]);
+  }, [loader]);
   if (error) return <p class="notice error">{t('error.generic', { message: error })}</p>;
   if (!Comp) return <p>{t('app.loading')}</p>;
   return <Comp {...props} />;
