@@ -13,13 +13,18 @@ export interface SyncActor {
 }
 
 export interface SyncStore {
-  /** Applies each mutation in its own transaction (with its change-log rows and mutation-log row). */
+  /**
+   * Applies the mutations in seq order, each atomically with its change-log rows and its
+   * mutation-log row. If one fails unexpectedly the ones before it are kept and the call throws.
+   */
   push(actor: SyncActor, mutations: Mutation[], at: string): Promise<PushResult[]>;
   /** Writes the tablet's report to its devices row (shown in the console), and last_sync_at. */
   reportDevice(deviceId: string, appVersion: string, report: DeviceReport, at: string): Promise<void>;
   /** A page of the student's changes after `cursor` ('' = from scratch), or 'expired' (HTTP 410). */
   pull(studentId: string, cursor: string, limit: number): Promise<PullResponse | 'expired'>;
-  /** Marks a successful sync of the device (a pull answered). */
+  /** The same page as JSON text (what the route sends: assembled without re-serializing). */
+  pullJson(studentId: string, cursor: string, limit: number): Promise<string | 'expired'>;
+  /** Marks a successful sync of the device (a pull answered); to the half-minute. */
   markSynced(deviceId: string, at: string): Promise<void>;
   /** Deletes tombstones with seq < `belowSeq` and raises the watermark: older cursors get 410. */
   purgeTombstones(belowSeq: number): Promise<number>;

@@ -13,9 +13,9 @@
  *   draft with the reason; rejected → the entry stays (state 'rejected') and the work
  *   needs attention. Nothing the student made is ever deleted here.
  */
-import type { Submission } from '../protocol/entities.ts';
+import type { Assignment, ClassInfo, Group, Lesson, StudentCard, Submission } from '../protocol/entities.ts';
 import type { Change, MutationResult, PullResponse, PushResult } from '../protocol/sync.ts';
-import type { CartableDb, OutboxRow, SyncStateRow, WorkRow } from './schema.ts';
+import type { CartableDb, ContentRow, OutboxRow, SyncStateRow, WorkRow } from './schema.ts';
 import { workId } from './work-repository.ts';
 
 const syncTables = (db: CartableDb) => [db.lessons, db.assignments, db.submissions, db.feedback, db.students, db.groups, db.classes, db.work, db.outbox, db.syncState];
@@ -91,6 +91,33 @@ export async function applyPushResults(db: CartableDb, studentId: string, sent: 
   });
 }
 
+/** Applies changes in order; runs of plain content puts go in one bulkPut per table (a first pull is mostly that). */
+async function applyChanges(db: CartableDb, studentId: string, changes: Change[]): Promise<void> {
+  type Run = { lesson: ContentRow<Lesson>[]; assignment: ContentRow<Assignment>[]; student: StudentCard[]; group: Group[]; class: ClassInfo[] };
+  let run: Run | null = null;
+  const flush = async () => {
+    const r = run as Run | null;
+    if (!r) return;
+    run = null;
+    await Promise.all([db.lessons.bulkPut(r.lesson), db.assignments.bulkPut(r.assignment), db.students.bulkPut(r.student), db.groups.bulkPut(r.group), db.classes.bulkPut(r.class)]);
+  };
+  for (const c of changes) {
+    if (c.op === 'put' && c.entity !== 'submission' && c.entity !== 'feedback') {
+      const r: Run = (run ??= { lesson: [], assignment: [], student: [], group: [], class: [] });
+      // Later puts of the same id win, as they would one by one (bulkPut keeps the last).
+      if (c.entity === 'lesson') r.lesson.push({ ...c.data, scope: c.scope });
+      else if (c.entity === 'assignment') r.assignment.push({ ...c.data, scope: c.scope });
+      else if (c.entity === 'student') r.student.push(c.data);
+      else if (c.entity === 'group') r.group.push(c.data);
+      else r.class.push(c.data);
+      continue;
+    }
+    await flush();
+    await applyChange(db, studentId, c);
+  }
+  await flush();
+}
+
 async function applyChange(db: CartableDb, studentId: string, c: Change): Promise<void> {
   if (c.op === 'put') {
     switch (c.entity) {
@@ -128,8 +155,13 @@ async function applyChange(db: CartableDb, studentId: string, c: Change): Promis
 /** Applies one pull page and stores its cursor, in one transaction. */
 export async function applyPullPage(db: CartableDb, studentId: string, page: PullResponse, at: string): Promise<void> {
   await db.transaction('rw', syncTables(db), async () => {
-    for (const c of page.changes) await applyChange(db, studentId, c);
     const st = await getState(db, studentId);
+    if (!page.changes.length && st.cursor === page.cursor && !st.resync && !page.scopes) {
+      // Nothing new (the common case): one small write.
+      if (!page.hasMore) await db.syncState.put({ ...st, lastSyncAt: at, lastError: null });
+      return;
+    }
+    await applyChanges(db, studentId, page.changes);
     const next: SyncStateRow = { ...st, cursor: page.cursor };
     if (page.scopes) next.scopes = page.scopes;
     if (st.resync) {
@@ -168,8 +200,8 @@ export async function startResync(db: CartableDb, studentId: string): Promise<vo
 export async function waitingSummary(db: CartableDb, studentId?: string): Promise<{ items: number; bytes: number }> {
   const outbox = studentId ? await db.outbox.where('studentId').equals(studentId).toArray() : await db.outbox.toArray();
   const pending = outbox.filter((o) => o.state === 'pending');
-  const atts = (studentId ? await db.attachments.where('studentId').equals(studentId).toArray() : await db.attachments.toArray())
-    .filter((a) => !a.deleted && (a.upload === 'pending' || a.upload === 'uploading'));
+  const atts = (await db.attachments.where('upload').anyOf('pending', 'uploading').toArray())
+    .filter((a) => !a.deleted && (!studentId || a.studentId === studentId));
   return {
     items: pending.length + atts.length,
     bytes: pending.reduce((n, o) => n + (o.bytes ?? 0), 0) + atts.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0),

@@ -116,3 +116,28 @@ export interface PullResponse {
   /** Only on a pull from scratch: the student's scopes (to remove what they no longer see). */
   scopes?: string[];
 }
+
+/**
+ * The device report on a pull, when the tablet has nothing to push but its report changed:
+ * `pendingCount;pendingBytes;storageUsage;storageQuota;appVersion` (empty = unknown).
+ */
+export const REPORT_HEADER = 'x-cartable-report';
+
+export function formatReportHeader(appVersion: string, r: DeviceReport): string {
+  return [r.pendingCount, r.pendingBytes, r.storageUsage ?? '', r.storageQuota ?? '', encodeURIComponent(appVersion)].join(';');
+}
+
+/** The report in a pull header, or null when absent or malformed (never an error: it is a hint). */
+export function parseReportHeader(v: unknown): { appVersion: string; report: DeviceReport } | null {
+  if (typeof v !== 'string' || v.length > 200) return null;
+  const m = /^(\d{1,9});(\d{1,15});(\d{0,16});(\d{0,16});([A-Za-z0-9._%~-]{0,64})$/.exec(v);
+  if (!m) return null;
+  const num = (x: string) => (x === '' ? null : Number(x));
+  let appVersion: string;
+  try {
+    appVersion = decodeURIComponent(m[5]!);
+  } catch {
+    return null;
+  }
+  return { appVersion, report: { pendingCount: Number(m[1]), pendingBytes: Number(m[2]), storageUsage: num(m[3]!), storageQuota: num(m[4]!) } };
+}

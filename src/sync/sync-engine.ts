@@ -4,14 +4,14 @@
  *    complete on the server as soon as it is handed in;
  * 2. per signed-in student on the tablet (each with their own token): push the outbox in
  *    seq order, in batches, then pull pages until the end of their log;
- * 3. the device report rides on a push; with nothing to push it is sent only when it
- *    changed or is old, so a no-change sync is ONE small pull request.
+ * 3. the device report rides on every push; with nothing to push it rides on the pull, in a
+ *    small header, only when it changed or is old: a no-change sync is ONE small request.
  * A student whose token is null (signed out) or expired is skipped: their work stays and
  * goes out after their next sign-in. Network loss aborts the cycle (entries on the wire are
  * released for the next one: their mutation ids make the retry safe).
  */
 import type { CartableDb, LocalSessionRow } from '../db/schema.ts';
-import type { Mutation, PushRequest } from '../protocol/sync.ts';
+import { formatReportHeader, type Mutation, type PushRequest } from '../protocol/sync.ts';
 import { pendingOf } from '../db/outbox.ts';
 import { applyPullPage, applyPushResults, clearSendingFlags, markSending, startResync, waitingSummary } from '../db/sync-repository.ts';
 import type { WorkPayload } from '../db/work-repository.ts';
@@ -49,6 +49,8 @@ export interface CycleOutcome {
   pulled: number;
   requests: number;
   bytesDown: number;
+  /** Of the cycle's time, how much was spent waiting on the network (the rest: the tablet's own work). */
+  networkMs: number;
 }
 
 const MAX_BATCH_BYTES = 256 * 1024;
@@ -61,7 +63,7 @@ export class SyncEngine {
   /** Runs one full cycle. Never throws for network or server trouble: the outcome says it. */
   async runCycle(onProgress?: (p: CycleProgress) => void, signal?: AbortSignal): Promise<CycleOutcome> {
     const { db } = this.o;
-    const out: CycleOutcome = { ok: true, error: null, pushed: 0, pulled: 0, requests: 0, bytesDown: 0 };
+    const out: CycleOutcome = { ok: true, error: null, pushed: 0, pulled: 0, requests: 0, bytesDown: 0, networkMs: 0 };
     const device = await db.device.get('device');
     if (!device) return { ...out, ok: false, error: syncError('not_enrolled') };
     if (!this.recovered) {
@@ -88,9 +90,10 @@ export class SyncEngine {
         try {
           const r = await this.pushStudent(http, s, device.deviceId, reportSent, tick);
           reportSent ||= r.reportSent;
-          out.pushed += r.pushed; out.requests += r.requests;
-          const p = await this.pullStudent(http, s.studentId, s.token!, tick);
-          out.pulled += p.changes; out.requests += p.requests; out.bytesDown += p.bytes;
+          out.pushed += r.pushed; out.requests += r.requests; out.networkMs += r.ms;
+          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader());
+          reportSent ||= p.reportSent;
+          out.pulled += p.changes; out.requests += p.requests; out.bytesDown += p.bytes; out.networkMs += p.ms;
         } catch (err) {
           if (err instanceof SyncHttpError && err.status === 401) {
             // The server no longer knows this session: the student signs in again; the work stays.
@@ -112,7 +115,7 @@ export class SyncEngine {
 
   private async pushStudent(http: SyncHttpOptions, s: LocalSessionRow, deviceId: string, reportSent: boolean, tick: (i: number, b: number) => void) {
     const { db } = this.o;
-    let pushed = 0, requests = 0, sentReport = reportSent;
+    let pushed = 0, requests = 0, ms = 0, sentReport = reportSent;
     for (let round = 0; round < 1000; round++) {
       const pending = await pendingOf(db, s.studentId);
       const batch = [];
@@ -121,7 +124,7 @@ export class SyncEngine {
         if (batch.length >= (this.o.pushBatch ?? 50) || (batch.length && bytes + (o.bytes ?? 0) > MAX_BATCH_BYTES)) break;
         batch.push(o); bytes += o.bytes ?? 0;
       }
-      if (!batch.length && (sentReport || !(await this.reportDue()))) break;
+      if (!batch.length) break;
       const mutations: Mutation[] = batch.map((o) => {
         const p = o.payload as WorkPayload;
         return { type: o.type, seq: o.seq, mutationId: o.mutationId, assignmentId: p.assignmentId, baseVersion: o.baseVersion, assignmentVersion: p.assignmentVersion, answers: p.answers, clientAt: p.clientAt };
@@ -132,29 +135,28 @@ export class SyncEngine {
       await markSending(db, batch.map((o) => o.seq), true);
       try {
         const res = await pushMutations(http, s.token!, req);
-        requests++;
+        requests++; ms += res.ms;
         await applyPushResults(db, s.studentId, batch, res.body.results);
       } finally {
         // Entries that got no answer are released; acknowledged ones are already gone.
         await markSending(db, batch.map((o) => o.seq), false);
       }
-      await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), lastReport: { key: report.key, at: new Date().toISOString() } });
+      await this.reportStored(report.key);
       sentReport = true;
       pushed += batch.length;
       tick(batch.length, bytes);
-      if (!batch.length) break;
     }
-    return { pushed, requests, reportSent: sentReport };
+    return { pushed, requests, ms, reportSent: sentReport };
   }
 
-  private async pullStudent(http: SyncHttpOptions, studentId: string, token: string, tick: (i: number, b: number) => void) {
+  private async pullStudent(http: SyncHttpOptions, studentId: string, token: string, tick: (i: number, b: number) => void, report?: { header: string; key: string } | null) {
     const { db } = this.o;
-    let changes = 0, requests = 0, bytes = 0, resynced = false;
+    let changes = 0, requests = 0, bytes = 0, ms = 0, resynced = false, reportSent = false;
     for (;;) {
       const cursor = (await db.syncState.get(studentId))?.cursor ?? null;
       let page;
       try {
-        page = await pullPage(http, token, cursor, this.o.pullLimit);
+        page = await pullPage(http, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined);
       } catch (err) {
         if (err instanceof SyncHttpError && err.status === 410 && !resynced) {
           resynced = true;
@@ -163,11 +165,15 @@ export class SyncEngine {
         }
         throw err;
       }
-      requests++; bytes += page.bytes;
+      requests++; bytes += page.bytes; ms += page.ms;
+      if (report && !reportSent) {
+        reportSent = true;
+        await this.reportStored(report.key);
+      }
       await applyPullPage(db, studentId, page.body, new Date().toISOString());
       changes += page.body.changes.length;
       tick(page.body.changes.length ? 1 : 0, page.bytes);
-      if (!page.body.hasMore) return { changes, requests, bytes };
+      if (!page.body.hasMore) return { changes, requests, bytes, ms, reportSent };
     }
   }
 
@@ -181,11 +187,17 @@ export class SyncEngine {
     return { report, key };
   }
 
-  private async reportDue(): Promise<boolean> {
+  /** The report as a pull header, when it changed or is old (else null: the pull stays minimal). */
+  private async dueReportHeader(): Promise<{ header: string; key: string } | null> {
     const last = (await this.o.db.syncState.get('*'))?.lastReport;
-    if (!last) return true;
-    if (Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000)) return true;
-    return (await this.report()).key !== last.key;
+    const r = await this.report();
+    const stale = !last || Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000);
+    return stale || r.key !== last?.key ? { header: formatReportHeader(this.o.appVersion, r.report), key: r.key } : null;
+  }
+
+  private async reportStored(key: string) {
+    const db = this.o.db;
+    await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), lastReport: { key, at: new Date().toISOString() } });
   }
 }
 

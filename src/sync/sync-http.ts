@@ -3,7 +3,7 @@
  * away (offline, timeout, cut mid-answer) vs the server answered an error. Requests carry as
  * few headers as possible: a no-change sync must stay under 1 KB on the wire.
  */
-import type { PullResponse, PushRequest, PushResponse } from '../protocol/sync.ts';
+import { REPORT_HEADER, type PullResponse, type PushRequest, type PushResponse } from '../protocol/sync.ts';
 import { DEVICE_HEADER } from '../protocol/auth.ts';
 
 /** The server could not be reached, or the answer did not arrive whole. */
@@ -31,16 +31,19 @@ export interface SyncHttpOptions {
 export interface Sized<T> {
   body: T;
   bytes: number;
+  /** Time on the network: request sent → answer fully received. */
+  ms: number;
 }
 
-async function call<T>(o: SyncHttpOptions, path: string, init: { method: string; token: string; body?: string }): Promise<Sized<T>> {
+async function call<T>(o: SyncHttpOptions, path: string, init: { method: string; token: string; body?: string; headers?: Record<string, string> }): Promise<Sized<T>> {
   const doFetch = o.fetch ?? fetch;
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token}`, [DEVICE_HEADER]: o.deviceToken };
+  const headers: Record<string, string> = { authorization: `Bearer ${init.token}`, [DEVICE_HEADER]: o.deviceToken, ...init.headers };
   if (init.body) headers['content-type'] = 'application/json';
   const timeout = AbortSignal.timeout(o.timeoutMs ?? 30_000);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
   let res: Response;
   let text: string;
+  const t0 = performance.now();
   try {
     res = await doFetch(`${o.baseUrl}${path}`, { method: init.method, headers, body: init.body, signal });
     text = await res.text();
@@ -58,17 +61,17 @@ async function call<T>(o: SyncHttpOptions, path: string, init: { method: string;
     const e = (json as { error?: { code?: string; message?: string } } | null)?.error;
     throw new SyncHttpError(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
   }
-  return { body: json as T, bytes: text.length };
+  return { body: json as T, bytes: text.length, ms: performance.now() - t0 };
 }
 
 export function pushMutations(o: SyncHttpOptions, token: string, req: PushRequest): Promise<Sized<PushResponse>> {
   return call<PushResponse>(o, '/api/sync/push', { method: 'POST', token, body: JSON.stringify(req) });
 }
 
-export function pullPage(o: SyncHttpOptions, token: string, cursor: string | null, limit?: number): Promise<Sized<PullResponse>> {
+export function pullPage(o: SyncHttpOptions, token: string, cursor: string | null, limit?: number, report?: string): Promise<Sized<PullResponse>> {
   const q = new URLSearchParams();
   if (cursor) q.set('cursor', cursor);
   if (limit) q.set('limit', String(limit));
   const qs = q.toString();
-  return call<PullResponse>(o, `/api/sync/pull${qs ? `?${qs}` : ''}`, { method: 'GET', token });
+  return call<PullResponse>(o, `/api/sync/pull${qs ? `?${qs}` : ''}`, { method: 'GET', token, headers: report ? { [REPORT_HEADER]: report } : undefined });
 }

@@ -49,7 +49,9 @@ export class SqliteAuthStore implements AuthStore {
   }
 
   async touchDevice(deviceId: string, at: string) {
-    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(at, deviceId);
+    // To the half-minute: otherwise every tablet request costs a disk sync (the no-change sync budget).
+    const before = new Date(Date.parse(at) - 30_000).toISOString();
+    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)').run(at, deviceId, before);
   }
 
   async createSession(s: SessionRecord & { createdAt: string }) {

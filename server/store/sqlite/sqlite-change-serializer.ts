@@ -29,6 +29,33 @@ const TABLE: Record<ChangeEntity, string> = {
 const contentVisible = (r: Row, scope: string) =>
   r.status === 'published' && !r.deleted_at && contentScope(r.class_id as string, (r.group_id as string | null) ?? null) === scope;
 
+const caches = new WeakMap<Db, Db>();
+
+/**
+ * The database with its prepared statements memoized: the serializers prepare a statement
+ * per row, which costs more than running it on a page of a thousand changes.
+ */
+export function withStatementCache(db: Db): Db {
+  let cached = caches.get(db);
+  if (!cached) {
+    const statements = new Map<string, ReturnType<Db['prepare']>>();
+    const prepare = (sql: string) => {
+      let st = statements.get(sql);
+      if (!st) statements.set(sql, (st = db.prepare(sql)));
+      return st;
+    };
+    cached = new Proxy(db, {
+      get: (target, prop) => {
+        if (prop === 'prepare') return prepare;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    caches.set(db, cached);
+  }
+  return cached;
+}
+
 export function serializeChange(db: Db, c: ChangeRow): Change {
   const tomb: Change = { op: 'delete', entity: c.entity, id: c.entity_id, scope: c.scope };
   if (c.op === 'delete') return tomb;

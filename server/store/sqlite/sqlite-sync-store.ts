@@ -23,9 +23,12 @@ import type { SyncActor, SyncStore } from '../sync-store.ts';
 import type { DeviceReport, Mutation, MutationResult, PullResponse, PushResult } from '../../../src/protocol/sync.ts';
 import { applyWorkMutation } from './sqlite-work-mutations.ts';
 import { studentScopes } from './serializers.ts';
-import { serializeChange, type ChangeRow } from './sqlite-change-serializer.ts';
+import { serializeChange, withStatementCache, type ChangeRow } from './sqlite-change-serializer.ts';
 
 type Row = Record<string, unknown>;
+
+/** Serialized class content kept in memory (a few MB: ~10 classes' lessons and assignments). */
+const CONTENT_CACHE_ENTRIES = 5000;
 
 /** sync_meta key: tombstones with a seq below this value were purged. */
 export const PURGE_WATERMARK_KEY = 'tombstones_purged_below_seq';
@@ -39,14 +42,28 @@ export class SqliteSyncStore implements SyncStore {
   async push(actor: SyncActor, mutations: Mutation[], at: string): Promise<PushResult[]> {
     const ordered = [...mutations].sort((x, y) => x.seq - y.seq);
     const byId = new Map<string, PushResult>();
-    for (const m of ordered) byId.set(m.mutationId, this.pushOne(actor, m, at));
+    let failure: unknown = null;
+    // One commit (one disk sync) per push; each mutation in its own savepoint. If one fails
+    // unexpectedly, it leaves no trace, the ones before it commit, and the error answers the
+    // request: the tablet retries the batch and gets 'duplicate' for those.
+    // IMMEDIATE: the write lock is taken before reading the log, so two copies of one request
+    // racing on two connections cannot both apply it.
+    this.db.transaction(() => {
+      for (const m of ordered) {
+        try {
+          byId.set(m.mutationId, this.pushOne(actor, m, at));
+        } catch (err) {
+          failure = err;
+          return;
+        }
+      }
+    }).immediate();
+    if (failure) throw failure;
     return mutations.map((m) => byId.get(m.mutationId)!);
   }
 
   private pushOne(actor: SyncActor, m: Mutation, at: string): PushResult {
     const db = this.db;
-    // IMMEDIATE: take the write lock before reading the log, so two copies of one request
-    // racing on two connections cannot both apply it.
     const run = db.transaction((): PushResult => {
       const prev = db.prepare('SELECT device_id, result_json FROM device_mutations WHERE mutation_id = ?').get(m.mutationId) as Row | undefined;
       if (prev) {
@@ -66,7 +83,7 @@ export class SqliteSyncStore implements SyncStore {
       );
       return result;
     });
-    return run.immediate();
+    return run();
   }
 
   async reportDevice(deviceId: string, appVersion: string, r: DeviceReport, at: string) {
@@ -78,13 +95,21 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async markSynced(deviceId: string, at: string) {
-    this.db.prepare('UPDATE devices SET last_sync_at = ? WHERE id = ?').run(at, deviceId);
+    // To the half-minute: a tablet syncing every few seconds does not cost a disk write each time.
+    const before = new Date(Date.parse(at) - 30_000).toISOString();
+    this.db.prepare('UPDATE devices SET last_sync_at = ? WHERE id = ? AND (last_sync_at IS NULL OR last_sync_at < ?)').run(at, deviceId, before);
   }
 
   async pull(studentId: string, cursor: string, limit: number): Promise<PullResponse | 'expired'> {
-    const db = this.db;
+    const json = await this.pullJson(studentId, cursor, limit);
+    return json === 'expired' ? json : (JSON.parse(json) as PullResponse);
+  }
+
+  /** The same page as JSON text, assembled from cached per-change JSON (what the route sends). */
+  async pullJson(studentId: string, cursor: string, limit: number): Promise<string | 'expired'> {
+    const db = withStatementCache(this.db);
     // One read transaction: the page and its serialized entities are one consistent snapshot.
-    return db.transaction((): PullResponse | 'expired' => {
+    return db.transaction((): string | 'expired' => {
       const scopes = studentScopes(db, studentId);
       const tag = scopesTag(scopes);
       const fromScratch = cursor === '';
@@ -96,7 +121,8 @@ export class SqliteSyncStore implements SyncStore {
         const watermark = Number((db.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck().get(PURGE_WATERMARK_KEY) as string | undefined) ?? 0);
         if (after + 1 < watermark) return 'expired';
       }
-      if (scopes.length === 0) return { changes: [], cursor: `${after}.${tag}`, hasMore: false, ...(fromScratch ? { scopes } : {}) };
+      const tail = (last: number, hasMore: boolean) => `],"cursor":"${last}.${tag}","hasMore":${hasMore}${fromScratch ? `,"scopes":${JSON.stringify(scopes)}` : ''}}`;
+      if (scopes.length === 0) return `{"changes":[${tail(after, false)}`;
       const marks = scopes.map(() => '?').join(',');
       // From scratch the tablet holds nothing: tombstones would be wasted bytes.
       const rows = db
@@ -106,14 +132,39 @@ export class SqliteSyncStore implements SyncStore {
         .all(...scopes, after, limit + 1) as ChangeRow[];
       const hasMore = rows.length > limit;
       const page = hasMore ? rows.slice(0, limit) : rows;
-      const changes = page.map((r) => serializeChange(db, r));
+      const changes = page.map((r) => this.changeJson(db, r));
       // At the end of the log, jump to its head (same snapshot): the cursor then keeps up with
       // the purge watermark even for a student whose scopes are quiet.
       // (sqlite_sequence: the highest seq ever issued, even if that row was since purged.)
       const head = hasMore ? 0 : ((db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").pluck().get() as number | undefined) ?? 0);
       const last = Math.max(page.length ? page[page.length - 1]!.seq : after, head);
-      return { changes, cursor: `${last}.${tag}`, hasMore, ...(fromScratch ? { scopes } : {}) };
+      return `{"changes":[${changes.join(',')}${tail(last, hasMore)}`;
     })();
+  }
+
+  /**
+   * Class content is the same for the whole class: the first tablet's pull serializes it, the
+   * other fourteen get the cached text. The key includes the change seq, which every write
+   * re-stamps (change-log.ts), so an edited lesson is never served stale.
+   */
+  private readonly contentCache = new Map<string, string>();
+
+  /** Forgets the serialized content (benchmarks measure a cold server with it). */
+  dropCaches() {
+    this.contentCache.clear();
+  }
+
+  private changeJson(db: Db, r: ChangeRow): string {
+    const shared = r.op === 'put' && r.entity !== 'submission' && r.entity !== 'feedback';
+    if (!shared) return JSON.stringify(serializeChange(db, r));
+    const key = `${r.seq}:${r.entity}:${r.entity_id}`;
+    let json = this.contentCache.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(serializeChange(db, r));
+      this.contentCache.set(key, json);
+      if (this.contentCache.size > CONTENT_CACHE_ENTRIES) this.contentCache.delete(this.contentCache.keys().next().value!);
+    }
+    return json;
   }
 
   async purgeTombstones(belowSeq: number) {

@@ -230,6 +230,15 @@ describe('GET /api/sync/pull', () => {
     expect((await pull(token, fresh.cursor, dev)).status).toBe(410);
   });
 
+  it('takes the device report from a pull header when the tablet had nothing to push; ignores a malformed one', async () => {
+    const get = (report: string) => t.app.inject({ method: 'GET', url: '/api/sync/pull', headers: { ...headers(leaToken), 'x-cartable-report': report } });
+    expect((await get('4;5120;;;2.0.0-beta')).statusCode).toBe(200);
+    const row = () => t.store.db.prepare('SELECT app_version, pending_count, pending_bytes, storage_usage FROM devices WHERE id = ?').get(tablet.deviceId);
+    expect(row()).toEqual({ app_version: '2.0.0-beta', pending_count: 4, pending_bytes: 5120, storage_usage: null });
+    expect((await get("1;2;3;4;'); DROP TABLE devices;--")).statusCode).toBe(200);
+    expect(row()).toMatchObject({ pending_count: 4 });
+  });
+
   it('rejects a malformed cursor with a 400', async () => {
     expect((await pull(leaToken, 'DROP TABLE')).status).toBe(400);
   });
