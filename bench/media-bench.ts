@@ -10,7 +10,8 @@
  * the upright photo at the output size; median time in our worker and as the page sees it;
  * main-thread long tasks (> 50 ms) over all runs; peak RSS growth of Chromium's processes
  * over idle while the method runs (bitmaps live outside the JS heap, so RSS is the honest
- * measure here). Runs: 1 warm-up, then RUNS measured.
+ * measure here). Runs: 1 warm-up, then RUNS measured. Wall times grow with other work on
+ * the machine (the load average is printed); the minimum is the least disturbed run.
  */
 import { chromium, type Page } from 'playwright-core';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -105,6 +106,8 @@ async function main() {
           KB: +(first.bytes / 1024).toFixed(1),
           SSIM: first.ssim === null ? 'n/a' : +first.ssim.toFixed(4),
           'worker ms (median)': workerMs === null ? '—' : Math.round(workerMs),
+          'worker ms (min)': workerMs === null ? '—' : Math.round(Math.min(...results.map((r) => r.workerMs!))),
+          'decode/resize/encode ms': first.phases === null ? '—' : (['decode', 'resize', 'encode'] as const).map((k) => Math.round(median(results.map((r) => r.phases![k])))).join(' / '),
           'page ms (median)': Math.round(pageMs),
           'long tasks >50ms': `${longTasks} / ${results.length} runs`,
           'longest task ms': Math.round(Math.max(...results.map((r) => r.longestTaskMs))),

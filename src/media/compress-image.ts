@@ -41,6 +41,11 @@ export interface CompressedImage {
   sha256: string;
   /** Time spent in the worker, ms. */
   ms: number;
+  /**
+   * Where that time went, ms: decode (+ orientation), resize, encode (+ checksum). The canvas
+   * draws lazily, so a single-step resize is mostly counted in `encode`.
+   */
+  phases: { decode: number; resize: number; encode: number };
 }
 
 const cancelled = new Set<string>();
@@ -68,6 +73,7 @@ export async function compressImage(input: Blob, options: CompressOptions = {}, 
   const t0 = performance.now();
   const maxEdge = options.maxEdge ?? (options.dense ? DENSE_LONG_EDGE : LONG_EDGE);
   let source: ImageBitmap | OffscreenCanvas = await createImageBitmap(input, { imageOrientation: 'from-image' });
+  const t1 = performance.now();
   const canvases: OffscreenCanvas[] = [];
   try {
     check(jobId);
@@ -85,10 +91,12 @@ export async function compressImage(input: Blob, options: CompressOptions = {}, 
     canvases.push(canvas);
     if (source instanceof ImageBitmap) source.close();
     check(jobId);
+    const t2 = performance.now();
     const blob = await encode(canvas, options);
     check(jobId);
     const sha256 = await sha256Hex(blob);
-    return { blob, mime: blob.type, width, height, size: blob.size, sha256, ms: performance.now() - t0 };
+    const t3 = performance.now();
+    return { blob, mime: blob.type, width, height, size: blob.size, sha256, ms: t3 - t0, phases: { decode: t1 - t0, resize: t2 - t1, encode: t3 - t2 } };
   } finally {
     if (source instanceof ImageBitmap) source.close();
     // Zero-sized canvases give their pixel memory back at once.

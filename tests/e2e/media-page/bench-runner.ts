@@ -22,6 +22,8 @@ export interface BenchRun {
   pageMs: number;
   /** Time inside our worker (null for browser-image-compression). */
   workerMs: number | null;
+  /** Our worker's phases: decode, resize, encode (ms). */
+  phases: { decode: number; resize: number; encode: number } | null;
   longTasks: number;
   longestTaskMs: number;
   ssim: number | null;
@@ -56,6 +58,7 @@ export async function runOnce(method: BenchMethod, withSsim: boolean): Promise<B
   const t0 = performance.now();
   let blob: Blob;
   let workerMs: number | null = null;
+  let phases: BenchRun['phases'] = null;
   if (method.startsWith('worker')) {
     const r = await compressPhoto(photo, {
       dense: method === 'worker-webp-dense',
@@ -64,6 +67,7 @@ export async function runOnce(method: BenchMethod, withSsim: boolean): Promise<B
     });
     blob = r.blob;
     workerMs = r.ms;
+    phases = r.phases;
   } else {
     blob = await imageCompression(file, {
       maxWidthOrHeight: 1600, initialQuality: 0.8, useWebWorker: method === 'bic-worker', libURL: '/browser-image-compression.js', maxSizeMB: 10,
@@ -80,7 +84,7 @@ export async function runOnce(method: BenchMethod, withSsim: boolean): Promise<B
   const ref = refs.get(`${size.width}x${size.height}`);
   if (withSsim && ref) score = ssim(ref, await decodeToImageData(blob)).mssim;
   return {
-    method, bytes: blob.size, mime: blob.type, ...size, pageMs: t1 - t0, workerMs,
+    method, bytes: blob.size, mime: blob.type, ...size, pageMs: t1 - t0, workerMs, phases,
     longTasks: during.filter((l) => l.duration > 50).length, longestTaskMs: Math.max(0, ...during.map((l) => l.duration)), ssim: score,
   };
 }
