@@ -14,24 +14,23 @@
  *    free again. Median of RUNS runs. Target ≤ 1 s.
  * Results also go to bench/results/shell.json.
  */
-import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { startServer } from '../tests/e2e/e2e-server.ts';
 import { launchBrowser, TABLET } from '../tests/e2e/e2e-browser.ts';
+import { gzipSize as gz, initialScripts, SHELL_JS_BUDGET_GZIP as BUDGET_GZIP } from '../tests/e2e/shell-size.ts';
 
 process.env.NODE_ENV = 'production';
 const RUNS = Number(process.env.RUNS ?? 7);
 const CPU_SLOWDOWN = 4;
-const BUDGET_GZIP = 50 * 1024;
 const TARGET_COLD_START_MS = 1000;
 /** SHELL_DIST=<dir>: measure an existing build instead of building (A/B comparisons). */
 const prebuilt = process.env.SHELL_DIST ? resolve(process.env.SHELL_DIST) : null;
 const outDir = prebuilt ?? resolve('.tmp/bench-shell/dist');
 
-const gz = (b: Buffer) => gzipSync(b, { level: 6 }).length;
 const br = (b: Buffer) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -44,26 +43,6 @@ async function buildApp(): Promise<ChunkInfo[]> {
   const result = await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const outputs = (Array.isArray(result) ? result : [result]) as Array<{ output?: Array<ChunkInfo & { type: string }> }>;
   return outputs.flatMap((o) => o.output ?? []).filter((c) => c.type === 'chunk');
-}
-
-/** The entry script, its modulepreloads and their static imports, transitively (paths under dist/). */
-function initialScripts(html: string): string[] {
-  const found = new Set<string>();
-  const queue = [
-    ...[...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]!),
-    ...[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
-  ].map((p) => p.replace(/^\//, ''));
-  while (queue.length) {
-    const file = queue.shift()!;
-    if (found.has(file)) continue;
-    found.add(file);
-    const code = readFileSync(join(outDir, file), 'utf8');
-    // Static imports only: `import … from "./x.js"` / `import "./x.js"`, never `import("./x.js")`.
-    for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'`](\.\/[^"'`]+\.js)["'`]/g)) {
-      queue.push(join(dirname(file), m[1]!));
-    }
-  }
-  return [...found];
 }
 
 /** Sources grouped by package (node_modules) or by src/ folder, with their minified bytes. */
@@ -173,8 +152,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const loadBefore = loadavg()[0]!;
 const chunks = await buildApp();
-const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-const initial = initialScripts(html);
+const initial = initialScripts(outDir);
 const perFile = initial.map((f) => {
   const body = readFileSync(join(outDir, f));
   return { file: f, raw: body.length, gzip: gz(body), brotli: br(body) };
