@@ -35,6 +35,12 @@ export function seedClass(store: SqliteStore, lessons = 200, assignments = 300):
   const classId = createClass(store, school, '4e B');
   const studentId = createStudent(store, school, classId, 'Léa');
   for (let i = 0; i < 27; i++) createStudent(store, school, classId, `Élève ${i}`);
+  seedContent(store, school, classId, lessons, assignments);
+  return { school, classId, studentId };
+}
+
+/** Publishes `lessons` lessons and `assignments` assignments to an existing class (with their change-log rows). */
+export function seedContent(store: SqliteStore, school: School, classId: string, lessons: number, assignments: number) {
   const at = new Date().toISOString();
   const db = store.db;
   db.transaction(() => {
@@ -59,7 +65,6 @@ export function seedClass(store: SqliteStore, lessons = 200, assignments = 300):
       recordPut(db, `class:${classId}`, 'assignment', id, at);
     }
   })();
-  return { school, classId, studentId };
 }
 
 /** `count` submissions (with a revision each) of students in other classes: server traffic this tablet never sees. */

@@ -14,6 +14,9 @@ import { nextDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { probeServer } from './reachability.ts';
 import { INITIAL_STATUS, type SyncStatus } from './sync-status.ts';
 
+/** A saved answer goes out this long after the last keystroke (when the server is reachable). */
+export const LOCAL_CHANGE_DELAY_MS = 5_000;
+
 export type WakeReason = 'start' | 'online' | 'timer' | 'service-worker' | 'button' | 'sign-in' | 'local-change';
 
 export interface SyncControllerOptions extends Omit<SyncEngineOptions, 'db'> {
@@ -121,6 +124,17 @@ export class SyncController {
     const delay = this.lockBusy ? 3_000 : nextDelay(this.failures, this.o.backoff ?? DEFAULT_BACKOFF);
     this.publish({ nextAttemptAt: new Date(Date.now() + delay).toISOString() });
     this.timer = setTimeout(() => void this.syncNow('timer'), delay);
+  }
+
+  /** A local save happened: sync within `delayMs` (debounced; typing does not sync per keystroke). */
+  soon(delayMs = LOCAL_CHANGE_DELAY_MS) {
+    if (this.stopped || this.o.timers === false || this.running) return;
+    const due = Date.now() + delayMs;
+    const planned = this.status.nextAttemptAt ? Date.parse(this.status.nextAttemptAt) : Infinity;
+    if (planned <= due && this.failures > 0) return; // backing off: the server is away anyway
+    if (this.timer) clearTimeout(this.timer);
+    this.publish({ nextAttemptAt: new Date(due).toISOString() });
+    this.timer = setTimeout(() => void this.syncNow('local-change'), delayMs);
   }
 
   stop() {

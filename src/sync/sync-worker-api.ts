@@ -59,9 +59,10 @@ export function createSyncWorkerApi(db: CartableDb, deps: { fetch?: typeof fetch
       storage = { usage: e?.usage ?? null, quota: e?.quota ?? null, persisted };
       controller?.setStorage(storage);
     },
-    /** A local write happened: refresh "waiting" now, sync soon. */
+    /** A local write happened: refresh "waiting" now, sync a few seconds after the last one. */
     async localChange(): Promise<void> {
       await controller?.refreshWaiting();
+      controller?.soon();
     },
     /** Stops the timers (idle shutdown, tests). */
     stopSync(): void {

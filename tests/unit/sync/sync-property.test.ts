@@ -172,7 +172,7 @@ describe('sync under random faults (fast-check)', () => {
       { numRuns: 25, seed: Number(process.env.SYNC_PROPERTY_SEED ?? 20261129), endOnFailure: true },
     );
     // The faults really happened (a property that never met a fault would prove nothing).
-    expect(proxy.stats.cuts).toBeGreaterThan(10);
-    expect(proxy.stats.duplicates).toBeGreaterThan(10);
+    expect(proxy.stats.cuts).toBeGreaterThan(3);
+    expect(proxy.stats.duplicates).toBeGreaterThan(3);
   }, 120_000);
 });
