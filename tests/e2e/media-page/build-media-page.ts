@@ -4,7 +4,7 @@
  * is no CDN here), and launches Chromium with the fake camera and microphone.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -21,6 +21,7 @@ export function buildMediaPage(): Promise<string> {
   built ??= new Promise((done, fail) => {
     const outDir = resolve('.tmp', `media-page-${process.pid}`);
     mkdirSync(outDir, { recursive: true });
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
     const child = spawn('npx', ['vite', 'build', '--config', 'tests/e2e/media-page/vite.config.ts', '--outDir', outDir, '--emptyOutDir'], {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
