@@ -115,6 +115,7 @@ export const en: Messages = {
   'assignment.confirmNo': 'No, keep working',
   'assignment.changed': 'Your teacher changed this assignment since you started it. Read the questions again.',
   'assignment.changedOk': 'Got it',
+  'assignment.retry': 'Send my work again',
   'assignment.readOnly': 'You handed in this assignment: it can no longer be changed.',
   'assignment.preview': 'Student preview: nothing is saved.',
   'assignment.yourAnswer': 'Your answer',

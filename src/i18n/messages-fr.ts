@@ -117,6 +117,7 @@ export const fr = {
   'assignment.confirmNo': 'Non, continuer',
   'assignment.changed': 'Ton professeur a modifié ce devoir depuis que tu l’as commencé. Relis les questions.',
   'assignment.changedOk': 'J’ai compris',
+  'assignment.retry': 'Renvoyer mon travail',
   'assignment.readOnly': 'Tu as rendu ce devoir : il n’est plus modifiable.',
   'assignment.preview': 'Aperçu élève : rien n’est enregistré.',
   'assignment.yourAnswer': 'Ta réponse',

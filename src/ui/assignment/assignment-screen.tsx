@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { acknowledgeAssignmentChange, submitWork } from '../../db/work-repository.ts';
+import { acknowledgeAssignmentChange, retryRejected, submitWork } from '../../db/work-repository.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
@@ -77,6 +77,21 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
           <p>{t('assignment.changed')}</p>
           <button type="button" onClick={() => void acknowledgeAssignmentChange(db, sid, assignmentId)}>
             {t('assignment.changedOk')}
+          </button>
+        </div>
+      )}
+      {view.status === 'needs_attention' && (
+        <div class="notice error" role="alert">
+          <p>{view.attention?.message}</p>
+          <button
+            type="button"
+            onClick={() =>
+              void retryRejected(db, sid, assignmentId).then((r) => {
+                if (r.ok) requestSync();
+              })
+            }
+          >
+            {t('assignment.retry')}
           </button>
         </div>
       )}
