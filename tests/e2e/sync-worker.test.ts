@@ -40,7 +40,7 @@ test('the first sync of a big class runs off the main thread; a no-change sync i
     db.close();
     return out;
   });
-  await expect.poll(counts, { timeout: 60_000, intervals: [250] }).toEqual({ lessons: 200, assignments: 300 });
+  await expect.poll(counts, { timeout: 60_000, interval: 250 }).toEqual({ lessons: 200, assignments: 300 });
   await page.waitForTimeout(1500); // let the UI settle on the new content
   const tasks = await longTasks();
   console.log(`main-thread long tasks during the first sync: ${JSON.stringify(tasks)}`);
