@@ -82,7 +82,7 @@ export function applyWorkMutation(db: Db, actor: SyncActor, m: Mutation, at: str
   ).run(revId, sub.id, number, kind, JSON.stringify(m.answers), m.assignmentVersion, actor.deviceId, at);
 
   if (kind === 'submit') {
-    const late = a!.due_at && at > (a!.due_at as string) ? 1 : 0;
+    const late = a!.due_at && Date.parse(at) > Date.parse(a!.due_at as string) ? 1 : 0;
     const resubmitted = sub.state === 'returned' || sub.resubmitted === 1 ? 1 : 0;
     db.prepare(
       `UPDATE submissions SET state = 'submitted', latest_revision_id = ?, submitted_revision_id = ?, submitted_at = ?, late = ?, resubmitted = ?,
