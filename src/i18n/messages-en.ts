@@ -122,6 +122,12 @@ export const en: Messages = {
   'assignment.chooseOne': 'Choose one answer',
   'assignment.chooseMany': 'Choose one or more answers',
 
+  'withdrawn.group': 'To check',
+  'withdrawn.title': 'Assignment withdrawn by the teacher',
+  'withdrawn.text': 'This assignment is no longer published. Your work stays saved on the tablet; show it to your teacher.',
+  'withdrawn.answers': 'Your work',
+  'withdrawn.attachments': '{count} photo(s) or recording(s) kept on the tablet',
+
   'photo.take': 'Take a photo',
   'photo.capture': 'Capture',
   'photo.cancel': 'Cancel',

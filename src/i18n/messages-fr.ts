@@ -124,6 +124,12 @@ export const fr = {
   'assignment.chooseOne': 'Choisis une réponse',
   'assignment.chooseMany': 'Choisis une ou plusieurs réponses',
 
+  'withdrawn.group': 'À revoir',
+  'withdrawn.title': 'Devoir retiré par le professeur',
+  'withdrawn.text': 'Ce devoir n’est plus publié. Ton travail reste enregistré sur la tablette ; montre-le à ton professeur.',
+  'withdrawn.answers': 'Ton travail',
+  'withdrawn.attachments': '{count} photo(s) ou enregistrement(s) gardé(s) sur la tablette',
+
   'photo.take': 'Prendre une photo',
   'photo.capture': 'Déclencher',
   'photo.cancel': 'Annuler',

@@ -6,7 +6,8 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { acknowledgeAssignmentChange, retryRejected, submitWork } from '../../db/work-repository.ts';
+import { acknowledgeAssignmentChange, retryRejected, submitWork, workId } from '../../db/work-repository.ts';
+import { WithdrawnWork } from './withdrawn-work.tsx';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
@@ -33,7 +34,11 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   const sid = scope.studentId;
   const data = useLiveQuery(async () => {
     const assignment = await visibleAssignment(db, scope, assignmentId);
-    if (!assignment) return { assignment: null } as const;
+    if (!assignment) {
+      // Withdrawn since: the student's own work on it is still shown (by their id only), never hidden.
+      const own = await db.work.get(workId(sid, assignmentId));
+      return { assignment: null, orphan: own?.studentId === sid ? own : null } as const;
+    }
     const [input, rows] = await Promise.all([
       loadWorkInputs(db, sid, [assignment]).then((m) => m.get(assignment.id)!),
       db.attachments.where('studentId').equals(sid).filter((a) => a.assignmentId === assignmentId && !a.deleted).toArray(),
@@ -51,6 +56,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   const [submitError, setSubmitError] = useState<string | null>(null);
 
   if (!data) return <p>{t('app.loading')}</p>;
+  if (!data.assignment && data.orphan) return <WithdrawnWork work={data.orphan} />;
   if (!data.assignment || !controller) return <NotFoundMessage />;
   const { assignment, work, attachments, feedback, view } = data;
   const locked = isLocked(view);

@@ -32,3 +32,17 @@ export async function loadWorkInputs(db: CartableDb, studentId: string, assignme
   }
   return out;
 }
+
+/**
+ * The student's work whose assignment this tablet no longer shows (withdrawn, moved to
+ * another group): never hidden — Invariant 1 keeps it, the home screen lists it "à revoir".
+ */
+export async function orphanWorks(db: CartableDb, studentId: string, visibleAssignmentIds: ReadonlySet<string>) {
+  const works = await db.work.where('studentId').equals(studentId).toArray();
+  return works.filter(
+    (w) =>
+      w.studentId === studentId &&
+      !visibleAssignmentIds.has(w.assignmentId) &&
+      (!!w.needsAttention || w.answers.some((a) => a.text?.trim() || a.choiceIds?.length || a.attachmentIds?.length)),
+  );
+}

@@ -6,7 +6,7 @@ import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignments, visibleLessons, type StudentScope } from '../common/student-scope.ts';
 import { groupAssignments, HOME_GROUPS, type HomeItem } from './assignment-groups.ts';
 import { formatDate, t } from '../../i18n/i18n.ts';
-import { loadWorkInputs } from '../common/work-inputs.ts';
+import { loadWorkInputs, orphanWorks } from '../common/work-inputs.ts';
 import { reconcileWork } from '../../db/reconcile-work.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
@@ -26,7 +26,8 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
     const [assignments, lessons] = await Promise.all([visibleAssignments(db, scope), visibleLessons(db, scope)]);
     const inputs = await loadWorkInputs(db, sid, assignments);
     const items = assignments.map((assignment) => ({ assignment, view: reconcileWork(inputs.get(assignment.id)!) }));
-    return { groups: groupAssignments(items, new Date()), lessons, count: assignments.length };
+    const orphans = await orphanWorks(db, sid, new Set(assignments.map((a) => a.id)));
+    return { groups: groupAssignments(items, new Date()), lessons, count: assignments.length + orphans.length, orphans };
   }, [db, scope]);
 
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -45,6 +46,23 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
         <section aria-labelledby="home-assignments">
           <h2 id="home-assignments">{t('home.assignments')}</h2>
           {data && data.count === 0 && <p class="muted">{t('home.noAssignments')}</p>}
+          {data && data.orphans.length > 0 && (
+            <section aria-labelledby="group-withdrawn">
+              <h3 id="group-withdrawn">
+                {t('withdrawn.group')} ({data.orphans.length})
+              </h3>
+              <ul class="item-list">
+                {data.orphans.map((w) => (
+                  <li key={w.id}>
+                    <a class="item-link" href={`/assignments/${encodeURIComponent(w.assignmentId)}`} onClick={onLinkClick}>
+                      <span class="title">{t('withdrawn.title')}</span>
+                      <span class="badge late">{w.needsAttention ?? t('withdrawn.text')}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {data &&
             HOME_GROUPS.map((g) =>
               data.groups[g].length === 0 ? null : (
