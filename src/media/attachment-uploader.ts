@@ -114,7 +114,8 @@ function runTus(db: CartableDb, row: AttachmentRow, token: string, ctx: UploadCo
       resolve(r);
     };
     const upload = new Upload(row.blob, {
-      endpoint: new URL('/files/uploads/', ctx.baseUrl).toString(),
+      // baseUrl may be '' (same origin, as the sync engine allows): resolve it against the worker's own location.
+      endpoint: new URL('/files/uploads/', ctx.baseUrl || globalThis.location?.origin).toString(),
       chunkSize: ctx.chunkSize ?? UPLOAD_CHUNK_BYTES,
       retryDelays: ctx.retryDelays ?? [1000, 3000],
       headers: { Authorization: `Bearer ${token}`, 'X-Cartable-Device': ctx.deviceToken },

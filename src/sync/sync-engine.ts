@@ -210,5 +210,8 @@ function classify(err: unknown): SyncError {
   const name = (err as { name?: string } | null)?.name ?? '';
   if (name === 'QuotaExceededError' || (err as { inner?: { name?: string } })?.inner?.name === 'QuotaExceededError') return syncError('storage_full');
   if (name === 'AbortError' || name === 'TimeoutError') return syncError('offline');
-  return syncError(name.endsWith('Error') && name !== 'Error' && name !== 'TypeError' ? 'storage_error' : 'unknown');
+  const kind = name.endsWith('Error') && name !== 'Error' && name !== 'TypeError' ? 'storage_error' : 'unknown';
+  // A programming error (TypeError, a bad URL…) must not hide behind a vague status: log it for support.
+  if (kind === 'unknown') console.error('[sync] unexpected error', err);
+  return syncError(kind);
 }
