@@ -23,7 +23,7 @@ export interface E2EServer {
   demo: DemoInfo | null;
   /** Serves another build from now on (atomic symlink swap; no restart). */
   deploy(staticDir: string): void;
-  /** Closes the server and the store; removes the data dir unless it was given. */
+  /** Closes the server and the store; removes the data dir unless it was given. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -64,6 +64,7 @@ export async function startServer(options: StartServerOptions): Promise<E2EServe
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  let stopped = false;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -74,6 +75,8 @@ export async function startServer(options: StartServerOptions): Promise<E2EServe
     demo,
     deploy,
     async stop() {
+      if (stopped) return; // idempotent: a test may stop it early and again in afterAll
+      stopped = true;
       await app.close();
       store.close();
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });

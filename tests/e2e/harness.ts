@@ -19,6 +19,9 @@
  *     await context.close();
  *   });
  *
+ * - The small seed (seed.ts): class 5e B of Inès Martin (secret 1234), Noah Bernard (2345), Léa
+ *   Petit (3456); teacher prof@college.test / prof-e2e-pass; IT it@college.test / referent-e2e-pass;
+ *   one enrolled device (`school.device.token`); no content (publish what you need via the API).
  * - `startServer({ …, fullDemo: true })` seeds the full demo school of `npm start` instead
  *   (`server.demo`: lessons with media, three assignments, 15 students with secret 1234).
  * - `server.store` is the live SqliteStore (assert on what the server stored); `server.deploy(dir)`
@@ -31,7 +34,10 @@
  *   uncaught errors and console errors (CSP violations show there).
  * - Installability tests need `launchPersistentTablet()` (a persistent profile).
  * - `controllerVersion(page)` / `pageVersion(page)`: the app version of the SW / of the page.
- * - Benches import e2e-server.ts and e2e-browser.ts directly (this file needs Vitest's inject).
+ * - `e2eDist().versions` = { v1: '1.0.0-e2e', v2: '1.0.1-e2e' } (`__APP_VERSION__` of each build).
+ * - Benches import e2e-server.ts and e2e-browser.ts directly (this file needs Vitest's inject);
+ *   under tsx, pass page scripts to addInitScript/evaluate as STRINGS (tsx wraps nested functions
+ *   in a `__name` helper that does not exist in the page).
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
