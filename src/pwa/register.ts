@@ -97,6 +97,12 @@ export async function applyUpdate(): Promise<void> {
     applying = false;
     throw err;
   }
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration?.waiting) {
+    // Another tab already accepted: the new version controls this page too; load its code.
+    window.location.reload();
+    return;
+  }
   navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   workbox.messageSkipWaiting();
 }

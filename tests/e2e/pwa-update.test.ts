@@ -162,3 +162,26 @@ test('a student typing an answer in the assignment screen: the update waits, kee
   await expect.poll(reportedVersion, { timeout: 20_000 }).toBe(versions.v2);
   await context.close();
 });
+
+test('two open pages: accepting in one updates it; the other keeps its page until its own student accepts', async () => {
+  const server = await serveV1();
+  const { context, page: first } = await newTablet(browser, server.url);
+  await waitForServiceWorker(first);
+  const second = await context.newPage();
+  await second.goto(server.url);
+  await waitForServiceWorker(second);
+  await second.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+  server.deploy(v2);
+  await checkForUpdate(first);
+  for (const p of [first, second]) await expect.poll(() => p.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  await Promise.all([first.waitForEvent('load'), first.getByRole('button', { name: /Mettre à jour/ }).click()]);
+  await expect.poll(() => pageVersion(first)).toBe(versions.v2);
+
+  // The other page was not reloaded under its student; its own « Mettre à jour » still works.
+  expect(await second.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await pageVersion(second)).toBe(versions.v1);
+  await Promise.all([second.waitForEvent('load'), second.getByRole('button', { name: /Mettre à jour/ }).click()]);
+  await expect.poll(() => pageVersion(second)).toBe(versions.v2);
+  await context.close();
+});
