@@ -39,7 +39,11 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     const offset = /\r\nupload-offset:\s*(\d+)/i.exec(text);
     requests.push({ method: head[1]!, path: head[2]!, uploadOffset: offset ? Number(offset[1]) : null });
   };
+  // One pending cut at a time; restore() cancels it (a late timer must not kill the next connection).
+  let pullTimer: ReturnType<typeof setTimeout> | undefined;
   const pull = () => {
+    clearTimeout(pullTimer);
+    pullTimer = undefined;
     cut = true;
     for (const s of sockets) s.destroy();
     sockets.clear();
@@ -58,7 +62,7 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
         if (room > 0) upstream.write(chunk.subarray(0, room));
         sent += Math.max(0, room);
         // Let the partial bytes reach the server before the plug is pulled.
-        setTimeout(pull, 30);
+        pullTimer ??= setTimeout(pull, 30);
         return;
       }
       sent += chunk.length;
@@ -112,6 +116,8 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
     },
     cutNow: pull,
     restore() {
+      clearTimeout(pullTimer);
+      pullTimer = undefined;
       cut = false;
       limit = Infinity;
       rate = null;
