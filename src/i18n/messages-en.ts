@@ -15,6 +15,7 @@ export const en: Messages = {
   'update.available': 'A new version is available.',
   'update.apply': 'Update',
   'update.later': 'Later',
+  'update.failed': 'The update could not run: your work is kept. Try again in a moment.',
   'update.whileEditing': 'Finish your answer: the update will wait until you leave this assignment.',
 
   'enrol.title': 'Set up this tablet',

@@ -17,6 +17,7 @@ export const fr = {
   'update.available': 'Nouvelle version disponible.',
   'update.apply': 'Mettre à jour',
   'update.later': 'Plus tard',
+  'update.failed': "La mise à jour n'a pas pu se faire : ton travail est gardé. Réessaie dans un instant.",
   'update.whileEditing': 'Termine ta réponse : la mise à jour attendra que tu quittes ce devoir.',
 
   'enrol.title': 'Installer cette tablette',

@@ -4,7 +4,10 @@
  * offline. Runs in the sync worker or the page after a pull (`caches` exists in workers).
  * Media URLs are content-addressed and immutable: what is cached never needs refreshing.
  */
-export const LESSON_MEDIA_CACHE = 'lesson-media';
+import { LESSON_MEDIA_CACHE } from '../pwa/pwa-messages.ts';
+
+/** The service worker's lesson-media cache (one definition, in pwa-messages). */
+export { LESSON_MEDIA_CACHE };
 
 export interface PrefetchContext {
   /** Server origin (the URLs are `/media/<id>`). */

@@ -10,11 +10,10 @@ import type { SyncWorkerApi } from '../../workers/sync.worker.ts';
 import type { SyncStatus } from './sync-status.ts';
 import type { WakeReason } from './sync-controller.ts';
 import type { StartSyncConfig } from './sync-worker-api.ts';
+// The Background Sync tag the page registers; the service worker answers its `sync` event with 'sync-requested'.
+import { SYNC_TAG as BACKGROUND_SYNC_TAG } from '../pwa/pwa-messages.ts';
 
 export type { SyncStatus, WakeReason, StartSyncConfig };
-
-/** The Background Sync tag the page registers; the service worker answers its `sync` event with 'sync-requested'. */
-export const BACKGROUND_SYNC_TAG = 'cartable-sync';
 
 let remote: Remote<SyncWorkerApi> | null = null;
 

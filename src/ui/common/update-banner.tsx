@@ -6,12 +6,14 @@ import { t } from '../../i18n/i18n.ts';
 export function UpdateBanner() {
   const [waiting, setWaiting] = useState(false);
   const [dismissed, setDismissed] = useState(false);
+  const [failed, setFailed] = useState(false);
   useEffect(() => onUpdateAvailable(() => setWaiting(true)), []);
   if (!waiting || dismissed) return null;
   return (
     <div class="update-banner" role="status">
-      <span>{t('update.available')}</span>
-      <button type="button" class="primary" onClick={() => void applyUpdate()}>
+      <span>{failed ? t('update.failed') : t('update.available')}</span>
+      {/* applyUpdate rejects without reloading when the draft could not be saved first: say so, let them retry. */}
+      <button type="button" class="primary" onClick={() => applyUpdate().catch(() => setFailed(true))}>
         {t('update.apply')}
       </button>
       <button type="button" onClick={() => setDismissed(true)}>
