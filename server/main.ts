@@ -52,5 +52,6 @@ const scheme = https ? 'https' : 'http';
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
 console.log(`Cartable school server ${config.appVersion} listening on ${scheme}://${shownHost}:${port}`);
+console.log(`  student app (tablets): ${scheme}://${shownHost}:${port}/   ·   teacher / IT console: ${scheme}://${shownHost}:${port}/console`);
 console.log(`Data: ${config.dataDir}`);
 if (demo) for (const line of describeDemo(demo)) console.log(line);
