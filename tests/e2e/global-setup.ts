@@ -19,7 +19,8 @@ declare module 'vitest' {
   }
 }
 
-function build(outDir: string, version: string): Promise<void> {
+/** A production build of the app into `outDir`, stamped `version` (also used by bench/). */
+export function build(outDir: string, version: string): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
       // Vitest sets NODE_ENV=test, which would make Vite emit a development build.
