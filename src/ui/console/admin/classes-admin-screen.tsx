@@ -5,24 +5,15 @@ import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, messageOf, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
+import { useSaveAction } from '../use-save-action.ts';
 
 export function ClassesAdminScreen() {
-  const { api, announce } = useConsole();
+  const { api } = useConsole();
   const { t } = useConsoleI18n();
   const loaded = useLoad(() => Promise.all([api.classes(), api.users()]), []);
   const [name, setName] = useState('');
   const [openClass, setOpenClass] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-      loaded.reload();
-      announce(t('app.saved'));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const { act, error } = useSaveAction(loaded.reload);
   return (
     <>
       <ScreenTitle>{t('admin.classes.title')}</ScreenTitle>

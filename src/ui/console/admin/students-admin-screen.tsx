@@ -2,28 +2,19 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
+import { useSaveAction } from '../use-save-action.ts';
 import { sortRows } from '../follow-status.ts';
 
 export function StudentsAdminScreen() {
-  const { api, announce } = useConsole();
+  const { api } = useConsole();
   const { t } = useConsoleI18n();
   const classes = useLoad(() => api.classes(), []);
   const [classId, setClassId] = useState('');
   const students = useLoad(() => (classId ? api.students(classId) : Promise.resolve([])), [classId]);
   const [form, setForm] = useState({ firstName: '', lastName: '', secret: '' });
-  const [error, setError] = useState<string | null>(null);
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-      students.reload();
-      announce(t('app.saved'));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const { act, error } = useSaveAction(students.reload);
   return (
     <>
       <ScreenTitle>{t('admin.students.title')}</ScreenTitle>

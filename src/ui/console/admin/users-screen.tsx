@@ -3,25 +3,16 @@ import { useState } from 'preact/hooks';
 import type { Role } from '../../../protocol/entities.ts';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
+import { useSaveAction } from '../use-save-action.ts';
 
 export function UsersScreen() {
-  const { api, announce } = useConsole();
+  const { api } = useConsole();
   const { t } = useConsoleI18n();
   const users = useLoad(() => api.users(), []);
   const [form, setForm] = useState({ login: '', displayName: '', password: '', role: 'teacher' as Role });
-  const [error, setError] = useState<string | null>(null);
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-      users.reload();
-      announce(t('app.saved'));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const { act, error } = useSaveAction(users.reload);
   return (
     <>
       <ScreenTitle>{t('admin.users.title')}</ScreenTitle>
