@@ -8,7 +8,7 @@
  * per keystroke. An entry on the wire (`sending`) is never replaced — its response may be
  * lost, and it is retried (with the same mutationId) until acknowledged.
  */
-import type { CartableDb, MutationType, OutboxRow } from './schema.ts';
+import { outboxBytes, type CartableDb, type MutationType, type OutboxRow } from './schema.ts';
 import { LocalWriteError } from './local-write.ts';
 
 /** Allocates the next per-device seq (inside the caller's transaction). */
@@ -30,9 +30,8 @@ export interface OutboxInput {
 
 /** Adds an outbox entry, replacing unsent saves of the same work that it supersedes. */
 export async function enqueue(db: CartableDb, input: OutboxInput, at: string): Promise<OutboxRow> {
-  const superseded = await db.outbox
-    .where('studentId').equals(input.studentId)
-    .filter((o) => o.entityId === input.entityId && o.type === 'work.save' && o.state === 'pending' && !o.sending)
+  const superseded = await entriesOf(db, input.studentId, input.entityId)
+    .filter((o) => o.type === 'work.save' && o.state === 'pending' && !o.sending)
     .primaryKeys();
   if (superseded.length) await db.outbox.bulkDelete(superseded);
   const row: OutboxRow = {
@@ -44,18 +43,23 @@ export async function enqueue(db: CartableDb, input: OutboxInput, at: string): P
     attempts: 0,
     lastError: null,
     sending: false,
-    bytes: JSON.stringify(input.payload).length,
+    bytes: outboxBytes(input.payload),
   };
   await db.outbox.add(row);
   return row;
 }
 
-/** Entries of a student still to send, in seq order. */
+/** A student's entries about one record (v2 index), in seq order. */
+export function entriesOf(db: CartableDb, studentId: string, entityId: string) {
+  return db.outbox.where('[studentId+entityId]').equals([studentId, entityId]);
+}
+
+/** Entries of a student still to send, in seq order (v2 index; equal index keys come in primary-key order). */
 export function pendingOf(db: CartableDb, studentId: string): Promise<OutboxRow[]> {
-  return db.outbox.where('studentId').equals(studentId).filter((o) => o.state === 'pending').sortBy('seq');
+  return db.outbox.where('[studentId+state]').equals([studentId, 'pending']).toArray();
 }
 
 /** Whether a work still has local changes the server has not acknowledged (pending, on the wire or refused). */
 export async function hasUnacknowledged(db: CartableDb, studentId: string, workId: string): Promise<boolean> {
-  return (await db.outbox.where('studentId').equals(studentId).filter((o) => o.entityId === workId).count()) > 0;
+  return (await entriesOf(db, studentId, workId).count()) > 0;
 }

@@ -9,7 +9,18 @@
  *   student never shows another's work; signing out never drops unsynced work.
  * - Writes that must sync go through repository functions that write the record and its
  *   outbox entry in ONE transaction (no network call inside a transaction).
- * - Schema versions only add; `upgrade()` migrates data in place (tested with data in it).
+ * - Schema versions only add; `upgrade()` migrates data in place (tested with data in it,
+ *   tests/unit/db/schema-upgrade.test.ts). Never edit a shipped version: add the next one.
+ *
+ * Versions:
+ * - v1 (first release): the tables and single-field indexes below.
+ * - v2: per-student compound indexes for the sync's hot reads — outbox `[studentId+state]`
+ *   (the engine's pending read, in seq order, each push round), outbox
+ *   `[studentId+entityId]` (coalescing on every keystroke save, "does this work still have
+ *   local changes?" for each pulled submission and push result), attachments
+ *   `[studentId+upload]` (the student's "waiting" status). Its upgrade backfills what v1
+ *   rows lack: outbox `bytes` (else "bytes waiting" reads 0 and the push batch ignores its
+ *   size cap) and `sending: false`; work `needsAttentionCode` and `serverVersion` (null).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -119,9 +130,9 @@ export interface OutboxRow {
   state: 'pending' | 'rejected';
   attempts: number;
   lastError: string | null;
-  /** Set while a push carrying it is on the wire (coalescing never replaces it then). */
+  /** Set while a push carrying it is on the wire (coalescing never replaces it then). Backfilled by v2. */
   sending?: boolean;
-  /** Approximate size on the wire, for "bytes waiting". */
+  /** Approximate size on the wire, for "bytes waiting" and the push batch cap. Backfilled by v2. */
   bytes?: number;
 }
 
@@ -181,5 +192,23 @@ export class CartableDb extends Dexie {
       syncState: 'studentId',
       uploadUrls: 'attachmentId, fingerprint',
     });
+    this.version(2)
+      .stores({
+        attachments: 'id, studentId, assignmentId, upload, [studentId+upload]',
+        outbox: 'seq, &mutationId, studentId, state, [studentId+state], [studentId+entityId]',
+      })
+      .upgrade(async (tx) => {
+        await tx.table<OutboxRow, number>('outbox').toCollection().modify((o) => {
+          o.bytes ??= outboxBytes(o.payload);
+          o.sending ??= false;
+        });
+        await tx.table<WorkRow, string>('work').toCollection().modify((w) => {
+          w.needsAttentionCode ??= null;
+          w.serverVersion ??= null;
+        });
+      });
   }
 }
+
+/** An outbox entry's approximate size on the wire (its payload as JSON). */
+export const outboxBytes = (payload: unknown): number => JSON.stringify(payload).length;

@@ -17,6 +17,7 @@ import type { Assignment, ClassInfo, Group, Lesson, StudentCard, Submission } fr
 import type { Change, MutationResult, PullResponse, PushResult } from '../protocol/sync.ts';
 import type { CartableDb, ContentRow, OutboxRow, SyncStateRow, WorkRow } from './schema.ts';
 import { workId } from './work-repository.ts';
+import { hasUnacknowledged } from './outbox.ts';
 
 const syncTables = (db: CartableDb) => [db.lessons, db.assignments, db.submissions, db.feedback, db.students, db.groups, db.classes, db.work, db.outbox, db.syncState];
 
@@ -44,7 +45,7 @@ async function storeSubmission(db: CartableDb, s: Submission): Promise<void> {
 /** Adopts the server's view of a work that has no unacknowledged local change. */
 async function adoptSubmission(db: CartableDb, studentId: string, s: Submission): Promise<void> {
   const id = workId(studentId, s.assignmentId);
-  if ((await db.outbox.where('studentId').equals(studentId).filter((o) => o.entityId === id).count()) > 0) return;
+  if (await hasUnacknowledged(db, studentId, id)) return;
   const local = await db.work.get(id);
   if (local && (local.serverVersion ?? -1) >= s.version) return;
   const latest = s.latest;
@@ -82,7 +83,7 @@ export async function applyPushResults(db: CartableDb, studentId: string, sent: 
       await db.outbox.delete(o.seq);
       await storeSubmission(db, r.submission);
       if (!w) continue;
-      const stillQueued = (await db.outbox.where('studentId').equals(studentId).filter((x) => x.entityId === o.entityId).count()) > 0;
+      const stillQueued = await hasUnacknowledged(db, studentId, o.entityId);
       const patch: Partial<WorkRow> = { serverVersion: Math.max(w.serverVersion ?? 0, r.submission.version) };
       if (r.status === 'conflict') Object.assign(patch, { state: 'draft', needsAttention: r.message, needsAttentionCode: r.code });
       else if (o.type === 'work.submit' && !stillQueued && w.state === 'submitting') Object.assign(patch, { state: 'received', receivedAt: r.submission.submittedAt });
@@ -198,10 +199,10 @@ export async function startResync(db: CartableDb, studentId: string): Promise<vo
 
 /** Items and bytes still to send (outbox entries and attachments not yet uploaded), for one student or the device. */
 export async function waitingSummary(db: CartableDb, studentId?: string): Promise<{ items: number; bytes: number }> {
-  const outbox = studentId ? await db.outbox.where('studentId').equals(studentId).toArray() : await db.outbox.toArray();
-  const pending = outbox.filter((o) => o.state === 'pending');
-  const atts = (await db.attachments.where('upload').anyOf('pending', 'uploading').toArray())
-    .filter((a) => !a.deleted && (!studentId || a.studentId === studentId));
+  const pending = await (studentId ? db.outbox.where('[studentId+state]').equals([studentId, 'pending']) : db.outbox.where('state').equals('pending')).toArray();
+  const atts = (await (studentId
+    ? db.attachments.where('[studentId+upload]').anyOf([[studentId, 'pending'], [studentId, 'uploading']])
+    : db.attachments.where('upload').anyOf('pending', 'uploading')).toArray()).filter((a) => !a.deleted);
   return {
     items: pending.length + atts.length,
     bytes: pending.reduce((n, o) => n + (o.bytes ?? 0), 0) + atts.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0),

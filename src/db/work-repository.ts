@@ -7,7 +7,7 @@
  */
 import type { Answer, Assignment } from '../protocol/entities.ts';
 import type { AttachmentRow, CartableDb, WorkRow } from './schema.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue, entriesOf } from './outbox.ts';
 import { guardedWrite, LocalWriteError, type LocalWriteResult } from './local-write.ts';
 
 /** The outbox payload of 'work.save' and 'work.submit': the whole answer set (so saves coalesce). */
@@ -135,7 +135,7 @@ export function retryRejected(db: CartableDb, studentId: string, assignmentId: s
   return guardedWrite(() =>
     db.transaction('rw', [db.work, db.outbox, db.device], async () => {
       const id = workId(studentId, assignmentId);
-      const rejected = await db.outbox.where('studentId').equals(studentId).filter((o) => o.entityId === id && o.state === 'rejected').sortBy('seq');
+      const rejected = await entriesOf(db, studentId, id).filter((o) => o.state === 'rejected').sortBy('seq');
       for (const o of rejected) {
         await db.outbox.delete(o.seq);
         await enqueue(db, { studentId, type: o.type, entityId: o.entityId, baseVersion: o.baseVersion, payload: o.payload, attachmentIds: o.attachmentIds }, nowIso());

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import Dexie from 'dexie';
 import { CartableDb } from '../../../src/db/schema.ts';
 import { addAttachment, getOrCreateWork, removeAttachment, retryRejected, saveAnswer, submitWork, workId } from '../../../src/db/work-repository.ts';
 import { markSending } from '../../../src/db/sync-repository.ts';
@@ -111,33 +110,5 @@ describe('work repository', () => {
     expect(n).toMatchObject({ state: 'pending' });
     expect(n!.mutationId).not.toBe(o!.mutationId);
     expect((await db.work.get(workId('lea', 'a1')))?.needsAttention).toBeNull();
-  });
-});
-
-describe('schema', () => {
-  it('opens an existing v1 database with data in it, intact, under the current class', async () => {
-    const factory = new IDBFactory();
-    // The v1 layout exactly as the first release shipped it.
-    const v1 = new Dexie('cartable', { indexedDB: factory, IDBKeyRange });
-    v1.version(1).stores({
-      device: 'key', localSessions: 'studentId, classId', classes: 'id', groups: 'id, classId, *studentIds', students: 'id, classId',
-      lessons: 'id, classId, groupId', assignments: 'id, classId, groupId', submissions: 'id, studentId, assignmentId, [studentId+assignmentId]',
-      feedback: 'id, studentId, submissionId, assignmentId', work: 'id, studentId, assignmentId, state', attachments: 'id, studentId, assignmentId, upload',
-      outbox: 'seq, &mutationId, studentId, state', syncState: 'studentId', uploadUrls: 'attachmentId, fingerprint',
-    });
-    await v1.table('device').put({ key: 'device', deviceId: 'd1', deviceToken: 't', schoolId: 's', classId: null, name: 'T', enrolledAt: '2026-01-01T00:00:00.000Z', nextSeq: 7 });
-    await v1.table('work').put({ id: 'lea:a1', studentId: 'lea', assignmentId: 'a1', answers: [{ questionId: 'q1', text: 'ancien' }], assignmentVersion: 1, state: 'draft', updatedAt: 'x', submittedAt: null, receivedAt: null, needsAttention: null });
-    await v1.table('outbox').put({ seq: 6, mutationId: 'm6', studentId: 'lea', type: 'work.save', entityId: 'lea:a1', baseVersion: null, payload: { assignmentId: 'a1', assignmentVersion: 1, answers: [], clientAt: 'x' }, attachmentIds: [], createdAt: 'x', state: 'pending', attempts: 0, lastError: null });
-    await v1.table('syncState').put({ studentId: 'lea', cursor: '12.abc', lastSyncAt: null, lastError: null });
-    v1.close();
-
-    const db = new CartableDb('cartable', { indexedDB: factory, IDBKeyRange });
-    expect((await db.work.get('lea:a1'))?.answers).toEqual([{ questionId: 'q1', text: 'ancien' }]);
-    expect((await db.syncState.get('lea'))?.cursor).toBe('12.abc');
-    // Old rows lack the newer optional fields (sending, bytes): the repository copes.
-    await saveAnswer(db, 'lea', { id: 'a1', version: 1 }, { questionId: 'q1', text: 'nouveau' });
-    const box = await db.outbox.toArray();
-    expect(box.map((o) => o.seq)).toEqual([7]);
-    expect(db.verno).toBe(1);
   });
 });
