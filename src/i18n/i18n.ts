@@ -76,27 +76,36 @@ export function subscribeLang(cb: (lang: Lang) => void): () => void {
   return () => listeners.delete(cb);
 }
 
+// Building an Intl formatter costs far more than formatting: one per locale and options, reused.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(kind: string, options: object | undefined, make: (locale: string) => F): F {
+  const key = `${kind}|${getLocale()}|${JSON.stringify(options ?? null)}`;
+  let f = formatters.get(key) as F | undefined;
+  if (!f) formatters.set(key, (f = make(getLocale())));
+  return f;
+}
+
+const DATE = { weekday: 'long', day: 'numeric', month: 'long' } as const;
+const DATE_TIME = { ...DATE, hour: '2-digit', minute: '2-digit' } as const;
+const SHORT_DATE_TIME = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } as const;
+
 /** A date (and time when `withTime`) in the current locale, e.g. "lundi 3 mars 2025 à 14:05". */
 export function formatDate(iso: string | Date, withTime = false): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(getLocale(), {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-  }).format(d);
+  const options = withTime ? DATE_TIME : DATE;
+  return cached('date', options, (l) => new Intl.DateTimeFormat(l, options)).format(d);
 }
 
 /** A short time with the day: "3 mars, 14:05". */
 export function formatDateTime(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(getLocale(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+  return cached('date', SHORT_DATE_TIME, (l) => new Intl.DateTimeFormat(l, SHORT_DATE_TIME)).format(d);
 }
 
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(getLocale(), options).format(n);
+  return cached('number', options, (l) => new Intl.NumberFormat(l, options)).format(n);
 }
 
 /** Bytes as "1,5 Mo" (fr) / "1.5 MB" (en). */

@@ -64,6 +64,8 @@ export const en: Messages = {
   'home.noDue': 'No due date',
   'home.late': 'Late',
   'home.changed': 'Changed by the teacher',
+  'home.showAll': 'Show all ({count})',
+  'home.showLess': 'Show less',
 
   'status.draft': 'Draft',
   'status.todo': 'To do',

@@ -66,6 +66,8 @@ export const fr = {
   'home.noDue': 'Pas de date limite',
   'home.late': 'En retard',
   'home.changed': 'Modifié par le professeur',
+  'home.showAll': 'Tout afficher ({count})',
+  'home.showLess': 'Afficher moins',
 
   'status.draft': 'Brouillon',
   'status.todo': 'À faire',

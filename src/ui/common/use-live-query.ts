@@ -5,13 +5,23 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 
+export interface LiveQueryOptions<T> {
+  /** A new result equal to the shown one keeps the old one: no re-render (e.g. `sameData`). */
+  equal?: (previous: T, next: T) => boolean;
+}
+
 /** `undefined` until the first result; `deps` restart the query (like useEffect's). */
-export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[]): T | undefined {
+export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], options: LiveQueryOptions<T> = {}): T | undefined {
   const [value, setValue] = useState<T | undefined>(undefined);
   useEffect(() => {
     setValue(undefined); // never show the previous student's / record's rows under new deps
+    let shown: { value: T } | null = null;
     const sub = liveQuery(query).subscribe({
-      next: (v) => setValue(() => v),
+      next: (v) => {
+        if (shown && options.equal?.(shown.value, v)) return; // a sync wrote rows this screen does not show
+        shown = { value: v };
+        setValue(() => v);
+      },
       error: (err: unknown) => console.error('liveQuery failed', err),
     });
     return () => sub.unsubscribe();

@@ -2,6 +2,7 @@
  * Where an assignment sits on the student's home screen (à faire / brouillon / rendu /
  * corrigé), with its late and "changed by the teacher" flags, from SYNC's pure
  * `reconcileWork` view, so the home screen and the assignment screen never disagree.
+ * Also what each list shows: the most relevant few, the rest behind « Tout afficher (N) ».
  */
 import type { Assignment } from '../../protocol/entities.ts';
 import type { WorkView } from '../../db/reconcile-work.ts';
@@ -9,13 +10,19 @@ import type { WorkView } from '../../db/reconcile-work.ts';
 export type HomeGroup = 'todo' | 'draft' | 'submitted' | 'returned';
 export const HOME_GROUPS: readonly HomeGroup[] = ['todo', 'draft', 'submitted', 'returned'];
 
-export interface HomeItem {
-  assignment: Assignment;
+/** What the home needs of an assignment (not its instructions or questions). */
+export type HomeAssignment = Pick<Assignment, 'id' | 'title' | 'dueAt'>;
+
+export interface HomeItem<A extends HomeAssignment = HomeAssignment> {
+  assignment: A;
   group: HomeGroup;
   view: WorkView;
   /** Past the due date and not handed in, or handed in late. */
   late: boolean;
 }
+
+/** Items a home list shows before « Tout afficher »: a screenful on a tablet, enough for a week or two of work. */
+export const HOME_LIST_CAP = 12;
 
 const GROUP_OF: Record<WorkView['status'], HomeGroup> = {
   not_started: 'todo',
@@ -28,7 +35,7 @@ const GROUP_OF: Record<WorkView['status'], HomeGroup> = {
 };
 
 /** Classifies one assignment from its reconciled view. Pure. */
-export function classify(assignment: Assignment, view: WorkView, now: Date): HomeItem {
+export function classify<A extends HomeAssignment>(assignment: A, view: WorkView, now: Date): HomeItem<A> {
   const group = GROUP_OF[view.status];
   const due = assignment.dueAt ? new Date(assignment.dueAt).getTime() : null;
   const handedIn = group === 'submitted' || group === 'returned';
@@ -36,14 +43,40 @@ export function classify(assignment: Assignment, view: WorkView, now: Date): Hom
   return { assignment, group, view, late };
 }
 
-/** Groups and sorts (soonest due first, no due date last). Pure. */
-export function groupAssignments(items: Array<{ assignment: Assignment; view: WorkView }>, now: Date): Record<HomeGroup, HomeItem[]> {
-  const out: Record<HomeGroup, HomeItem[]> = { todo: [], draft: [], submitted: [], returned: [] };
+// One collator for every sort (localeCompare with a locale builds one per call: slow on 300 items).
+const byTitle = new Intl.Collator('fr').compare;
+const dueKey = (i: HomeItem) => (i.assignment.dueAt ? Date.parse(i.assignment.dueAt) : Number.MAX_SAFE_INTEGER);
+const atKey = (i: HomeItem) => (i.view.at ? Date.parse(i.view.at) : 0);
+type Order = (x: HomeItem, y: HomeItem) => number;
+// Still to do (à faire, brouillon): soonest due first, no due date last; a refused draft before all.
+const soonestDue: Order = (x, y) => dueKey(x) - dueKey(y);
+const refusedFirst: Order = (x, y) => Number(y.view.status === 'needs_attention') - Number(x.view.status === 'needs_attention') || soonestDue(x, y);
+// Done (rendu, corrigé): the latest handed in / returned first, so a new mark is on top.
+const mostRecent: Order = (x, y) => atKey(y) - atKey(x) || soonestDue(x, y);
+const ORDER: Record<HomeGroup, Order> = { todo: soonestDue, draft: refusedFirst, submitted: mostRecent, returned: mostRecent };
+
+/** Groups, each in its order (see ORDER), ties by title. Pure. */
+export function groupAssignments<A extends HomeAssignment>(items: Array<{ assignment: A; view: WorkView }>, now: Date): Record<HomeGroup, Array<HomeItem<A>>> {
+  const out: Record<HomeGroup, Array<HomeItem<A>>> = { todo: [], draft: [], submitted: [], returned: [] };
   for (const { assignment, view } of items) {
     const item = classify(assignment, view, now);
     out[item.group].push(item);
   }
-  const key = (i: HomeItem) => (i.assignment.dueAt ? new Date(i.assignment.dueAt).getTime() : Number.MAX_SAFE_INTEGER);
-  for (const g of HOME_GROUPS) out[g].sort((x, y) => key(x) - key(y) || x.assignment.title.localeCompare(y.assignment.title, 'fr'));
+  for (const g of HOME_GROUPS) out[g].sort((x, y) => ORDER[g](x, y) || byTitle(x.assignment.title, y.assignment.title));
   return out;
+}
+
+export interface CappedList<T> {
+  /** The items to render now. */
+  shown: readonly T[];
+  /** How many there are in all (the toggle says « Tout afficher (total) »). */
+  total: number;
+  /** Whether the list needs a « Tout afficher » / « Afficher moins » toggle at all. */
+  toggle: boolean;
+}
+
+/** The first `cap` items of an (already ordered) list, or all of them once expanded. Pure. */
+export function capList<T>(items: readonly T[], expanded: boolean, cap = HOME_LIST_CAP): CappedList<T> {
+  const toggle = items.length > cap;
+  return { shown: toggle && !expanded ? items.slice(0, cap) : items, total: items.length, toggle };
 }

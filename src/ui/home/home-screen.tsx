@@ -1,13 +1,14 @@
 /** The student's home: assignments by state (with due dates and badges), lessons, storage. */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { warmLessonMedia } from '../lesson/warm-lesson-media.ts';
+import { warmMediaUrls } from '../lesson/warm-lesson-media.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
-import { visibleAssignments, visibleLessons, type StudentScope } from '../common/student-scope.ts';
-import { groupAssignments, HOME_GROUPS, type HomeItem } from './assignment-groups.ts';
+import { sameData } from '../common/same-data.ts';
+import type { StudentScope } from '../common/student-scope.ts';
+import { HOME_GROUPS, type HomeItem } from './assignment-groups.ts';
+import { loadHomeData } from './home-data.ts';
+import { CappedList } from './capped-list.tsx';
 import { formatDate, t } from '../../i18n/i18n.ts';
-import { loadWorkInputs, orphanWorks } from '../common/work-inputs.ts';
-import { reconcileWork } from '../../db/reconcile-work.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
@@ -20,22 +21,32 @@ export interface HomeScreenProps {
   status: SyncStatusView;
 }
 
+// Which lists each student unfolded, kept while the app runs: back from an assignment, the list is as they left it.
+const unfolded = new Map<string, ReadonlySet<string>>();
+
+function useUnfolded(studentId: string): [ReadonlySet<string>, (list: string) => void] {
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => unfolded.get(studentId) ?? new Set());
+  const toggle = (list: string) => {
+    const next = new Set(open);
+    if (!next.delete(list)) next.add(list);
+    unfolded.set(studentId, next);
+    setOpen(next);
+  };
+  return [open, toggle];
+}
+
 export function HomeScreen({ db, scope, status }: HomeScreenProps) {
   const sid = scope.studentId;
-  const data = useLiveQuery(async () => {
-    const [assignments, lessons] = await Promise.all([visibleAssignments(db, scope), visibleLessons(db, scope)]);
-    const inputs = await loadWorkInputs(db, sid, assignments);
-    const items = assignments.map((assignment) => ({ assignment, view: reconcileWork(inputs.get(assignment.id)!) }));
-    const orphans = await orphanWorks(db, sid, new Set(assignments.map((a) => a.id)));
-    return { groups: groupAssignments(items, new Date()), lessons, count: assignments.length + orphans.length, orphans };
-  }, [db, scope]);
+  // Equal results (a sync page this screen does not show) keep the rendered screen as it is.
+  const data = useLiveQuery(() => loadHomeData(db, scope), [db, scope], { equal: sameData });
+  const [open, toggle] = useUnfolded(sid);
 
   const heading = useFocusOnMount<HTMLHeadingElement>();
   // Lesson media into the offline cache in the background, while the server is reachable.
-  const lessonKey = data?.lessons.map((l) => `${l.id}:${l.version}`).join(',') ?? '';
+  const mediaKey = data?.mediaUrls.join(' ') ?? '';
   useEffect(() => {
-    if (data && data.lessons.length > 0 && navigator.onLine) void warmLessonMedia(db, sid, data.lessons).catch(() => undefined);
-  }, [lessonKey, status.lastSyncAt]);
+    if (data && data.mediaUrls.length > 0 && navigator.onLine) void warmMediaUrls(db, sid, data.mediaUrls).catch(() => undefined);
+  }, [mediaKey, status.lastSyncAt]);
 
   return (
     <div>
@@ -51,16 +62,16 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
               <h3 id="group-withdrawn">
                 {t('withdrawn.group')} ({data.orphans.length})
               </h3>
-              <ul class="item-list">
-                {data.orphans.map((w) => (
+              <CappedList id="list-withdrawn" describedBy="group-withdrawn" items={data.orphans} expanded={open.has('withdrawn')} onToggle={() => toggle('withdrawn')}>
+                {(w) => (
                   <li key={w.id}>
                     <a class="item-link" href={`/assignments/${encodeURIComponent(w.assignmentId)}`} onClick={onLinkClick}>
                       <span class="title">{t('withdrawn.title')}</span>
                       <span class="badge late">{w.needsAttention ?? t('withdrawn.text')}</span>
                     </a>
                   </li>
-                ))}
-              </ul>
+                )}
+              </CappedList>
             </section>
           )}
           {data &&
@@ -70,11 +81,9 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
                   <h3 id={`group-${g}`}>
                     {t(`home.group.${g}`)} ({data.groups[g].length})
                   </h3>
-                  <ul class="item-list">
-                    {data.groups[g].map((item) => (
-                      <AssignmentItem key={item.assignment.id} item={item} />
-                    ))}
-                  </ul>
+                  <CappedList id={`list-${g}`} describedBy={`group-${g}`} items={data.groups[g]} expanded={open.has(g)} onToggle={() => toggle(g)}>
+                    {(item) => <AssignmentItem key={item.assignment.id} item={item} />}
+                  </CappedList>
                 </section>
               ),
             )}
@@ -83,15 +92,17 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
           <section aria-labelledby="home-lessons">
             <h2 id="home-lessons">{t('home.lessons')}</h2>
             {data && data.lessons.length === 0 && <p class="muted">{t('home.noLessons')}</p>}
-            <ul class="item-list">
-              {data?.lessons.map((l) => (
-                <li key={l.id}>
-                  <a class="item-link" href={`/lessons/${encodeURIComponent(l.id)}`} onClick={onLinkClick}>
-                    <span class="title">{l.title}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
+            {data && (
+              <CappedList id="list-lessons" describedBy="home-lessons" items={data.lessons} expanded={open.has('lessons')} onToggle={() => toggle('lessons')}>
+                {(l) => (
+                  <li key={l.id}>
+                    <a class="item-link" href={`/lessons/${encodeURIComponent(l.id)}`} onClick={onLinkClick}>
+                      <span class="title">{l.title}</span>
+                    </a>
+                  </li>
+                )}
+              </CappedList>
+            )}
           </section>
           <StoragePanel storage={status.storage} />
         </div>

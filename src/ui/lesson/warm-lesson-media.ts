@@ -14,12 +14,16 @@ export function lessonMediaUrls(lesson: Pick<Lesson, 'media' | 'bodyMarkdown'>):
 }
 
 /** Caches the media of `lessons` for the signed-in student (cached ones are skipped). */
-export async function warmLessonMedia(db: CartableDb, studentId: string, lessons: Array<Pick<Lesson, 'media' | 'bodyMarkdown'>>): Promise<PrefetchSummary | null> {
-  const urls = lessons.flatMap(lessonMediaUrls);
+export function warmLessonMedia(db: CartableDb, studentId: string, lessons: Array<Pick<Lesson, 'media' | 'bodyMarkdown'>>): Promise<PrefetchSummary | null> {
+  return warmMediaUrls(db, studentId, lessons.flatMap(lessonMediaUrls));
+}
+
+/** Caches these lesson media URLs (from `lessonMediaUrls`) for the signed-in student. */
+export async function warmMediaUrls(db: CartableDb, studentId: string, urls: readonly string[]): Promise<PrefetchSummary | null> {
   if (urls.length === 0 || typeof caches === 'undefined') return null;
   const [session, device] = await Promise.all([db.localSessions.get(studentId), db.device.get('device')]);
   if (!session?.token || !device) return null;
-  return prefetchLessonMedia(urls, {
+  return prefetchLessonMedia([...urls], {
     baseUrl: location.origin,
     headers: { authorization: `Bearer ${session.token}`, 'X-Cartable-Device': device.deviceToken },
     signal: AbortSignal.timeout(60_000),

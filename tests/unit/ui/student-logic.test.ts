@@ -1,7 +1,7 @@
 /** Pure logic of the student screens: routes, home grouping, the work status line, visibility, storage. */
 import { describe, expect, test } from 'vitest';
 import { matchRoute } from '../../../src/ui/common/router.ts';
-import { classify, groupAssignments } from '../../../src/ui/home/assignment-groups.ts';
+import { capList, classify, groupAssignments, HOME_LIST_CAP } from '../../../src/ui/home/assignment-groups.ts';
 import { reconcileWork } from '../../../src/db/reconcile-work.ts';
 import { isVisibleTo, type StudentScope } from '../../../src/ui/common/student-scope.ts';
 import { storageLevel, toStatusView } from '../../../src/ui/sync/sync-status-view.ts';
@@ -9,6 +9,7 @@ import { unansweredCount } from '../../../src/ui/assignment/answer-controller.ts
 import type { Assignment, Feedback, Submission } from '../../../src/protocol/entities.ts';
 import type { WorkRow } from '../../../src/db/schema.ts';
 import { INITIAL_STATUS } from '../../../src/sync/sync-status.ts';
+import { t } from '../../../src/i18n/i18n.ts';
 
 const NOW = new Date('2026-03-10T10:00:00Z');
 
@@ -84,6 +85,82 @@ describe('home grouping (from reconcileWork)', () => {
     const list = [assignment({ id: 'x', dueAt: null, title: 'X' }), assignment({ id: 'y', dueAt: '2026-03-20T00:00:00Z' }), assignment({ id: 'z', dueAt: '2026-03-11T00:00:00Z' })];
     const g = groupAssignments(list.map((a) => ({ assignment: a, view: empty })), NOW);
     expect(g.todo.map((i) => i.assignment.id)).toEqual(['z', 'y', 'x']);
+  });
+
+  const viewOf = (a: Assignment, w?: WorkRow, sub?: Submission, f?: Feedback) =>
+    reconcileWork({ work: w, submission: sub, feedback: f, assignment: a, pendingCount: w && w.state !== 'received' ? 1 : 0 });
+
+  test('à faire: soonest due first (overdue on top), same due date by title in French order, no due date last', () => {
+    const list = [
+      assignment({ id: 'n', dueAt: null, title: 'Zoologie' }),
+      assignment({ id: 'e', dueAt: '2026-03-15T00:00:00Z', title: 'Étude de texte' }),
+      assignment({ id: 'f', dueAt: '2026-03-15T00:00:00Z', title: 'Fractions' }),
+      assignment({ id: 'd', dueAt: '2026-03-15T00:00:00Z', title: 'dictée' }),
+      assignment({ id: 'o', dueAt: '2026-03-01T00:00:00Z', title: 'En retard' }),
+    ];
+    const g = groupAssignments(list.map((a) => ({ assignment: a, view: viewOf(a) })), NOW);
+    expect(g.todo.map((i) => i.assignment.id)).toEqual(['o', 'd', 'e', 'f', 'n']);
+  });
+
+  test('brouillon: a refused draft first, then soonest due', () => {
+    const a = [assignment({ id: 'a', dueAt: '2026-03-20T00:00:00Z' }), assignment({ id: 'b', dueAt: '2026-03-11T00:00:00Z' }), assignment({ id: 'c', dueAt: '2026-03-25T00:00:00Z' })];
+    const items = [
+      { assignment: a[0]!, view: viewOf(a[0]!, work({ id: 's1:a' })) },
+      { assignment: a[1]!, view: viewOf(a[1]!, work({ id: 's1:b' })) },
+      { assignment: a[2]!, view: viewOf(a[2]!, work({ id: 's1:c', needsAttention: 'Refusé', needsAttentionCode: 'deadline' })) },
+    ];
+    expect(groupAssignments(items, NOW).draft.map((i) => i.assignment.id)).toEqual(['c', 'b', 'a']);
+  });
+
+  test('rendu and corrigé: the most recently handed in / returned first', () => {
+    const a = ['p', 'q', 'r'].map((id) => assignment({ id, title: id }));
+    const received = (x: Assignment, at: string) => ({ assignment: x, view: viewOf(x, work({ state: 'received' }), submission({ submittedAt: at })) });
+    const returned = (x: Assignment, at: string) => ({
+      assignment: x,
+      view: viewOf(x, work({ state: 'received' }), submission({ state: 'returned' }), feedback({ returnedAt: at })),
+    });
+    const rendu = groupAssignments([received(a[0]!, '2026-03-05T10:00:00Z'), received(a[1]!, '2026-03-09T10:00:00Z'), received(a[2]!, '2026-03-07T10:00:00Z')], NOW);
+    expect(rendu.submitted.map((i) => i.assignment.id)).toEqual(['q', 'r', 'p']);
+    const corrige = groupAssignments([returned(a[0]!, '2026-03-10T08:00:00Z'), returned(a[1]!, '2026-03-02T08:00:00Z'), returned(a[2]!, '2026-03-06T08:00:00Z')], NOW);
+    expect(corrige.returned.map((i) => i.assignment.id)).toEqual(['p', 'r', 'q']);
+  });
+});
+
+describe('home lists: capped, with « Tout afficher (N) »', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => `item ${i}`);
+
+  test('a short list shows everything and needs no toggle', () => {
+    expect(capList(items(HOME_LIST_CAP), false)).toEqual({ shown: items(HOME_LIST_CAP), total: HOME_LIST_CAP, toggle: false });
+    expect(capList([], false)).toEqual({ shown: [], total: 0, toggle: false });
+  });
+
+  test('a long list shows its first items (the most relevant: it arrives ordered) and the full count for the toggle', () => {
+    const list = items(300);
+    const folded = capList(list, false);
+    expect(folded.shown).toEqual(list.slice(0, HOME_LIST_CAP));
+    expect(folded.total).toBe(300);
+    expect(folded.toggle).toBe(true);
+    expect(t('home.showAll', { count: folded.total })).toBe('Tout afficher (300)');
+  });
+
+  test('unfolded, it shows every item, still with a toggle (« Afficher moins »)', () => {
+    const list = items(HOME_LIST_CAP + 1);
+    expect(capList(list, true)).toEqual({ shown: list, total: HOME_LIST_CAP + 1, toggle: true });
+  });
+
+  test('the cap is a screenful: between 5 and 20', () => {
+    expect(HOME_LIST_CAP).toBeGreaterThanOrEqual(5);
+    expect(HOME_LIST_CAP).toBeLessThanOrEqual(20);
+  });
+
+  test('300 assignments to do: the home shows the 12 due soonest, in order', () => {
+    const due = (i: number) => new Date(Date.UTC(2026, 2, 11) + ((i * 37) % 300) * 3_600_000).toISOString();
+    const list = Array.from({ length: 300 }, (_, i) => assignment({ id: `a${i}`, title: `Devoir ${i}`, dueAt: due(i) }));
+    const empty = reconcileWork({ work: undefined, submission: undefined, feedback: undefined, assignment: assignment(), pendingCount: 0 });
+    const { shown, total } = capList(groupAssignments(list.map((a) => ({ assignment: a, view: empty })), NOW).todo, false);
+    const expected = [...list].sort((x, y) => x.dueAt!.localeCompare(y.dueAt!)).slice(0, HOME_LIST_CAP).map((a) => a.id);
+    expect(shown.map((i) => i.assignment.id)).toEqual(expected);
+    expect(total).toBe(300);
   });
 });
 

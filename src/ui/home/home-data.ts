@@ -1,0 +1,40 @@
+/**
+ * What the home screen shows, read from IndexedDB in one live query and reduced to the few
+ * fields it renders (titles, dates, states: no lesson bodies, instructions or questions), so
+ * the result compares cheaply and a sync page that changes nothing shown costs no re-render.
+ */
+import type { CartableDb } from '../../db/schema.ts';
+import { reconcileWork } from '../../db/reconcile-work.ts';
+import { visibleAssignments, visibleLessons, type StudentScope } from '../common/student-scope.ts';
+import { loadWorkInputs, orphanWorks } from '../common/work-inputs.ts';
+import { lessonMediaUrls } from '../lesson/warm-lesson-media.ts';
+import { groupAssignments, type HomeAssignment, type HomeGroup, type HomeItem } from './assignment-groups.ts';
+
+export interface HomeData {
+  /** Each group in its display order (see assignment-groups.ts). */
+  groups: Record<HomeGroup, HomeItem[]>;
+  /** Most recently published first. */
+  lessons: Array<{ id: string; title: string }>;
+  /** The lessons' media, to warm the offline cache. */
+  mediaUrls: string[];
+  /** Work whose assignment this tablet no longer shows (never hidden: « à revoir »). */
+  orphans: Array<{ id: string; assignmentId: string; needsAttention: string | null }>;
+  /** Assignments and orphans: zero shows « Aucun devoir ». */
+  count: number;
+}
+
+/** Reads and derives the home of the student in `scope`. */
+export async function loadHomeData(db: CartableDb, scope: StudentScope, now = new Date()): Promise<HomeData> {
+  const sid = scope.studentId;
+  const [assignments, lessons] = await Promise.all([visibleAssignments(db, scope), visibleLessons(db, scope)]);
+  const inputs = await loadWorkInputs(db, sid, assignments);
+  const items = assignments.map((a) => ({ assignment: { id: a.id, title: a.title, dueAt: a.dueAt } satisfies HomeAssignment, view: reconcileWork(inputs.get(a.id)!) }));
+  const orphans = await orphanWorks(db, sid, new Set(assignments.map((a) => a.id)));
+  return {
+    groups: groupAssignments(items, now),
+    lessons: lessons.map((l) => ({ id: l.id, title: l.title })),
+    mediaUrls: [...new Set(lessons.flatMap(lessonMediaUrls))],
+    orphans: orphans.map((w) => ({ id: w.id, assignmentId: w.assignmentId, needsAttention: w.needsAttention ?? null })),
+    count: assignments.length + orphans.length,
+  };
+}
