@@ -69,12 +69,20 @@ export class SyncController {
     this.publish({ storage });
   }
 
-  /** Recomputes "items and bytes waiting" and the last sync time for the active student. */
+  /** Recomputes "items and bytes waiting", the last sync time for the active student, and the storage estimate. */
   async refreshWaiting() {
     const id = this.status.activeStudentId;
     const waiting = await waitingSummary(this.o.db, id ?? undefined);
     const lastSyncAt = (await this.o.db.syncState.get(id ?? '*'))?.lastSyncAt ?? null;
-    this.publish({ waiting, lastSyncAt });
+    this.publish({ waiting, lastSyncAt, storage: await this.freshStorage() });
+  }
+
+  /** The storage status with a new estimate (photos fill the tablet after sign-in; the panel must follow). */
+  private async freshStorage(): Promise<SyncStatus['storage']> {
+    const current = this.status.storage;
+    if (!current || !this.o.estimate) return current;
+    const e = await this.o.estimate().catch(() => null);
+    return e ? { ...current, usage: e.usage ?? current.usage, quota: e.quota ?? current.quota } : current;
   }
 
   /** Asks for a sync now; concurrent requests coalesce into at most one more cycle. */

@@ -3,7 +3,7 @@
  * once a student has signed in (never before: on the enrolment or sign-in screen nobody's
  * work is on the tablet yet), and the storage estimate reaches the home's "Espace sur la
  * tablette" panel: its meter and its words show the numbers `navigator.storage.estimate()`
- * gives in the page.
+ * gives in the page, and follow them after a sync once the tablet fills up.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -51,7 +51,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test('persist() is asked after sign-in (not before) and the storage estimate reaches the home panel', async () => {
+test('persist() is asked after sign-in (not before); the storage estimate reaches the home panel and follows it as the tablet fills', async () => {
   const { context, page } = await newTablet(browser);
   await page.addInitScript(RECORD_PERSIST);
   await page.goto(server.url);
@@ -92,5 +92,29 @@ test('persist() is asked after sign-in (not before) and the storage estimate rea
   expect(Math.abs(quota.bytes - shown.quota)).toBeLessThanOrEqual(quota.slack);
   expect(Math.abs(used.bytes - shown.usage)).toBeLessThanOrEqual(used.slack);
   expect(Number(m![3])).toBe(Math.round((shown.usage / shown.quota) * 100));
+
+  // The tablet fills up (4 MB stored by the origin, like a few photos): after a sync the panel follows the estimate.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('ballast');
+      r.onupgradeneeded = () => r.result.createObjectStore('b');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
+    await new Promise<void>((ok, ko) => {
+      const tx = db.transaction('b', 'readwrite');
+      tx.objectStore('b').put(new Blob([crypto.getRandomValues(new Uint8Array(65536)).buffer, new Uint8Array(4e6 - 65536)]), 1);
+      tx.oncomplete = () => ok();
+      tx.onerror = () => ko(tx.error);
+    });
+    db.close();
+  });
+  const filled = await estimate(page);
+  expect(filled.usage).toBeGreaterThan(shown.usage + 3e6);
+  await page.getByRole('button', { name: 'Synchroniser' }).first().click();
+  const meterUsage = () => meter.evaluate((el: HTMLMeterElement) => el.value);
+  await expect.poll(meterUsage, { timeout: 15_000 }).toBeGreaterThan(shown.usage + 3e6);
+  const after = await estimate(page);
+  expect(Math.abs((await meterUsage()) - after.usage)).toBeLessThanOrEqual(Math.max(256 * 1024, after.usage * 0.25));
   await context.close();
 });

@@ -86,6 +86,21 @@ describe('sync controller (worker-side loop)', () => {
     expect(seen.some((x) => x.state === 'syncing' && x.progress)).toBe(true);
   });
 
+  it('keeps the storage estimate fresh after each cycle and local save (once the page said whether storage is persisted)', async () => {
+    const s = await tablet();
+    let usage = 1_000_000;
+    const c = new SyncController({ db: s.db, baseUrl: url, appVersion: 'test', uploader: null, timers: false, estimate: async () => ({ usage, quota: 10_000_000 }) });
+    await c.syncNow('start');
+    expect(c.getStatus().storage).toBeNull(); // nobody signed in: the page has not asked persist() yet
+    c.setStorage({ usage, quota: 10_000_000, persisted: true });
+    usage = 4_000_000; // a photo was taken
+    await c.refreshWaiting();
+    expect(c.getStatus().storage).toEqual({ usage: 4_000_000, quota: 10_000_000, persisted: true });
+    usage = 2_500_000; // it was sent and the browser compacted
+    await c.syncNow('button');
+    expect(c.getStatus().storage).toEqual({ usage: 2_500_000, quota: 10_000_000, persisted: true });
+  });
+
   it('offline: says so in plain words; timer wake-ups probe /api/health first, then sync when the server is back', async () => {
     const s = await tablet();
     let up = false;
