@@ -30,10 +30,12 @@ const loadLesson = () => import('./lesson/lesson-screen.tsx').then((m) => m.Less
 const loadAssignment = () => import('./assignment/assignment-screen.tsx').then((m) => m.AssignmentScreen);
 
 void restoreLang();
-// The likely first screen loads while the app reads IndexedDB (the console never needs them).
+// The likely first screen loads while the app reads IndexedDB (the console never needs them),
+// and the read itself starts now, beside the first render, not after its paint (when effects run).
 if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')) {
   if (getActiveStudentId()) preload(loadHome);
   else preload(loadSignIn);
+  void getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
 }
 
 export function App() {
