@@ -30,6 +30,8 @@ const METHODS: { method: BenchMethod; label: string; runs: number; noisy?: boole
   { method: 'worker-webp-dense', label: 'Cartable worker, WebP, dense page 2048 px', runs: RUNS },
   { method: 'bic-main', label: 'browser-image-compression, main thread', runs: Math.max(3, Math.round(RUNS / 2)), noisy: true },
   { method: 'bic-worker', label: 'browser-image-compression, its web worker', runs: Math.max(3, Math.round(RUNS / 2)), noisy: true },
+  { method: 'bic-main-webp', label: 'browser-image-compression → WebP, main thread', runs: Math.max(3, Math.round(RUNS / 2)) },
+  { method: 'bic-worker-webp', label: 'browser-image-compression → WebP, its web worker', runs: Math.max(3, Math.round(RUNS / 2)) },
 ];
 
 const median = (xs: number[]) => {
@@ -126,12 +128,17 @@ async function main() {
     const jpeg = byMethod.get('worker-jpeg')!;
     const bicMain = byMethod.get('bic-main')!;
     const bicWorker = byMethod.get('bic-worker')!;
+    const bicMainWebp = byMethod.get('bic-main-webp')!;
+    const bicWorkerWebp = byMethod.get('bic-worker-webp')!;
+    // Like for like: our WebP against its WebP, our JPEG against its JPEG (its default output).
+    const speedup = (ourMs: number, a: { page: number }, b: { page: number }) => Math.min(a.page, b.page) / ourMs;
     const check = (ok: boolean) => (ok ? 'PASS' : 'MISS');
     const targets = [
       [`WebP ≤ 140 KB at SSIM ≥ 0.96`, `${(ours.bytes / 1024).toFixed(0)} KB, SSIM ${ours.ssim?.toFixed(3)}`, check(ours.bytes <= 140 * 1024 && (ours.ssim ?? 0) >= 0.96)],
       [`(or JPEG ≤ 250 KB at SSIM ≥ 0.96)`, `${(jpeg.bytes / 1024).toFixed(0)} KB, SSIM ${jpeg.ssim?.toFixed(3)}`, check(jpeg.bytes <= 250 * 1024 && (jpeg.ssim ?? 0) >= 0.96)],
       [`median ≤ 300 ms (time in the worker)`, `${Math.round(ours.worker ?? NaN)} ms (page sees ${Math.round(ours.page)} ms)`, check((ours.worker ?? Infinity) <= 300)],
-      [`≥ 1.5× faster than browser-image-compression`, `${(bicMain.page / ours.page).toFixed(2)}× vs main thread, ${(bicWorker.page / ours.page).toFixed(2)}× vs its worker`, check(Math.min(bicMain.page, bicWorker.page) / ours.page >= 1.5)],
+      [`≥ 1.5× faster than browser-image-compression (WebP vs its WebP)`, `${speedup(ours.page, bicMainWebp, bicWorkerWebp).toFixed(2)}× (its best of main thread / worker)`, check(speedup(ours.page, bicMainWebp, bicWorkerWebp) >= 1.5)],
+      [`≥ 1.5× faster than browser-image-compression (JPEG vs its JPEG)`, `${speedup(jpeg.page, bicMain, bicWorker).toFixed(2)}× (its best of main thread / worker)`, check(speedup(jpeg.page, bicMain, bicWorker) >= 1.5)],
       [`0 main-thread tasks over 50 ms`, `${ours.longTasks}`, check(ours.longTasks === 0)],
       [`audio ≤ 200 KB per minute`, `${kbPerMin.toFixed(0)} KB/min`, check(kbPerMin <= 200)],
     ];

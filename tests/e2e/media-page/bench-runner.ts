@@ -10,7 +10,7 @@ import { areaDownscale, decodeToImageData, makePagePhoto } from './page-photo.ts
 import { ssim } from 'ssim.js';
 import imageCompression from 'browser-image-compression';
 
-export type BenchMethod = 'worker-webp' | 'worker-webp-halving' | 'worker-jpeg' | 'worker-webp-dense' | 'bic-main' | 'bic-worker';
+export type BenchMethod = 'worker-webp' | 'worker-webp-halving' | 'worker-jpeg' | 'worker-webp-dense' | 'bic-main' | 'bic-worker' | 'bic-main-webp' | 'bic-worker-webp';
 
 export interface BenchRun {
   method: BenchMethod;
@@ -70,7 +70,9 @@ export async function runOnce(method: BenchMethod, withSsim: boolean): Promise<B
     phases = r.phases;
   } else {
     blob = await imageCompression(file, {
-      maxWidthOrHeight: 1600, initialQuality: 0.8, useWebWorker: method === 'bic-worker', libURL: '/browser-image-compression.js', maxSizeMB: 10,
+      maxWidthOrHeight: 1600, initialQuality: 0.8, useWebWorker: method.startsWith('bic-worker'), libURL: '/browser-image-compression.js', maxSizeMB: 10,
+      // Same output format as ours, for a like-for-like comparison (its default keeps JPEG).
+      ...(method.endsWith('-webp') ? { fileType: 'image/webp' } : {}),
     });
   }
   const t1 = performance.now();
