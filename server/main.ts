@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync-maintenance.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { PID_FILE } from './cli/restore.ts';
 
@@ -38,7 +39,10 @@ const app = await buildApp({ store, config, fastify: https ? { https } : {} });
 const pidFile = join(config.dataDir, PID_FILE);
 writeFileSync(pidFile, String(process.pid));
 
+const stopPurge = scheduleTombstonePurge(store, tombstoneDaysFromEnv(), (line) => console.log(line));
+
 const shutdown = async () => {
+  stopPurge();
   await app.close();
   store.close();
   rmSync(pidFile, { force: true });

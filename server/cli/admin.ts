@@ -9,6 +9,7 @@
  *   enrol-code [--class <class name or id>] [--days <n>] [--uses <n>] [--school <id>]
  *   backup <file>           online backup while the server runs
  *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
+ *   purge-tombstones [--days <n>]   drop sync tombstones older than n days (default 180)
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { importRosterFile } from '../roster/roster-import.ts';
 import { issueEnrolmentCode } from '../devices/enrolment-codes.ts';
 import { HttpError } from '../errors.ts';
 import { restoreDatabase } from './restore.ts';
+import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync-maintenance.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
@@ -29,6 +31,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   enrol-code [--class "<class name or id>"] [--days <n>] [--uses <n>] [--school <id>]
   backup <file>
   restore <file>
+  purge-tombstones [--days <n>]
 DATA_DIR selects the data folder (default ./data).`;
 
 class UsageError extends Error {}
@@ -127,6 +130,13 @@ async function main(argv: string[]): Promise<void> {
         if (!to) throw new UsageError('backup needs a target file.');
         await store.backup(resolve(to));
         console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
+        return;
+      }
+      case 'purge-tombstones': {
+        const days = o.days ? Number(o.days) : DEFAULT_TOMBSTONE_DAYS;
+        if (!(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError('--days 1..3650.');
+        const r = await purgeOldTombstones(store, days);
+        console.log(r.watermark === null ? `No sync change is older than ${days} days: nothing to purge.` : `Purged ${r.removed} sync tombstones older than ${days} days (tablets with an older cursor will resync).`);
         return;
       }
       default:

@@ -28,4 +28,9 @@ export interface SyncStore {
   markSynced(deviceId: string, at: string): Promise<void>;
   /** Deletes tombstones with seq < `belowSeq` and raises the watermark: older cursors get 410. */
   purgeTombstones(belowSeq: number): Promise<number>;
+  /**
+   * Purges the tombstones recorded before `cutoff` (ISO instant): the watermark becomes the
+   * first seq at or after it, so only a tablet whose cursor is older than that resyncs (410).
+   */
+  purgeTombstonesBefore(cutoff: string): Promise<{ removed: number; watermark: number | null }>;
 }

@@ -167,6 +167,13 @@ export class SqliteSyncStore implements SyncStore {
     return json;
   }
 
+  async purgeTombstonesBefore(cutoff: string) {
+    // seq and `at` grow together (a change is stamped with both when it is written).
+    const last = this.db.prepare('SELECT MAX(seq) FROM changes WHERE at < ?').pluck().get(cutoff) as number | null;
+    if (last === null) return { removed: 0, watermark: null };
+    return { removed: await this.purgeTombstones(last + 1), watermark: last + 1 };
+  }
+
   async purgeTombstones(belowSeq: number) {
     const db = this.db;
     return db.transaction(() => {
