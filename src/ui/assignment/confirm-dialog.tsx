@@ -1,6 +1,6 @@
 /** A modal confirmation (focus moves in, Escape cancels, focus returns to the opener). */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -14,7 +14,9 @@ export interface ConfirmDialogProps {
 export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onConfirm, onCancel }: ConfirmDialogProps) {
   const first = useRef<HTMLButtonElement>(null);
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Layout effect, not effect: focus must be inside the dialog before it is painted, or a quick
+  // Enter from the keyboard lands on the button that opened it.
+  useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     first.current?.focus();
     const onKey = (e: KeyboardEvent) => {
