@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
-import { ALL_KINDS, enrolTablet, publishAssignment, signIn, teacherToken } from './student-helpers.ts';
+import { ALL_KINDS, enrolTablet, localAttachments, publishAssignment, signIn, teacherToken } from './student-helpers.ts';
 import { startCuttingProxy, type CuttingProxy } from '../unit/media/cutting-proxy.ts';
 
 let server: E2EServer;
@@ -27,30 +27,6 @@ afterAll(async () => {
   await proxy?.close();
   await server?.stop();
 });
-
-/** The tablet's attachments from IndexedDB: id → sha256 of the bytes, size, upload state. */
-function localAttachments(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => {
-      const r = indexedDB.open('cartable');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => ko(r.error);
-    });
-    const rows = await new Promise<Array<{ id: string; kind: string; blob: Blob; deleted: boolean; upload: string; uploadedBytes: number }>>((ok, ko) => {
-      const r = db.transaction('attachments').objectStore('attachments').getAll();
-      r.onsuccess = () => ok(r.result as never);
-      r.onerror = () => ko(r.error);
-    });
-    db.close();
-    const out: Record<string, { sha256: string; size: number; kind: string; upload: string; uploadedBytes: number }> = {};
-    for (const row of rows.filter((x) => !x.deleted)) {
-      const digest = await crypto.subtle.digest('SHA-256', await row.blob.arrayBuffer());
-      const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-      out[row.id] = { sha256, size: row.blob.size, kind: row.kind, upload: row.upload, uploadedBytes: row.uploadedBytes };
-    }
-    return out;
-  });
-}
 
 test('photo + recording: network killed at ~60 % of the upload, app reloaded, upload resumes: one identical file each', async () => {
   const token = await teacherToken(server);

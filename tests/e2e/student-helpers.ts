@@ -138,3 +138,27 @@ export async function expectTouchTargets(page: Page): Promise<void> {
   );
   expect(small).toEqual([]);
 }
+
+/** The tablet's own copies of its attachments, read from IndexedDB in the page: id → sha256 of the bytes, size, kind, upload state. */
+export function localAttachments(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('cartable');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
+    const rows = await new Promise<Array<{ id: string; kind: string; blob: Blob; deleted: boolean; upload: string; uploadedBytes: number }>>((ok, ko) => {
+      const r = db.transaction('attachments').objectStore('attachments').getAll();
+      r.onsuccess = () => ok(r.result as never);
+      r.onerror = () => ko(r.error);
+    });
+    db.close();
+    const out: Record<string, { sha256: string; size: number; kind: string; upload: string; uploadedBytes: number }> = {};
+    for (const row of rows.filter((x) => !x.deleted)) {
+      const digest = await crypto.subtle.digest('SHA-256', await row.blob.arrayBuffer());
+      const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+      out[row.id] = { sha256, size: row.blob.size, kind: row.kind, upload: row.upload, uploadedBytes: row.uploadedBytes };
+    }
+    return out;
+  });
+}

@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
-import { ALL_KINDS, enrolTablet, publishAssignment, publishLesson, signIn, teacherGet, teacherToken } from './student-helpers.ts';
+import { ALL_KINDS, enrolTablet, localAttachments, publishAssignment, publishLesson, signIn, teacherGet, teacherToken } from './student-helpers.ts';
 import type { SubmissionDetail, SubmissionRow } from '../../src/protocol/console.ts';
 
 let server: E2EServer;
@@ -24,34 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** The tablet's own copies of the student's attachments: id → {sha256 of the bytes, size, kind}. */
-function localAttachments(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => {
-      const r = indexedDB.open('cartable');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => ko(r.error);
-    });
-    const rows = await new Promise<Array<{ id: string; kind: string; blob: Blob; deleted: boolean; upload: string }>>((ok, ko) => {
-      const r = db.transaction('attachments').objectStore('attachments').getAll();
-      r.onsuccess = () => ok(r.result as never);
-      r.onerror = () => ko(r.error);
-    });
-    db.close();
-    const out: Record<string, { sha256: string; size: number; kind: string; upload: string }> = {};
-    for (const row of rows.filter((x) => !x.deleted)) {
-      const digest = await crypto.subtle.digest('SHA-256', await row.blob.arrayBuffer());
-      out[row.id] = {
-        sha256: Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''),
-        size: row.blob.size,
-        kind: row.kind,
-        upload: row.upload,
-      };
-    }
-    return out;
-  });
-}
 
 test('online → offline → every question kind → reload offline → hand in → online: one submission, identical bytes, "reçu"', async () => {
   const token = await teacherToken(server);
