@@ -55,3 +55,14 @@ export function ProblemList(props: { problems: string[] }) {
 
 /** The message of a thrown value. */
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A row's archive / unarchive button, labelled with whom it acts on (screen readers hear « Archiver — Léa Petit »). */
+export function ArchiveToggle(props: { archived: boolean; name: string; onToggle: () => void }) {
+  const { t } = useConsoleI18n();
+  const label = props.archived ? t('admin.users.unarchive') : t('admin.users.archive');
+  return (
+    <button type="button" aria-label={`${label} — ${props.name}`} onClick={props.onToggle}>
+      {label}
+    </button>
+  );
+}

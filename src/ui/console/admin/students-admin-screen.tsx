@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
+import { ArchiveToggle, ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSaveAction } from '../use-save-action.ts';
 import { sortRows } from '../follow-status.ts';
@@ -48,10 +48,7 @@ export function StudentsAdminScreen() {
                         }}>{t('admin.students.newSecret')}</button>
                       </td>
                       <td>
-                        <button type="button" aria-label={`${s.archived ? t('admin.users.unarchive') : t('admin.users.archive')} — ${s.firstName} ${s.lastName}`}
-                          onClick={() => void act(() => api.updateStudent(s.id, { archived: !s.archived }))}>
-                          {s.archived ? t('admin.users.unarchive') : t('admin.users.archive')}
-                        </button>
+                        <ArchiveToggle archived={s.archived} name={`${s.firstName} ${s.lastName}`} onToggle={() => void act(() => api.updateStudent(s.id, { archived: !s.archived }))} />
                       </td>
                     </tr>
                   ))}

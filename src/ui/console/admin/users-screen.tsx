@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Role } from '../../../protocol/entities.ts';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
+import { ArchiveToggle, ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSaveAction } from '../use-save-action.ts';
 
@@ -27,10 +27,7 @@ export function UsersScreen() {
                   <td>{u.login}</td>
                   <td>{t(u.role === 'it' ? 'role.it' : 'role.teacher')}</td>
                   <td>
-                    <button type="button" aria-label={`${u.archived ? t('admin.users.unarchive') : t('admin.users.archive')} — ${u.displayName}`}
-                      onClick={() => void act(() => api.updateUser(u.id, { archived: !u.archived }))}>
-                      {u.archived ? t('admin.users.unarchive') : t('admin.users.archive')}
-                    </button>
+                    <ArchiveToggle archived={u.archived} name={u.displayName} onToggle={() => void act(() => api.updateUser(u.id, { archived: !u.archived }))} />
                   </td>
                 </tr>
               ))}
