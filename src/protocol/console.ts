@@ -4,6 +4,7 @@
  * imports the derived types (`import type`) and `questionProblems` (pure, tiny).
  */
 import { Type, type Static } from 'typebox';
+import { ErrorParamsSchema, type ErrorCode, type ErrorParams } from './errors.ts';
 import {
   AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, Role, StudentCard, Submission,
 } from './entities.ts';
@@ -117,8 +118,8 @@ export const RosterImportReport = Type.Object({
   created: Type.Array(RosterImportRow),
   /** Archived students found again in the file: brought back (and their secret reset when the file gives one). */
   updated: Type.Array(RosterImportRow),
-  /** Rows not imported, with the file's line number and the reason in plain words. */
-  refused: Type.Array(Type.Object({ line: Type.Integer({ minimum: 1 }), reason: Type.String() })),
+  /** Rows not imported: the file's line number, the reason's code (+ params, translated by the console) and an English reason for logs. */
+  refused: Type.Array(Type.Object({ line: Type.Integer({ minimum: 1 }), code: Type.String(), params: Type.Optional(ErrorParamsSchema), reason: Type.String() })),
   /** Classes created because the file names them and the school did not have them. */
   classesCreated: Type.Array(Type.String()),
   /** Secrets generated for new students without one in the file: shown once, to print. Empty in a dry run. */
@@ -210,36 +211,42 @@ export type FeedbackRequest = Static<typeof FeedbackRequest>;
 
 // ---- rules the schema cannot express ------------------------------------------------
 
-/** What is wrong with a list of questions, in plain words (empty when fine). Server and console share it. */
-export function questionProblems(questions: readonly Question[]): string[] {
-  const problems: string[] = [];
+/** One thing wrong with a request, as an error code and its parameters (translated by the console). */
+export interface Problem {
+  code: ErrorCode;
+  params?: ErrorParams;
+}
+
+/** What is wrong with a list of questions (empty when fine). Server and console share it. */
+export function questionProblems(questions: readonly Question[]): Problem[] {
+  const problems: Problem[] = [];
   const ids = new Set<string>();
   questions.forEach((q, i) => {
-    const n = `Question ${i + 1}`;
-    if (ids.has(q.id)) problems.push(`${n}: its id is used twice.`);
+    const params = { n: i + 1 };
+    if (ids.has(q.id)) problems.push({ code: 'question_id_duplicate', params });
     ids.add(q.id);
     if (q.kind === 'choice') {
       const choices = q.choices ?? [];
-      if (choices.length < 2) problems.push(`${n}: a multiple-choice question needs at least 2 choices.`);
-      if (new Set(choices.map((c) => c.id)).size !== choices.length) problems.push(`${n}: two choices have the same id.`);
+      if (choices.length < 2) problems.push({ code: 'choices_too_few', params });
+      if (new Set(choices.map((c) => c.id)).size !== choices.length) problems.push({ code: 'choice_id_duplicate', params });
     } else if (q.choices !== undefined || q.multiple !== undefined) {
-      problems.push(`${n}: only multiple-choice questions have choices.`);
+      problems.push({ code: 'choices_not_allowed', params });
     }
-    if (q.maxDurationSec !== undefined && q.kind !== 'audio') problems.push(`${n}: only oral questions have a maximum duration.`);
+    if (q.maxDurationSec !== undefined && q.kind !== 'audio') problems.push({ code: 'duration_not_allowed', params });
   });
   return problems;
 }
 
 /** What is wrong with feedback for these questions (points above the question's, unknown question). */
-export function feedbackProblems(questions: readonly Question[], fb: FeedbackRequest): string[] {
-  const byId = new Map(questions.map((q) => [q.id, q]));
-  const problems: string[] = [];
-  if (new Set(fb.perQuestion.map((pq) => pq.questionId)).size !== fb.perQuestion.length) problems.push('A question has feedback twice.');
+export function feedbackProblems(questions: readonly Question[], fb: FeedbackRequest): Problem[] {
+  const index = new Map(questions.map((q, i) => [q.id, { q, n: i + 1 }]));
+  const problems: Problem[] = [];
+  if (new Set(fb.perQuestion.map((pq) => pq.questionId)).size !== fb.perQuestion.length) problems.push({ code: 'feedback_question_twice' });
   for (const pq of fb.perQuestion) {
-    const q = byId.get(pq.questionId);
-    if (!q) problems.push(`Feedback names a question that is not in the assignment (${pq.questionId}).`);
-    else if (pq.points !== null && pq.points > q.points) problems.push(`"${q.prompt.slice(0, 40)}": ${pq.points} points is more than the ${q.points} the question is worth.`);
+    const found = index.get(pq.questionId);
+    if (!found) problems.push({ code: 'feedback_question_unknown' });
+    else if (pq.points !== null && pq.points > found.q.points) problems.push({ code: 'feedback_points_too_high', params: { n: found.n, points: pq.points, max: found.q.points } });
   }
-  if (fb.mark !== null && fb.mark > fb.maxMark) problems.push(`The mark ${fb.mark} is above the maximum ${fb.maxMark}.`);
+  if (fb.mark !== null && fb.mark > fb.maxMark) problems.push({ code: 'feedback_mark_too_high', params: { mark: fb.mark, max: fb.maxMark } });
   return problems;
 }

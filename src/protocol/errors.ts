@@ -1,29 +1,21 @@
-/** Every error the server sends: `{ error: { code, message } }`, in plain words. */
+/**
+ * Every error the server sends: `{ error: { code, message, params? } }`. `code` is one of
+ * ERROR_CODES (error-codes.ts); clients translate it with `params`. `message` is English,
+ * for logs and developers, never shown to a pupil or a teacher.
+ */
 import { Type, type Static } from 'typebox';
+
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorParams } from './error-codes.ts';
+
+/** Values that fill a message's placeholders. */
+export const ErrorParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
+    params: Type.Optional(ErrorParamsSchema),
     details: Type.Optional(Type.Unknown()),
   }),
 });
 export type ErrorBody = Static<typeof ErrorBody>;
-
-/** Stable machine-readable codes; messages are for people. */
-export type ErrorCode =
-  | 'bad_request'
-  | 'validation'
-  | 'invalid_json'
-  | 'payload_too_large'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'locked'
-  | 'rate_limited'
-  | 'gone'
-  | 'cursor_expired'
-  | 'unsupported_media_type'
-  | 'checksum_mismatch'
-  | 'internal';

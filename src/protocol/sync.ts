@@ -13,6 +13,7 @@
  * server answers 410 `cursor_expired` and the tablet resyncs that student from scratch.
  */
 import { Type, type Static } from 'typebox';
+import { ErrorParamsSchema } from './errors.ts';
 import { Answer, Id, Instant, Submission, type Assignment, type ClassInfo, type Feedback, type Group, type Lesson, type StudentCard } from './entities.ts';
 
 /** What the tablet reports about itself on every push (shown in the console's devices list). */
@@ -64,13 +65,14 @@ export type PushRequest = Static<typeof PushRequest>;
  * - conflict: not applied as such because the server state moved (the work stays on the
  *   tablet, saved as a draft revision, and the student is told why);
  * - rejected: refused (rights, unknown assignment…): kept on the tablet, shown as needing attention.
+ * `code` (+ `params`) is one of ERROR_CODES, translated by the tablet; `message` is English, for logs.
  */
 export const MutationResult = Type.Union([
   Type.Object({ status: Type.Literal('applied'), mutationId: Id, submission: Submission }),
   Type.Object({
-    status: Type.Literal('conflict'), mutationId: Id, code: Type.String(), message: Type.String(), submission: Submission,
+    status: Type.Literal('conflict'), mutationId: Id, code: Type.String(), params: Type.Optional(ErrorParamsSchema), message: Type.String(), submission: Submission,
   }),
-  Type.Object({ status: Type.Literal('rejected'), mutationId: Id, code: Type.String(), message: Type.String() }),
+  Type.Object({ status: Type.Literal('rejected'), mutationId: Id, code: Type.String(), params: Type.Optional(ErrorParamsSchema), message: Type.String() }),
 ]);
 export type MutationResult = Static<typeof MutationResult>;
 export const PushResult = Type.Union([
