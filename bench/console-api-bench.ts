@@ -5,12 +5,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startTestApp } from '../tests/helpers/test-app.ts';
-import { hashSecret } from '../server/auth/secrets.ts';
+import { SYSTEM } from '../server/access/actor.ts';
 
 const t = await startTestApp();
 const school = await t.store.school.createSchool('Bench');
-await t.store.school.createUser({ schoolId: school.id, role: 'it', login: 'it', displayName: 'IT', passwordHash: await hashSecret('bench-password') });
-const teacher = await t.store.school.createUser({ schoolId: school.id, role: 'teacher', login: 'prof', displayName: 'Prof', passwordHash: await hashSecret('bench-password') });
+await t.store.school.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: 'it', displayName: 'IT', password: 'bench-password' });
+const teacher = await t.store.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: 'prof', displayName: 'Prof', password: 'bench-password' });
 const login = async (l: string) => (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: l, password: 'bench-password' } })).json().token as string;
 const it = await login('it');
 const rows: [string, string][] = [];
@@ -29,9 +29,9 @@ for (const size of [30, 300]) {
   const csv = Array.from({ length: size }, (_, i) => `B${size};Nom${i};Prénom${i}`).join('\n');
   await time(`roster import, ${size} new students`, 1, () => t.app.inject({ method: 'POST', url: '/api/roster/import', headers: { authorization: `Bearer ${it}`, 'content-type': 'text/csv' }, payload: csv }));
 }
-const classes = await t.store.roster.listClasses(school.id);
+const classes = await t.store.roster.listClasses(SYSTEM, school.id);
 const cls = classes.find((c) => c.name === 'B30')!;
-await t.store.roster.updateClass(cls.id, { teacherIds: [teacher.id] });
+await t.store.roster.updateClass(SYSTEM, cls.id, { teacherIds: [teacher.id] });
 await time('teacher sign-in (scrypt N=2^15)', 5, () => login('prof'));
 const tk = await login('prof');
 const h = { authorization: `Bearer ${tk}` };

@@ -4,8 +4,7 @@
  * classes with 10,000 submissions, and change-log history of any size in other scopes.
  */
 import { randomUUID } from 'node:crypto';
-import type { SqliteStore } from '../server/store/sqlite/sqlite-store.ts';
-import { recordPut } from '../server/store/sqlite/change-log.ts';
+import { recordChange, type TestStore } from '../tests/helpers/test-store.ts';
 import { createClass, createSchool, createStudent, type School } from '../tests/helpers/sync-fixtures.ts';
 
 const WORDS = ('la photosynthèse permet aux plantes de fabriquer leur matière organique à partir de la lumière du soleil de l’eau et du dioxyde de carbone ' +
@@ -30,7 +29,7 @@ export interface BenchClass {
 }
 
 /** One class with `lessons` lessons (~2.5 KB of Markdown each) and `assignments` assignments (4 questions). */
-export function seedClass(store: SqliteStore, lessons = 200, assignments = 300): BenchClass {
+export function seedClass(store: TestStore, lessons = 200, assignments = 300): BenchClass {
   const school = createSchool(store);
   const classId = createClass(store, school, '4e B');
   const studentId = createStudent(store, school, classId, 'Léa');
@@ -40,7 +39,7 @@ export function seedClass(store: SqliteStore, lessons = 200, assignments = 300):
 }
 
 /** Publishes `lessons` lessons and `assignments` assignments to an existing class (with their change-log rows). */
-export function seedContent(store: SqliteStore, school: School, classId: string, lessons: number, assignments: number) {
+export function seedContent(store: TestStore, school: School, classId: string, lessons: number, assignments: number) {
   const at = new Date().toISOString();
   const db = store.db;
   db.transaction(() => {
@@ -49,7 +48,7 @@ export function seedContent(store: SqliteStore, school: School, classId: string,
     for (let i = 0; i < lessons; i++) {
       const id = randomUUID();
       lesson.run(id, school.schoolId, classId, school.teacherId, `Leçon ${i + 1}`, `# Leçon ${i + 1}\n\n${text(380, i)}`, at, at, at);
-      recordPut(db, `class:${classId}`, 'lesson', id, at);
+      recordChange(db, `class:${classId}`, 'lesson', id);
     }
     const assignment = db.prepare(`INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, status, version, published_at, created_at, updated_at)
       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, 'published', 1, ?, ?, ?)`);
@@ -62,13 +61,13 @@ export function seedContent(store: SqliteStore, school: School, classId: string,
         { id: 'q4', kind: 'audio', prompt: 'Explique à l’oral en une minute.', points: 2, maxDurationSec: 60 },
       ];
       assignment.run(id, school.schoolId, classId, school.teacherId, `Devoir ${i + 1}`, text(60, i + 1000), JSON.stringify(questions), new Date(Date.now() + 7 * 86_400_000).toISOString(), at, at, at);
-      recordPut(db, `class:${classId}`, 'assignment', id, at);
+      recordChange(db, `class:${classId}`, 'assignment', id);
     }
   })();
 }
 
 /** `count` submissions (with a revision each) of students in other classes: server traffic this tablet never sees. */
-export function seedOtherSubmissions(store: SqliteStore, school: School, count: number) {
+export function seedOtherSubmissions(store: TestStore, school: School, count: number) {
   const db = store.db;
   const at = new Date().toISOString();
   const classes = Array.from({ length: 10 }, (_, i) => createClass(store, school, `Autre ${i} ${randomUUID().slice(0, 4)}`));
@@ -96,13 +95,13 @@ export function seedOtherSubmissions(store: SqliteStore, school: School, count: 
       const revId = randomUUID();
       sub.run(id, assignmentId, students[studentIndex]!, revId, at, at);
       rev.run(revId, id, JSON.stringify([{ questionId: 'q1', text: text(40, i) }]), at);
-      recordPut(db, `student:${students[studentIndex]!}`, 'submission', id, at);
+      recordChange(db, `student:${students[studentIndex]!}`, 'submission', id);
     }
   })();
 }
 
 /** Grows the change log to `total` rows with other scopes' history (what other classes did). */
-export function growHistory(store: SqliteStore, total: number) {
+export function growHistory(store: TestStore, total: number) {
   const db = store.db;
   const have = db.prepare('SELECT COUNT(*) FROM changes').pluck().get() as number;
   const at = new Date().toISOString();

@@ -81,12 +81,12 @@ async function main() {
 
   // 1. Initial pull of the class, unshaped (server + client cost) and shaped (the hotspot);
   // cold = the first tablet of the class (server serializes), warm = the next ones (cached).
-  t.store.sync.dropCaches();
+  t.store.sync.serializer.dropCaches();
   const first = await freshTablet();
   const initial = await measure(plain, 'initial pull (200 lessons, 300 assignments; 10k other subs), cold', () => engineVia(plain, first.db).runCycle());
   console.log(`initial pull: ${await first.db.lessons.count()} lessons, ${await first.db.assignments.count()} assignments`);
   await measure(plain, 'initial pull, warm (next tablet of the class)', async () => engineVia(plain, (await freshTablet()).db).runCycle());
-  t.store.sync.dropCaches();
+  t.store.sync.serializer.dropCaches();
   const second = await freshTablet();
   await measure(shaped, 'initial pull, hotspot link, cold', () => engineVia(shaped, second.db).runCycle(), { limit: true });
   await measure(shaped, 'initial pull, hotspot link, warm', async () => engineVia(shaped, (await freshTablet()).db).runCycle(), { limit: true });

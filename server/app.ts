@@ -1,14 +1,15 @@
 /**
- * Builds the school server (Fastify 5): JSON-schema validation of every request
- * (TypeBox schemas from src/protocol), one error shape, security headers, request log,
- * auth, the API routes and the built PWA. `buildApp` is what tests run in-process.
+ * Builds the school server (Fastify 5): JSON-schema validation of every request (TypeBox
+ * schemas from src/protocol), one error shape, security headers, request log, auth, the API
+ * routes and the built PWA. Routes call the services (server/services.ts); `buildApp` is what
+ * tests run in-process.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from './store/store.ts';
+import type { Services } from './services.ts';
 import type { ServerConfig } from './config.ts';
-import { installErrorHandlers } from './http/error-handler.ts';
+import { installErrorHandlers, type InternalErrorLog } from './http/error-handler.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
@@ -21,10 +22,12 @@ import { staticFiles } from './http/static.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppDeps {
-  store: Store;
+  services: Services;
   config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'>;
   /** Extra Fastify options (https, for instance). */
   fastify?: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } };
+  /** Where 500s are logged (default: one JSON line on stderr). */
+  logInternalError?: (entry: InternalErrorLog) => void;
 }
 
 export type App = FastifyInstance;
@@ -41,19 +44,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...deps.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandlers(app);
+  const { services } = deps;
+  installErrorHandlers(app, deps.logInternalError);
   installSecurityHeaders(app);
   if (deps.config.logRequests) installRequestLog(app);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
-  await app.register(authPlugin, { store: deps.store });
+  await app.register(authPlugin, { auth: services.auth });
 
   await app.register(healthRoutes, { appVersion: deps.config.appVersion });
-  await app.register(authRoutes, { store: deps.store });
+  await app.register(authRoutes, { services });
   // --- area routes are registered below (one line per area) ---
-  await app.register(consoleRoutes, { store: deps.store }); // server-api: school, people, roster, devices, content
-  await app.register(syncRoutes, { store: deps.store }); // sync: push / pull
-  await app.register(mediaRoutes, { store: deps.store, dataDir: deps.config.dataDir }); // media: tus uploads, attachments, lesson media
-  await app.register(paperRoutes, { store: deps.store }); // console: paper homework photographed back
+  await app.register(consoleRoutes, { services }); // school, people, roster, devices, content, marking
+  await app.register(syncRoutes, { services }); // sync: push / pull
+  await app.register(mediaRoutes, { services, dataDir: deps.config.dataDir }); // media: tus uploads, attachments, lesson media
+  await app.register(paperRoutes, { services }); // paper homework photographed back
   await app.register(staticFiles, { staticDir: deps.config.staticDir }); // PWA: the built app (dist/), SPA fallback
 
   return app;

@@ -6,8 +6,8 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
-import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync-maintenance.ts';
+import { openSqliteServer } from './store/sqlite/sqlite-server.ts';
+import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync/sync-maintenance.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { PID_FILE } from './cli/restore.ts';
 
@@ -22,29 +22,29 @@ const demoFile = join(config.dataDir, 'demo-accounts.json');
 if (process.env.DEMO !== '0' && !existsSync(dbFile)) {
   const seeding = `${dbFile}.seeding`;
   for (const f of [seeding, `${seeding}-wal`, `${seeding}-shm`]) rmSync(f, { force: true });
-  const fresh = SqliteStore.open(seeding);
+  const fresh = openSqliteServer(seeding);
   const info = await seedDemoSchool(fresh);
-  fresh.db.pragma('journal_mode = DELETE'); // folds the WAL into the file before the rename
-  fresh.close();
+  fresh.db.db.pragma('journal_mode = DELETE'); // folds the WAL into the file before the rename
+  await fresh.db.close();
   writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
   renameSync(seeding, dbFile);
   console.log('First start: created the demo school.');
 }
-const store = SqliteStore.open(dbFile);
+const server = openSqliteServer(dbFile);
 const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
 const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
-const app = await buildApp({ store, config, fastify: https ? { https } : {} });
+const app = await buildApp({ services: server, config, fastify: https ? { https } : {} });
 
 // `npm run admin -- restore` refuses while this file names a live process.
 const pidFile = join(config.dataDir, PID_FILE);
 writeFileSync(pidFile, String(process.pid));
 
-const stopPurge = scheduleTombstonePurge(store, tombstoneDaysFromEnv(), (line) => console.log(line));
+const stopPurge = scheduleTombstonePurge(server.sync, tombstoneDaysFromEnv(), (line) => console.log(line));
 
 const shutdown = async () => {
   stopPurge();
   await app.close();
-  store.close();
+  await server.db.close();
   rmSync(pidFile, { force: true });
   process.exit(0);
 };

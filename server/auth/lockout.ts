@@ -3,24 +3,25 @@
  * account is locked for a while, doubling with each further failure (capped). The lock is
  * per account, so one child mistyping cannot lock the whole class.
  */
-import type { AuthStore } from '../store/auth-store.ts';
-import { HttpError } from '../errors.ts';
+import type { Tx } from '../store/repositories.ts';
+import { fail } from '../domain/domain-error.ts';
 
 export const MAX_FAILURES = 5;
 const BASE_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 30 * 60_000;
 
-export async function assertNotLocked(store: AuthStore, key: string, at: Date): Promise<void> {
-  const f = await store.loginFailure(key);
+/** Throws `account_locked` (with the minutes left and the lock's end) while the account is locked. */
+export async function assertNotLocked(tx: Tx, key: string, at: Date): Promise<void> {
+  const f = await tx.loginFailures.get(key);
   if (f?.lockedUntil && new Date(f.lockedUntil) > at) {
     const minutes = Math.max(1, Math.ceil((new Date(f.lockedUntil).getTime() - at.getTime()) / 60_000));
-    throw new HttpError(423, 'locked', `Too many wrong attempts. Try again in ${minutes} minute(s) or ask your teacher.`, { lockedUntil: f.lockedUntil });
+    throw fail('account_locked', { minutes }, { lockedUntil: f.lockedUntil });
   }
 }
 
-export async function recordFailure(store: AuthStore, key: string, at: Date): Promise<void> {
-  const prev = (await store.loginFailure(key))?.failures ?? 0;
+export async function recordFailure(tx: Tx, key: string, at: Date): Promise<void> {
+  const prev = (await tx.loginFailures.get(key))?.failures ?? 0;
   const failures = prev + 1;
   const lockUntil = failures >= MAX_FAILURES ? new Date(at.getTime() + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (failures - MAX_FAILURES))).toISOString() : null;
-  await store.recordLoginFailure(key, at.toISOString(), lockUntil);
+  await tx.loginFailures.record(key, at.toISOString(), lockUntil);
 }

@@ -1,14 +1,14 @@
 /**
  * Who is calling. Resolved once per request from `Authorization: Bearer <session token>`
- * and `X-Cartable-Device: <device token>`; route code asks with the require* guards.
+ * and `X-Cartable-Device: <device token>` (auth-plugin.ts); routes pass it to the services,
+ * which apply the access rules (server/access).
  */
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../../src/protocol/entities.ts';
-import { forbidden, unauthenticated } from '../errors.ts';
+import type { StudentActor, UserActor } from '../access/actor.ts';
+import { requireStudent as requireStudentActor, requireUser as requireUserActor } from '../access/access-rules.ts';
+import { fail } from '../domain/domain-error.ts';
 
-export type Principal =
-  | { kind: 'user'; userId: string; role: Role; schoolId: string; displayName: string; tokenHash: string }
-  | { kind: 'student'; studentId: string; classId: string; schoolId: string; deviceId: string; tokenHash: string };
+export type Principal = (UserActor & { displayName: string; tokenHash: string }) | (StudentActor & { tokenHash: string });
 
 export interface DevicePrincipal {
   deviceId: string;
@@ -26,25 +26,24 @@ declare module 'fastify' {
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 export type StudentPrincipal = Extract<Principal, { kind: 'student' }>;
 
-/** A signed-in teacher or IT referent (optionally of the given roles). */
-export function requireUser(req: FastifyRequest, roles?: Role[]): UserPrincipal {
+/** A signed-in teacher or IT referent (the IT referent only with 'it'). */
+export function requireUser(req: FastifyRequest, need: 'staff' | 'it' = 'staff'): UserPrincipal {
   const p = req.principal;
-  if (!p) throw unauthenticated();
-  if (p.kind !== 'user') throw forbidden('This is for teachers and the IT referent.');
-  if (roles && !roles.includes(p.role)) throw forbidden();
+  requireUserActor(p, need);
+  if (p?.kind !== 'user') throw fail('staff_only');
   return p;
 }
 
 /** A signed-in student (on an enrolled device). */
 export function requireStudent(req: FastifyRequest): StudentPrincipal {
   const p = req.principal;
-  if (!p) throw unauthenticated();
-  if (p.kind !== 'student') throw forbidden('This is for students.');
+  requireStudentActor(p);
+  if (p?.kind !== 'student') throw fail('students_only');
   return p;
 }
 
 /** An enrolled, not revoked, device. */
 export function requireDevice(req: FastifyRequest): DevicePrincipal {
-  if (!req.device) throw unauthenticated('This tablet is not enrolled to the school (or was revoked).');
+  if (!req.device) throw fail('device_not_enrolled');
   return req.device;
 }

@@ -15,13 +15,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { hashSecret } from '../auth/secrets.ts';
-import { importRosterFile } from '../roster/roster-import.ts';
-import { issueEnrolmentCode } from '../devices/enrolment-codes.ts';
-import { HttpError } from '../errors.ts';
+import { openSqliteServer } from '../store/sqlite/sqlite-server.ts';
+import { SYSTEM } from '../access/actor.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
-import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync-maintenance.ts';
+import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
@@ -59,14 +57,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const store = SqliteStore.open(dbFile);
+  const server = openSqliteServer(dbFile);
   try {
     const schoolId = async (): Promise<string> => {
       if (o.school) {
-        if (!(await store.school.schoolById(o.school))) throw new UsageError(`No school with id ${o.school}.`);
-        return o.school;
+        const id = o.school;
+        if (!(await server.school.listSchools()).some((s) => s.id === id)) throw new UsageError(`No school with id ${id}.`);
+        return id;
       }
-      const schools = await store.school.listSchools();
+      const schools = await server.school.listSchools();
       if (schools.length === 1) return schools[0]!.id;
       if (schools.length === 0) throw new UsageError('There is no school yet: run create-school first.');
       throw new UsageError(`Several schools: choose one with --school (${schools.map((s) => `${s.id} ${s.name}`).join('; ')}).`);
@@ -76,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
       case 'create-school': {
         const name = positionals.join(' ').trim();
         if (!name) throw new UsageError('create-school needs a name.');
-        const s = await store.school.createSchool(name);
+        const s = await server.school.createSchool(name);
         console.log(`Created school "${s.name}" (id ${s.id}).`);
         return;
       }
@@ -85,19 +84,19 @@ async function main(argv: string[]): Promise<void> {
         if (!o.login || !/^[A-Za-z0-9._@-]{2,100}$/.test(o.login)) throw new UsageError('--login: 2 to 100 letters, digits, dots, dashes.');
         if (!o.name) throw new UsageError('--name is required.');
         if (!o.password || o.password.length < 8) throw new UsageError('--password: at least 8 characters.');
-        const u = await store.school.createUser({ schoolId: await schoolId(), role: o.role, login: o.login, displayName: o.name, passwordHash: await hashSecret(o.password) });
+        const u = await server.school.createUser(SYSTEM, { schoolId: await schoolId(), role: o.role, login: o.login, displayName: o.name, password: o.password });
         console.log(`Created ${u.role} ${u.login} (${u.displayName}, id ${u.id}).`);
         return;
       }
       case 'list-users': {
-        for (const u of await store.school.listUsers(await schoolId())) console.log(`${u.role.padEnd(8)} ${u.login.padEnd(24)} ${u.displayName}${u.archived ? ' (archived)' : ''}`);
+        for (const u of await server.school.listUsers(SYSTEM, await schoolId())) console.log(`${u.role.padEnd(8)} ${u.login.padEnd(24)} ${u.displayName}${u.archived ? ' (archived)' : ''}`);
         return;
       }
       case 'import-roster': {
         const file = positionals[0];
         if (!file) throw new UsageError('import-roster needs a CSV file.');
         const dryRun = !!o['dry-run'];
-        const r = await importRosterFile(store, await schoolId(), readFileSync(file), dryRun);
+        const r = await server.roster.importRoster(SYSTEM, readFileSync(file), dryRun, await schoolId());
         console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would bring back' : 'brought back'} ${r.updated.length}, refused ${r.refused.length}.`);
         if (r.classesCreated.length) console.log(`Classes ${dryRun ? 'to create' : 'created'}: ${r.classesCreated.join(', ')}`);
         for (const x of r.refused) console.log(`  line ${x.line}: ${x.reason}`);
@@ -111,31 +110,31 @@ async function main(argv: string[]): Promise<void> {
         const sid = await schoolId();
         let classId: string | null = null;
         if (o.class) {
-          const classes = await store.roster.listClasses(sid);
+          const classes = await server.roster.listClasses(SYSTEM, sid);
           const c = classes.find((x) => x.id === o.class || x.name.toLowerCase() === o.class!.toLowerCase());
           if (!c) throw new UsageError(`No class "${o.class}" (classes: ${classes.map((x) => x.name).join(', ') || 'none'}).`);
           classId = c.id;
         }
-        const it = (await store.school.listUsers(sid)).find((u) => u.role === 'it' && !u.archived);
+        const it = (await server.school.listUsers(SYSTEM, sid)).find((u) => u.role === 'it' && !u.archived);
         if (!it) throw new UsageError('The school has no IT referent yet: create one with create-user --role it.');
         const days = o.days ? Number(o.days) : 7;
         const uses = o.uses ? Number(o.uses) : 30;
         if (!(days > 0 && days <= 366) || !(Number.isInteger(uses) && uses > 0 && uses <= 1000)) throw new UsageError('--days 1..366, --uses 1..1000.');
-        const c = await issueEnrolmentCode(store, { schoolId: sid, classId, createdBy: it.id, ttlMs: days * 24 * 3600_000, uses });
+        const c = await server.devices.issueCode(SYSTEM, { schoolId: sid, classId, createdBy: it.id, ttlMs: days * 24 * 3600_000, uses });
         console.log(`Enrolment code: ${c.code} (valid until ${c.expiresAt}, ${c.usesLeft} tablets)`);
         return;
       }
       case 'backup': {
         const to = positionals[0];
         if (!to) throw new UsageError('backup needs a target file.');
-        await store.backup(resolve(to));
+        await server.school.backup(SYSTEM, resolve(to));
         console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
         return;
       }
       case 'purge-tombstones': {
         const days = o.days ? Number(o.days) : DEFAULT_TOMBSTONE_DAYS;
         if (!(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError('--days 1..3650.');
-        const r = await purgeOldTombstones(store, days);
+        const r = await purgeOldTombstones(server.sync, days);
         console.log(r.watermark === null ? `No sync change is older than ${days} days: nothing to purge.` : `Purged ${r.removed} sync tombstones older than ${days} days (tablets with an older cursor will resync).`);
         return;
       }
@@ -143,13 +142,13 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
     }
   } finally {
-    store.close();
+    await server.db.close();
   }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
-  else if (err instanceof HttpError) console.error(err.message);
+  else if (err instanceof DomainError) console.error(err.message);
   else console.error(err instanceof Error ? err.message : String(err));
   process.exitCode = 1;
 });

@@ -1,6 +1,5 @@
 /** Enrolment codes: short, read aloud and typed by children, stored as a hash only. */
 import { randomInt } from 'node:crypto';
-import type { Store } from '../store/store.ts';
 import { hashToken } from '../auth/secrets.ts';
 
 /** A code lives a week and admits a whole class case of tablets (15) twice over. */
@@ -17,13 +16,3 @@ export function newEnrolmentCode(): string {
 
 /** Codes compare without case, spaces or dashes. */
 export const hashEnrolmentCode = (code: string) => hashToken(`enrol:${code.toUpperCase().replace(/[\s-]/g, '')}`);
-
-/** Creates and stores a code (used by the route, the admin CLI and the demo seed). */
-export async function issueEnrolmentCode(store: Store, c: { schoolId: string; classId: string | null; createdBy: string; ttlMs?: number; uses?: number }) {
-  const code = newEnrolmentCode();
-  const at = new Date();
-  const expiresAt = new Date(at.getTime() + (c.ttlMs ?? CODE_TTL_MS)).toISOString();
-  const usesLeft = c.uses ?? CODE_USES;
-  await store.devices.createEnrolmentCode({ codeHash: hashEnrolmentCode(code), schoolId: c.schoolId, classId: c.classId, createdBy: c.createdBy, createdAt: at.toISOString(), expiresAt, usesLeft });
-  return { code, expiresAt, usesLeft };
-}

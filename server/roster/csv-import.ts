@@ -7,6 +7,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { randomInt } from 'node:crypto';
+import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
+import { englishMessage } from '../domain/domain-error.ts';
 
 export interface RosterRow {
   line: number;
@@ -19,11 +21,23 @@ export interface RosterRow {
 
 export interface ParsedRoster {
   rows: RosterRow[];
-  refused: { line: number; reason: string }[];
+  /** Rows not read, with the reason as an error code (+ params). */
+  refused: RefusedRow[];
   delimiter: ',' | ';';
   encoding: 'utf-8' | 'windows-1252';
   hadHeader: boolean;
 }
+
+/** A refused line of a roster file: the code says why (translated by the console), `reason` is English for logs. */
+export interface RefusedRow {
+  line: number;
+  code: ErrorCode;
+  params?: ErrorParams;
+  reason: string;
+}
+
+const refusedRow = (line: number, code: ErrorCode, params?: ErrorParams): RefusedRow =>
+  params ? { line, code, params, reason: englishMessage(code, params) } : { line, code, reason: englishMessage(code) };
 
 export const MAX_ROSTER_ROWS = 5000;
 const MAX_NAME = 200;
@@ -75,7 +89,7 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   try {
     records = parse(text, { delimiter, bom: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
   } catch (err) {
-    throw new RosterFileError(`The file is not a readable CSV: ${(err as Error).message}`);
+    throw new RosterFileError('roster_unreadable', { cause: err });
   }
   const refused: ParsedRoster['refused'] = [];
   const rows: RosterRow[] = [];
@@ -93,7 +107,7 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
       records = records.slice(1);
     }
   }
-  if (records.length > MAX_ROSTER_ROWS) throw new RosterFileError(`The file has ${records.length} rows; at most ${MAX_ROSTER_ROWS} at a time.`);
+  if (records.length > MAX_ROSTER_ROWS) throw new RosterFileError('roster_too_many_rows', { params: { max: MAX_ROSTER_ROWS } });
 
   for (const r of records) {
     const line = lineOf(r);
@@ -104,14 +118,19 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
       return i >= 0 ? (cells[i] ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() : '';
     };
     const row: RosterRow = { line, className: get('className'), lastName: get('lastName'), firstName: get('firstName'), secret: get('secret') || null };
-    const missing = [!row.className && 'class', !row.lastName && 'last name', !row.firstName && 'first name'].filter(Boolean);
-    if (missing.length) refused.push({ line, reason: `Missing ${missing.join(', ')} (expected: class, last name, first name, optional secret).` });
-    else if ([row.className, row.lastName, row.firstName].some((v) => v.length > MAX_NAME)) refused.push({ line, reason: `A name is longer than ${MAX_NAME} characters.` });
-    else if (row.secret !== null && (row.secret.length < 4 || row.secret.length > 64)) refused.push({ line, reason: 'The secret must have 4 to 64 characters.' });
+    if (!row.className) refused.push(refusedRow(line, 'roster_missing_class'));
+    else if (!row.lastName) refused.push(refusedRow(line, 'roster_missing_last_name'));
+    else if (!row.firstName) refused.push(refusedRow(line, 'roster_missing_first_name'));
+    else if ([row.className, row.lastName, row.firstName].some((v) => v.length > MAX_NAME)) refused.push(refusedRow(line, 'roster_name_too_long', { max: MAX_NAME }));
+    else if (row.secret !== null && (row.secret.length < 4 || row.secret.length > 64)) refused.push(refusedRow(line, 'roster_secret_length', { min: 4, max: 64 }));
     else rows.push(row);
   }
   return { rows, refused, delimiter, encoding, hadHeader };
 }
 
-/** The file cannot be read as a roster at all (answered 400). */
-export class RosterFileError extends Error {}
+/** The file cannot be read as a roster at all (answered 400 with its code). */
+export class RosterFileError extends Error {
+  constructor(readonly code: ErrorCode, readonly options: { params?: ErrorParams; cause?: unknown } = {}) {
+    super(englishMessage(code, options.params), { cause: options.cause });
+  }
+}

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore, ByteRange } from '../blobs/blob-store.ts';
-import { HttpError, notFound } from '../errors.ts';
+import { fail } from '../domain/domain-error.ts';
 
 export interface StoredBytes {
   sha256: string;
@@ -38,7 +38,7 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 /** Sends the blob (or a range of it); `cacheControl` is the policy for this kind of media. */
 export async function sendBlob(req: FastifyRequest, reply: FastifyReply, blobs: BlobStore, bytes: StoredBytes, cacheControl: string) {
   const info = await blobs.stat(bytes.sha256);
-  if (!info) throw notFound('This file');
+  if (!info) throw fail('file_not_found');
   const etag = `"${bytes.sha256}"`;
   reply.header('ETag', etag);
   reply.header('Cache-Control', cacheControl);
@@ -53,11 +53,11 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, blobs: 
   if (range === 'unsatisfiable') {
     // The JSON error body gets its own Content-Type from the error handler.
     reply.header('Content-Range', `bytes */${info.size}`);
-    throw new HttpError(416, 'bad_request', `This byte range is outside the file (${info.size} bytes).`);
+    throw fail('range_not_satisfiable', { size: info.size });
   }
   reply.header('Content-Type', bytes.mime);
   const stream = await blobs.open(bytes.sha256, range ?? undefined);
-  if (!stream) throw notFound('This file');
+  if (!stream) throw fail('file_not_found');
   if (range) {
     reply.status(206);
     reply.header('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);

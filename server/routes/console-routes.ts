@@ -1,6 +1,6 @@
 /** The teacher / IT console APIs (docs/api.md: school, people, roster, devices, content), as one plugin for app.ts. */
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../store/store.ts';
+import type { Services } from '../services.ts';
 import { schoolRoutes } from './school-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -8,8 +8,8 @@ import { lessonRoutes } from './lesson-routes.ts';
 import { assignmentRoutes } from './assignment-routes.ts';
 import { submissionRoutes } from './submission-routes.ts';
 
-export async function consoleRoutes(app: FastifyInstance, opts: { store: Store }) {
+export async function consoleRoutes(app: FastifyInstance, opts: { services: Services }) {
   for (const routes of [schoolRoutes, rosterRoutes, deviceRoutes, lessonRoutes, assignmentRoutes, submissionRoutes]) {
-    await app.register(routes, { store: opts.store });
+    await app.register(routes, { services: opts.services });
   }
 }

@@ -10,16 +10,16 @@
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '../store/store.ts';
+import type { Services } from '../services.ts';
 import { DEFAULT_PULL_LIMIT, PullQuery, PushRequest, REPORT_HEADER, parseReportHeader } from '../../src/protocol/sync.ts';
 import { requireStudent } from '../auth/principal.ts';
-import { forbidden, HttpError } from '../errors.ts';
+import { fail } from '../domain/domain-error.ts';
 import { now } from '../ids.ts';
 
 const DOCUMENT_ONLY_HEADERS = ['content-security-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy'];
 
-export async function syncRoutes(root: FastifyInstance, opts: { store: Store }) {
-  const { store } = opts;
+export async function syncRoutes(root: FastifyInstance, opts: { services: Services }) {
+  const { sync } = opts.services;
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -30,10 +30,10 @@ export async function syncRoutes(root: FastifyInstance, opts: { store: Store }) 
 
   app.post('/api/sync/push', { schema: { body: PushRequest } }, async (req) => {
     const p = requireStudent(req);
-    if (req.body.deviceId !== p.deviceId) throw forbidden('This session belongs to another tablet.');
+    if (req.body.deviceId !== p.deviceId) throw fail('device_mismatch');
     const at = now();
-    const results = await store.sync.push({ studentId: p.studentId, schoolId: p.schoolId, deviceId: p.deviceId }, req.body.mutations, at);
-    await store.sync.reportDevice(p.deviceId, req.body.appVersion, req.body.report, at);
+    const results = await sync.push(p, req.body.mutations, at);
+    await sync.report(p.deviceId, req.body.appVersion, req.body.report, at);
     return { results };
   });
 
@@ -42,13 +42,10 @@ export async function syncRoutes(root: FastifyInstance, opts: { store: Store }) 
   const compress = { zlibOptions: { level: 4 }, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } } };
   app.get('/api/sync/pull', { schema: { querystring: PullQuery }, compress }, async (req, reply) => {
     const p = requireStudent(req);
-    const page = await store.sync.pullJson(p.studentId, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
-    if (page === 'expired') {
-      throw new HttpError(410, 'cursor_expired', 'This tablet is too far behind: it will download this student’s work and lessons again.');
-    }
+    const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
     const report = parseReportHeader(req.headers[REPORT_HEADER]);
-    if (report) await store.sync.reportDevice(p.deviceId, report.appVersion, report.report, now());
-    else await store.sync.markSynced(p.deviceId, now());
+    if (report) await sync.report(p.deviceId, report.appVersion, report.report, now());
+    else await sync.markSynced(p.deviceId, now());
     return reply.type('application/json; charset=utf-8').send(page);
   });
 }

@@ -17,15 +17,13 @@ import { join } from 'node:path';
 import { Server, type Upload } from '@tus/server';
 import { FileStore } from '@tus/file-store';
 import { fileTypeFromFile } from 'file-type';
-import type { Store } from '../store/store.ts';
 import { BlobChecksumError } from '../blobs/blob-store.ts';
 import { requireStudent, type StudentPrincipal } from '../auth/principal.ts';
-import { badRequest } from '../errors.ts';
-import { now } from '../ids.ts';
-import type { ErrorCode } from '../../src/protocol/errors.ts';
-import {
-  isAllowedAttachmentMime, maxBytesFor, MAX_PHOTO_BYTES, realTypeMatches, SHA256_HEX, UPLOAD_ID, UUID, type AttachmentKind,
-} from './upload-policy.ts';
+import type { MediaService } from '../media/media-service.ts';
+import { DomainError, fail } from '../domain/domain-error.ts';
+import { classifyError } from '../http/error-handler.ts';
+import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
+import { MAX_PHOTO_BYTES, realTypeMatches, UPLOAD_ID } from '../media/upload-policy.ts';
 
 export const UPLOADS_PATH = '/files/uploads';
 /** The header that proves the server verified and stored an attachment. */
@@ -34,26 +32,36 @@ export const ATTACHMENT_COMPLETE_HEADER = 'X-Cartable-Attachment';
 export const UPLOAD_EXPIRY_MS = 7 * 24 * 3600_000;
 
 export interface UploadRoutesOptions {
-  store: Store;
+  media: MediaService;
   /** Unfinished uploads live in DATA_DIR/uploads. */
   dataDir: string;
 }
 
-/** A tus hook's refusal: @tus/server answers it with this status and body. */
-const refusal = (status: number, code: ErrorCode, message: string, details?: unknown) => ({
-  status_code: status,
-  body: JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } }),
-});
+/** A refusal in the shape @tus/server answers with (status and our JSON error body). */
+function refusal(err: DomainError) {
+  const { status, body } = classifyError(err);
+  return { status_code: status, body: JSON.stringify(body) };
+}
+const refuse = (code: ErrorCode, params?: ErrorParams) => refusal(fail(code, params));
+
+/** Runs a service call inside a tus hook: its domain refusals become tus refusals. */
+async function inHook<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw refusal(err);
+    throw err;
+  }
+}
 
 export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptions) {
-  const { store } = opts;
-  const blobs = store.blobs;
+  const { media } = opts;
   const datastore = new FileStore({ directory: join(opts.dataDir, 'uploads'), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
   const principals = new WeakMap<object, StudentPrincipal>();
   const principalOf = (req: { runtime?: { node?: { req?: object } } }) => {
     const raw = req.runtime?.node?.req;
     const p = raw ? principals.get(raw) : undefined;
-    if (!p) throw refusal(401, 'unauthenticated', 'Sign in first.');
+    if (!p) throw refuse('unauthenticated');
     return p;
   };
 
@@ -67,60 +75,38 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     async onIncomingRequest(req, uploadId) {
       const p = principalOf(req);
       if (req.method === 'POST') return;
-      const a = await store.media.attachmentByUploadId(uploadId);
       // Someone else's upload looks exactly like no upload at all.
-      if (!a || a.studentId !== p.studentId) throw refusal(404, 'not_found', 'This upload does not exist.');
+      if (!(await media.uploadOwnedBy(p, uploadId))) throw refuse('upload_not_found');
     },
 
     async onUploadCreate(req, upload) {
       const p = principalOf(req);
       const m = upload.metadata ?? {};
-      const id = m.attachmentId ?? '';
-      const kind = m.kind as AttachmentKind;
-      const mime = m.mime ?? '';
-      const sha256 = m.sha256 ?? '';
-      if (!UUID.test(id)) throw refusal(400, 'bad_request', 'The attachment id must be a UUID.');
-      if (kind !== 'photo' && kind !== 'audio') throw refusal(400, 'bad_request', 'The attachment kind must be photo or audio.');
-      if (!isAllowedAttachmentMime(kind, mime)) throw refusal(415, 'unsupported_media_type', `A ${kind} cannot be of type "${mime.slice(0, 100)}".`);
-      if (!SHA256_HEX.test(sha256)) throw refusal(400, 'bad_request', 'The declared SHA-256 must be 64 lowercase hex digits.');
-      if (upload.size === undefined) throw refusal(400, 'bad_request', 'Declare the upload length (Upload-Length).');
-      if (upload.size > maxBytesFor(kind)) {
-        throw refusal(413, 'payload_too_large', `This ${kind} is too large (${upload.size} bytes; at most ${maxBytesFor(kind)}).`);
-      }
-      const existing = await store.media.attachmentById(id);
-      if (existing && existing.studentId !== p.studentId) throw refusal(403, 'forbidden', 'This attachment id belongs to someone else.');
-      if (existing?.complete) {
-        if (existing.sha256 === sha256) throw refusal(409, 'conflict', 'This attachment is already on the server.', { complete: true });
-        throw refusal(409, 'conflict', 'An attachment with this id is already on the server with other content.', { complete: false });
-      }
-      if (existing?.uploadId) await datastore.remove(existing.uploadId).catch(() => undefined);
-      await store.media.beginAttachmentUpload({
-        id, schoolId: p.schoolId, studentId: p.studentId, kind, mime, size: upload.size, sha256, uploadId: upload.id, at: now(),
-      });
+      const previous = await inHook(() => media.beginUpload(p, {
+        attachmentId: m.attachmentId ?? '', kind: m.kind ?? '', mime: m.mime ?? '', sha256: m.sha256 ?? '', size: upload.size, uploadId: upload.id,
+      }));
+      if (previous) await datastore.remove(previous).catch(() => undefined);
       return {};
     },
 
     async onUploadFinish(_req, upload: Upload) {
-      const a = await store.media.attachmentByUploadId(upload.id);
-      if (!a) throw refusal(404, 'not_found', 'This upload does not exist.');
+      const a = await inHook(() => media.uploadTarget(upload.id));
       const file = join(datastore.directory, upload.id);
       const discard = async () => {
         await datastore.remove(upload.id).catch(() => undefined);
-        await store.media.clearAttachmentUpload(a.id);
+        await media.discardUpload(a.id);
       };
       const type = await fileTypeFromFile(file);
       if (!realTypeMatches(a.kind, a.mime, type?.ext)) {
         await discard();
-        throw refusal(415, 'unsupported_media_type', `The file is not a ${a.mime} ${a.kind} (its content says ${type?.mime ?? 'unknown'}).`);
+        throw refuse('attachment_content_mismatch');
       }
       try {
-        const stored = await blobs.put({ path: file }, { expectedSha256: a.sha256 });
-        await store.media.completeAttachment(a.id, { sha256: stored.sha256, size: stored.size, mime: a.mime }, now());
+        const stored = await media.blobs.put({ path: file }, { expectedSha256: a.sha256 });
+        await media.completeUpload(a, stored);
       } catch (err) {
         await discard();
-        if (err instanceof BlobChecksumError) {
-          throw refusal(460, 'checksum_mismatch', 'The file arrived different from what the tablet sent (checksum mismatch): send it again.');
-        }
+        if (err instanceof BlobChecksumError) throw refuse('checksum_mismatch');
         throw err;
       }
       await datastore.remove(upload.id).catch(() => undefined);
@@ -138,7 +124,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
 
   const handle = async (req: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply) => {
     const uploadId = req.params['*'] ?? '';
-    if (uploadId !== '' && !UPLOAD_ID.test(uploadId)) throw badRequest('This is not an upload id.');
+    if (uploadId !== '' && !UPLOAD_ID.test(uploadId)) throw fail('upload_id_invalid');
     if (req.method !== 'OPTIONS') principals.set(req.raw, requireStudent(req));
     reply.hijack();
     await tus.handle(req.raw, reply.raw);

@@ -4,11 +4,9 @@
  * a long-lived enrolment code, two published lessons (one with an image, one with an
  * audio clip) and three published assignments covering every question type.
  */
-import type { Store } from '../store/store.ts';
+import type { Services } from '../services.ts';
 import type { Question } from '../../src/protocol/entities.ts';
-import { hashSecret } from '../auth/secrets.ts';
-import { hashStudentSecret } from '../roster/student-secret.ts';
-import { issueEnrolmentCode } from '../devices/enrolment-codes.ts';
+import { SYSTEM } from '../access/actor.ts';
 import { arpeggioWav, fractionDiagramPng } from './demo-media.ts';
 
 export interface DemoInfo {
@@ -33,20 +31,18 @@ const STUDENTS: [string, string][] = [
 
 const day = 24 * 3600_000;
 
-export async function seedDemoSchool(store: Store): Promise<DemoInfo> {
-  const school = await store.school.createSchool('Collège Jean Moulin');
-  const teacher = await store.school.createUser({ schoolId: school.id, role: 'teacher', login: DEMO_TEACHER.login, displayName: DEMO_TEACHER.displayName, passwordHash: await hashSecret(DEMO_TEACHER.password) });
-  const it = await store.school.createUser({ schoolId: school.id, role: 'it', login: DEMO_IT.login, displayName: DEMO_IT.displayName, passwordHash: await hashSecret(DEMO_IT.password) });
-  const cls = await store.roster.createClass(school.id, '5e B', [teacher.id]);
-  // One hash for all: the same secret, and 15 scrypt runs would slow the first start for nothing.
-  const secretHash = await hashStudentSecret(DEMO_SECRET);
+export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
+  const { school: schools, roster, devices, content, media } = services;
+  const school = await schools.createSchool('Collège Jean Moulin');
+  const teacher = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: DEMO_TEACHER.login, displayName: DEMO_TEACHER.displayName, password: DEMO_TEACHER.password });
+  const it = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: DEMO_IT.login, displayName: DEMO_IT.displayName, password: DEMO_IT.password });
+  const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id);
   const students = [];
-  for (const [firstName, lastName] of STUDENTS) students.push(await store.roster.createStudent({ schoolId: school.id, classId: cls.id, firstName, lastName, secretHash }));
-  const group = await store.roster.createGroup(cls.id, 'Groupe soutien', students.slice(0, 5).map((s) => s.id));
-  const code = await issueEnrolmentCode(store, { schoolId: school.id, classId: cls.id, createdBy: it.id, ttlMs: 365 * day, uses: 100 });
+  for (const [firstName, lastName] of STUDENTS) students.push(await roster.createStudent(SYSTEM, cls.id, { firstName, lastName, secret: DEMO_SECRET }));
+  const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Groupe soutien', studentIds: students.slice(0, 5).map((s) => s.id) });
+  const code = await devices.issueCode(SYSTEM, { schoolId: school.id, classId: cls.id, createdBy: it.id, ttlMs: 365 * day, uses: 100 });
 
-  const owner = { schoolId: school.id, classId: cls.id, authorId: teacher.id };
-  const fractions = await store.content.createLesson(owner, {
+  const fractions = await content.createLesson(SYSTEM, cls.id, {
     title: 'Les fractions : trois quarts',
     bodyMarkdown: [
       '# Les fractions', '', 'Une **fraction** partage une unité en parts égales.', '',
@@ -55,22 +51,18 @@ export async function seedDemoSchool(store: Store): Promise<DemoInfo> {
       '> Le dénominateur dit en combien de parts on partage ; le numérateur, combien on en prend.',
     ].join('\n'),
   });
-  const png = fractionDiagramPng();
-  const image = await store.blobs.put(png);
-  await store.content.addLessonMedia({ lessonId: fractions.id, schoolId: school.id, sha256: image.sha256, kind: 'image', mime: 'image/png', size: image.size, name: 'trois-quarts.png', createdBy: teacher.id });
-  await store.content.publishLesson(fractions.id, null);
+  await media.addLessonMedia(SYSTEM, fractions.id, { body: fractionDiagramPng(), declaredKind: 'image', name: 'trois-quarts.png', detectedExt: 'png' });
+  await content.publishLesson(SYSTEM, fractions.id, null);
 
-  const music = await store.content.createLesson(owner, {
+  const music = await content.createLesson(SYSTEM, cls.id, {
     title: 'Écouter un accord',
     bodyMarkdown: [
       '# Do, mi, sol', '', 'Écoute l’enregistrement : on entend trois notes l’une après l’autre (**do**, **mi**, **sol**), puis les trois ensemble.', '',
       'Jouées ensemble, ces notes forment un **accord parfait majeur**.',
     ].join('\n'),
   });
-  const wav = arpeggioWav();
-  const audio = await store.blobs.put(wav);
-  await store.content.addLessonMedia({ lessonId: music.id, schoolId: school.id, sha256: audio.sha256, kind: 'audio', mime: 'audio/wav', size: audio.size, name: 'do-mi-sol.wav', createdBy: teacher.id });
-  await store.content.publishLesson(music.id, null);
+  await media.addLessonMedia(SYSTEM, music.id, { body: arpeggioWav(), declaredKind: 'audio', name: 'do-mi-sol.wav', detectedExt: 'wav' });
+  await content.publishLesson(SYSTEM, music.id, null);
 
   const due = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10) + 'T16:00:00.000Z';
   const assignments: { title: string; instructionsMarkdown: string; dueAt: string; questions: Question[]; groupId?: string }[] = [
@@ -105,8 +97,8 @@ export async function seedDemoSchool(store: Store): Promise<DemoInfo> {
     },
   ];
   for (const a of assignments) {
-    const created = await store.content.createAssignment(owner, a);
-    await store.content.publishAssignment(created.id, a.groupId ?? null);
+    const created = await content.createAssignment(SYSTEM, cls.id, a);
+    await content.publishAssignment(SYSTEM, created.id, a.groupId ?? null);
   }
 
   return {

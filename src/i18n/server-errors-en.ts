@@ -98,6 +98,7 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   photo_type_unsupported: 'This file is not a JPEG, PNG or WebP photo.',
   upload_id_invalid: 'This is not an upload id.',
   attachment_id_invalid: 'The attachment id must be a UUID.',
+  media_id_invalid: 'This is not a media id.',
   attachment_kind_invalid: 'The attachment kind must be photo or audio.',
   attachment_mime_unsupported: 'This type of file is not accepted for a {kind}.',
   sha256_invalid: 'The declared SHA-256 must be 64 lowercase hex digits.',

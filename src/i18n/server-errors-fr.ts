@@ -98,6 +98,7 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   photo_type_unsupported: 'Ce fichier n’est pas une photo JPEG, PNG ou WebP.',
   upload_id_invalid: 'Cet identifiant d’envoi n’est pas valide.',
   attachment_id_invalid: 'L’identifiant de la pièce jointe n’est pas valide.',
+  media_id_invalid: 'Cet identifiant de fichier n’est pas valide.',
   attachment_kind_invalid: 'Une pièce jointe est une photo ou un enregistrement.',
   attachment_mime_unsupported: 'Ce type de fichier n’est pas accepté.',
   sha256_invalid: 'L’empreinte du fichier n’est pas valide.',

@@ -32,7 +32,7 @@ export const ERROR_CODES = [
   'cursor_expired', 'assignment_unavailable', 'attachment_not_yours', 'mutation_id_reused', 'seq_reused', 'assignment_changed',
   // media and uploads
   'attachment_uploading', 'media_name_invalid', 'media_body_missing', 'media_type_unsupported', 'photo_body_missing', 'photo_type_unsupported',
-  'upload_id_invalid', 'attachment_id_invalid', 'attachment_kind_invalid', 'attachment_mime_unsupported', 'sha256_invalid', 'upload_length_missing',
+  'upload_id_invalid', 'attachment_id_invalid', 'media_id_invalid', 'attachment_kind_invalid', 'attachment_mime_unsupported', 'sha256_invalid', 'upload_length_missing',
   'attachment_too_large', 'attachment_id_taken', 'attachment_already_uploaded', 'attachment_id_conflict', 'attachment_content_mismatch',
   'checksum_mismatch',
 ] as const;

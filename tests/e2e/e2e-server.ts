@@ -6,7 +6,7 @@ import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, type App } from '../../server/app.ts';
-import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
+import { openTestStore, type TestStore } from '../helpers/test-store.ts';
 import { seedFullDemo, seedSchool, type SeededSchool } from './seed.ts';
 import type { DemoInfo } from '../../server/seed/demo-school.ts';
 
@@ -15,7 +15,7 @@ export interface E2EServer {
   url: string;
   port: number;
   app: App;
-  store: SqliteStore;
+  store: TestStore;
   dataDir: string;
   /** The small seeded school (when `seedDemo`), else null. */
   school: SeededSchool | null;
@@ -54,11 +54,11 @@ export async function startServer(options: StartServerOptions): Promise<E2EServe
     renameSync(next, live);
   };
   deploy(options.staticDir);
-  const store = SqliteStore.open(join(dataDir, 'cartable.sqlite'));
-  const school = options.seedDemo ? await seedSchool(store) : null;
-  const demo = options.fullDemo ? await seedFullDemo(store) : null;
+  const store = openTestStore(join(dataDir, 'cartable.sqlite'));
+  const school = options.seedDemo ? await seedSchool(store.services) : null;
+  const demo = options.fullDemo ? await seedFullDemo(store.services) : null;
   const app = await buildApp({
-    store,
+    services: store.services,
     config: { dataDir, staticDir: live, logRequests: false, appVersion: options.appVersion ?? 'e2e' },
   });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
@@ -78,7 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<E2EServe
       if (stopped) return; // idempotent: a test may stop it early and again in afterAll
       stopped = true;
       await app.close();
-      store.close();
+      await store.close();
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

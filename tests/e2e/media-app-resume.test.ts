@@ -74,7 +74,7 @@ test('photo + recording: network killed at ~60 % of the upload, app reloaded, up
   const cutRequests = proxy.requests.slice(requestsBefore);
   const patchedBeforeCut = cutRequests.filter((r) => r.method === 'PATCH' && r.path.startsWith('/files/uploads/')).map((r) => r.path);
   expect(patchedBeforeCut.length, JSON.stringify(cutRequests)).toBeGreaterThan(0);
-  const serverSide = await Promise.all(Object.keys(local).map((id) => server.store.media.attachmentById(id)));
+  const serverSide = await Promise.all(Object.keys(local).map((id) => server.store.database.read((tx) => tx.attachments.byId(id))));
   expect(serverSide.filter((a) => a?.complete).length).toBeLessThan(2);
 
   // The network comes back and the app is restarted: it resumes by itself.
@@ -86,7 +86,7 @@ test('photo + recording: network killed at ~60 % of the upload, app reloaded, up
   const resumed = proxy.requests.slice(requestsAfter).filter((r) => r.method === 'PATCH' && (r.uploadOffset ?? 0) > 0 && patchedBeforeCut.includes(r.path));
   expect(resumed.length, JSON.stringify(proxy.requests.slice(requestsAfter))).toBeGreaterThan(0);
   for (const [id, a] of Object.entries(local)) {
-    const rec = await server.store.media.attachmentById(id);
+    const rec = await server.store.database.read((tx) => tx.attachments.byId(id));
     expect(rec).toMatchObject({ complete: true, sha256: a.sha256, size: a.size });
     const res = await fetch(`${server.url}/files/attachments/${id}`, { headers: { authorization: `Bearer ${token}` } });
     const bytes = Buffer.from(await res.arrayBuffer());

@@ -114,7 +114,7 @@ describe('resumable upload of a photo and a recording', () => {
     expect(interrupted, JSON.stringify(first)).toBeDefined();
     const partial = uploadsOnDisk().map((f) => statSync(join(t.dataDir, 'uploads', f)).size);
     expect(partial.some((s) => s > 0)).toBe(true);
-    const serverBefore = await t.store.media.attachmentById(interrupted!.id);
+    const serverBefore = await t.store.database.read((tx) => tx.attachments.byId(interrupted!.id));
     expect(serverBefore?.complete).toBe(false);
 
     // The network comes back; the app is reloaded (fresh JS, same IndexedDB) and syncs again.
@@ -144,7 +144,7 @@ describe('resumable upload of a photo and a recording', () => {
 
     // One byte-identical file per attachment on the server.
     for (const a of made) {
-      const rec = await t.store.media.attachmentById(a.id);
+      const rec = await t.store.database.read((tx) => tx.attachments.byId(a.id));
       expect(rec).toMatchObject({ complete: true, sha256: a.sha256, size: a.size });
       const res = await fetch(`${base}/files/attachments/${a.id}`, { headers: fx.studentHeaders(fx.ana.token) });
       const bytes = Buffer.from(await res.arrayBuffer());

@@ -1,16 +1,14 @@
 /**
- * Schools for e2e tests, created through the store interfaces (no SQL):
+ * Schools for e2e tests, created through the services (no SQL):
  * - `seedSchool` — a SMALL, predictable school: one IT referent, one teacher, class 5e B
  *   with three students (Inès Martin first), one enrolled device, an enrolment code, and
- *   no content (tests create what they need through the API). Cheap scrypt parameters.
+ *   no content (tests create what they need through the API).
  * - `seedFullDemo` — the real demo school of `npm start` (server/seed/demo-school.ts:
  *   15 students, lessons with media, three assignments), for benches and screenshots.
  */
-import { hashSecret, newToken } from '../../server/auth/secrets.ts';
-import { hashEnrolmentCode, issueEnrolmentCode } from '../../server/devices/enrolment-codes.ts';
-import { newId, now } from '../../server/ids.ts';
+import { SYSTEM } from '../../server/access/actor.ts';
 import { seedDemoSchool, type DemoInfo } from '../../server/seed/demo-school.ts';
-import type { Store } from '../../server/store/store.ts';
+import type { Services } from '../../server/services.ts';
 
 /** What a test needs to sign in as anyone of the seeded school. */
 export interface SeededSchool {
@@ -27,26 +25,22 @@ export interface SeededSchool {
   enrolmentCode: string;
 }
 
-const FAST_SCRYPT = { N: 1 << 10, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-
 /** Seeds the small e2e school into a fresh store and returns its accounts. */
-export async function seedSchool(store: Store): Promise<SeededSchool> {
-  const hash = (secret: string) => hashSecret(secret, FAST_SCRYPT);
-  const school = await store.school.createSchool('Collège Jean Moulin');
+export async function seedSchool(services: Services): Promise<SeededSchool> {
+  const { school: schools, roster, devices } = services;
+  const school = await schools.createSchool('Collège Jean Moulin');
   const itAccount = { login: 'it@college.test', password: 'referent-e2e-pass' };
   const teacherAccount = { login: 'prof@college.test', password: 'prof-e2e-pass' };
-  const it = await store.school.createUser({ schoolId: school.id, role: 'it', login: itAccount.login, displayName: 'Référent numérique', passwordHash: await hash(itAccount.password) });
-  const teacher = await store.school.createUser({ schoolId: school.id, role: 'teacher', login: teacherAccount.login, displayName: 'Mme Durand', passwordHash: await hash(teacherAccount.password) });
-  const cls = await store.roster.createClass(school.id, '5e B', [teacher.id]);
+  const it = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: itAccount.login, displayName: 'Référent numérique', password: itAccount.password });
+  const teacher = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: teacherAccount.login, displayName: 'Mme Durand', password: teacherAccount.password });
+  const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id);
   const students = [];
   for (const [firstName, lastName, secret] of [['Inès', 'Martin', '1234'], ['Noah', 'Bernard', '2345'], ['Léa', 'Petit', '3456']] as const) {
-    const s = await store.roster.createStudent({ schoolId: school.id, classId: cls.id, firstName, lastName, secretHash: await hash(secret) });
+    const s = await roster.createStudent(SYSTEM, cls.id, { firstName, lastName, secret });
     students.push({ id: s.id, firstName, lastName, secret });
   }
-  const { code: enrolmentCode } = await issueEnrolmentCode(store, { schoolId: school.id, classId: cls.id, createdBy: teacher.id });
-  const deviceToken = newToken();
-  const device = await store.devices.enrol({ codeHash: hashEnrolmentCode(enrolmentCode), deviceId: newId(), name: 'Tablette 01', tokenHash: deviceToken.hash, at: now() });
-  if (!device) throw new Error('seed: the enrolment code was refused');
+  const { code: enrolmentCode } = await devices.issueCode(SYSTEM, { schoolId: school.id, classId: cls.id, createdBy: teacher.id });
+  const device = await devices.enrol(enrolmentCode, 'Tablette 01');
 
   return {
     schoolId: school.id,
@@ -56,12 +50,12 @@ export async function seedSchool(store: Store): Promise<SeededSchool> {
     it: { id: it.id, ...itAccount },
     teacher: { id: teacher.id, ...teacherAccount },
     students,
-    device: { id: device.deviceId, token: deviceToken.token, name: 'Tablette 01' },
+    device: { id: device.deviceId, token: device.deviceToken, name: 'Tablette 01' },
     enrolmentCode,
   };
 }
 
 /** Seeds the full demo school (as `npm start` does on a first start). */
-export function seedFullDemo(store: Store): Promise<DemoInfo> {
-  return seedDemoSchool(store);
+export function seedFullDemo(services: Services): Promise<DemoInfo> {
+  return seedDemoSchool(services);
 }

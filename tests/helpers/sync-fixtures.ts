@@ -1,12 +1,12 @@
 /**
  * Sync test fixtures: a school written with SQL straight into the real server's database
- * (content through change-log.ts, like the content APIs do), and tablets on fake-indexeddb
+ * (with their change-log rows, like the services write them), and tablets on fake-indexeddb
  * (one IDBFactory each: separate devices) enrolled with a device token and signed-in
  * students' sessions.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
-import { contentScope, recordDelete, recordPut } from '../../server/store/sqlite/change-log.ts';
+import { recordChange, type TestStore } from './test-store.ts';
+import { contentScope } from '../../server/content/content-changes.ts';
 import { newToken } from '../../server/auth/secrets.ts';
 import { newId } from '../../server/ids.ts';
 import type { Question } from '../../src/protocol/entities.ts';
@@ -24,7 +24,7 @@ export interface School {
   teacherId: string;
 }
 
-export function createSchool(store: SqliteStore): School {
+export function createSchool(store: TestStore): School {
   const schoolId = newId();
   const teacherId = newId();
   store.db.prepare('INSERT INTO schools (id, name, created_at) VALUES (?, ?, ?)').run(schoolId, 'Collège Test', at());
@@ -33,41 +33,41 @@ export function createSchool(store: SqliteStore): School {
   return { schoolId, teacherId };
 }
 
-export function createClass(store: SqliteStore, school: School, name = `5e-${newId().slice(0, 6)}`): string {
+export function createClass(store: TestStore, school: School, name = `5e-${newId().slice(0, 6)}`): string {
   const id = newId();
   store.db.transaction(() => {
     store.db.prepare('INSERT INTO classes (id, school_id, name, created_at) VALUES (?, ?, ?, ?)').run(id, school.schoolId, name, at());
     store.db.prepare('INSERT INTO class_teachers (class_id, user_id) VALUES (?, ?)').run(id, school.teacherId);
-    recordPut(store.db, `class:${id}`, 'class', id, at());
+    recordChange(store.db, `class:${id}`, 'class', id);
   })();
   return id;
 }
 
-export function createStudent(store: SqliteStore, school: School, classId: string, firstName = 'Léa'): string {
+export function createStudent(store: TestStore, school: School, classId: string, firstName = 'Léa'): string {
   const id = newId();
   store.db.transaction(() => {
     store.db.prepare(`INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, created_at, updated_at) VALUES (?, ?, ?, 'Martin', ?, 'x', ?, ?)`)
       .run(id, school.schoolId, classId, firstName, at(), at());
-    recordPut(store.db, `class:${classId}`, 'student', id, at());
+    recordChange(store.db, `class:${classId}`, 'student', id);
   })();
   return id;
 }
 
-export function createGroup(store: SqliteStore, classId: string, studentIds: string[]): string {
+export function createGroup(store: TestStore, classId: string, studentIds: string[]): string {
   const id = newId();
   store.db.transaction(() => {
     store.db.prepare('INSERT INTO groups (id, class_id, name, created_at) VALUES (?, ?, ?, ?)').run(id, classId, 'Groupe A', at());
     for (const s of studentIds) store.db.prepare('INSERT INTO group_members (group_id, student_id) VALUES (?, ?)').run(id, s);
-    recordPut(store.db, `class:${classId}`, 'group', id, at());
+    recordChange(store.db, `class:${classId}`, 'group', id);
   })();
   return id;
 }
 
-export function addToGroup(store: SqliteStore, groupId: string, studentId: string) {
+export function addToGroup(store: TestStore, groupId: string, studentId: string) {
   store.db.transaction(() => {
     store.db.prepare('INSERT INTO group_members (group_id, student_id) VALUES (?, ?)').run(groupId, studentId);
     const classId = store.db.prepare('SELECT class_id FROM groups WHERE id = ?').pluck().get(groupId) as string;
-    recordPut(store.db, `class:${classId}`, 'group', groupId, at());
+    recordChange(store.db, `class:${classId}`, 'group', groupId);
   })();
 }
 
@@ -76,7 +76,7 @@ export interface EnrolledDevice {
   deviceToken: string;
 }
 
-export function enrolDevice(store: SqliteStore, school: School, classId: string | null): EnrolledDevice {
+export function enrolDevice(store: TestStore, school: School, classId: string | null): EnrolledDevice {
   const deviceId = newId();
   const { token, hash } = newToken();
   store.db.prepare('INSERT INTO devices (id, school_id, class_id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -85,7 +85,7 @@ export function enrolDevice(store: SqliteStore, school: School, classId: string 
 }
 
 /** A student session bound to the device (what POST /api/auth/student creates). */
-export function openSession(store: SqliteStore, studentId: string, deviceId: string): string {
+export function openSession(store: TestStore, studentId: string, deviceId: string): string {
   const { token, hash } = newToken();
   store.db.prepare(`INSERT INTO sessions (token_hash, kind, student_id, device_id, created_at, expires_at) VALUES (?, 'student', ?, ?, ?, ?)`)
     .run(hash, studentId, deviceId, at(), new Date(Date.now() + 86_400_000).toISOString());
@@ -101,7 +101,7 @@ export interface ContentOptions {
   title?: string;
 }
 
-export function publishAssignment(store: SqliteStore, school: School, o: ContentOptions): string {
+export function publishAssignment(store: TestStore, school: School, o: ContentOptions): string {
   const id = newId();
   const status = o.status ?? 'published';
   store.db.transaction(() => {
@@ -109,12 +109,12 @@ export function publishAssignment(store: SqliteStore, school: School, o: Content
       `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, status, version, published_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'Réponds.', ?, ?, ?, 1, ?, ?, ?)`,
     ).run(id, school.schoolId, o.classId, o.groupId ?? null, school.teacherId, o.title ?? 'Devoir', JSON.stringify(o.questions ?? QUESTIONS), o.dueAt ?? null, status, status === 'published' ? at() : null, at(), at());
-    if (status === 'published') recordPut(store.db, contentScope(o.classId, o.groupId ?? null), 'assignment', id, at());
+    if (status === 'published') recordChange(store.db, contentScope(o.classId, o.groupId ?? null), 'assignment', id);
   })();
   return id;
 }
 
-export function publishLesson(store: SqliteStore, school: School, o: ContentOptions & { body?: string }): string {
+export function publishLesson(store: TestStore, school: School, o: ContentOptions & { body?: string }): string {
   const id = newId();
   const status = o.status ?? 'published';
   store.db.transaction(() => {
@@ -122,32 +122,32 @@ export function publishLesson(store: SqliteStore, school: School, o: ContentOpti
       `INSERT INTO lessons (id, school_id, class_id, group_id, author_id, title, body_md, status, version, published_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
     ).run(id, school.schoolId, o.classId, o.groupId ?? null, school.teacherId, o.title ?? 'Leçon', o.body ?? '# Leçon\n\nTexte.', status, status === 'published' ? at() : null, at(), at());
-    if (status === 'published') recordPut(store.db, contentScope(o.classId, o.groupId ?? null), 'lesson', id, at());
+    if (status === 'published') recordChange(store.db, contentScope(o.classId, o.groupId ?? null), 'lesson', id);
   })();
   return id;
 }
 
 /** The teacher edits a published assignment: version + 1 (what PATCH /api/assignments/:id does). */
-export function editAssignment(store: SqliteStore, id: string, patch: { questions?: Question[]; title?: string; dueAt?: string | null }) {
+export function editAssignment(store: TestStore, id: string, patch: { questions?: Question[]; title?: string; dueAt?: string | null }) {
   store.db.transaction(() => {
     const r = store.db.prepare('SELECT * FROM assignments WHERE id = ?').get(id) as Record<string, unknown>;
     store.db.prepare('UPDATE assignments SET questions_json = ?, title = ?, due_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
       patch.questions ? JSON.stringify(patch.questions) : r.questions_json, patch.title ?? r.title, patch.dueAt === undefined ? r.due_at : patch.dueAt, at(), id,
     );
-    recordPut(store.db, contentScope(r.class_id as string, (r.group_id as string | null) ?? null), 'assignment', id, at());
+    recordChange(store.db, contentScope(r.class_id as string, (r.group_id as string | null) ?? null), 'assignment', id);
   })();
 }
 
-export function unpublishAssignment(store: SqliteStore, id: string) {
+export function unpublishAssignment(store: TestStore, id: string) {
   store.db.transaction(() => {
     const r = store.db.prepare('SELECT * FROM assignments WHERE id = ?').get(id) as Record<string, unknown>;
     store.db.prepare(`UPDATE assignments SET status = 'draft', updated_at = ? WHERE id = ?`).run(at(), id);
-    recordDelete(store.db, contentScope(r.class_id as string, (r.group_id as string | null) ?? null), 'assignment', id, at());
+    recordChange(store.db, contentScope(r.class_id as string, (r.group_id as string | null) ?? null), 'assignment', id, 'delete');
   })();
 }
 
 /** The teacher grades and returns a submission (what PUT feedback + POST return do). */
-export function returnFeedback(store: SqliteStore, school: School, submissionId: string, mark = 15) {
+export function returnFeedback(store: TestStore, school: School, submissionId: string, mark = 15) {
   store.db.transaction(() => {
     const sub = store.db.prepare('SELECT * FROM submissions WHERE id = ?').get(submissionId) as Record<string, unknown>;
     const id = newId();
@@ -155,8 +155,8 @@ export function returnFeedback(store: SqliteStore, school: School, submissionId:
       `INSERT INTO feedback (id, submission_id, teacher_id, per_question_json, comment, mark, max_mark, returned_at, created_at, updated_at) VALUES (?, ?, ?, '[]', 'Bien.', ?, 20, ?, ?, ?)`,
     ).run(id, submissionId, school.teacherId, mark, at(), at(), at());
     store.db.prepare(`UPDATE submissions SET state = 'returned', version = version + 1, updated_at = ? WHERE id = ?`).run(at(), submissionId);
-    recordPut(store.db, `student:${sub.student_id as string}`, 'feedback', id, at());
-    recordPut(store.db, `student:${sub.student_id as string}`, 'submission', submissionId, at());
+    recordChange(store.db, `student:${sub.student_id as string}`, 'feedback', id);
+    recordChange(store.db, `student:${sub.student_id as string}`, 'submission', submissionId);
   })();
 }
 

@@ -6,23 +6,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App } from '../../server/app.ts';
-import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
+import type { InternalErrorLog } from '../../server/http/error-handler.ts';
+import { openTestStore, type TestStore } from './test-store.ts';
 
 export interface TestApp {
   app: App;
-  store: SqliteStore;
+  store: TestStore;
   dataDir: string;
   /** Listens on 127.0.0.1 on a free port; returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { staticDir?: string | null; dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { staticDir?: string | null; dataDir?: string; logInternalError?: (e: InternalErrorLog) => void } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cartable-test-'));
-  const store = SqliteStore.open(join(dataDir, 'cartable.sqlite'));
+  const store = openTestStore(join(dataDir, 'cartable.sqlite'));
   const app = await buildApp({
-    store,
+    services: store.services,
     config: { dataDir, staticDir: options.staticDir ?? null, logRequests: false, appVersion: 'test' },
+    logInternalError: options.logInternalError,
   });
   return {
     app,
@@ -34,7 +36,7 @@ export async function startTestApp(options: { staticDir?: string | null; dataDir
     },
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

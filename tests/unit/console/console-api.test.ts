@@ -50,12 +50,12 @@ describe('console API client', () => {
     const api = createConsoleApi({ base });
     const wrong = await api.login('prof.a', 'nope').catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(ApiError);
-    expect(wrong).toMatchObject({ status: 401, code: 'unauthenticated', message: 'Wrong login or password.' });
+    expect(wrong).toMatchObject({ status: 401, code: 'wrong_credentials', message: 'Wrong login or password.' });
     await api.login('prof.a', PASSWORD);
     const forbidden = await api.users().catch((e: unknown) => e);
-    expect(forbidden).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(forbidden).toMatchObject({ status: 403, code: 'it_only' });
     const missing = await api.assignment('no-such-id').catch((e: unknown) => e);
-    expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+    expect(missing).toMatchObject({ status: 404, code: 'assignment_not_found' });
     expect(loadSession()).not.toBeNull(); // a 403/404 does not end the session
   });
 

@@ -5,9 +5,8 @@
  * test database (the REST APIs that create these belong to other areas).
  */
 import { randomUUID } from 'node:crypto';
-import type { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
+import { recordChange, type TestStore } from '../../helpers/test-store.ts';
 import { newToken } from '../../../server/auth/secrets.ts';
-import { recordPut } from '../../../server/store/sqlite/change-log.ts';
 
 export interface MediaFixture {
   schoolId: string;
@@ -30,7 +29,7 @@ export interface MediaFixture {
   addSubmission(studentId: string, attachmentIds: string[]): string;
 }
 
-export async function createMediaFixture(store: SqliteStore): Promise<MediaFixture> {
+export async function createMediaFixture(store: TestStore): Promise<MediaFixture> {
   const db = store.db;
   const at = new Date().toISOString();
   const later = new Date(Date.now() + 24 * 3600_000).toISOString();
@@ -51,7 +50,7 @@ export async function createMediaFixture(store: SqliteStore): Promise<MediaFixtu
       id, schoolId, cls, 'Test', first, 'x', at, at,
     );
     const t = newToken();
-    await store.auth.createSession({ kind: 'student', tokenHash: t.hash, studentId: id, deviceId, expiresAt: later, createdAt: at });
+    db.prepare("INSERT INTO sessions (token_hash, kind, student_id, device_id, created_at, expires_at) VALUES (?, 'student', ?, ?, ?, ?)").run(t.hash, id, deviceId, at, later);
     return { id, token: t.token };
   };
   const user = async (login: string, role: 'teacher' | 'it', cls: string | null) => {
@@ -59,7 +58,7 @@ export async function createMediaFixture(store: SqliteStore): Promise<MediaFixtu
     db.prepare('INSERT INTO users (id, school_id, role, login, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, schoolId, role, `${login}-${id.slice(0, 8)}`, login, 'x', at);
     if (cls) db.prepare('INSERT INTO class_teachers (class_id, user_id) VALUES (?, ?)').run(cls, id);
     const t = newToken();
-    await store.auth.createSession({ kind: 'user', tokenHash: t.hash, userId: id, deviceId: null, expiresAt: later, createdAt: at });
+    db.prepare("INSERT INTO sessions (token_hash, kind, user_id, device_id, created_at, expires_at) VALUES (?, 'user', ?, NULL, ?, ?)").run(t.hash, id, at, later);
     return { id, token: t.token };
   };
 
@@ -83,7 +82,7 @@ export async function createMediaFixture(store: SqliteStore): Promise<MediaFixtu
         `INSERT INTO lessons (id, school_id, class_id, group_id, author_id, title, body_md, status, published_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(id, schoolId, cls, groupId, teacher.id, 'Leçon', '# Leçon', published ? 'published' : 'draft', published ? at : null, at, at);
-      if (published) recordPut(db, groupId ? `group:${groupId}` : `class:${cls}`, 'lesson', id, at);
+      if (published) recordChange(db, groupId ? `group:${groupId}` : `class:${cls}`, 'lesson', id);
       return id;
     },
     addSubmission(studentId, attachmentIds) {

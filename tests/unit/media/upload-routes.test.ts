@@ -65,13 +65,13 @@ describe('tus uploads of attachments', () => {
     const h = await head(fx.ana.token, location);
     expect(h.status).toBe(200);
     expect(h.headers.get('upload-offset')).toBe('123457');
-    expect((await t.store.media.attachmentById(meta.attachmentId))?.complete).toBe(false);
+    expect((await t.store.database.read((tx) => tx.attachments.byId(meta.attachmentId)))?.complete).toBe(false);
 
     const done = await patch(fx.ana.token, location, 123_457, bytes.subarray(123_457));
     expect(done.status).toBe(204);
     expect(done.headers.get('x-cartable-attachment')).toBe('complete');
 
-    const a = await t.store.media.attachmentById(meta.attachmentId);
+    const a = await t.store.database.read((tx) => tx.attachments.byId(meta.attachmentId));
     expect(a).toMatchObject({ complete: true, sha256: meta.sha256, size: bytes.length, uploadId: null });
     const res = await fetch(`${base}/files/attachments/${meta.attachmentId}`, { headers: fx.studentHeaders(fx.ana.token) });
     expect(res.status).toBe(200);
@@ -105,7 +105,7 @@ describe('tus uploads of attachments', () => {
     const res = await patch(fx.ana.token, loc, 0, bytes);
     expect(res.status).toBe(460);
     expect(JSON.parse(await res.text()).error.code).toBe('checksum_mismatch');
-    expect((await t.store.media.attachmentById(meta.attachmentId))?.complete).toBe(false);
+    expect((await t.store.database.read((tx) => tx.attachments.byId(meta.attachmentId)))?.complete).toBe(false);
     expect(await t.store.blobs.has(sha256Hex(bytes))).toBe(false);
     // Discarded: resuming is impossible, the tablet must start again from its Blob.
     expect((await head(fx.ana.token, loc)).status).toBe(404);
@@ -118,7 +118,7 @@ describe('tus uploads of attachments', () => {
     const loc = (await create(fx.ana.token, meta, png.length)).headers.get('location')!;
     const res = await patch(fx.ana.token, loc, 0, png);
     expect(res.status).toBe(415);
-    expect((await t.store.media.attachmentById(meta.attachmentId))?.complete).toBe(false);
+    expect((await t.store.database.read((tx) => tx.attachments.byId(meta.attachmentId)))?.complete).toBe(false);
 
     const text = Buffer.from('<svg onload="alert(1)"></svg>'.repeat(20));
     const svg = await create(fx.ana.token, photoMeta(text, { mime: 'image/svg+xml' }), text.length);

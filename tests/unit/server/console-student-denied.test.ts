@@ -44,7 +44,7 @@ describe('a student token on the teacher routes outside the console matrix', () 
       headers: { ...auth(f.tokens.student, f.deviceToken), ...(r.contentType ? { 'content-type': r.contentType } : {}) },
     });
     expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBe(403);
-    expect(res.json().error.code).toBe('forbidden');
+    expect(res.json().error.code).toBe('staff_only');
     expect(snapshot()).toEqual(before);
   });
   it('the same calls work for the class teacher (the test can fail)', async () => {

@@ -17,7 +17,7 @@ describe('health and error shape', () => {
   it('answers unknown routes with a JSON 404', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/nope' });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('not_found');
+    expect(res.json().error.code).toBe('route_not_found');
   });
 
   it('answers malformed JSON with a 400 and no stack trace', async () => {

@@ -84,7 +84,7 @@ describe('POST /api/assignments/:id/students/:studentId/paper', () => {
     const h = auth(f.tokens.teacher);
     const notJpeg = await post(f.assignmentA, pupil, Buffer.from('%PDF-1.4 not a photo'), h);
     expect(notJpeg.statusCode).toBe(415);
-    expect(notJpeg.json().error.code).toBe('unsupported_media_type');
+    expect(notJpeg.json().error.code).toBe('photo_type_unsupported');
     const gif = await post(f.assignmentA, pupil, Buffer.from('GIF89a......'), { ...h, 'content-type': 'image/gif' });
     expect(gif.statusCode).toBe(415);
     const json = await t.app.inject({ method: 'POST', url: `/api/assignments/${f.assignmentA}/students/${pupil}/paper`, headers: h, payload: { photo: 'x' } });

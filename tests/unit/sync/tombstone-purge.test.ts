@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { createClass, createSchool, createStudent, enrolDevice, openSession, publishAssignment, unpublishAssignment } from '../../helpers/sync-fixtures.ts';
-import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones, tombstoneDaysFromEnv } from '../../../server/sync-maintenance.ts';
+import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones, tombstoneDaysFromEnv } from '../../../server/sync/sync-maintenance.ts';
 import type { PullResponse } from '../../../src/protocol/sync.ts';
 
 let t: TestApp;
@@ -36,7 +36,7 @@ describe('tombstone purge', () => {
     const tombstones = () => t.store.db.prepare("SELECT entity_id FROM changes WHERE op = 'delete' ORDER BY seq").pluck().all();
     expect(tombstones()).toEqual([old, recent]);
 
-    const r = await purgeOldTombstones(t.store, DEFAULT_TOMBSTONE_DAYS);
+    const r = await purgeOldTombstones(t.store.sync, DEFAULT_TOMBSTONE_DAYS);
     expect(r.removed).toBe(1);
     expect(tombstones()).toEqual([recent]);
 
@@ -46,7 +46,7 @@ describe('tombstone purge', () => {
     expect(after.body.changes).toEqual([{ op: 'delete', entity: 'assignment', id: recent, scope: `class:${c}` }]);
 
     // Nothing old left: a second purge changes nothing and keeps the watermark.
-    expect((await purgeOldTombstones(t.store, DEFAULT_TOMBSTONE_DAYS)).removed).toBe(0);
+    expect((await purgeOldTombstones(t.store.sync, DEFAULT_TOMBSTONE_DAYS)).removed).toBe(0);
     expect((await pull(betweenCursor)).status).toBe(200);
   });
 

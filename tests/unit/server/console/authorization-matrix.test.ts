@@ -3,6 +3,7 @@
  * action), asserting who may (2xx) and who may not (401 anonymous, 403 student or wrong
  * role, 404 for another class's or school's ids — existence is not revealed).
  */
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, insertSubmission, makeFixture, type Fixture } from './school-fixture.ts';
@@ -23,9 +24,9 @@ let t: TestApp;
 let f: Fixture;
 let counter = 0;
 
-const lesson = async () => (await t.store.content.createLesson({ schoolId: f.schoolA, classId: f.classA, authorId: f.ids.teacher }, { title: 'L', bodyMarkdown: 'x' })).id;
+const lesson = async () => (await t.store.content.createLesson(SYSTEM, f.classA, { title: 'L', bodyMarkdown: 'x' })).id;
 const assignment = async () => (await t.store.content.createAssignment(
-  { schoolId: f.schoolA, classId: f.classA, authorId: f.ids.teacher },
+  SYSTEM, f.classA,
   { title: 'A', instructionsMarkdown: '', dueAt: null, questions: [{ id: 'q1', kind: 'text', prompt: 'P', points: 2 }] },
 )).id;
 const feedback = { perQuestion: [{ questionId: 'q1', comment: 'Bien', points: 1 }], comment: 'Bon travail', mark: 1, maxMark: 2 };
@@ -89,7 +90,7 @@ const CASES: Case[] = [
     req: async (fx) => {
       const a = await assignment();
       const sub = insertSubmission(t.store, a, fx.students[1]!);
-      await t.store.content.saveFeedback(sub, fx.ids.teacher, feedback);
+      await t.store.marking.saveFeedback(SYSTEM, sub, feedback);
       return { method: 'POST', url: `/api/submissions/${sub}/return` };
     },
   },
@@ -131,7 +132,7 @@ describe('authorization matrix (role × route)', () => {
     if (allowed) expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     if (allowed) expect(res.statusCode, res.body).toBeLessThan(300);
     else expect(deniedStatuses(role, c), `${res.statusCode} ${res.body}`).toContain(res.statusCode);
-    if (!allowed) expect(res.json().error.code).toMatch(/unauthenticated|forbidden|not_found/);
+    if (!allowed) expect(res.json().error.code).toMatch(/^(unauthenticated|device_not_enrolled|staff_only|students_only|it_only|teacher_only|backup_multi_school|[a-z]+_not_found)$/);
   });
 
   it('hides the existence of other classes and schools (404, not 403)', async () => {

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
-import { hashSecret } from '../../../../server/auth/secrets.ts';
-import { SqliteStore } from '../../../../server/store/sqlite/sqlite-store.ts';
+import { openTestStore } from '../../../helpers/test-store.ts';
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { PID_FILE, restoreDatabase, validateBackup } from '../../../../server/cli/restore.ts';
 import { listMigrations } from '../../../../server/store/sqlite/database.ts';
 import { auth } from './school-fixture.ts';
@@ -28,8 +28,8 @@ afterEach(async () => {
 async function oneSchool(dataDir: string) {
   t = await startTestApp({ dataDir });
   const school = await t.store.school.createSchool('Collège Jean Moulin');
-  await t.store.school.createUser({ schoolId: school.id, role: 'it', login: 'referent', displayName: 'IT', passwordHash: await hashSecret('backup-pw-1') });
-  await t.store.roster.createClass(school.id, '5e B', []);
+  await t.store.school.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: 'referent', displayName: 'IT', password: 'backup-pw-1' });
+  await t.store.roster.createClass(SYSTEM, { name: '5e B' }, school.id);
   const token = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'referent', password: 'backup-pw-1' } })).json().token as string;
   return { school, token };
 }
@@ -49,15 +49,15 @@ describe('backup and restore', () => {
     expect(validateBackup(backupFile)).toBe(Math.max(...listMigrations().map((m) => m.version)));
 
     // A change after the backup, then restore: the change is gone, and kept in the .bak.
-    await t!.store.roster.createClass(school.id, '4e A', []);
+    await t!.store.roster.createClass(SYSTEM, { name: '4e A' }, school.id);
     await t!.close();
     t = null;
     const dbFile = join(dataDir, 'cartable.sqlite');
     const r = restoreDatabase(dbFile, backupFile);
     expect(r.backupOfPrevious).toBe(`${dbFile}.bak`);
-    const restored = SqliteStore.open(dbFile);
-    expect((await restored.roster.listClasses(school.id)).map((c) => c.name)).toEqual(['5e B']);
-    restored.close();
+    const restored = openTestStore(dbFile);
+    expect((await restored.roster.listClasses(SYSTEM, school.id)).map((c) => c.name)).toEqual(['5e B']);
+    await restored.close();
     const bak = new Database(`${dbFile}.bak`, { readonly: true });
     expect(bak.prepare('SELECT name FROM classes ORDER BY name').pluck().all()).toEqual(['4e A', '5e B']);
     bak.close();
@@ -77,7 +77,7 @@ describe('backup and restore', () => {
     const dataDir = tempDir();
     await oneSchool(dataDir);
     const good = join(dir, 'good.sqlite');
-    await t!.store.backup(good);
+    await t!.store.school.backup(SYSTEM, good);
     await t!.close();
     t = null;
     const future = new Database(good);
@@ -116,7 +116,7 @@ describe('backup and restore', () => {
     writeFileSync(csv, Buffer.from('Classe;Nom;Prénom\n6e A;Lefèvre;Zoé\n6e A;Lefèvre;Zoé\n', 'latin1'));
     const dry = admin(dataDir, 'import-roster', csv, '--dry-run');
     expect(dry.stdout).toMatch(/Dry run: would create 1 student/);
-    expect(dry.stdout).toMatch(/line 3: Duplicate/);
+    expect(dry.stdout).toMatch(/line 3: The same student is already on line/);
     const real = admin(dataDir, 'import-roster', csv);
     expect(real.stdout).toMatch(/6e A\tLefèvre\tZoé\t\d{4}/);
     expect(admin(dataDir, 'enrol-code', '--class', '6E A').stdout).toMatch(/Enrolment code: [A-Z0-9]{4}-[A-Z0-9]{4}/);

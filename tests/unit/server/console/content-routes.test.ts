@@ -1,4 +1,5 @@
 /** Lessons, assignments, submissions and feedback through the real routes, with the change log the tablets read. */
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, insertSubmission, makeFixture, type Fixture } from './school-fixture.ts';
@@ -69,7 +70,7 @@ describe('content routes', () => {
 
   it('refuses a group of another class and bad bodies with a 400, never a 500', async () => {
     const teacher = as(f.tokens.teacher);
-    const otherGroup = await t.store.roster.createGroup(f.classA2, 'Autre', []);
+    const otherGroup = await t.store.roster.createGroup(SYSTEM, f.classA2, { name: 'Autre', studentIds: [] });
     const cases: [string, string, unknown][] = [
       ['POST', `/api/classes/${f.classA}/lessons`, { title: 'x', bodyMarkdown: '', groupId: otherGroup.id }],
       ['POST', `/api/classes/${f.classA}/lessons`, { title: '', bodyMarkdown: '' }],

@@ -1,4 +1,5 @@
 /** The demo school: its people, media bytes in the blob store, content of every question type, and a working enrolment code. */
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
@@ -17,7 +18,7 @@ async function readBlob(sha: string): Promise<Buffer> {
 describe('demo school seed', () => {
   beforeAll(async () => {
     t = await startTestApp();
-    info = await seedDemoSchool(t.store);
+    info = await seedDemoSchool(t.store.services);
   });
   afterAll(async () => { await t.close(); });
 
@@ -28,21 +29,21 @@ describe('demo school seed', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: who.login, password: who.password } });
       expect(res.statusCode).toBe(200);
     }
-    const [cls] = await t.store.roster.listClasses(school!.id);
+    const [cls] = await t.store.roster.listClasses(SYSTEM, school!.id);
     expect(cls).toMatchObject({ name: '5e B', studentCount: 15 });
-    const students = await t.store.roster.listStudents(cls!.id);
+    const students = await t.store.roster.listStudents(SYSTEM, cls!.id);
     expect(new Set(students.map((s) => `${s.firstName} ${s.lastName}`)).size).toBe(15);
     expect(students.some((s) => /[éèïëç]/.test(s.firstName + s.lastName))).toBe(true);
     const hash = t.store.db.prepare('SELECT secret_hash FROM students WHERE id = ?').pluck().get(students[0]!.id) as string;
     expect(await verifySecret(DEMO_SECRET, hash)).toBe(true);
-    expect(await t.store.roster.listGroups(cls!.id)).toMatchObject([{ name: 'Groupe soutien', studentIds: expect.any(Array) }]);
-    expect((await t.store.roster.listGroups(cls!.id))[0]!.studentIds).toHaveLength(5);
+    expect(await t.store.roster.listGroups(SYSTEM, cls!.id)).toMatchObject([{ name: 'Groupe soutien', studentIds: expect.any(Array) }]);
+    expect((await t.store.roster.listGroups(SYSTEM, cls!.id))[0]!.studentIds).toHaveLength(5);
   });
 
   it('stores a real PNG and a real WAV in the blob store, under their sha256, attached to two published lessons', async () => {
     const [school] = await t.store.school.listSchools();
-    const [cls] = await t.store.roster.listClasses(school!.id);
-    const lessons = await t.store.content.listLessons(cls!.id);
+    const [cls] = await t.store.roster.listClasses(SYSTEM, school!.id);
+    const lessons = await t.store.content.listLessons(SYSTEM, cls!.id);
     expect(lessons).toHaveLength(2);
     expect(lessons.every((l) => l.status === 'published' && l.bodyMarkdown.startsWith('# '))).toBe(true);
     const media = lessons.flatMap((l) => l.media);
@@ -62,8 +63,8 @@ describe('demo school seed', () => {
 
   it('publishes three assignments with points and due dates covering every question type', async () => {
     const [school] = await t.store.school.listSchools();
-    const [cls] = await t.store.roster.listClasses(school!.id);
-    const assignments = await t.store.content.listAssignments(cls!.id);
+    const [cls] = await t.store.roster.listClasses(SYSTEM, school!.id);
+    const assignments = await t.store.content.listAssignments(SYSTEM, cls!.id);
     expect(assignments).toHaveLength(3);
     expect(assignments.every((a) => a.status === 'published' && a.dueAt !== null && new Date(a.dueAt) > new Date())).toBe(true);
     const questions = assignments.flatMap((a) => a.questions);

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listMigrations, openDatabase, schemaVersion } from '../../../../server/store/sqlite/database.ts';
-import { SqliteStore } from '../../../../server/store/sqlite/sqlite-store.ts';
+import { openTestStore } from '../../../helpers/test-store.ts';
+import { SYSTEM } from '../../../../server/access/actor.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cartable-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,18 +31,18 @@ describe('migrations from an older schema', () => {
     v1.prepare("INSERT INTO changes (scope, entity, entity_id, op, at) VALUES ('class:c1', 'lesson', 'l1', 'put', ?)").run(at);
     v1.close();
 
-    const store = SqliteStore.open(file);
+    const store = openTestStore(file);
     const latest = Math.max(...listMigrations().map((m) => m.version));
     expect(schemaVersion(store.db)).toBe(latest);
-    expect(await store.roster.listClasses('s1')).toMatchObject([{ id: 'c1', name: '5e B', teacherIds: ['u1'], studentCount: 1 }]);
-    expect(await store.roster.listStudents('c1')).toMatchObject([{ firstName: 'Zoé', lastName: 'Lefèvre' }]);
-    expect(await store.content.lessonById('l1')).toMatchObject({ title: 'Les fractions', bodyMarkdown: '# 3/4', status: 'published', version: 2 });
-    expect((await store.content.assignmentById('a1'))!.questions).toEqual([{ id: 'q1', kind: 'text', prompt: 'Pourquoi ?', points: 2 }]);
+    expect(await store.roster.listClasses(SYSTEM, 's1')).toMatchObject([{ id: 'c1', name: '5e B', teacherIds: ['u1'], studentCount: 1 }]);
+    expect(await store.roster.listStudents(SYSTEM, 'c1')).toMatchObject([{ firstName: 'Zoé', lastName: 'Lefèvre' }]);
+    expect(await store.content.lesson(SYSTEM, 'l1')).toMatchObject({ title: 'Les fractions', bodyMarkdown: '# 3/4', status: 'published', version: 2 });
+    expect((await store.content.assignment(SYSTEM, 'a1')).questions).toEqual([{ id: 'q1', kind: 'text', prompt: 'Pourquoi ?', points: 2 }]);
     expect(store.db.prepare('SELECT COUNT(*) FROM changes').pluck().get()).toBe(1);
     // And the upgraded database accepts new writes through the store.
-    await store.content.publishAssignment('a1', null);
-    expect((await store.content.assignmentById('a1'))!.status).toBe('published');
-    store.close();
+    await store.content.publishAssignment(SYSTEM, 'a1', null);
+    expect((await store.content.assignment(SYSTEM, 'a1')).status).toBe('published');
+    await store.close();
 
     // Opening again applies nothing and changes nothing.
     const again = openDatabase(file);

@@ -1,4 +1,5 @@
 /** Roster CSV files as French school software exports them, parsed and imported through the route. */
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from './school-fixture.ts';
@@ -34,9 +35,9 @@ describe('roster CSV parsing', () => {
     const r = parseRoster(Buffer.from('Nom;Prénom;Classe;Code\nDurand;Léo;6e C;12\n;Sans;6e C\nPetit;Éva;6e C;4444\n\nMartin;;6e C\n', 'utf8'));
     expect(r.rows).toEqual([{ line: 4, className: '6e C', lastName: 'Petit', firstName: 'Éva', secret: '4444' }]);
     expect(r.refused).toEqual([
-      { line: 2, reason: expect.stringMatching(/secret/) },
-      { line: 3, reason: expect.stringMatching(/Missing last name/) },
-      { line: 6, reason: expect.stringMatching(/Missing first name/) },
+      { line: 2, code: 'roster_secret_length', params: { min: 4, max: 64 }, reason: expect.stringMatching(/secret/) },
+      { line: 3, code: 'roster_missing_last_name', reason: expect.stringMatching(/last name is missing/) },
+      { line: 6, code: 'roster_missing_first_name', reason: expect.stringMatching(/first name is missing/) },
     ]);
   });
 
@@ -65,15 +66,15 @@ describe('POST /api/roster/import', () => {
     expect(dry.statusCode, dry.body).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, classesCreated: ['6e A'], secrets: [] });
     expect(dry.json().created.map((r: { line: number; studentId: unknown }) => [r.line, r.studentId])).toEqual([[2, null], [4, null], [6, null]]);
-    expect((await t.store.roster.listClasses(f.schoolA)).map((c) => c.name)).not.toContain('6e A');
+    expect((await t.store.roster.listClasses(SYSTEM, f.schoolA)).map((c) => c.name)).not.toContain('6e A');
 
     const res = await post(file);
     const report = res.json();
     expect(report.dryRun).toBe(false);
     expect(report.refused).toEqual([
-      { line: 1, reason: expect.stringMatching(/already in class 5e B/) },
-      { line: 3, reason: expect.stringMatching(/already on line 2/) },
-      { line: 5, reason: expect.stringMatching(/Missing last name, first name/) },
+      { line: 1, code: 'roster_duplicate_existing', params: { firstName: 'Léa', lastName: 'Martin', className: '5e B' }, reason: expect.stringMatching(/already in class 5e B/) },
+      { line: 3, code: 'roster_duplicate_in_file', params: { line: 2 }, reason: expect.stringMatching(/already on line 2/) },
+      { line: 5, code: 'roster_missing_last_name', reason: expect.stringMatching(/last name is missing/) },
     ]);
     expect(report.created.map((r: { lastName: string; firstName: string }) => `${r.firstName} ${r.lastName}`)).toEqual(['Zoé Lefèvre', 'Noël GARÇON', 'Théo Roux']);
     // Generated secrets only for rows without one; they are the students' real secrets.
@@ -92,11 +93,11 @@ describe('POST /api/roster/import', () => {
   });
 
   it('brings back an archived student found again in the file', async () => {
-    const st = await t.store.roster.createStudent({ schoolId: f.schoolA, classId: f.classA, firstName: 'Jules', lastName: 'Blanc', secretHash: 'x' });
-    await t.store.roster.updateStudent(st.id, { archived: true });
+    const st = await t.store.roster.createStudent(SYSTEM, f.classA, { firstName: 'Jules', lastName: 'Blanc', secret: 'xxxx' });
+    await t.store.roster.updateStudent(SYSTEM, st.id, { archived: true });
     const r = (await post('5e B;blanc;JULES\n')).json();
     expect(r.updated).toMatchObject([{ line: 1, studentId: st.id }]);
-    expect((await t.store.roster.studentById(st.id))!.archived).toBe(false);
+    expect((await t.store.database.read((tx) => tx.students.byId(st.id)))!.archived).toBe(false);
   });
 
   it('answers an empty, non-CSV or oversized file with a 400/413/415, never a 500', async () => {

@@ -4,8 +4,8 @@
  * signed-in student, a group, content) and school B (its own IT referent and class).
  */
 import type { TestApp } from '../../../helpers/test-app.ts';
-import { hashSecret } from '../../../../server/auth/secrets.ts';
-import type { SqliteStore } from '../../../../server/store/sqlite/sqlite-store.ts';
+import type { TestStore } from '../../../helpers/test-store.ts';
+import { SYSTEM } from '../../../../server/access/actor.ts';
 import { newId, now } from '../../../../server/ids.ts';
 
 export const PASSWORD = 'correct horse battery';
@@ -41,7 +41,7 @@ export const auth = (token: string, deviceToken?: string) => ({
 });
 
 /** Inserts a student's submission the way the sync push would (the sync area owns that path). */
-export function insertSubmission(store: SqliteStore, assignmentId: string, studentId: string, state: 'draft' | 'submitted' = 'submitted'): string {
+export function insertSubmission(store: TestStore, assignmentId: string, studentId: string, state: 'draft' | 'submitted' = 'submitted'): string {
   const id = newId();
   const revId = newId();
   const at = now();
@@ -54,29 +54,27 @@ export function insertSubmission(store: SqliteStore, assignmentId: string, stude
 
 export async function makeFixture(t: TestApp): Promise<Fixture> {
   const s = t.store;
-  const passwordHash = await hashSecret(PASSWORD);
-  const secretHash = await hashSecret(SECRET);
   const a = await s.school.createSchool('Collège A');
   const b = await s.school.createSchool('Collège B');
-  const it = await s.school.createUser({ schoolId: a.id, role: 'it', login: 'it.a', displayName: 'IT A', passwordHash });
-  const teacher = await s.school.createUser({ schoolId: a.id, role: 'teacher', login: 'prof.a', displayName: 'Prof A', passwordHash });
-  const teacher2 = await s.school.createUser({ schoolId: a.id, role: 'teacher', login: 'prof.a2', displayName: 'Prof A2', passwordHash });
-  const itB = await s.school.createUser({ schoolId: b.id, role: 'it', login: 'it.b', displayName: 'IT B', passwordHash });
-  const classA = await s.roster.createClass(a.id, '5e B', [teacher.id]);
-  const classA2 = await s.roster.createClass(a.id, '4e A', [teacher2.id]);
-  const classB = await s.roster.createClass(b.id, '5e B', []);
+  const it = await s.school.createUser(SYSTEM, { schoolId: a.id, role: 'it', login: 'it.a', displayName: 'IT A', password: PASSWORD });
+  const teacher = await s.school.createUser(SYSTEM, { schoolId: a.id, role: 'teacher', login: 'prof.a', displayName: 'Prof A', password: PASSWORD });
+  const teacher2 = await s.school.createUser(SYSTEM, { schoolId: a.id, role: 'teacher', login: 'prof.a2', displayName: 'Prof A2', password: PASSWORD });
+  const itB = await s.school.createUser(SYSTEM, { schoolId: b.id, role: 'it', login: 'it.b', displayName: 'IT B', password: PASSWORD });
+  const classA = await s.roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, a.id);
+  const classA2 = await s.roster.createClass(SYSTEM, { name: '4e A', teacherIds: [teacher2.id] }, a.id);
+  const classB = await s.roster.createClass(SYSTEM, { name: '5e B', teacherIds: [] }, b.id);
   const students: string[] = [];
   for (const [first, last] of [['Léa', 'Martin'], ['Hugo', 'Bernard'], ['Chloé', 'Dubois']]) {
-    students.push((await s.roster.createStudent({ schoolId: a.id, classId: classA.id, firstName: first!, lastName: last!, secretHash })).id);
+    students.push((await s.roster.createStudent(SYSTEM, classA.id, { firstName: first!, lastName: last!, secret: SECRET })).id);
   }
-  const studentOther = (await s.roster.createStudent({ schoolId: a.id, classId: classA2.id, firstName: 'Inès', lastName: 'Petit', secretHash })).id;
-  const group = await s.roster.createGroup(classA.id, 'Soutien', [students[0]!]);
-  const lesson = await s.content.createLesson({ schoolId: a.id, classId: classA.id, authorId: teacher.id }, { title: 'Les fractions', bodyMarkdown: '# Fractions' });
+  const studentOther = (await s.roster.createStudent(SYSTEM, classA2.id, { firstName: 'Inès', lastName: 'Petit', secret: SECRET })).id;
+  const group = await s.roster.createGroup(SYSTEM, classA.id, { name: 'Soutien', studentIds: [students[0]!] });
+  const lesson = await s.content.createLesson(SYSTEM, classA.id, { title: 'Les fractions', bodyMarkdown: '# Fractions' });
   const assignment = await s.content.createAssignment(
-    { schoolId: a.id, classId: classA.id, authorId: teacher.id },
+    SYSTEM, classA.id,
     { title: 'Exercices', instructionsMarkdown: 'Réponds.', dueAt: null, questions: [{ id: 'q1', kind: 'text', prompt: 'Explique.', points: 5 }] },
   );
-  await s.content.publishAssignment(assignment.id, null);
+  await s.content.publishAssignment(SYSTEM, assignment.id, null);
   const submissionA = insertSubmission(s, assignment.id, students[0]!);
 
   const tokens = { it: await login(t, 'it.a'), teacher: await login(t, 'prof.a'), teacher2: await login(t, 'prof.a2'), itB: await login(t, 'it.b'), student: '' };

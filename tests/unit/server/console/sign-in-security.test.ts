@@ -21,8 +21,9 @@ describe('sign-in security', () => {
     for (let i = 0; i < MAX_FAILURES; i++) expect((await login(t, 'wrong-password')).statusCode).toBe(401);
     const locked = await login(t, PASSWORD);
     expect(locked.statusCode).toBe(423);
-    expect(locked.json().error.code).toBe('locked');
-    expect(locked.json().error.message).toMatch(/Try again in \d+ minute/);
+    expect(locked.json().error.code).toBe('account_locked');
+    expect(locked.json().error.params.minutes).toBeGreaterThanOrEqual(1);
+    expect(locked.json().error.message).toMatch(/try again in \d+ min/);
     // Another account is not affected.
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'it.a', password: PASSWORD } })).statusCode).toBe(200);
     // When the lock has passed, the right password works and clears the count.

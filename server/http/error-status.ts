@@ -1,0 +1,35 @@
+/** The HTTP status of each domain error code: one table, so a refusal always answers the same way. */
+import type { ErrorCode } from '../../src/protocol/error-codes.ts';
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400, validation: 400, invalid_json: 400, payload_too_large: 413, unsupported_media_type: 415, route_not_found: 404,
+  rate_limited: 429, range_not_satisfiable: 416, internal: 500,
+
+  unauthenticated: 401, wrong_credentials: 401, student_unknown: 401, wrong_secret: 401, account_locked: 423, device_not_enrolled: 401,
+  device_mismatch: 403, staff_only: 403, students_only: 403, it_only: 403, teacher_only: 403, forbidden: 403,
+
+  // Unknown and someone else's ids answer alike: 404 reveals nothing about what exists elsewhere.
+  school_not_found: 404, user_not_found: 404, class_not_found: 404, student_not_found: 404, group_not_found: 404, lesson_not_found: 404,
+  assignment_not_found: 404, submission_not_found: 404, question_not_found: 404, device_not_found: 404, attachment_not_found: 404,
+  media_not_found: 404, file_not_found: 404, upload_not_found: 404,
+
+  login_taken: 409, cannot_archive_self: 400, backup_multi_school: 403,
+
+  class_name_taken: 409, teacher_unknown: 400, not_a_teacher: 400, target_class_unknown: 400, student_not_in_class: 400,
+  roster_not_csv: 400, roster_unreadable: 400, roster_empty: 400, roster_too_many_rows: 400,
+  roster_missing_class: 400, roster_missing_last_name: 400, roster_missing_first_name: 400, roster_name_too_long: 400, roster_secret_length: 400,
+  roster_duplicate_in_file: 409, roster_duplicate_existing: 409,
+
+  enrol_class_required: 400, enrolment_code_invalid: 400,
+
+  group_not_in_class: 400, due_date_invalid: 400, question_id_duplicate: 400, choices_too_few: 400, choice_id_duplicate: 400,
+  choices_not_allowed: 400, duration_not_allowed: 400, feedback_question_twice: 400, feedback_question_unknown: 400,
+  feedback_points_too_high: 400, feedback_mark_too_high: 400, not_handed_in: 409, feedback_missing: 409, assignment_not_published: 409,
+
+  cursor_expired: 410, assignment_unavailable: 409, attachment_not_yours: 403, mutation_id_reused: 409, seq_reused: 409, assignment_changed: 409,
+
+  attachment_uploading: 409, media_name_invalid: 400, media_body_missing: 415, media_type_unsupported: 415, photo_body_missing: 415,
+  photo_type_unsupported: 415, upload_id_invalid: 400, attachment_id_invalid: 400, media_id_invalid: 400, attachment_kind_invalid: 400, attachment_mime_unsupported: 415,
+  sha256_invalid: 400, upload_length_missing: 400, attachment_too_large: 413, attachment_id_taken: 403, attachment_already_uploaded: 409,
+  attachment_id_conflict: 409, attachment_content_mismatch: 415, checksum_mismatch: 460,
+};

@@ -1,0 +1,254 @@
+/**
+ * The repositories: narrow, typed reads and writes, one interface per table family. They
+ * hold all SQL (store/sqlite today; a PostgreSQL implementation goes beside it) and know
+ * nothing of HTTP or of the school's rules — the services (server/<area>/) decide, the
+ * repositories store. Every method runs inside a transaction the service opened with
+ * `Database.read` or `Database.write`.
+ */
+import type {
+  AppliedMutationRecord, AssignmentRecord, AttachmentRecord, ChangeEntity, ChangeRecord, ClassRecord, ContentStatus, DeviceRecord,
+  EnrolmentCodeRecord, FeedbackRecord, GroupRecord, LessonMediaRecord, LessonRecord, LoginFailureRecord, RevisionRecord, SchoolRecord,
+  Scope, SessionRecord, StudentRecord, SubmissionRecord, UserRecord,
+} from './records.ts';
+import type { DeviceReport } from '../../src/protocol/sync.ts';
+import type { Answer, Question, QuestionFeedback, Role } from '../../src/protocol/entities.ts';
+
+export interface SchoolRepository {
+  insert(s: SchoolRecord & { createdAt: string }): Promise<void>;
+  byId(id: string): Promise<SchoolRecord | null>;
+  list(): Promise<SchoolRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface UserRepository {
+  byId(id: string): Promise<UserRecord | null>;
+  /** Case-insensitive. */
+  byLogin(login: string): Promise<UserRecord | null>;
+  /** Archived last, then by name. */
+  listBySchool(schoolId: string): Promise<UserRecord[]>;
+  insert(u: { id: string; schoolId: string; role: Role; login: string; displayName: string; passwordHash: string; createdAt: string }): Promise<void>;
+  update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }): Promise<void>;
+}
+
+export interface ClassRepository {
+  byId(id: string): Promise<ClassRecord | null>;
+  /** Archived last, then by name; only the classes `teacherId` teaches when given. */
+  listBySchool(schoolId: string, teacherId?: string): Promise<ClassRecord[]>;
+  byName(schoolId: string, name: string): Promise<ClassRecord | null>;
+  insert(c: { id: string; schoolId: string; name: string; createdAt: string }): Promise<void>;
+  update(id: string, patch: { name?: string; archived?: boolean }): Promise<void>;
+  teacherIds(classId: string): Promise<string[]>;
+  setTeachers(classId: string, userIds: string[]): Promise<void>;
+  isTeacher(userId: string, classId: string): Promise<boolean>;
+}
+
+export interface StudentRepository {
+  byId(id: string): Promise<StudentRecord | null>;
+  /** Archived last, then by last name and first name; `activeOnly` drops archived ones. */
+  listByClass(classId: string, opts?: { activeOnly?: boolean; orderBy?: 'lastName' | 'firstName' }): Promise<StudentRecord[]>;
+  countActive(classId: string): Promise<number>;
+  insert(s: Omit<StudentRecord, 'archived'> & { createdAt: string }): Promise<void>;
+  update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean }, at: string): Promise<void>;
+}
+
+export interface GroupRepository {
+  byId(id: string): Promise<GroupRecord | null>;
+  listByClass(classId: string): Promise<GroupRecord[]>;
+  insert(g: { id: string; classId: string; name: string; createdAt: string }): Promise<void>;
+  update(id: string, patch: { name?: string; archived?: boolean }): Promise<void>;
+  memberIds(groupId: string): Promise<string[]>;
+  setMembers(groupId: string, studentIds: string[]): Promise<void>;
+  removeMember(groupId: string, studentId: string): Promise<void>;
+  /** Every group the student belongs to (any class). */
+  groupIdsOf(studentId: string): Promise<string[]>;
+  isMember(groupId: string, studentId: string): Promise<boolean>;
+}
+
+export interface DeviceRepository {
+  byId(id: string): Promise<DeviceRecord | null>;
+  byTokenHash(tokenHash: string): Promise<DeviceRecord | null>;
+  /** Newest first. */
+  listBySchool(schoolId: string): Promise<DeviceRecord[]>;
+  insert(d: { id: string; schoolId: string; classId: string | null; name: string; tokenHash: string; enrolledBy: string; at: string }): Promise<void>;
+  revoke(id: string, at: string): Promise<void>;
+  /** Last contact, to the half-minute (a write per request would cost a disk sync each). */
+  touch(id: string, at: string): Promise<void>;
+  /** The tablet's report (and a successful sync now). */
+  report(id: string, appVersion: string, report: DeviceReport, at: string): Promise<void>;
+  /** A successful sync now, to the half-minute. */
+  markSynced(id: string, at: string): Promise<void>;
+}
+
+export interface EnrolmentCodeRepository {
+  insert(c: EnrolmentCodeRecord): Promise<void>;
+  /** Uses one admission of a live code (decrement first: two tablets racing for the last use cannot both win). */
+  consume(codeHash: string, at: string): Promise<Pick<EnrolmentCodeRecord, 'schoolId' | 'classId' | 'createdBy'> | null>;
+}
+
+export interface SessionRepository {
+  insert(s: SessionRecord & { createdAt: string }): Promise<void>;
+  /** A live session (not expired, not revoked). */
+  byTokenHash(tokenHash: string, at: string): Promise<SessionRecord | null>;
+  revoke(tokenHash: string, at: string): Promise<void>;
+  revokeAllOf(owner: { userId: string } | { studentId: string } | { deviceId: string }, at: string): Promise<void>;
+}
+
+export interface LoginFailureRepository {
+  get(key: string): Promise<LoginFailureRecord | null>;
+  /** One more failure; returns the new count. Locks until `lockUntil` when given. */
+  record(key: string, at: string, lockUntil: string | null): Promise<number>;
+  clear(key: string): Promise<void>;
+}
+
+/** Columns a content edit may change. */
+export interface ContentPatch {
+  title?: string;
+  groupId?: string | null;
+  status?: ContentStatus;
+  publishedAt?: string | null;
+  deletedAt?: string | null;
+  bumpVersion?: boolean;
+  updatedAt: string;
+}
+
+export interface LessonRepository {
+  /** Deleted ones too (the sync serialiser must see them to send a tombstone). */
+  byId(id: string): Promise<LessonRecord | null>;
+  /** Not deleted, newest first. */
+  listByClass(classId: string): Promise<LessonRecord[]>;
+  insert(l: Omit<LessonRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>): Promise<void>;
+  update(id: string, patch: ContentPatch & { bodyMarkdown?: string }): Promise<void>;
+  /** Published, not deleted, targeted at this group. */
+  publishedIdsForGroup(groupId: string): Promise<string[]>;
+}
+
+export interface AssignmentRepository {
+  byId(id: string): Promise<AssignmentRecord | null>;
+  listByClass(classId: string): Promise<AssignmentRecord[]>;
+  insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>): Promise<void>;
+  update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null }): Promise<void>;
+  publishedIdsForGroup(groupId: string): Promise<string[]>;
+}
+
+export interface LessonMediaRepository {
+  byId(id: string): Promise<LessonMediaRecord | null>;
+  /** In order (position, then creation). */
+  listByLesson(lessonId: string): Promise<LessonMediaRecord[]>;
+  /** Appended after the lesson's other media. */
+  insert(m: LessonMediaRecord & { createdBy: string | null; createdAt: string }): Promise<void>;
+  /** False when it was not on that lesson. */
+  remove(lessonId: string, mediaId: string): Promise<boolean>;
+}
+
+export interface BlobCatalogRepository {
+  /** Records the bytes once (content-addressed: a second insert of the same sha256 is a no-op). */
+  ensure(b: { sha256: string; size: number; mime: string }, at: string): Promise<void>;
+  /** Whether a lesson medium or a complete attachment still references these bytes. */
+  inUse(sha256: string): Promise<boolean>;
+}
+
+export interface AttachmentRepository {
+  byId(id: string): Promise<AttachmentRecord | null>;
+  byUploadId(uploadId: string): Promise<AttachmentRecord | null>;
+  /** Those of `ids` that belong to this student. */
+  listOwned(studentId: string, ids: string[]): Promise<AttachmentRecord[]>;
+  /** How many of `ids` exist and are complete. */
+  countComplete(ids: string[]): Promise<number>;
+  /** Creates the incomplete attachment, or points an incomplete one of the same student at a new upload. */
+  beginUpload(a: Omit<AttachmentRecord, 'complete'> & { uploadId: string; at: string }): Promise<void>;
+  clearUpload(id: string): Promise<void>;
+  markComplete(id: string, at: string): Promise<void>;
+  /** An attachment whose bytes are already stored (paper homework). */
+  insertComplete(a: Omit<AttachmentRecord, 'complete' | 'uploadId'>, at: string): Promise<void>;
+}
+
+export interface SubmissionRepository {
+  byId(id: string): Promise<SubmissionRecord | null>;
+  byAssignmentAndStudent(assignmentId: string, studentId: string): Promise<SubmissionRecord | null>;
+  listByAssignment(assignmentId: string): Promise<SubmissionRecord[]>;
+  insert(s: { id: string; assignmentId: string; studentId: string; at: string }): Promise<void>;
+  /** Sets the given fields and bumps the version. */
+  update(id: string, patch: Partial<Pick<SubmissionRecord, 'state' | 'latestRevisionId' | 'submittedRevisionId' | 'submittedAt' | 'late' | 'resubmitted'>>, at: string): Promise<void>;
+  /** The student's submissions whose latest or handed-in revision names this attachment. */
+  idsReferencingAttachment(studentId: string, attachmentId: string): Promise<string[]>;
+}
+
+export interface RevisionRepository {
+  byId(id: string): Promise<RevisionRecord | null>;
+  nextNumber(submissionId: string): Promise<number>;
+  insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }): Promise<void>;
+}
+
+export interface FeedbackRepository {
+  byId(id: string): Promise<FeedbackRecord | null>;
+  bySubmission(submissionId: string): Promise<FeedbackRecord | null>;
+  insert(f: { id: string; submissionId: string; teacherId: string; perQuestion: QuestionFeedback[]; comment: string; mark: number | null; maxMark: number; at: string }): Promise<void>;
+  /** Rewrites the teacher's feedback; bumps the version. `returnedAt` null: not returned (again) yet. */
+  update(id: string, patch: { teacherId?: string; perQuestion?: QuestionFeedback[]; comment?: string; mark?: number | null; maxMark?: number; returnedAt: string | null }, at: string): Promise<void>;
+}
+
+export interface ChangeLogRepository {
+  /** `entity` has new content in `scope`: the row is (re)stamped with a fresh, higher seq. */
+  put(scope: Scope, entity: ChangeEntity, entityId: string, at: string): Promise<void>;
+  /** `entity` left `scope`: a tombstone. */
+  remove(scope: Scope, entity: ChangeEntity, entityId: string, at: string): Promise<void>;
+  /** Up to `limit` rows of these scopes after `afterSeq`, in seq order (puts only when `putsOnly`). */
+  page(scopes: string[], afterSeq: number, limit: number, putsOnly: boolean): Promise<ChangeRecord[]>;
+  /** The highest seq ever issued (0 for an empty log). */
+  head(): Promise<number>;
+  /** The highest seq recorded before `at`, or null. */
+  lastSeqBefore(at: string): Promise<number | null>;
+  /** Deletes tombstones below `seq`; returns how many. */
+  purgeTombstonesBelow(seq: number): Promise<number>;
+  /** Tombstones below this seq were purged (cursors older than it must resync). */
+  purgeWatermark(): Promise<number>;
+  setPurgeWatermark(seq: number): Promise<void>;
+}
+
+export interface MutationLogRepository {
+  byMutationId(mutationId: string): Promise<AppliedMutationRecord | null>;
+  seqTaken(deviceId: string, seq: number): Promise<boolean>;
+  insert(m: AppliedMutationRecord & { at: string }): Promise<void>;
+}
+
+/** Every repository, bound to one transaction. */
+export interface Repositories {
+  schools: SchoolRepository;
+  users: UserRepository;
+  classes: ClassRepository;
+  students: StudentRepository;
+  groups: GroupRepository;
+  devices: DeviceRepository;
+  enrolmentCodes: EnrolmentCodeRepository;
+  sessions: SessionRepository;
+  loginFailures: LoginFailureRepository;
+  lessons: LessonRepository;
+  assignments: AssignmentRepository;
+  lessonMedia: LessonMediaRepository;
+  blobCatalog: BlobCatalogRepository;
+  attachments: AttachmentRepository;
+  submissions: SubmissionRepository;
+  revisions: RevisionRepository;
+  feedback: FeedbackRepository;
+  changes: ChangeLogRepository;
+  mutations: MutationLogRepository;
+}
+
+/** A transaction: the repositories, and savepoints inside it. */
+export interface Tx extends Repositories {
+  /** Runs `fn` in a savepoint: if it throws, what it wrote is undone and the error goes on. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The database the services run on. `write` commits everything `fn` wrote or nothing;
+ * `read` sees one consistent snapshot. Inside `fn`, await only the repositories — never the
+ * network, the blob store or a password hash (a transaction must stay short).
+ */
+export interface Database {
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A consistent copy of the whole database into a file, while the server runs. */
+  backup(toFile: string): Promise<void>;
+  close(): Promise<void>;
+}

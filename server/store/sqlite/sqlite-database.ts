@@ -1,0 +1,106 @@
+/**
+ * The embedded default database: one SQLite file (WAL, synchronous=FULL: every answered
+ * write survives kill -9) behind the `Database` interface. better-sqlite3 is synchronous and
+ * has one connection, so transactions are serialised here by a promise queue: a service's
+ * `write(fn)` runs BEGIN IMMEDIATE … COMMIT with nobody else's statements in between, even
+ * though `fn` is async (the repositories answer at once; nothing inside awaits real I/O).
+ */
+import type { Database, Repositories, Tx } from '../repositories.ts';
+import { openDatabase, type Db } from './database.ts';
+import { SqliteSchoolRepository, SqliteUserRepository } from './school-repositories.ts';
+import { SqliteClassRepository, SqliteGroupRepository, SqliteStudentRepository } from './roster-repositories.ts';
+import { SqliteDeviceRepository, SqliteEnrolmentCodeRepository, SqliteLoginFailureRepository, SqliteSessionRepository } from './device-repositories.ts';
+import { SqliteAssignmentRepository, SqliteLessonMediaRepository, SqliteLessonRepository } from './content-repositories.ts';
+import { SqliteAttachmentRepository, SqliteBlobCatalogRepository, SqliteFeedbackRepository, SqliteRevisionRepository, SqliteSubmissionRepository } from './work-repositories.ts';
+import { SqliteChangeLogRepository, SqliteMutationLogRepository } from './sync-repositories.ts';
+
+export function sqliteRepositories(db: Db): Repositories {
+  return {
+    schools: new SqliteSchoolRepository(db),
+    users: new SqliteUserRepository(db),
+    classes: new SqliteClassRepository(db),
+    students: new SqliteStudentRepository(db),
+    groups: new SqliteGroupRepository(db),
+    devices: new SqliteDeviceRepository(db),
+    enrolmentCodes: new SqliteEnrolmentCodeRepository(db),
+    sessions: new SqliteSessionRepository(db),
+    loginFailures: new SqliteLoginFailureRepository(db),
+    lessons: new SqliteLessonRepository(db),
+    assignments: new SqliteAssignmentRepository(db),
+    lessonMedia: new SqliteLessonMediaRepository(db),
+    blobCatalog: new SqliteBlobCatalogRepository(db),
+    attachments: new SqliteAttachmentRepository(db),
+    submissions: new SqliteSubmissionRepository(db),
+    revisions: new SqliteRevisionRepository(db),
+    feedback: new SqliteFeedbackRepository(db),
+    changes: new SqliteChangeLogRepository(db),
+    mutations: new SqliteMutationLogRepository(db),
+  };
+}
+
+export class SqliteDatabase implements Database {
+  private readonly tx: Tx;
+  private queue: Promise<unknown> = Promise.resolve();
+  private savepoints = 0;
+
+  /** `db` is open and migrated (see database.ts). Tests read it directly to check what was stored. */
+  constructor(readonly db: Db) {
+    this.tx = { ...sqliteRepositories(db), savepoint: (fn) => this.savepoint(fn) };
+  }
+
+  /** Opens (creating if needed) the file and brings its schema up to date; ':memory:' for tests. */
+  static open(file: string, options: { migrateUpTo?: number } = {}): SqliteDatabase {
+    return new SqliteDatabase(openDatabase(file, options));
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run('BEGIN', fn);
+  }
+
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    // IMMEDIATE: the write lock is taken before the first read, so another process (the admin
+    // CLI) cannot slip a write between what we read and what we write.
+    return this.run('BEGIN IMMEDIATE', fn);
+  }
+
+  private run<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const task = this.queue.then(async () => {
+      this.db.exec(begin);
+      try {
+        const result = await fn(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      this.db.exec(`ROLLBACK TO ${name}`);
+      this.db.exec(`RELEASE ${name}`);
+      throw err;
+    } finally {
+      this.savepoints--;
+    }
+  }
+
+  async backup(toFile: string) {
+    await this.db.backup(toFile);
+  }
+
+  async close() {
+    await this.queue;
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The tablets' sync (SYNC.md): push a student's mutations exactly once, pull their changes
+ * by cursor, record the tablet's report, purge old tombstones.
+ * - Rights come from the verified session only: the submission is always the session
+ *   student's own (looked up by assignment + student, never by a client id); the assignment
+ *   must be visible to them now (access-rules.ts); attachments referenced must be theirs (or
+ *   not yet uploaded). Anything else is `rejected` with a code, and the work stays on the tablet.
+ * - Exactly once: each mutation's random id is recorded with its result in the same
+ *   transaction as its effect; a retry gets the first result ('duplicate').
+ * - If the teacher changed the assignment since the draft AND the answers no longer fit it
+ *   (a question or a choice they answered is gone), a hand-in is a `conflict`: the answers are
+ *   kept as a draft revision and the student is asked to check and hand in again.
+ * - Pull: one cursor `<seq>.<scopesTag>` per student; a cursor taken under other scopes, or
+ *   older than the purge watermark, is `cursor_expired` and the tablet resyncs that student.
+ */
+import { createHash } from 'node:crypto';
+import type { Database, Tx } from '../store/repositories.ts';
+import type { DeviceReport, Mutation, MutationResult, PushResult } from '../../src/protocol/sync.ts';
+import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
+import type { StudentActor } from '../access/actor.ts';
+import { contentVisibleToStudent, studentScopes } from '../access/access-rules.ts';
+import { englishMessage, fail } from '../domain/domain-error.ts';
+import { fromJson } from '../store/json-column.ts';
+import { submissionWire } from '../content/wire.ts';
+import { ChangeSerializer } from './change-serializer.ts';
+import { answersFit, appendRevision } from './work-revisions.ts';
+
+/** A short tag of a scope set: a cursor is valid only under the scopes it was taken with. */
+export const scopesTag = (scopes: string[]) => createHash('sha256').update([...scopes].sort().join('\n')).digest('base64url').slice(0, 8);
+
+/** What the mutation log keeps: the result, and whose it was (a reused id from another tablet is refused). */
+interface StoredResult {
+  studentId: string;
+  result: MutationResult;
+}
+
+const refusal = (m: Mutation, code: ErrorCode, params?: ErrorParams): MutationResult =>
+  params ? { status: 'rejected', mutationId: m.mutationId, code, params, message: englishMessage(code, params) } : { status: 'rejected', mutationId: m.mutationId, code, message: englishMessage(code) };
+
+export class SyncService {
+  readonly serializer = new ChangeSerializer();
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Applies the mutations in seq order, each in its own savepoint, all in one commit (one disk
+   * sync per push). If one fails unexpectedly, it leaves no trace, the ones before it commit,
+   * and the error answers the request: the tablet retries and gets 'duplicate' for those.
+   */
+  async push(actor: StudentActor, mutations: Mutation[], at: string): Promise<PushResult[]> {
+    const ordered = [...mutations].sort((x, y) => x.seq - y.seq);
+    const byId = new Map<string, PushResult>();
+    let failure: unknown = null;
+    await this.db.write(async (tx) => {
+      for (const m of ordered) {
+        try {
+          byId.set(m.mutationId, await tx.savepoint(() => this.pushOne(tx, actor, m, at)));
+        } catch (err) {
+          failure = err;
+          return;
+        }
+      }
+    });
+    if (failure) throw failure;
+    return mutations.map((m) => byId.get(m.mutationId)!);
+  }
+
+  private async pushOne(tx: Tx, actor: StudentActor, m: Mutation, at: string): Promise<PushResult> {
+    const prev = await tx.mutations.byMutationId(m.mutationId);
+    if (prev) {
+      const stored = fromJson<StoredResult>(prev.resultJson);
+      if (prev.deviceId !== actor.deviceId || stored.studentId !== actor.studentId) return refusal(m, 'mutation_id_reused');
+      return { status: 'duplicate', mutationId: m.mutationId, first: stored.result };
+    }
+    if (await tx.mutations.seqTaken(actor.deviceId, m.seq)) return refusal(m, 'seq_reused');
+    const result = await this.apply(tx, actor, m, at);
+    const stored: StoredResult = { studentId: actor.studentId, result };
+    await tx.mutations.insert({ deviceId: actor.deviceId, seq: m.seq, mutationId: m.mutationId, resultJson: JSON.stringify(stored), at });
+    return result;
+  }
+
+  private async apply(tx: Tx, actor: StudentActor, m: Mutation, at: string): Promise<MutationResult> {
+    const a = await tx.assignments.byId(m.assignmentId);
+    if (!a || a.schoolId !== actor.schoolId || !(await contentVisibleToStudent(tx, a, actor.studentId))) return refusal(m, 'assignment_unavailable');
+    const attachmentIds = m.answers.flatMap((x) => x.attachmentIds ?? []);
+    for (const id of attachmentIds) {
+      const owner = await tx.attachments.byId(id);
+      if (owner && owner.studentId !== actor.studentId) return refusal(m, 'attachment_not_yours');
+    }
+    const changed = m.assignmentVersion < a.version && !answersFit(m.answers, a.questions);
+    const kind = m.type === 'work.submit' && !changed ? 'submit' : 'draft';
+    const sub = await appendRevision(tx, {
+      assignment: a, studentId: actor.studentId, answers: m.answers, kind, assignmentVersion: m.assignmentVersion, deviceId: actor.deviceId, at,
+    });
+    const submission = await submissionWire(tx, sub);
+    if (changed && m.type === 'work.submit') {
+      return { status: 'conflict', mutationId: m.mutationId, code: 'assignment_changed', message: englishMessage('assignment_changed'), submission };
+    }
+    return { status: 'applied', mutationId: m.mutationId, submission };
+  }
+
+  /** Writes the tablet's report (shown in the console) and marks a successful sync now. */
+  report(deviceId: string, appVersion: string, report: DeviceReport, at: string): Promise<void> {
+    return this.db.write((tx) => tx.devices.report(deviceId, appVersion, report, at));
+  }
+
+  /** Marks a successful sync of the device (a pull answered); to the half-minute. */
+  markSynced(deviceId: string, at: string): Promise<void> {
+    return this.db.write((tx) => tx.devices.markSynced(deviceId, at));
+  }
+
+  /**
+   * A page of the student's changes after `cursor` ('' = from scratch) as the JSON text the
+   * route sends (assembled from cached per-change JSON), or `cursor_expired`.
+   */
+  pullJson(actor: StudentActor, cursor: string, limit: number): Promise<string> {
+    // One read transaction: the page and its serialized entities are one consistent snapshot.
+    return this.db.read(async (tx) => {
+      const scopes = await studentScopes(tx, actor.studentId);
+      const tag = scopesTag(scopes);
+      const fromScratch = cursor === '';
+      let after = 0;
+      if (!fromScratch) {
+        const [seqText, cursorTag] = cursor.split('.');
+        after = Number(seqText);
+        if (!Number.isSafeInteger(after) || cursorTag !== tag) throw fail('cursor_expired');
+        if (after + 1 < (await tx.changes.purgeWatermark())) throw fail('cursor_expired');
+      }
+      const tail = (last: number, hasMore: boolean) => `],"cursor":"${last}.${tag}","hasMore":${hasMore}${fromScratch ? `,"scopes":${JSON.stringify(scopes)}` : ''}}`;
+      if (scopes.length === 0) return `{"changes":[${tail(after, false)}`;
+      // From scratch the tablet holds nothing: tombstones would be wasted bytes.
+      const rows = await tx.changes.page(scopes, after, limit + 1, fromScratch);
+      const hasMore = rows.length > limit;
+      const page = hasMore ? rows.slice(0, limit) : rows;
+      const changes: string[] = [];
+      for (const r of page) changes.push(await this.serializer.json(tx, r));
+      // At the end of the log, jump to its head (same snapshot): the cursor then keeps up with
+      // the purge watermark even for a student whose scopes are quiet.
+      const head = hasMore ? 0 : await tx.changes.head();
+      const last = Math.max(page.length ? page[page.length - 1]!.seq : after, head);
+      return `{"changes":[${changes.join(',')}${tail(last, hasMore)}`;
+    });
+  }
+
+  /** Deletes tombstones with seq < `belowSeq` and raises the watermark: older cursors get 410. */
+  purgeTombstones(belowSeq: number): Promise<number> {
+    return this.db.write(async (tx) => {
+      const n = await tx.changes.purgeTombstonesBelow(belowSeq);
+      await tx.changes.setPurgeWatermark(Math.max(await tx.changes.purgeWatermark(), belowSeq));
+      return n;
+    });
+  }
+
+  /**
+   * Purges the tombstones recorded before `cutoff` (ISO instant): the watermark becomes the
+   * first seq at or after it, so only a tablet whose cursor is older than that resyncs.
+   */
+  async purgeTombstonesBefore(cutoff: string): Promise<{ removed: number; watermark: number | null }> {
+    // seq and `at` grow together (a change is stamped with both when it is written).
+    const last = await this.db.read((tx) => tx.changes.lastSeqBefore(cutoff));
+    if (last === null) return { removed: 0, watermark: null };
+    return { removed: await this.purgeTombstones(last + 1), watermark: last + 1 };
+  }
+}
