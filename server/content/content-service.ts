@@ -157,7 +157,7 @@ export class ContentService {
     return this.db.read(async (tx) => assignmentWire(await assignmentFor(tx, actor, id, 'staff')));
   }
 
-  createAssignment(actor: Actor, classId: string, req: CreateAssignmentRequest): Promise<Assignment> {
+  async createAssignment(actor: Actor, classId: string, req: CreateAssignmentRequest): Promise<Assignment> {
     checkAssignmentContent(req);
     return this.db.write(async (tx) => {
       const cls = await classFor(tx, actor, classId, 'teacher');
@@ -173,7 +173,7 @@ export class ContentService {
     });
   }
 
-  updateAssignment(actor: Actor, id: string, patch: UpdateAssignmentRequest): Promise<Assignment> {
+  async updateAssignment(actor: Actor, id: string, patch: UpdateAssignmentRequest): Promise<Assignment> {
     checkAssignmentContent(patch);
     return this.db.write(async (tx) => {
       const r = await assignmentFor(tx, actor, id, 'teacher');

@@ -10,14 +10,22 @@ import { DomainError, englishMessage } from '../domain/domain-error.ts';
 import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
-function answer(code: ErrorCode, params?: ErrorParams, details?: unknown, status = ERROR_STATUS[code]) {
-  const error: Record<string, unknown> = { code, message: englishMessage(code, params) };
+/** The `error` object of every answer (src/protocol/errors.ts ErrorBody). */
+interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  params?: ErrorParams;
+  details?: unknown;
+}
+
+function answer(code: ErrorCode, params?: ErrorParams, details?: unknown, status = ERROR_STATUS[code]): { status: number; body: { error: ErrorPayload } } {
+  const error: ErrorPayload = { code, message: englishMessage(code, params) };
   if (params) error.params = params;
   if (details !== undefined) error.details = details;
   return { status, body: { error } };
 }
 
-export function classifyError(err: FastifyError | DomainError | Error): { status: number; body: object } {
+export function classifyError(err: FastifyError | DomainError | Error): { status: number; body: { error: ErrorPayload } } {
   if (err instanceof DomainError) return answer(err.code, err.params, err.details);
   const fe = err as FastifyError;
   if (fe.validation) {
@@ -59,7 +67,7 @@ export function installErrorHandlers(app: FastifyInstance, logInternal: (entry: 
     if (status >= 500) {
       const e = err instanceof Error ? err : new Error(String(err));
       logInternal({ reqId: String(req.id), method: req.method, route: req.routeOptions.url ?? req.url.split('?')[0]!, error: `${e.name}: ${e.message}`, stack: e.stack });
-      return reply.status(status).send({ error: { ...(body as { error: object }).error, params: { requestId: String(req.id) } } });
+      return reply.status(status).send({ error: { ...body.error, params: { requestId: String(req.id) } } });
     }
     return reply.status(status).send(body);
   });

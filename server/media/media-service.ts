@@ -50,7 +50,7 @@ export class MediaService {
   // ---- reading ------------------------------------------------------------------------------
 
   /** A complete attachment the actor may read. */
-  readableAttachment(actor: Actor, id: string): Promise<AttachmentRecord> {
+  async readableAttachment(actor: Actor, id: string): Promise<AttachmentRecord> {
     if (!UUID.test(id)) throw fail('attachment_id_invalid');
     return this.db.read(async (tx) => {
       const a = await tx.attachments.byId(id);
@@ -61,7 +61,7 @@ export class MediaService {
   }
 
   /** A lesson medium the actor may read. */
-  readableLessonMedia(actor: Actor, id: string): Promise<LessonMediaRecord> {
+  async readableLessonMedia(actor: Actor, id: string): Promise<LessonMediaRecord> {
     if (!UUID.test(id)) throw fail('media_id_invalid');
     return this.db.read(async (tx) => {
       const m = await tx.lessonMedia.byId(id);
@@ -131,7 +131,7 @@ export class MediaService {
    * Checks a new upload and points the attachment at it. Returns the upload id the attachment
    * had before (its partial bytes can be dropped), or null.
    */
-  beginUpload(actor: StudentActor, d: UploadDeclaration): Promise<string | null> {
+  async beginUpload(actor: StudentActor, d: UploadDeclaration): Promise<string | null> {
     if (!UUID.test(d.attachmentId)) throw fail('attachment_id_invalid');
     if (d.kind !== 'photo' && d.kind !== 'audio') throw fail('attachment_kind_invalid');
     const kind: AttachmentKind = d.kind;

@@ -14,7 +14,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { ErrorParamsSchema } from './errors.ts';
-import { Answer, Id, Instant, Submission, type Assignment, type ClassInfo, type Feedback, type Group, type Lesson, type StudentCard } from './entities.ts';
+import { Answer, Id, Instant, Submission } from './entities.ts';
 
 /** What the tablet reports about itself on every push (shown in the console's devices list). */
 export const DeviceReport = Type.Object({
@@ -93,31 +93,7 @@ export type PullQuery = Static<typeof PullQuery>;
 
 export const DEFAULT_PULL_LIMIT = 2000;
 
-/** The entity kinds a pull carries, each with its wire shape. */
-export interface EntityShapes {
-  lesson: Lesson;
-  assignment: Assignment;
-  submission: Submission;
-  feedback: Feedback;
-  student: StudentCard;
-  group: Group;
-  class: ClassInfo;
-}
-export type EntityKind = keyof EntityShapes;
-
-/** One change: an entity at its latest state in a scope, or a tombstone (it left that scope). */
-export type PutChange = { [K in EntityKind]: { op: 'put'; entity: K; id: string; scope: string; data: EntityShapes[K] } }[EntityKind];
-export type DeleteChange = { op: 'delete'; entity: EntityKind; id: string; scope: string };
-export type Change = PutChange | DeleteChange;
-
-export interface PullResponse {
-  changes: Change[];
-  /** Resume here (stored in the same transaction as the applied page). */
-  cursor: string;
-  hasMore: boolean;
-  /** Only on a pull from scratch: the student's scopes (to remove what they no longer see). */
-  scopes?: string[];
-}
+export type { Change, DeleteChange, EntityKind, EntityShapes, PullResponse, PutChange } from './sync-pull.ts';
 
 /**
  * The device report on a pull, when the tablet has nothing to push but its report changed:

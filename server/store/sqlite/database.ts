@@ -29,8 +29,8 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /** The schema version of an open database (0 for a new one). */
 export function schemaVersion(db: Db): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  return row.v ?? 0;
+  const row = db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations').get();
+  return row?.v ?? 0;
 }
 
 /** Applies every migration newer than the database, up to `upTo` (default: all). Returns the versions applied. */
