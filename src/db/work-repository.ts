@@ -114,6 +114,32 @@ export function addAttachment(db: CartableDb, a: NewAttachment): Promise<LocalWr
   );
 }
 
+/**
+ * Replaces a photo/recording by a new one already prepared (compressed, hashed), in ONE
+ * transaction: the new one takes the old one's place in the answer, the old one is marked
+ * deleted. Nothing is removed before the new Blob is stored, so a failed retake keeps the
+ * old photo.
+ */
+export function replaceAttachment(db: CartableDb, oldId: string, a: NewAttachment): Promise<LocalWriteResult<{ attachmentId: string; work: WorkRow }>> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.work, db.outbox, db.device, db.attachments, db.assignments], async () => {
+      const old = await db.attachments.get(oldId);
+      if (!old || old.studentId !== a.studentId || old.deleted) throw new LocalWriteError('not_found', 'no attachment');
+      const w = await db.work.get(workId(a.studentId, old.assignmentId));
+      if (!w) throw new LocalWriteError('not_found', 'no work');
+      const at = nowIso();
+      const id = crypto.randomUUID();
+      await db.attachments.add({
+        id, studentId: a.studentId, assignmentId: old.assignmentId, questionId: old.questionId, kind: a.kind, mime: a.mime, size: a.blob.size,
+        sha256: a.sha256, blob: a.blob, createdAt: at, upload: 'pending', uploadedBytes: 0, error: null, deleted: false,
+      });
+      await db.attachments.update(oldId, { deleted: true });
+      const answers = w.answers.map((x) => (x.attachmentIds?.includes(oldId) ? { ...x, attachmentIds: x.attachmentIds.map((i) => (i === oldId ? id : i)) } : x));
+      return { attachmentId: id, work: await saveWorkAndQueue(db, { ...w, answers, state: 'draft', updatedAt: at }, at) };
+    }),
+  );
+}
+
 /** Unlinks a photo/recording from its answer. The row is kept (marked deleted) while the outbox may still refer to it. */
 export function removeAttachment(db: CartableDb, studentId: string, attachmentId: string): Promise<LocalWriteResult<WorkRow>> {
   return guardedWrite(() =>

@@ -102,9 +102,9 @@ export function syncActiveStudent(studentId: string | null): void {
   if (bridge) void bridge.then((b) => b.setActiveStudent(studentId));
 }
 
-/** The student's "Synchroniser" button. */
-export function requestSync(): void {
-  void startBridge().then((b) => b.syncNow('button'));
+/** Syncs now: the student's "Synchroniser" button, or work just handed in. */
+export function requestSync(reason: 'button' | 'local-change' = 'button'): void {
+  void startBridge().then((b) => b.syncNow(reason));
 }
 
 /** A local save happened: the engine updates "waiting" at once and sends it when it can. */
