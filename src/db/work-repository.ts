@@ -26,7 +26,7 @@ const nowIso = () => new Date().toISOString();
 function newWork(studentId: string, assignment: Pick<Assignment, 'id' | 'version'>, at: string): WorkRow {
   return {
     id: workId(studentId, assignment.id), studentId, assignmentId: assignment.id, answers: [], assignmentVersion: assignment.version,
-    state: 'draft', updatedAt: at, submittedAt: null, receivedAt: null, needsAttention: null, needsAttentionCode: null, serverVersion: null,
+    state: 'draft', updatedAt: at, submittedAt: null, receivedAt: null, needsAttentionCode: null, needsAttentionParams: null, serverVersion: null,
   };
 }
 
@@ -74,7 +74,7 @@ export function submitWork(db: CartableDb, studentId: string, assignmentId: stri
       // Handing in again after being told the assignment changed means "I checked": answer the current version.
       const current = (await db.assignments.get(assignmentId))?.version ?? w.assignmentVersion;
       const version = w.needsAttentionCode === 'assignment_changed' ? Math.max(current, w.assignmentVersion) : w.assignmentVersion;
-      const next: WorkRow = { ...w, assignmentVersion: version, state: 'submitting', submittedAt: at, updatedAt: at, needsAttention: null, needsAttentionCode: null };
+      const next: WorkRow = { ...w, assignmentVersion: version, state: 'submitting', submittedAt: at, updatedAt: at, needsAttentionCode: null, needsAttentionParams: null };
       await db.work.put(next);
       const payload: WorkPayload = { assignmentId, assignmentVersion: version, answers: w.answers, clientAt: at };
       const attachmentIds = w.answers.flatMap((a) => a.attachmentIds ?? []);
@@ -166,7 +166,7 @@ export function retryRejected(db: CartableDb, studentId: string, assignmentId: s
         await db.outbox.delete(o.seq);
         await enqueue(db, { studentId, type: o.type, entityId: o.entityId, baseVersion: o.baseVersion, payload: o.payload, attachmentIds: o.attachmentIds }, nowIso());
       }
-      await db.work.update(id, { needsAttention: null, needsAttentionCode: null });
+      await db.work.update(id, { needsAttentionCode: null, needsAttentionParams: null });
       return rejected.length;
     }),
   );
@@ -180,7 +180,7 @@ export function acknowledgeAssignmentChange(db: CartableDb, studentId: string, a
       const a = await db.assignments.get(assignmentId);
       if (!w || !a) throw new LocalWriteError('not_found', 'no work');
       const at = nowIso();
-      return saveWorkAndQueue(db, { ...w, assignmentVersion: a.version, needsAttention: null, needsAttentionCode: null, updatedAt: at }, at);
+      return saveWorkAndQueue(db, { ...w, assignmentVersion: a.version, needsAttentionCode: null, needsAttentionParams: null, updatedAt: at }, at);
     }),
   );
 }

@@ -23,7 +23,7 @@ import { reconcileWork, type WorkView } from '../../db/reconcile-work.ts';
 import { loadWorkInputs } from '../common/work-inputs.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { notifyLocalChange, requestSync } from '../sync/use-sync-status.ts';
-import { formatDate, t } from '../../i18n/i18n.ts';
+import { formatDate, serverErrorText, t } from '../../i18n/i18n.ts';
 
 export interface AssignmentScreenProps {
   db: CartableDb;
@@ -104,7 +104,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
       )}
       {view.status === 'needs_attention' && (
         <div class="notice error" role="alert">
-          <p>{view.attention?.message}</p>
+          <p>{serverErrorText(view.attention?.code, view.attention?.params)}</p>
           <button type="button" onClick={() => void act(controller.retryRejected())}>
             {t('assignment.retry')}
           </button>

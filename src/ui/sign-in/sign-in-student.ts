@@ -23,7 +23,8 @@ export type SignInResult =
   | { kind: 'locked'; until: Date | null }
   | { kind: 'offline-first-time' }
   | { kind: 'not-enrolled' }
-  | { kind: 'error'; message: string };
+  /** The server refused for another reason: its error code (+ params), worded by the screen. */
+  | { kind: 'error'; code: string; params: Record<string, string | number> | null };
 
 export interface SignInDeps {
   db: CartableDb;
@@ -57,7 +58,7 @@ export async function signInStudent(deps: SignInDeps, card: StudentCard, secret:
       if (err instanceof ApiError) {
         if (err.status === 401) return afterFailure();
         if (err.status === 423) return { kind: 'locked', until: null };
-        return { kind: 'error', message: err.message };
+        return { kind: 'error', code: err.code, params: err.params };
       }
       if (!(err instanceof NetworkError)) throw err;
       // The server is away: check the secret against this tablet's verifier below.

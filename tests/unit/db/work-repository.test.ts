@@ -104,11 +104,11 @@ describe('work repository', () => {
     await saveAnswer(db, 'lea', assignment, { questionId: 'q1', text: 'x' });
     const [o] = await db.outbox.toArray();
     await db.outbox.update(o!.seq, { state: 'rejected' });
-    await db.work.update(workId('lea', 'a1'), { needsAttention: 'refusé', needsAttentionCode: 'assignment_unavailable' });
+    await db.work.update(workId('lea', 'a1'), { needsAttentionCode: 'assignment_unavailable' });
     expect(await retryRejected(db, 'lea', 'a1')).toEqual({ ok: true, value: 1 });
     const [n] = await db.outbox.toArray();
     expect(n).toMatchObject({ state: 'pending' });
     expect(n!.mutationId).not.toBe(o!.mutationId);
-    expect((await db.work.get(workId('lea', 'a1')))?.needsAttention).toBeNull();
+    expect((await db.work.get(workId('lea', 'a1')))?.needsAttentionCode).toBeNull();
   });
 });

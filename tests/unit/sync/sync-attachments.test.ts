@@ -43,7 +43,7 @@ describe('attachments in the sync cycle', () => {
     if (!added.ok) throw new Error(added.code);
     await submitWork(db, studentId, assignmentId);
     const out = await engine.runCycle();
-    expect(out.ok, out.error?.message).toBe(true);
+    expect(out.ok, out.error?.code).toBe(true);
     expect(await db.attachments.get(added.value.attachmentId).then((a) => ({ upload: a?.upload, error: a?.error }))).toEqual({ upload: 'uploaded', error: null });
     const sub = (await db.submissions.where({ studentId, assignmentId }).first())!;
     expect(sub).toMatchObject({ state: 'submitted', complete: true });
