@@ -7,7 +7,7 @@ import type { ErrorCode } from '../protocol/error-codes.ts';
 
 export const serverErrorsEn: Record<ErrorCode, string> = {
   bad_request: 'The request is not valid.',
-  validation: 'A field of the form is not valid.',
+  validation: 'A field of the request is not valid ({field}).',
   invalid_json: 'The request body is not valid JSON.',
   payload_too_large: 'The request body is too large.',
   unsupported_media_type: 'This content type is not accepted here.',
@@ -100,10 +100,10 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   attachment_id_invalid: 'The attachment id must be a UUID.',
   media_id_invalid: 'This is not a media id.',
   attachment_kind_invalid: 'The attachment kind must be photo or audio.',
-  attachment_mime_unsupported: 'This type of file is not accepted.',
+  attachment_mime_unsupported: 'This type of file is not accepted for a {kind}.',
   sha256_invalid: 'The declared SHA-256 must be 64 lowercase hex digits.',
   upload_length_missing: 'Declare the upload length.',
-  attachment_too_large: 'This file is too large.',
+  attachment_too_large: 'This file is too large (at most {max} bytes).',
   attachment_id_taken: 'This attachment id belongs to someone else.',
   attachment_already_uploaded: 'This attachment is already on the server.',
   attachment_id_conflict: 'An attachment with this id is already on the server with other content.',

@@ -56,7 +56,8 @@ export async function signInStudent(deps: SignInDeps, card: StudentCard, secret:
       return { kind: 'ok', online: true };
     } catch (err) {
       if (err instanceof ApiError) {
-        if (err.status === 401) return afterFailure();
+        // Only a wrong secret counts as a failed try; an unknown pupil or a withdrawn tablet is said in words.
+        if (err.code === 'wrong_secret' || (err.status === 401 && err.code === 'unauthenticated')) return afterFailure();
         if (err.status === 423) return { kind: 'locked', until: null };
         return { kind: 'error', code: err.code, params: err.params };
       }
