@@ -2,13 +2,17 @@
  * Local writes that must never lose data: a failed IndexedDB transaction (full disk, quota,
  * a broken connection) rolls back as a whole, so the outbox and the previous record stay
  * intact; the failure becomes a value the UI shows, never an exception swallowed.
+ * Below the UI a failure is a code only: the screen words it (`localWrite.<code>` in i18n/).
  */
 
-/** Why a local save failed, with words the UI can show (fr) and a code it can translate. */
+/** Why a local save failed, as codes the UI translates. */
+export const LOCAL_WRITE_CODES = ['quota_exceeded', 'storage_error', 'not_enrolled', 'not_found'] as const;
+export type LocalWriteCode = (typeof LOCAL_WRITE_CODES)[number];
+
+/** A local save that did not happen; the previous record and the outbox are intact. */
 export interface LocalWriteFailure {
   ok: false;
-  code: 'quota_exceeded' | 'storage_error' | 'not_enrolled' | 'not_found';
-  message: string;
+  code: LocalWriteCode;
 }
 export type LocalWriteResult<T> = { ok: true; value: T } | LocalWriteFailure;
 
@@ -20,13 +24,6 @@ export class LocalWriteError extends Error {
   }
 }
 
-const MESSAGES: Record<LocalWriteFailure['code'], string> = {
-  quota_exceeded: 'La tablette est pleine : ta dernière modification n’a pas été enregistrée. Ton travail précédent est intact. Préviens ton enseignant.',
-  storage_error: 'La tablette n’a pas pu enregistrer ta dernière modification. Ton travail précédent est intact ; réessaie.',
-  not_enrolled: 'Cette tablette n’est pas inscrite auprès de l’école.',
-  not_found: 'Ce travail est introuvable sur la tablette.',
-};
-
 /** True for a QuotaExceededError, however Dexie or the browser wrapped it. */
 export function isQuotaError(err: unknown): boolean {
   for (let e = err as { name?: string; inner?: unknown } | undefined, depth = 0; e && depth < 5; e = e.inner as typeof e, depth++) {
@@ -35,7 +32,7 @@ export function isQuotaError(err: unknown): boolean {
   return false;
 }
 
-/** Runs a repository write; storage failures come back as `{ ok: false }` with plain words. */
+/** Runs a repository write; storage failures come back as `{ ok: false, code }`. */
 export async function guardedWrite<T>(write: () => Promise<T>): Promise<LocalWriteResult<T>> {
   try {
     return { ok: true, value: await write() };
@@ -43,6 +40,6 @@ export async function guardedWrite<T>(write: () => Promise<T>): Promise<LocalWri
     // Programming errors are bugs to see, not storage states.
     if (err instanceof TypeError || err instanceof ReferenceError) throw err;
     const code: LocalWriteFailure['code'] = err instanceof LocalWriteError ? err.code : isQuotaError(err) ? 'quota_exceeded' : 'storage_error';
-    return { ok: false, code, message: MESSAGES[code] };
+    return { ok: false, code };
   }
 }

@@ -12,6 +12,7 @@
  */
 import type { Assignment, Feedback, Submission } from '../protocol/entities.ts';
 import type { WorkRow } from './schema.ts';
+import type { ErrorParams } from '../protocol/error-codes.ts';
 
 export type WorkStatus =
   | 'not_started'
@@ -33,7 +34,8 @@ export interface WorkView {
   assignmentChanged: boolean;
   /** Handed in before, then edited on the tablet (the handed-in version stays on the server). */
   editedSinceSubmit: boolean;
-  attention: { code: string; message: string } | null;
+  /** Why it needs attention: the server's error code and params (worded by the screen). */
+  attention: { code: string; params: ErrorParams | null } | null;
   mark: { mark: number | null; maxMark: number } | null;
 }
 
@@ -45,7 +47,7 @@ export interface WorkInput {
   /** Outbox entries of this work still to send (pending or on the wire). */
   pendingCount: number;
   /** The first refused outbox entry of this work, if any. */
-  rejected?: { code: string | null; message: string } | null;
+  rejected?: { code: string | null; params: ErrorParams | null } | null;
 }
 
 /** Decides the view of one student's work (table-driven tests in tests/unit/db). */
@@ -60,8 +62,8 @@ export function reconcileWork(i: WorkInput): WorkView {
     attention: null,
     mark: feedback ? { mark: feedback.mark, maxMark: feedback.maxMark } : null,
   };
-  const attention = i.rejected ?? (work?.needsAttention ? { code: work.needsAttentionCode ?? null, message: work.needsAttention } : null);
-  if (attention) return { ...base, status: 'needs_attention', attention: { code: attention.code ?? 'refused', message: attention.message } };
+  const attention = i.rejected ?? (work?.needsAttentionCode ? { code: work.needsAttentionCode, params: work.needsAttentionParams ?? null } : null);
+  if (attention) return { ...base, status: 'needs_attention', attention: { code: attention.code ?? 'unknown', params: attention.params } };
   if (work?.state === 'submitting') return { ...base, status: 'submitted_pending', at: work.submittedAt };
   if (work?.state === 'draft' && i.pendingCount > 0) return { ...base, status: 'draft', at: work.updatedAt };
   if (sub?.state === 'returned' && feedback) return { ...base, status: 'returned', at: feedback.returnedAt };

@@ -21,6 +21,11 @@
  *   `[studentId+upload]` (the student's "waiting" status). Its upgrade backfills what v1
  *   rows lack: outbox `bytes` (else "bytes waiting" reads 0 and the push batch ignores its
  *   size cap) and `sending: false`; work `needsAttentionCode` and `serverVersion` (null).
+ * - v3: codes, not sentences, below the UI. A work that needs attention keeps the server's
+ *   code and params (`needsAttentionCode` + `needsAttentionParams`, worded by the screen in
+ *   the pupil's language at render time) instead of the server's French sentence
+ *   (`needsAttention`, dropped); a refused outbox entry keeps the code in `lastError`. The
+ *   upgrade turns a stored sentence without a code into the calm generic `unknown`.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -34,6 +39,7 @@ import type {
   Submission,
 } from '../protocol/entities.ts';
 import type { MutationType } from '../protocol/sync.ts';
+import type { ErrorParams } from '../protocol/error-codes.ts';
 
 /** This tablet's enrolment (one row, key 'device'). */
 export interface DeviceRow {
@@ -82,9 +88,10 @@ export interface WorkRow {
   updatedAt: string;
   submittedAt: string | null;
   receivedAt: string | null;
-  needsAttention: string | null;
-  /** Machine code of needsAttention ('assignment_changed', 'assignment_unavailable'…), for the UI's words. */
-  needsAttentionCode?: string | null;
+  /** Why the server refused or bounced it: an error code ('assignment_changed', 'assignment_unavailable'…; null: fine). */
+  needsAttentionCode: string | null;
+  /** The code's parameters (v3). */
+  needsAttentionParams?: ErrorParams | null;
   /** The server submission version this work was last reconciled with. */
   serverVersion?: number | null;
 }
@@ -129,7 +136,10 @@ export interface OutboxRow {
   /** pending: to send; rejected: the server refused (kept, shown as needing attention). */
   state: 'pending' | 'rejected';
   attempts: number;
+  /** The server's error code for a refused entry (v3; a sentence before). */
   lastError: string | null;
+  /** That code's parameters (v3). */
+  lastErrorParams?: ErrorParams | null;
   /** Set while a push carrying it is on the wire (coalescing never replaces it then). Backfilled by v2. */
   sending?: boolean;
   /** Approximate size on the wire, for "bytes waiting" and the push batch cap. Backfilled by v2. */
@@ -207,8 +217,24 @@ export class CartableDb extends Dexie {
           w.serverVersion ??= null;
         });
       });
+    this.version(3)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx.table<WorkRow & { needsAttention?: string | null }, string>('work').toCollection().modify((w) => {
+          w.needsAttentionCode = w.needsAttentionCode ?? (w.needsAttention ? 'unknown' : null);
+          w.needsAttentionParams ??= null;
+          delete w.needsAttention;
+        });
+        await tx.table<OutboxRow, number>('outbox').toCollection().modify((o) => {
+          if (o.lastError !== null && !isCode(o.lastError)) o.lastError = o.state === 'rejected' ? 'unknown' : null;
+          o.lastErrorParams ??= null;
+        });
+      });
   }
 }
+
+/** A stored error code (not a sentence of an older version). */
+const isCode = (s: string) => /^[a-z][a-z0-9_]*$/.test(s);
 
 /** An outbox entry's approximate size on the wire (its payload as JSON). */
 export const outboxBytes = (payload: unknown): number => JSON.stringify(payload).length;

@@ -57,7 +57,7 @@ async function adoptSubmission(db: CartableDb, studentId: string, s: Submission)
     state: handedIn ? 'received' : 'draft',
     updatedAt: latest?.createdAt ?? s.updatedAt,
     submittedAt: s.submittedAt, receivedAt: handedIn ? s.submittedAt : null,
-    needsAttention: null, needsAttentionCode: null, serverVersion: s.version,
+    needsAttentionCode: null, needsAttentionParams: null, serverVersion: s.version,
   };
   await db.work.put(w);
 }
@@ -76,8 +76,9 @@ export async function applyPushResults(db: CartableDb, studentId: string, sent: 
       }
       const w = await db.work.get(o.entityId);
       if (r.status === 'rejected') {
-        await db.outbox.update(o.seq, { state: 'rejected', sending: false, lastError: r.message, attempts: o.attempts + 1 });
-        if (w) await db.work.update(w.id, { needsAttention: r.message, needsAttentionCode: r.code });
+        // The code and params only: the screen words them in the pupil's language (the server's message is for logs).
+        await db.outbox.update(o.seq, { state: 'rejected', sending: false, lastError: r.code, lastErrorParams: r.params ?? null, attempts: o.attempts + 1 });
+        if (w) await db.work.update(w.id, { needsAttentionCode: r.code, needsAttentionParams: r.params ?? null });
         continue;
       }
       await db.outbox.delete(o.seq);
@@ -85,7 +86,7 @@ export async function applyPushResults(db: CartableDb, studentId: string, sent: 
       if (!w) continue;
       const stillQueued = await hasUnacknowledged(db, studentId, o.entityId);
       const patch: Partial<WorkRow> = { serverVersion: Math.max(w.serverVersion ?? 0, r.submission.version) };
-      if (r.status === 'conflict') Object.assign(patch, { state: 'draft', needsAttention: r.message, needsAttentionCode: r.code });
+      if (r.status === 'conflict') Object.assign(patch, { state: 'draft', needsAttentionCode: r.code, needsAttentionParams: r.params ?? null });
       else if (o.type === 'work.submit' && !stillQueued && w.state === 'submitting') Object.assign(patch, { state: 'received', receivedAt: r.submission.submittedAt });
       await db.work.update(w.id, patch);
     }
@@ -197,14 +198,4 @@ export async function startResync(db: CartableDb, studentId: string): Promise<vo
   });
 }
 
-/** Items and bytes still to send (outbox entries and attachments not yet uploaded), for one student or the device. */
-export async function waitingSummary(db: CartableDb, studentId?: string): Promise<{ items: number; bytes: number }> {
-  const pending = await (studentId ? db.outbox.where('[studentId+state]').equals([studentId, 'pending']) : db.outbox.where('state').equals('pending')).toArray();
-  const atts = (await (studentId
-    ? db.attachments.where('[studentId+upload]').anyOf([[studentId, 'pending'], [studentId, 'uploading']])
-    : db.attachments.where('upload').anyOf('pending', 'uploading')).toArray()).filter((a) => !a.deleted);
-  return {
-    items: pending.length + atts.length,
-    bytes: pending.reduce((n, o) => n + (o.bytes ?? 0), 0) + atts.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0),
-  };
-}
+export { waitingSummary } from './waiting-summary.ts';

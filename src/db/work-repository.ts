@@ -26,7 +26,7 @@ const nowIso = () => new Date().toISOString();
 function newWork(studentId: string, assignment: Pick<Assignment, 'id' | 'version'>, at: string): WorkRow {
   return {
     id: workId(studentId, assignment.id), studentId, assignmentId: assignment.id, answers: [], assignmentVersion: assignment.version,
-    state: 'draft', updatedAt: at, submittedAt: null, receivedAt: null, needsAttention: null, needsAttentionCode: null, serverVersion: null,
+    state: 'draft', updatedAt: at, submittedAt: null, receivedAt: null, needsAttentionCode: null, needsAttentionParams: null, serverVersion: null,
   };
 }
 
@@ -74,7 +74,7 @@ export function submitWork(db: CartableDb, studentId: string, assignmentId: stri
       // Handing in again after being told the assignment changed means "I checked": answer the current version.
       const current = (await db.assignments.get(assignmentId))?.version ?? w.assignmentVersion;
       const version = w.needsAttentionCode === 'assignment_changed' ? Math.max(current, w.assignmentVersion) : w.assignmentVersion;
-      const next: WorkRow = { ...w, assignmentVersion: version, state: 'submitting', submittedAt: at, updatedAt: at, needsAttention: null, needsAttentionCode: null };
+      const next: WorkRow = { ...w, assignmentVersion: version, state: 'submitting', submittedAt: at, updatedAt: at, needsAttentionCode: null, needsAttentionParams: null };
       await db.work.put(next);
       const payload: WorkPayload = { assignmentId, assignmentVersion: version, answers: w.answers, clientAt: at };
       const attachmentIds = w.answers.flatMap((a) => a.attachmentIds ?? []);
@@ -114,6 +114,32 @@ export function addAttachment(db: CartableDb, a: NewAttachment): Promise<LocalWr
   );
 }
 
+/**
+ * Replaces a photo/recording by a new one already prepared (compressed, hashed), in ONE
+ * transaction: the new one takes the old one's place in the answer, the old one is marked
+ * deleted. Nothing is removed before the new Blob is stored, so a failed retake keeps the
+ * old photo.
+ */
+export function replaceAttachment(db: CartableDb, oldId: string, a: NewAttachment): Promise<LocalWriteResult<{ attachmentId: string; work: WorkRow }>> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.work, db.outbox, db.device, db.attachments, db.assignments], async () => {
+      const old = await db.attachments.get(oldId);
+      if (!old || old.studentId !== a.studentId || old.deleted) throw new LocalWriteError('not_found', 'no attachment');
+      const w = await db.work.get(workId(a.studentId, old.assignmentId));
+      if (!w) throw new LocalWriteError('not_found', 'no work');
+      const at = nowIso();
+      const id = crypto.randomUUID();
+      await db.attachments.add({
+        id, studentId: a.studentId, assignmentId: old.assignmentId, questionId: old.questionId, kind: a.kind, mime: a.mime, size: a.blob.size,
+        sha256: a.sha256, blob: a.blob, createdAt: at, upload: 'pending', uploadedBytes: 0, error: null, deleted: false,
+      });
+      await db.attachments.update(oldId, { deleted: true });
+      const answers = w.answers.map((x) => (x.attachmentIds?.includes(oldId) ? { ...x, attachmentIds: x.attachmentIds.map((i) => (i === oldId ? id : i)) } : x));
+      return { attachmentId: id, work: await saveWorkAndQueue(db, { ...w, answers, state: 'draft', updatedAt: at }, at) };
+    }),
+  );
+}
+
 /** Unlinks a photo/recording from its answer. The row is kept (marked deleted) while the outbox may still refer to it. */
 export function removeAttachment(db: CartableDb, studentId: string, attachmentId: string): Promise<LocalWriteResult<WorkRow>> {
   return guardedWrite(() =>
@@ -140,7 +166,7 @@ export function retryRejected(db: CartableDb, studentId: string, assignmentId: s
         await db.outbox.delete(o.seq);
         await enqueue(db, { studentId, type: o.type, entityId: o.entityId, baseVersion: o.baseVersion, payload: o.payload, attachmentIds: o.attachmentIds }, nowIso());
       }
-      await db.work.update(id, { needsAttention: null, needsAttentionCode: null });
+      await db.work.update(id, { needsAttentionCode: null, needsAttentionParams: null });
       return rejected.length;
     }),
   );
@@ -154,7 +180,7 @@ export function acknowledgeAssignmentChange(db: CartableDb, studentId: string, a
       const a = await db.assignments.get(assignmentId);
       if (!w || !a) throw new LocalWriteError('not_found', 'no work');
       const at = nowIso();
-      return saveWorkAndQueue(db, { ...w, assignmentVersion: a.version, needsAttention: null, needsAttentionCode: null, updatedAt: at }, at);
+      return saveWorkAndQueue(db, { ...w, assignmentVersion: a.version, needsAttentionCode: null, needsAttentionParams: null, updatedAt: at }, at);
     }),
   );
 }

@@ -9,6 +9,8 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'app.langLabel': 'Passer en français',
   'app.loading': 'Loading…',
   'app.error': 'Error: {message}',
+  'app.errorUnknown': 'The school server could not do this. Try again; if it keeps happening, tell the IT referent.',
+  'app.unreachable': 'The school server does not answer. Check the connection, then try again.',
   'app.retry': 'Try again',
   'app.back': 'Back',
   'app.save': 'Save',

@@ -11,6 +11,8 @@ export const consoleFr = {
   'app.langLabel': 'Switch to English',
   'app.loading': 'Chargement…',
   'app.error': 'Erreur : {message}',
+  'app.errorUnknown': 'Le serveur de l’école n’a pas pu faire cela. Réessayez ; si cela continue, prévenez le référent numérique.',
+  'app.unreachable': 'Le serveur de l’école ne répond pas. Vérifiez la connexion, puis réessayez.',
   'app.retry': 'Réessayer',
   'app.back': 'Retour',
   'app.save': 'Enregistrer',

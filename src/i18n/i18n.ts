@@ -5,6 +5,8 @@
  * English is a lazy chunk: French-speaking tablets never download it.
  */
 import { fr, type MessageKey, type Messages } from './messages-fr.ts';
+import { errorMessage, formatMessage, lookupIn, type MessageParams } from './format-message.ts';
+import { TABLET_ERROR_PREFIX } from './tablet-error-codes.ts';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -28,18 +30,23 @@ function readStoredLang(): Lang {
   }
 }
 
-/** Fills `{name}` placeholders; unknown placeholders stay visible so a missing param is noticed. */
-export function interpolate(template: string, params?: Record<string, string | number>): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
-    const v = params[name];
-    return v === undefined ? m : typeof v === 'number' ? formatNumber(v) : v;
-  });
+/** Fills `{name}` placeholders (numbers in the current locale); see format-message.ts. */
+export function interpolate(template: string, params?: MessageParams): string {
+  return formatMessage(template, params, (n) => formatNumber(n));
 }
 
 /** The message `key` in the current language, with `params` filled in. */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
+export function t(key: MessageKey, params?: MessageParams): string {
   return interpolate(CATALOGS[current]?.[key] ?? fr[key], params);
+}
+
+/**
+ * A server error code (+ params) in the pupil's words: `serverError.<code>` of the current
+ * catalogue, or a calm generic sentence for a code the tablet does not know.
+ */
+export function serverErrorText(code: string | null | undefined, params?: MessageParams | null, fallback: MessageKey = 'serverError.unknown'): string {
+  const catalogue = lookupIn(CATALOGS[current] ?? fr);
+  return errorMessage((c) => catalogue(TABLET_ERROR_PREFIX + c), t(fallback), code, params, (n) => formatNumber(n));
 }
 
 export function getLang(): Lang {

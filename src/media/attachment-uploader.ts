@@ -87,7 +87,7 @@ async function uploadOne(db: CartableDb, row: AttachmentRow, token: string, ctx:
     }
     if (result.kind === 'refused') {
       await db.transaction('rw', db.attachments, db.uploadUrls, async () => {
-        await db.attachments.update(row.id, { upload: 'failed', error: result.message });
+        await db.attachments.update(row.id, { upload: 'failed', error: result.code }); // a code: the screen words it
         await db.uploadUrls.delete(row.id);
       });
       return 'failed';
@@ -101,7 +101,7 @@ type TusResult =
   | { kind: 'confirmed' }
   | { kind: 'unconfirmed' }
   | { kind: 'gone' }
-  | { kind: 'refused'; message: string }
+  | { kind: 'refused'; code: string }
   | { kind: 'later' };
 
 function runTus(db: CartableDb, row: AttachmentRow, token: string, ctx: UploadContext, progress: (sent: number) => void): Promise<TusResult> {
@@ -175,6 +175,5 @@ function classify(err: DetailedError): TusResult {
   if (status === 404 || status === 410) return { kind: 'gone' };
   // No answer, a server fault, a busy server or an expired session: try again next cycle.
   if (status === 0 || status >= 500 || status === 401 || status === 408 || status === 423 || status === 429) return { kind: 'later' };
-  const message = errorBody(err.originalResponse)?.message;
-  return { kind: 'refused', message: message ?? `The school server refused this file (HTTP ${status}).` };
+  return { kind: 'refused', code: errorBody(err.originalResponse)?.code ?? 'unknown' };
 }

@@ -11,12 +11,13 @@ import type { ErrorBody } from '../protocol/errors.ts';
 /** The protocol's header name, typed against it (a value import would pull TypeBox into the shell bundle). */
 const DEVICE_HEADER: typeof DeviceHeader = 'X-Cartable-Device';
 
-/** The server answered with an error (`{error:{code,message}}`). */
+/** The server answered with an error (`{error:{code,message,params}}`): the UI words `code` + `params`; `message` is English, for logs. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly params: Record<string, string | number> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -62,7 +63,7 @@ async function request<T>(path: string, init: RequestInit, opts: ApiClientOption
     const e = (body as ErrorBody | null)?.error;
     // A proxy or captive portal answering 502/503/504 means the school server is away.
     if (!e && res.status >= 502) throw new NetworkError(`HTTP ${res.status}`);
-    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
+    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.params ?? null);
   }
   return body as T;
 }

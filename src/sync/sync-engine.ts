@@ -108,7 +108,7 @@ export class SyncEngine {
       return out;
     } catch (err) {
       const error = classify(err);
-      await db.syncState.update('*', { lastError: error.message }).catch(() => undefined);
+      await db.syncState.update('*', { lastError: error.code }).catch(() => undefined);
       return { ...out, ok: false, error };
     }
   }

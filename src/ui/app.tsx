@@ -18,6 +18,7 @@ import { SyncBar } from './sync/sync-bar.tsx';
 import { useSyncStatus, syncActiveStudent, requestSync } from './sync/use-sync-status.ts';
 import { LazyRoute, preload } from './common/lazy-route.tsx';
 import { NotFoundMessage } from './common/not-found-message.tsx';
+import { ScreenBoundary } from './common/screen-boundary.tsx';
 
 // The console is a separate chunk, written by another area: a glob keeps the build green until it exists.
 const consoleModules = import.meta.glob<{ default: ComponentType }>('./console/console-app.tsx');
@@ -44,7 +45,11 @@ export function App() {
   if (matchRoute('/console/*', path) || matchRoute('/console', path)) {
     return loadConsole ? <LazyRoute load={loadConsole} props={{}} /> : <p>{t('app.notFound')}</p>;
   }
-  return <StudentApp path={path} />;
+  return (
+    <ScreenBoundary>
+      <StudentApp path={path} />
+    </ScreenBoundary>
+  );
 }
 
 function StudentApp({ path }: { path: string }) {
@@ -52,7 +57,7 @@ function StudentApp({ path }: { path: string }) {
   const [studentId, setStudentId] = useState(getActiveStudentId);
   const scope = useLiveQuery(async () => (studentId ? { value: await loadScope(db, studentId) } : { value: null }), [studentId]);
   const session = useLiveQuery(() => (studentId ? db.localSessions.get(studentId) : undefined), [studentId]);
-  const status = useSyncStatus(device?.row ?? null);
+  const status = useSyncStatus(device?.row ?? null, studentId);
 
   useEffect(() => syncActiveStudent(studentId), [studentId]);
 
@@ -94,7 +99,7 @@ function StudentApp({ path }: { path: string }) {
         <LangSwitch />
       </header>
       <main id="main" tabIndex={-1}>
-        {content}
+        <ScreenBoundary key={path}>{content}</ScreenBoundary>
       </main>
       {device?.row && <SyncBar status={status} onSync={() => requestSync()} />}
     </>

@@ -44,7 +44,8 @@ test('an assignment withdrawn while the work was handed in offline: the refusal 
   await teacherCall(server, token, 'POST', `/api/assignments/${a.id}/unpublish`, {});
   await context.setOffline(false);
   await page.getByRole('button', { name: 'Synchroniser' }).click();
-  await page.getByText(/Ce devoir n’est plus disponible/).first().waitFor({ timeout: 30_000 });
+  // The tablet's own words for the code, never the server's sentence.
+  await page.getByText(/Ce devoir n’est plus publié par ton professeur/).first().waitFor({ timeout: 30_000 });
   // The assignment is gone from the tablet, the work is not: shown with what she wrote.
   await page.getByRole('heading', { name: 'Devoir retiré par le professeur', level: 1 }).waitFor();
   await page.getByText('Une héroïne de la guerre de Cent Ans.').waitFor();

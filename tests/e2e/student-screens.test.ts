@@ -99,7 +99,7 @@ test('enrol → sign in → home → lesson (hostile Markdown inert) → assignm
   const dueText = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Paris' }).format(new Date(due));
   await expect.poll(() => page.getByRole('link', { name: /Devoir maison n°3/ }).textContent()).toContain(`À rendre le ${dueText}`);
   await expect.poll(() => page.getByRole('link', { name: /Exercice en retard/ }).textContent()).toContain('En retard');
-  await expect.poll(() => page.locator('.sync-bar').textContent()).toMatch(/Dernière synchro/);
+  await expect.poll(() => page.locator('.sync-bar').textContent()).toMatch(/dernière synchro/);
   await expectAccessible(page);
   await expectTouchTargets(page);
   await shootBoth(page, 'student-home');

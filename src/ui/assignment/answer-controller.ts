@@ -4,6 +4,7 @@
  * teacher's "preview as a student" (answers kept in memory, see preview-controller.ts).
  */
 import type { Answer } from '../../protocol/entities.ts';
+import type { LocalWriteCode } from '../../db/local-write.ts';
 
 /** A photo or recording shown under its question. */
 export interface AttachmentView {
@@ -14,8 +15,15 @@ export interface AttachmentView {
   blob: Blob;
 }
 
-/** The outcome of one change: saved, or a failure in plain words (the previous answer is intact). */
-export type SaveOutcome = { ok: true } | { ok: false; message: string };
+/**
+ * Why a change was not saved (the previous answer is intact): a storage failure, a photo or
+ * recording the tablet could not prepare (unreadable file, compression failed), or a bug.
+ * The screen words it (`save.<code>` in i18n/).
+ */
+export type SaveFailureCode = LocalWriteCode | 'media_unreadable' | 'unexpected';
+
+/** The outcome of one change: saved, or why not. */
+export type SaveOutcome = { ok: true } | { ok: false; code: SaveFailureCode };
 
 export interface AnswerController {
   /** Replaces the answer to one question (called on every change). */
@@ -24,6 +32,11 @@ export interface AnswerController {
   addAttachment(questionId: string, kind: 'photo' | 'audio', blob: Blob): Promise<SaveOutcome>;
   /** Removes a photo or recording from its question. */
   removeAttachment(questionId: string, attachmentId: string): Promise<SaveOutcome>;
+  /**
+   * Replaces a photo or recording (a retake, a new recording): the old one stays until the new
+   * one is prepared and stored; on failure nothing changes.
+   */
+  replaceAttachment(questionId: string, oldAttachmentId: string, kind: 'photo' | 'audio', blob: Blob): Promise<SaveOutcome>;
 }
 
 /** The answer to `questionId` in `answers`, or an empty one. */

@@ -4,9 +4,9 @@
  * Every read is by (signed-in studentId, assignment id): another student's id in the URL
  * or in the records shows nothing.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { acknowledgeAssignmentChange, retryRejected, submitWork, workId } from '../../db/work-repository.ts';
+import { workId } from '../../db/work-repository.ts';
 import { WithdrawnWork } from './withdrawn-work.tsx';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
@@ -17,12 +17,13 @@ import { AssignmentView } from './assignment-view.tsx';
 import { FeedbackSummary } from './feedback-view.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { localAnswerController } from './local-answer-controller.ts';
-import { unansweredCount, type AttachmentView } from './answer-controller.ts';
+import { unansweredCount, type AttachmentView, type SaveFailureCode, type SaveOutcome } from './answer-controller.ts';
+import { TapShield } from '../common/tap-shield.tsx';
 import { reconcileWork, type WorkView } from '../../db/reconcile-work.ts';
 import { loadWorkInputs } from '../common/work-inputs.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
-import { requestSync } from '../sync/use-sync-status.ts';
-import { formatDate, t } from '../../i18n/i18n.ts';
+import { notifyLocalChange, requestSync } from '../sync/use-sync-status.ts';
+import { formatDate, serverErrorText, t } from '../../i18n/i18n.ts';
 
 export interface AssignmentScreenProps {
   db: CartableDb;
@@ -48,12 +49,14 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   }, [db, scope, assignmentId]);
 
   const controller = useMemo(
-    () => (data?.assignment ? localAnswerController(db, sid, data.assignment) : null),
+    () => (data?.assignment ? localAnswerController(db, sid, data.assignment, { wake: (when) => (when === 'now' ? requestSync('local-change') : notifyLocalChange()) }) : null),
     [db, sid, data?.assignment?.id, data?.assignment?.version],
   );
   const [confirming, setConfirming] = useState(false);
+  const [justHandedIn, setJustHandedIn] = useState(0);
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const [submitError, setSubmitError] = useState<string | null>(null);
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const [actionError, setActionError] = useState<SaveFailureCode | null>(null);
 
   if (!data) return <p>{t('app.loading')}</p>;
   if (!data.assignment && data.orphan) return <WithdrawnWork work={data.orphan} />;
@@ -63,40 +66,46 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   const answers = work?.answers ?? [];
   const missing = unansweredCount(assignment.questions.map((q) => q.id), answers);
 
+  const act = async (op: Promise<SaveOutcome>) => {
+    const r = await op;
+    setActionError(r.ok ? null : r.code);
+    return r.ok;
+  };
   const submit = async () => {
     setConfirming(false);
-    const r = await submitWork(db, sid, assignmentId);
-    setSubmitError(r.ok ? null : r.message);
-    if (r.ok) requestSync(); // hand it in now if the server is reachable
+    // The second tap of a double tap on « Oui, rendre » must not land on the text box below.
+    setJustHandedIn((n) => n + 1);
+    if (await act(controller.submit())) {
+      // The pupil sees it was handed in: back to the top, where the status says « Rendu… » / « Reçu le… ».
+      scrollTo({ top: 0 });
+      statusLine.current?.focus();
+    }
   };
+  const canSubmit = !!work;
 
   return (
     <article aria-labelledby="assignment-title">
       <BackLink />
       <h1 id="assignment-title" tabIndex={-1} ref={heading}>{assignment.title}</h1>
       <p class="muted">{assignment.dueAt ? t('home.due', { date: formatDate(assignment.dueAt, true) }) : t('home.noDue')}</p>
-      <p role="status" aria-live="polite">
+      <p role="status" aria-live="polite" tabIndex={-1} ref={statusLine}>
         <WorkStatusBadge view={view} />
+        {justHandedIn > 0 && locked && (
+          <span class="handed-in">{view.status === 'submitted_pending' ? t('assignment.handedInWaiting') : t('assignment.handedInReceived')}</span>
+        )}
       </p>
       {view.assignmentChanged && !locked && (
         <div class="notice warn" role="alert">
           <p>{t('assignment.changed')}</p>
-          <button type="button" onClick={() => void acknowledgeAssignmentChange(db, sid, assignmentId)}>
+          <button type="button" onClick={() => void act(controller.acknowledgeChange())}>
             {t('assignment.changedOk')}
           </button>
         </div>
       )}
       {view.status === 'needs_attention' && (
         <div class="notice error" role="alert">
-          <p>{view.attention?.message}</p>
-          <button
-            type="button"
-            onClick={() =>
-              void retryRejected(db, sid, assignmentId).then((r) => {
-                if (r.ok) requestSync();
-              })
-            }
-          >
+          <p>{serverErrorText(view.attention?.code, view.attention?.params)}</p>
+          <button type="button" onClick={() => void act(controller.retryRejected())}>
             {t('assignment.retry')}
           </button>
         </div>
@@ -110,12 +119,16 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
         readOnly={locked}
         feedback={feedback ?? null}
       />
-      {submitError && <p class="notice error" role="alert">{submitError}</p>}
+      {actionError && <p class="notice error" role="alert">{t(`save.${actionError}`)}</p>}
       {!locked && (
-        <button type="button" class="primary" disabled={!work} onClick={() => setConfirming(true)}>
-          {t('assignment.submit')}
-        </button>
+        <div class="submit-row">
+          <button type="button" class="primary" disabled={!canSubmit} aria-describedby={canSubmit ? undefined : 'submit-why'} onClick={() => setConfirming(true)}>
+            {t('assignment.submit')}
+          </button>
+          {!canSubmit && <p id="submit-why" class="muted">{t('assignment.submitNeedsAnswer')}</p>}
+        </div>
       )}
+      {justHandedIn > 0 && <TapShield key={justHandedIn} />}
       {confirming && (
         <ConfirmDialog
           title={t('assignment.confirmTitle')}

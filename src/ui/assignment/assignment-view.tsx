@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Answer, Assignment, Feedback, Question } from '../../protocol/entities.ts';
-import { answerFor, type AnswerController, type AttachmentView, type SaveOutcome } from './answer-controller.ts';
+import { answerFor, type AnswerController, type AttachmentView, type SaveFailureCode, type SaveOutcome } from './answer-controller.ts';
 import { MarkdownView } from '../markdown/markdown-view.tsx';
 import { TextQuestion } from './text-question.tsx';
 import { ChoiceQuestion } from './choice-question.tsx';
@@ -24,14 +24,17 @@ export interface AssignmentViewProps {
   feedback?: Feedback | null;
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; code: SaveFailureCode };
 
 export function AssignmentView({ assignment, answers, attachments, controller, readOnly, feedback }: AssignmentViewProps) {
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const track = async (op: Promise<SaveOutcome>) => {
     setSave({ kind: 'saving' });
-    const r = await op.catch((err: unknown): SaveOutcome => ({ ok: false, message: err instanceof Error ? err.message : String(err) }));
-    setSave(r.ok ? { kind: 'saved' } : { kind: 'failed', message: r.message });
+    const r = await op.catch((err: unknown): SaveOutcome => {
+      console.error('[assignment] save failed', err);
+      return { ok: false, code: 'unexpected' };
+    });
+    setSave(r.ok ? { kind: 'saved' } : { kind: 'failed', code: r.code });
     return r;
   };
   const total = assignment.questions.length;
@@ -50,7 +53,7 @@ export function AssignmentView({ assignment, answers, attachments, controller, r
           : save.kind === 'saved'
             ? t('assignment.saved')
             : save.kind === 'failed'
-              ? t('assignment.saveFailed', { message: save.message })
+              ? t(`save.${save.code}`)
               : ''}
       </p>
       {assignment.questions.map((q, i) => (
@@ -88,6 +91,7 @@ function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, c
   const onSave = (a: Answer) => track(controller.saveAnswer(a));
   const onAdd = (blob: Blob) => track(controller.addAttachment(q.id, q.kind === 'audio' ? 'audio' : 'photo', blob));
   const onRemove = (id: string) => track(controller.removeAttachment(q.id, id));
+  const onReplace = (id: string, blob: Blob) => track(controller.replaceAttachment(q.id, id, q.kind === 'audio' ? 'audio' : 'photo', blob));
   return (
     <section class="question" aria-labelledby={titleId}>
       <h2 id={titleId}>
@@ -97,8 +101,8 @@ function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, c
       {q.points > 0 && <p class="muted">{t('assignment.points', { points: q.points })}</p>}
       {q.kind === 'text' && <TextQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
       {q.kind === 'choice' && <ChoiceQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
-      {q.kind === 'photo' && <PhotoQuestion question={q} photos={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} />}
-      {q.kind === 'audio' && <AudioQuestion question={q} recordings={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} />}
+      {q.kind === 'photo' && <PhotoQuestion question={q} photos={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} onReplace={onReplace} />}
+      {q.kind === 'audio' && <AudioQuestion question={q} recordings={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} onReplace={onReplace} />}
       {feedback && <FeedbackForQuestion feedback={feedback} question={q} />}
     </section>
   );

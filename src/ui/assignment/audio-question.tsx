@@ -1,9 +1,14 @@
-/** Oral answer: record (with a level meter and the time left), listen, redo, delete. */
+/**
+ * Oral answer: record (with a level meter and the time left), listen, redo, delete. Nothing is
+ * lost on one tap: « Recommencer » keeps the old recording until the new one is stored (and
+ * « Annuler » during it keeps the old one), and deleting asks first.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Question } from '../../protocol/entities.ts';
 import type { AttachmentView } from './answer-controller.ts';
 import { AudioRecorder } from '../../media/audio-recorder.ts';
 import { useObjectUrl } from './use-object-url.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { t } from '../../i18n/i18n.ts';
 
 export const DEFAULT_MAX_AUDIO_SEC = 120;
@@ -14,15 +19,18 @@ export interface AudioQuestionProps {
   readOnly: boolean;
   onAdd(blob: Blob): Promise<unknown>;
   onRemove(attachmentId: string): Promise<unknown>;
+  /** Replaces a recording by a new one (the old one stays if the new one cannot be stored). */
+  onReplace(attachmentId: string, blob: Blob): Promise<unknown>;
 }
 
-export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove }: AudioQuestionProps) {
+export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove, onReplace }: AudioQuestionProps) {
   const max = question.maxDurationSec ?? DEFAULT_MAX_AUDIO_SEC;
   const session = useRef<AudioRecorder | null>(null);
   const [recording, setRecording] = useState(false);
   const [seconds, setSeconds] = useState(0);
   const [level, setLevel] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const current = recordings.at(-1) ?? null;
   const url = useObjectUrl(current?.blob ?? null);
 
@@ -37,9 +45,13 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove 
   const keep = async (blob: Blob) => {
     session.current = null;
     setRecording(false);
-    // "Recommencer" replaces the previous recording once the new one exists.
-    for (const r of recordings) await onRemove(r.id);
-    await onAdd(blob);
+    // "Recommencer" replaces the previous recording once the new one is stored.
+    await (current ? onReplace(current.id, blob) : onAdd(blob));
+  };
+  const cancel = () => {
+    session.current?.cancel();
+    session.current = null;
+    setRecording(false);
   };
 
   const start = async () => {
@@ -81,20 +93,42 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove 
       {!readOnly && (
         <div class="row">
           {recording ? (
-            <button type="button" class="primary" onClick={() => void stop()}>
-              {t('audio.stop')}
-            </button>
+            <>
+              <button type="button" class="primary" onClick={() => void stop()}>
+                {t('audio.stop')}
+              </button>
+              {current && (
+                <button type="button" onClick={cancel}>
+                  {t('audio.cancelRedo')}
+                </button>
+              )}
+            </>
           ) : (
             <button type="button" class="primary" onClick={() => void start()}>
               {current ? t('audio.redo') : t('audio.record')}
             </button>
           )}
           {current && !recording && (
-            <button type="button" class="danger" onClick={() => void onRemove(current.id)}>
+            <button type="button" class="danger" onClick={() => setDeleting(true)}>
               {t('audio.delete')}
             </button>
           )}
         </div>
+      )}
+      {deleting && current && (
+        <ConfirmDialog
+          danger
+          title={t('audio.confirmDelete')}
+          confirmLabel={t('audio.confirmDeleteYes')}
+          cancelLabel={t('audio.confirmDeleteNo')}
+          onConfirm={() => {
+            setDeleting(false);
+            void onRemove(current.id);
+          }}
+          onCancel={() => setDeleting(false)}
+        >
+          <p>{t('audio.confirmDeleteText')}</p>
+        </ConfirmDialog>
       )}
     </div>
   );

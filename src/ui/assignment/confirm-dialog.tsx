@@ -1,6 +1,12 @@
-/** A modal confirmation (focus moves in, Escape cancels, focus returns to the opener). */
+/**
+ * A modal confirmation (focus moves in, Escape cancels, focus returns to the opener). A tap
+ * in the first moments after it opens is ignored: the second tap of a double tap on the
+ * button that opened it must not confirm. A `danger` confirmation (deleting) starts on the
+ * safe button.
+ */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { TapShield } from '../common/tap-shield.tsx';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -9,16 +15,20 @@ export interface ConfirmDialogProps {
   cancelLabel: string;
   onConfirm(): void;
   onCancel(): void;
+  /** Destructive: the confirm button is red and focus starts on cancel. */
+  danger?: boolean;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onConfirm, onCancel }: ConfirmDialogProps) {
-  const first = useRef<HTMLButtonElement>(null);
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onConfirm, onCancel, danger = false }: ConfirmDialogProps) {
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const box = useRef<HTMLDivElement>(null);
+
   // Layout effect, not effect: focus must be inside the dialog before it is painted, or a quick
   // Enter from the keyboard lands on the button that opened it.
   useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
-    first.current?.focus();
+    (danger ? cancelRef : confirmRef).current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
       if (e.key === 'Tab' && box.current) {
@@ -42,14 +52,15 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onCo
         <h2 id="dialog-title">{title}</h2>
         {children}
         <div class="row">
-          <button type="button" class="primary" ref={first} onClick={onConfirm}>
+          <button type="button" class={danger ? 'danger' : 'primary'} ref={confirmRef} onClick={onConfirm}>
             {confirmLabel}
           </button>
-          <button type="button" onClick={onCancel}>
+          <button type="button" ref={cancelRef} onClick={onCancel}>
             {cancelLabel}
           </button>
         </div>
       </div>
+      <TapShield />
     </div>
   );
 }

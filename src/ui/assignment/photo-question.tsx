@@ -1,11 +1,14 @@
 /**
  * Photo of paper work: the camera (getUserMedia) with a file-input fallback
  * (`capture=environment` opens the camera app on tablets); preview, retake, delete.
+ * Nothing is lost on one tap: a retake keeps the old photo until the new one is compressed
+ * and stored (the controller replaces it in one transaction), and deleting asks first.
  */
 import { useState } from 'preact/hooks';
 import type { Question } from '../../protocol/entities.ts';
 import type { AttachmentView } from './answer-controller.ts';
 import { CameraCapture } from './camera-capture.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { useObjectUrl } from './use-object-url.ts';
 import { t } from '../../i18n/i18n.ts';
 
@@ -17,20 +20,22 @@ export interface PhotoQuestionProps {
   readOnly: boolean;
   onAdd(blob: Blob): Promise<unknown>;
   onRemove(attachmentId: string): Promise<unknown>;
+  /** Replaces a photo by a new capture (the old one stays if the new one cannot be stored). */
+  onReplace(attachmentId: string, blob: Blob): Promise<unknown>;
 }
 
-export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove }: PhotoQuestionProps) {
+export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove, onReplace }: PhotoQuestionProps) {
   const [camera, setCamera] = useState(false);
   const [noCamera, setNoCamera] = useState(() => !navigator.mediaDevices?.getUserMedia);
   const [busy, setBusy] = useState(false);
   const [replacing, setReplacing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
 
   const add = async (blob: Blob) => {
     setCamera(false);
     setBusy(true);
     try {
-      if (replacing) await onRemove(replacing);
-      await onAdd(blob);
+      await (replacing ? onReplace(replacing, blob) : onAdd(blob));
     } finally {
       setReplacing(null);
       setBusy(false);
@@ -53,12 +58,28 @@ export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove }: P
                 setReplacing(p.id);
                 setCamera(!noCamera);
               }}
-              onRemove={() => void onRemove(p.id)}
+              onRemove={() => setDeleting(p.id)}
             />
           ))}
         </div>
       )}
       {busy && <p aria-live="polite">{t('photo.processing')}</p>}
+      {deleting && (
+        <ConfirmDialog
+          danger
+          title={t('photo.confirmDelete')}
+          confirmLabel={t('photo.confirmDeleteYes')}
+          cancelLabel={t('photo.confirmDeleteNo')}
+          onConfirm={() => {
+            const id = deleting;
+            setDeleting(null);
+            void onRemove(id);
+          }}
+          onCancel={() => setDeleting(null)}
+        >
+          <p>{t('photo.confirmDeleteText')}</p>
+        </ConfirmDialog>
+      )}
       {camera && !readOnly && (
         <CameraCapture
           onCapture={(b) => void add(b)}

@@ -39,6 +39,14 @@ export function usePreviewController(): PreviewState {
         );
         return { ok: true };
       },
+      async replaceAttachment(questionId, oldId, kind, blob) {
+        const id = crypto.randomUUID();
+        setAttachments((prev) => [...prev.filter((x) => x.id !== oldId), { id, questionId, kind, mime: blob.type, blob }]);
+        setAnswers((prev) =>
+          prev.map((a) => (a.questionId === questionId ? { ...a, attachmentIds: (a.attachmentIds ?? []).map((i) => (i === oldId ? id : i)) } : a)),
+        );
+        return { ok: true };
+      },
     };
   }, []);
   return { answers, attachments, controller };

@@ -2,7 +2,7 @@
 import type { WorkRow } from '../../db/schema.ts';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
-import { t } from '../../i18n/i18n.ts';
+import { serverErrorText, t } from '../../i18n/i18n.ts';
 
 export function WithdrawnWork({ work }: { work: WorkRow }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -14,7 +14,7 @@ export function WithdrawnWork({ work }: { work: WorkRow }) {
         {t('withdrawn.title')}
       </h1>
       <div class="notice warn" role="alert">
-        <p>{work.needsAttention ?? t('withdrawn.text')}</p>
+        <p>{work.needsAttentionCode ? serverErrorText(work.needsAttentionCode, work.needsAttentionParams) : t('withdrawn.text')}</p>
       </div>
       <section class="card" aria-labelledby="withdrawn-answers">
         <h2 id="withdrawn-answers">{t('withdrawn.answers')}</h2>

@@ -1,7 +1,8 @@
 /**
  * Renders a component from a lazy chunk (markdown + sanitiser, and every screen, stay out of
  * the initial bundle). A chunk loaded once renders at once the next time (no "Chargement…"),
- * and `preload` starts a likely next screen while the app is still reading IndexedDB.
+ * and `preload` starts a likely next screen while the app is still reading IndexedDB. A chunk
+ * that fails to load throws during render, for the ScreenBoundary above.
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -33,19 +34,20 @@ export function preload<P>(loader: Loader<P>): void {
 
 export function LazyRoute<P extends object>({ load: loader, props }: { load: Loader<P>; props: P }) {
   const [Comp, setComp] = useState<ComponentType<P> | null>(() => (loaded.get(loader) as ComponentType<P> | undefined) ?? null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ error: unknown } | null>(null);
   useEffect(() => {
     if (loaded.get(loader) === Comp && Comp) return;
     let live = true;
     load(loader).then(
       (c) => live && setComp(() => c),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError({ error: err }),
     );
     return () => {
       live = false;
     };
   }, [loader]);
-  if (error) return <p class="notice error">{t('error.generic', { message: error })}</p>;
+  // The ScreenBoundary above says it in the pupil's words, with « Réessayer ».
+  if (error) throw error.error instanceof Error ? error.error : new Error(String(error.error));
   if (!Comp) return <p>{t('app.loading')}</p>;
   return <Comp {...props} />;
 }

@@ -1,6 +1,8 @@
 /**
  * Reads Dexie through `liveQuery`: the component re-renders whenever the tables the
- * query touched change (in this tab or, via BroadcastChannel, from the sync worker).
+ * query touched change (in this tab or, via BroadcastChannel, from the sync worker). A query
+ * that fails throws during render, so the screen's ScreenBoundary shows an error and a way
+ * out instead of « Chargement… » forever.
  */
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
@@ -13,8 +15,10 @@ export interface LiveQueryOptions<T> {
 /** `undefined` until the first result; `deps` restart the query (like useEffect's). */
 export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], options: LiveQueryOptions<T> = {}): T | undefined {
   const [value, setValue] = useState<T | undefined>(undefined);
+  const [failure, setFailure] = useState<{ error: unknown } | null>(null);
   useEffect(() => {
     setValue(undefined); // never show the previous student's / record's rows under new deps
+    setFailure(null);
     let shown: { value: T } | null = null;
     const sub = liveQuery(query).subscribe({
       next: (v) => {
@@ -22,9 +26,10 @@ export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], op
         shown = { value: v };
         setValue(() => v);
       },
-      error: (err: unknown) => console.error('liveQuery failed', err),
+      error: (err: unknown) => setFailure({ error: err }),
     });
     return () => sub.unsubscribe();
   }, deps);
+  if (failure) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
   return value;
 }

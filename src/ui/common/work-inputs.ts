@@ -45,7 +45,7 @@ export async function loadWorkInputs(db: CartableDb, studentId: string, assignme
       feedback: feedbackByAssignment.get(a.id),
       assignment: a,
       pendingCount: entries.filter((o) => o.state === 'pending').length,
-      rejected: rejected ? { code: null, message: rejected.lastError ?? '' } : null,
+      rejected: rejected ? { code: rejected.lastError, params: rejected.lastErrorParams ?? null } : null,
     });
   }
   return out;
@@ -61,6 +61,6 @@ export async function orphanWorks(db: CartableDb, studentId: string, visibleAssi
     (w) =>
       w.studentId === studentId &&
       !visibleAssignmentIds.has(w.assignmentId) &&
-      (!!w.needsAttention || w.answers.some((a) => a.text?.trim() || a.choiceIds?.length || a.attachmentIds?.length)),
+      (!!w.needsAttentionCode || w.answers.some((a) => a.text?.trim() || a.choiceIds?.length || a.attachmentIds?.length)),
   );
 }

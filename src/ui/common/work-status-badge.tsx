@@ -16,7 +16,7 @@ export function workStatusText(view: WorkView): string {
     case 'returned':
       return t('status.returned');
     case 'needs_attention':
-      return t('status.needsAttention', { message: view.attention?.message ?? '' });
+      return t('status.needsAttention');
   }
 }
 

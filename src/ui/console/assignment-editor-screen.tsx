@@ -12,14 +12,14 @@ import {
 } from './assignment-form.ts';
 import { go, useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
-import { ErrorBox, messageOf, ProblemList, ScreenTitle } from './console-widgets.tsx';
+import { ErrorBox, ProblemList, ScreenTitle } from './console-widgets.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 import { QuestionEditor } from './question-editor.tsx';
 import { StudentPreview } from './student-preview.tsx';
 
 export function AssignmentEditorScreen(props: { classId: string; assignmentId: string | null }) {
   const { api, announce } = useConsole();
-  const { t } = useConsoleI18n();
+  const { t, te } = useConsoleI18n();
   const { classId } = props;
   const [assignment, setAssignment] = useState<Assignment | null>(null);
   const [groups, setGroups] = useState<GroupInfo[]>([]);
@@ -39,7 +39,7 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
         setForm(formFromAssignment(a));
         setTarget(a.groupId ?? '');
       },
-      (e: unknown) => setError(messageOf(e)),
+      (e: unknown) => setError(te(e)),
     );
   }, [api, classId, props.assignmentId]);
 
@@ -69,7 +69,7 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
       const msg = await action();
       if (msg) announce(msg);
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     } finally {
       setBusy(false);
     }

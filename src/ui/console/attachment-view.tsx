@@ -6,10 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AttachmentMeta } from '../../protocol/entities.ts';
 import { useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
-import { messageOf } from './console-widgets.tsx';
 
 function useBlobUrl(url: string, enabled: boolean): { src: string | null; error: string | null } {
   const { api } = useConsole();
+  const { te } = useConsoleI18n();
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -22,7 +22,7 @@ function useBlobUrl(url: string, enabled: boolean): { src: string | null; error:
         if (live) setSrc(u);
         else URL.revokeObjectURL(u);
       },
-      (e: unknown) => live && setError(messageOf(e)),
+      (e: unknown) => live && setError(te(e)),
     );
     return () => {
       live = false;

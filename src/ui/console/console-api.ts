@@ -20,9 +20,9 @@ import type {
 const TOKEN_KEY = 'cartable.console.token';
 const USER_KEY = 'cartable.console.user';
 
-/** An error answer of the server, with its stable code and plain-words message. */
+/** An error answer of the server: its stable code and params (the console words them); `message` is English, for logs. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly params: Record<string, string | number> | null = null) {
     super(message);
   }
 }
@@ -73,10 +73,12 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     if (!res.ok) {
       let code = 'http_' + res.status;
       let message = res.statusText || `HTTP ${res.status}`;
+      let params: Record<string, string | number> | null = null;
       try {
-        const j = (await res.json()) as { error?: { code?: string; message?: string } };
+        const j = (await res.json()) as { error?: { code?: string; message?: string; params?: Record<string, string | number> } };
         if (j.error?.code) code = j.error.code;
         if (j.error?.message) message = j.error.message;
+        if (j.error?.params) params = j.error.params;
       } catch {
         /* not JSON: keep the status text */
       }
@@ -84,7 +86,7 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
         clearSession();
         opts.onUnauthenticated?.();
       }
-      throw new ApiError(res.status, code, message);
+      throw new ApiError(res.status, code, message, params);
     }
     return res;
   }

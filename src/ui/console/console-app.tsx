@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { createConsoleApi, loadSession } from './console-api.ts';
 import { ConsoleContext, href } from './console-context.ts';
-import { ConsoleI18nContext, initialLang, makeTranslate, rememberLang, type ConsoleLang } from './console-i18n.ts';
+import { consoleI18n, ConsoleI18nContext, initialLang, rememberLang, type ConsoleLang } from './console-i18n.ts';
 import { parseRoute, type ConsoleRoute } from './console-routes.ts';
 import { SignInScreen } from './sign-in-screen.tsx';
 import { ConsoleScreen } from './console-screen.tsx';
@@ -28,7 +28,8 @@ const useHashRoute = (): ConsoleRoute => {
 /** The whole console. */
 export default function ConsoleApp() {
   const [lang, setLang] = useState<ConsoleLang>(initialLang);
-  const t = useMemo(() => makeTranslate(lang), [lang]);
+  const i18n = useMemo(() => consoleI18n(lang), [lang]);
+  const { t } = i18n;
   const [user, setUser] = useState<SessionUser | null>(() => loadSession()?.user ?? null);
   const [expired, setExpired] = useState(false);
   const [announcement, setAnnouncement] = useState('');
@@ -61,7 +62,7 @@ export default function ConsoleApp() {
 
   if (!user) {
     return (
-      <ConsoleI18nContext.Provider value={{ t, lang }}>
+      <ConsoleI18nContext.Provider value={i18n}>
         <div class="cc-root">
           <header class="cc-header">
             <span class="cc-brand">{t('app.title')}</span>
@@ -81,7 +82,7 @@ export default function ConsoleApp() {
   };
 
   return (
-    <ConsoleI18nContext.Provider value={{ t, lang }}>
+    <ConsoleI18nContext.Provider value={i18n}>
       <ConsoleContext.Provider value={{ api, user, announce }}>
         <div class="cc-root">
           <a class="cc-skip" href="#cc-main" onClick={(e) => { e.preventDefault(); document.getElementById('cc-main')?.focus(); }}>

@@ -1,26 +1,53 @@
 /**
- * The console's messages: French first, English second. The language is remembered
- * in localStorage (a preference, not a secret) and offered as a button in the header.
+ * The console's messages: French first, English second, through the same formatting engine
+ * as the tablet (src/i18n/format-message.ts). Server refusals are translated from their code
+ * and params (src/i18n/server-errors-*.ts: every code), never shown as the server's sentence.
+ * The language is remembered in localStorage (a preference, not a secret) and offered as a
+ * button in the header.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { consoleFr, type ConsoleMessageKey } from '../../i18n/console-fr.ts';
 import { consoleEn } from '../../i18n/console-en.ts';
+import { serverErrorsFr } from '../../i18n/server-errors-fr.ts';
+import { serverErrorsEn } from '../../i18n/server-errors-en.ts';
+import { errorMessage, formatMessage, lookupIn, type MessageParams } from '../../i18n/format-message.ts';
+import { ApiError } from './console-api.ts';
 
 export type ConsoleLang = 'fr' | 'en';
-export type Translate = (key: ConsoleMessageKey, params?: Record<string, string | number>) => string;
+export type Translate = (key: ConsoleMessageKey, params?: MessageParams) => string;
+/** A server error code (+ params) in the console's language; a calm generic sentence for an unknown code. */
+export type TranslateCode = (code: string | null | undefined, params?: MessageParams | null) => string;
+/** Anything thrown by a console call, in words: the server's code, « the server does not answer », or a generic sentence. */
+export type TranslateError = (error: unknown) => string;
 
 const LANG_KEY = 'cartable.console.lang';
 
-/** Fills `{name}` placeholders. */
-export function formatMessage(template: string, params?: Record<string, string | number>): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (all, k: string) => (k in params ? String(params[k]) : all));
-}
+export { formatMessage };
 
 export function makeTranslate(lang: ConsoleLang): Translate {
   const table: Record<ConsoleMessageKey, string> = lang === 'en' ? consoleEn : consoleFr;
   return (key, params) => formatMessage(table[key], params);
+}
+
+/** Server error codes in `lang`. */
+export function makeTranslateCode(lang: ConsoleLang): TranslateCode {
+  const lookup = lookupIn(lang === 'en' ? serverErrorsEn : serverErrorsFr);
+  const fallback = makeTranslate(lang)('app.errorUnknown');
+  return (code, params) => errorMessage(lookup, fallback, code, params);
+}
+
+/** Thrown values in `lang` (an ApiError by its code; a failed fetch as the server not answering). */
+export function makeTranslateError(lang: ConsoleLang): TranslateError {
+  const t = makeTranslate(lang);
+  const tc = makeTranslateCode(lang);
+  return (e) => {
+    if (e instanceof ApiError) return e.code.startsWith('http_') ? t(e.status >= 502 ? 'app.unreachable' : 'app.errorUnknown') : tc(e.code, e.params);
+    if (e instanceof TypeError) return t('app.unreachable'); // fetch() found no server
+    if (typeof e === 'string') return e; // already words (a form problem)
+    console.error('[console] unexpected', e);
+    return t('app.errorUnknown');
+  };
 }
 
 export function initialLang(): ConsoleLang {
@@ -57,7 +84,9 @@ export function formatBytes(n: number | null, lang: ConsoleLang): string {
   return `${new Intl.NumberFormat(lang).format(Math.round(v * 10) / 10)} ${units[u]}`;
 }
 
-export interface ConsoleI18n { t: Translate; lang: ConsoleLang }
-export const ConsoleI18nContext = createContext<ConsoleI18n>({ t: makeTranslate('fr'), lang: 'fr' });
+export interface ConsoleI18n { t: Translate; lang: ConsoleLang; tc: TranslateCode; te: TranslateError }
+/** Everything the console screens need to speak `lang`. */
+export const consoleI18n = (lang: ConsoleLang): ConsoleI18n => ({ t: makeTranslate(lang), lang, tc: makeTranslateCode(lang), te: makeTranslateError(lang) });
+export const ConsoleI18nContext = createContext<ConsoleI18n>(consoleI18n('fr'));
 /** The console's translate function and language. */
 export const useConsoleI18n = () => useContext(ConsoleI18nContext);

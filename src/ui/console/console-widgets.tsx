@@ -26,9 +26,10 @@ export function LoadGate<T>(props: { loaded: Loaded<T>; children: (data: T) => C
   return <>{props.children(data)}</>;
 }
 
-export function ErrorBox(props: { error: Error | string; onRetry?: () => void }) {
-  const { t } = useConsoleI18n();
-  const message = typeof props.error === 'string' ? props.error : props.error.message;
+/** An error in words (a thrown ApiError is translated from its code, never shown as the server's sentence), with « Réessayer ». */
+export function ErrorBox(props: { error: unknown; onRetry?: () => void }) {
+  const { t, te } = useConsoleI18n();
+  const message = te(props.error);
   return (
     <div class="cc-error" role="alert">
       <p>{t('app.error', { message })}</p>
@@ -52,9 +53,6 @@ export function ProblemList(props: { problems: string[] }) {
     </ul>
   );
 }
-
-/** The message of a thrown value. */
-export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A row's archive / unarchive button, labelled with whom it acts on (screen readers hear « Archiver — Léa Petit »). */
 export function ArchiveToggle(props: { archived: boolean; name: string; onToggle: () => void }) {

@@ -7,7 +7,7 @@ import type { Lesson, MediaRef } from '../../protocol/entities.ts';
 import type { GroupInfo } from '../../protocol/console.ts';
 import { go, useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
-import { ErrorBox, messageOf, ScreenTitle } from './console-widgets.tsx';
+import { ErrorBox, ScreenTitle } from './console-widgets.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 
 /** The Markdown that shows a media file in a lesson. */
@@ -15,7 +15,7 @@ export const mediaMarkdown = (m: MediaRef): string => (m.kind === 'image' ? `![$
 
 export function LessonEditorScreen(props: { classId: string; lessonId: string }) {
   const { api, announce } = useConsole();
-  const { t } = useConsoleI18n();
+  const { t, te } = useConsoleI18n();
   const [lesson, setLesson] = useState<Lesson | null>(null);
   const [groups, setGroups] = useState<GroupInfo[]>([]);
   const [title, setTitle] = useState('');
@@ -31,7 +31,7 @@ export function LessonEditorScreen(props: { classId: string; lessonId: string })
       setTitle(l.title);
       setBody(l.bodyMarkdown);
       setTarget(l.groupId ?? '');
-    }, (e: unknown) => setError(messageOf(e)));
+    }, (e: unknown) => setError(te(e)));
   }, [api, props.classId, props.lessonId]);
 
   if (!lesson) return error ? <ErrorBox error={error} /> : <p role="status">{t('app.loading')}</p>;
@@ -43,7 +43,7 @@ export function LessonEditorScreen(props: { classId: string; lessonId: string })
       const m = await action();
       if (m) announce(m);
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     } finally {
       setBusy(false);
     }

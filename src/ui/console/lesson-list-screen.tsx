@@ -2,12 +2,12 @@
 import { useState } from 'preact/hooks';
 import { go, href, useConsole } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from './console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 
 export function LessonListScreen(props: { classId: string; className: string }) {
   const { api } = useConsole();
-  const { t, lang } = useConsoleI18n();
+  const { t, lang, te } = useConsoleI18n();
   const loaded = useLoad(() => api.lessons(props.classId), [props.classId]);
   const [error, setError] = useState<string | null>(null);
   const create = async () => {
@@ -15,7 +15,7 @@ export function LessonListScreen(props: { classId: string; className: string }) 
       const l = await api.createLesson(props.classId, { title: t('lessons.new'), bodyMarkdown: '' });
       go({ name: 'lesson-edit', classId: props.classId, lessonId: l.id });
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     }
   };
   return (

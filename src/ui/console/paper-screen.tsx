@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import type { Assignment, StudentCard } from '../../protocol/entities.ts';
 import { useConsole } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
-import { LoadGate, messageOf, ScreenTitle } from './console-widgets.tsx';
+import { LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { MarkdownView } from './markdown-view.tsx';
 import { sortRows } from './follow-status.ts';
@@ -100,7 +100,7 @@ function PaperPage(props: { assignment: Assignment; student: StudentCard; classN
 /** The paper came back: one photo per student, attached as their handed-in work. */
 function PaperReturn(props: { assignment: Assignment; students: StudentCard[] }) {
   const { api, announce } = useConsole();
-  const { t } = useConsoleI18n();
+  const { t, te } = useConsoleI18n();
   const [messages, setMessages] = useState<Record<string, string>>({});
   const attach = async (s: StudentCard, file: File | undefined) => {
     if (!file) return;
@@ -110,7 +110,7 @@ function PaperReturn(props: { assignment: Assignment; students: StudentCard[] })
       setMessages((m) => ({ ...m, [s.id]: t('paper.attached', { name }) }));
       announce(t('paper.attached', { name }));
     } catch (e) {
-      setMessages((m) => ({ ...m, [s.id]: t('app.error', { message: messageOf(e) }) }));
+      setMessages((m) => ({ ...m, [s.id]: t('app.error', { message: te(e) }) }));
     }
   };
   return (

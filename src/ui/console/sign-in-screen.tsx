@@ -6,7 +6,7 @@ import { useConsoleI18n } from './console-i18n.ts';
 import { ScreenTitle } from './console-widgets.tsx';
 
 export function SignInScreen(props: { api: ConsoleApi; onSignedIn: (u: SessionUser) => void; notice?: string }) {
-  const { t } = useConsoleI18n();
+  const { t, te } = useConsoleI18n();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,7 @@ export function SignInScreen(props: { api: ConsoleApi; onSignedIn: (u: SessionUs
     try {
       props.onSignedIn(await props.api.login(login.trim(), password));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 423 ? t('signIn.locked') : err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : t('app.error', { message: (err as Error).message }));
+      setError(err instanceof ApiError && err.status === 423 ? t('signIn.locked') : err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : t('app.error', { message: te(err) }));
     } finally {
       setBusy(false);
     }

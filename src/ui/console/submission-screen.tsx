@@ -8,7 +8,7 @@ import type { Answer, Question } from '../../protocol/entities.ts';
 import type { SubmissionDetail } from '../../protocol/console.ts';
 import { href, useConsole } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from './console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { AttachmentView } from './attachment-view.tsx';
 import { feedbackDraft, feedbackRequest, type FeedbackDraft } from './feedback-form.ts';
@@ -43,7 +43,7 @@ function AnswerView(props: { q: Question; answer: Answer | undefined; detail: Su
 
 function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onChanged: (d: SubmissionDetail) => void }) {
   const { api, announce } = useConsole();
-  const { t, lang } = useConsoleI18n();
+  const { t, lang, te } = useConsoleI18n();
   const { detail } = props;
   const { assignment, submission, student } = detail;
   const [draft, setDraft] = useState<FeedbackDraft>(() => feedbackDraft(assignment.questions, detail.feedback));
@@ -71,7 +71,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
       props.onChanged({ ...detail, feedback, submission: andReturn ? { ...submission, state: 'returned' } : submission });
       announce(andReturn ? t('sub.returned', { date: formatDate(feedback.returnedAt, lang) }) : t('app.saved'));
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     } finally {
       setBusy(false);
     }

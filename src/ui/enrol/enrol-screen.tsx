@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
 import { saveEnrolment, saveRoster } from '../../db/session-repository.ts';
 import { ApiError, NetworkError, enrolDevice, fetchRoster } from '../../sync/api-client.ts';
-import { t } from '../../i18n/i18n.ts';
+import { serverErrorText, t } from '../../i18n/i18n.ts';
 
 export function EnrolScreen({ db }: { db: CartableDb }) {
   const [code, setCode] = useState('');
@@ -23,8 +23,11 @@ export function EnrolScreen({ db }: { db: CartableDb }) {
       await saveEnrolment(db, enrol, tabletName);
     } catch (err) {
       if (err instanceof NetworkError) setError(t('enrol.needNetwork'));
-      else if (err instanceof ApiError && err.status < 500) setError(t('enrol.badCode'));
-      else setError(t('error.generic', { message: err instanceof Error ? err.message : String(err) }));
+      else if (err instanceof ApiError && err.status < 500) setError(serverErrorText(err.code, err.params, 'enrol.badCode'));
+      else {
+        console.error('[enrol] failed', err);
+        setError(t('enrol.failed'));
+      }
     } finally {
       setBusy(false);
     }

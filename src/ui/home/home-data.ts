@@ -4,6 +4,7 @@
  * the result compares cheaply and a sync page that changes nothing shown costs no re-render.
  */
 import type { CartableDb } from '../../db/schema.ts';
+import type { ErrorParams } from '../../protocol/error-codes.ts';
 import { reconcileWork } from '../../db/reconcile-work.ts';
 import { visibleAssignments, visibleLessons, type StudentScope } from '../common/student-scope.ts';
 import { loadWorkInputs, orphanWorks } from '../common/work-inputs.ts';
@@ -18,7 +19,7 @@ export interface HomeData {
   /** The lessons' media, to warm the offline cache. */
   mediaUrls: string[];
   /** Work whose assignment this tablet no longer shows (never hidden: « à revoir »). */
-  orphans: Array<{ id: string; assignmentId: string; needsAttention: string | null }>;
+  orphans: Array<{ id: string; assignmentId: string; attentionCode: string | null; attentionParams: ErrorParams | null }>;
   /** Assignments and orphans: zero shows « Aucun devoir ». */
   count: number;
 }
@@ -34,7 +35,7 @@ export async function loadHomeData(db: CartableDb, scope: StudentScope, now = ne
     groups: groupAssignments(items, now),
     lessons: lessons.map((l) => ({ id: l.id, title: l.title })),
     mediaUrls: [...new Set(lessons.flatMap(lessonMediaUrls))],
-    orphans: orphans.map((w) => ({ id: w.id, assignmentId: w.assignmentId, needsAttention: w.needsAttention ?? null })),
+    orphans: orphans.map((w) => ({ id: w.id, assignmentId: w.assignmentId, attentionCode: w.needsAttentionCode ?? null, attentionParams: w.needsAttentionParams ?? null })),
     count: assignments.length + orphans.length,
   };
 }

@@ -8,7 +8,7 @@ import type { StudentScope } from '../common/student-scope.ts';
 import { HOME_GROUPS, type HomeItem } from './assignment-groups.ts';
 import { loadHomeData } from './home-data.ts';
 import { CappedList } from './capped-list.tsx';
-import { formatDate, t } from '../../i18n/i18n.ts';
+import { formatDate, serverErrorText, t } from '../../i18n/i18n.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
@@ -67,7 +67,7 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
                   <li key={w.id}>
                     <a class="item-link" href={`/assignments/${encodeURIComponent(w.assignmentId)}`} onClick={onLinkClick}>
                       <span class="title">{t('withdrawn.title')}</span>
-                      <span class="badge late">{w.needsAttention ?? t('withdrawn.text')}</span>
+                      <span class="badge late">{w.attentionCode ? serverErrorText(w.attentionCode, w.attentionParams) : t('withdrawn.text')}</span>
                     </a>
                   </li>
                 )}

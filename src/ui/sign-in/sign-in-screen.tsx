@@ -9,7 +9,7 @@ import type { StudentCard } from '../../protocol/entities.ts';
 import { saveRoster } from '../../db/session-repository.ts';
 import { fetchRoster } from '../../sync/api-client.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
-import { formatDateTime, t } from '../../i18n/i18n.ts';
+import { formatDateTime, serverErrorText, t } from '../../i18n/i18n.ts';
 import { PinPad } from './pin-pad.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { signInStudent, type SignInResult } from './sign-in-student.ts';
@@ -107,7 +107,7 @@ function messageFor(result: SignInResult): string | null {
     case 'not-enrolled':
       return t('enrol.needNetwork');
     case 'error':
-      return t('signin.error', { message: result.message });
+      return serverErrorText(result.code, result.params, 'signin.failed');
   }
 }
 
@@ -130,7 +130,10 @@ function SecretStep(props: { db: CartableDb; student: StudentCard; onBack(): voi
     if (busy || !secret) return;
     setBusy(true);
     const r = await signInStudent({ db, online: navigator.onLine }, student, secret).catch(
-      (err: unknown): SignInResult => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown): SignInResult => {
+        console.error('[sign-in] failed', err);
+        return { kind: 'error', code: 'unexpected', params: null };
+      },
     );
     setBusy(false);
     setSecret('');

@@ -23,7 +23,8 @@ export type SignInResult =
   | { kind: 'locked'; until: Date | null }
   | { kind: 'offline-first-time' }
   | { kind: 'not-enrolled' }
-  | { kind: 'error'; message: string };
+  /** The server refused for another reason: its error code (+ params), worded by the screen. */
+  | { kind: 'error'; code: string; params: Record<string, string | number> | null };
 
 export interface SignInDeps {
   db: CartableDb;
@@ -55,9 +56,10 @@ export async function signInStudent(deps: SignInDeps, card: StudentCard, secret:
       return { kind: 'ok', online: true };
     } catch (err) {
       if (err instanceof ApiError) {
-        if (err.status === 401) return afterFailure();
+        // Only a wrong secret counts as a failed try; an unknown pupil or a withdrawn tablet is said in words.
+        if (err.code === 'wrong_secret' || (err.status === 401 && err.code === 'unauthenticated')) return afterFailure();
         if (err.status === 423) return { kind: 'locked', until: null };
-        return { kind: 'error', message: err.message };
+        return { kind: 'error', code: err.code, params: err.params };
       }
       if (!(err instanceof NetworkError)) throw err;
       // The server is away: check the secret against this tablet's verifier below.

@@ -1,31 +1,17 @@
-/** Space used / available on the tablet, with a warning before it is full. */
-import { formatBytes, formatPercent, t } from '../../i18n/i18n.ts';
+/**
+ * The tablet's space, only when it matters: nothing while there is room (a pupil has no use
+ * for « 979,1 Ko utilisés sur 10,7 Go »), and a plain warning in words when the tablet is
+ * getting full, so photos and recordings go out before there is no room left.
+ */
+import { t } from '../../i18n/i18n.ts';
 import { storageLevel, type StorageView } from './sync-status-view.ts';
 
 export function StoragePanel({ storage }: { storage: StorageView | null }) {
-  const level = storageLevel(storage);
+  if (storageLevel(storage) !== 'warning') return null;
   return (
-    <section class="card" aria-labelledby="storage-title">
+    <section class="card notice warn" aria-labelledby="storage-title">
       <h2 id="storage-title">{t('storage.title')}</h2>
-      {storage && level !== 'unknown' ? (
-        <>
-          <p>
-            {t('storage.usage', {
-              used: formatBytes(storage.usage),
-              quota: formatBytes(storage.quota),
-              percent: formatPercent(storage.usage / storage.quota),
-            })}
-          </p>
-          <meter min={0} max={storage.quota} value={storage.usage} high={storage.quota * 0.85} aria-label={t('storage.title')} />
-          {level === 'warning' && (
-            <p class="notice warn" role="alert">
-              {t('storage.warning')}
-            </p>
-          )}
-        </>
-      ) : (
-        <p class="muted">{t('storage.unknown')}</p>
-      )}
+      <p>{t('storage.warning')}</p>
     </section>
   );
 }

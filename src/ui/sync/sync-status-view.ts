@@ -1,10 +1,11 @@
 import type { SyncStatus } from '../../sync/sync-bridge.ts';
-import type { MessageKey } from '../../i18n/messages-fr.ts';
-import { getLang, t } from '../../i18n/i18n.ts';
+import type { SyncErrorCode } from '../../sync/sync-status.ts';
+import { NOTHING_WAITING, type WaitingSummary } from '../../db/waiting-summary.ts';
 
 /**
  * What the student UI shows about sync and storage, whatever the sync engine's internal
- * status looks like (use-sync-status.ts adapts the engine's status to this).
+ * status looks like (use-sync-status.ts adapts the engine's status to this). Errors stay
+ * codes here; the bar words them, calmly unless the pupil must act.
  */
 export interface StorageView {
   usage: number;
@@ -17,9 +18,9 @@ export interface SyncStatusView {
   /** 0..1 while syncing, when known. */
   progress: number | null;
   lastSyncAt: string | null;
-  waiting: { items: number; bytes: number };
-  /** The last error, already in plain words. */
-  lastError: string | null;
+  waiting: WaitingSummary;
+  /** The last error's code (worded by the sync bar). */
+  lastError: SyncErrorCode | null;
   storage: StorageView | null;
 }
 
@@ -27,7 +28,7 @@ export const UNAVAILABLE_STATUS: SyncStatusView = {
   state: 'unavailable',
   progress: null,
   lastSyncAt: null,
-  waiting: { items: 0, bytes: 0 },
+  waiting: NOTHING_WAITING,
   lastError: null,
   storage: null,
 };
@@ -41,17 +42,16 @@ export function storageLevel(storage: StorageView | null): 'ok' | 'warning' | 'u
   return storage.usage / storage.quota >= STORAGE_WARNING_RATIO ? 'warning' : 'ok';
 }
 
-/** The engine's status as the bar shows it; errors in the current language from their code. */
+/** The engine's status as the bar shows it. Pure. */
 export function toStatusView(s: SyncStatus, fallbackStorage: StorageView | null): SyncStatusView {
   const p = s.progress;
   const storage = s.storage?.usage != null && s.storage.quota ? { usage: s.storage.usage, quota: s.storage.quota } : fallbackStorage;
-  const lastError = s.lastError ? (getLang() === 'fr' ? s.lastError.message : t(`syncError.${s.lastError.code}` as MessageKey)) : null;
   return {
     state: s.state,
     progress: p && p.total > 0 ? Math.min(1, p.done / p.total) : null,
     lastSyncAt: s.lastSyncAt,
     waiting: s.waiting,
-    lastError,
+    lastError: s.lastError?.code ?? null,
     storage,
   };
 }

@@ -10,6 +10,7 @@ import type { DeviceRow } from '../../db/schema.ts';
 import type * as SyncBridge from '../../sync/sync-bridge.ts';
 import type { SyncStatus } from '../../sync/sync-bridge.ts';
 import { APP_VERSION } from '../../pwa/app-version.ts';
+import { NOTHING_WAITING, waitingSummary } from '../../db/waiting-summary.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { toStatusView, UNAVAILABLE_STATUS, type StorageView, type SyncStatusView } from './sync-status-view.ts';
 
@@ -48,8 +49,8 @@ function useOnline(): boolean {
   return online;
 }
 
-/** Status for the sync bar and the storage panel; starts sync once the tablet is enrolled. */
-export function useSyncStatus(device: DeviceRow | null): SyncStatusView {
+/** Status for the sync bar and the storage panel (of `studentId`, or the tablet); starts sync once the tablet is enrolled. */
+export function useSyncStatus(device: DeviceRow | null, studentId: string | null): SyncStatusView {
   const online = useOnline();
   const [engine, setEngine] = useState<SyncStatus | null>(null);
   const enrolled = !!device;
@@ -69,16 +70,11 @@ export function useSyncStatus(device: DeviceRow | null): SyncStatusView {
     };
   }, [enrolled]);
 
+  // Until the worker's first status: the same reading it makes (one definition: waiting-summary.ts).
   const local = useLiveQuery(async () => {
-    const [items, attachments, states] = await Promise.all([
-      db.outbox.where('state').equals('pending').count(),
-      db.attachments.where('upload').anyOf('pending', 'uploading').toArray(),
-      db.syncState.toArray(),
-    ]);
-    const bytes = attachments.reduce((n, a) => n + Math.max(0, a.size - a.uploadedBytes), 0);
-    const last = states.map((s) => s.lastSyncAt).filter((x): x is string => !!x).sort().at(-1) ?? null;
-    return { waiting: { items: items + attachments.length, bytes }, lastSyncAt: last };
-  }, []);
+    const [waiting, state] = await Promise.all([waitingSummary(db, studentId ?? undefined), db.syncState.get(studentId ?? '*')]);
+    return { waiting, lastSyncAt: state?.lastSyncAt ?? null };
+  }, [studentId]);
   const [storage, setStorage] = useState<StorageView | null>(null);
   useEffect(() => {
     void estimateStorage().then(setStorage);
@@ -90,7 +86,7 @@ export function useSyncStatus(device: DeviceRow | null): SyncStatusView {
     state: online ? 'idle' : 'offline',
     progress: null,
     lastSyncAt: local?.lastSyncAt ?? null,
-    waiting: local?.waiting ?? { items: 0, bytes: 0 },
+    waiting: local?.waiting ?? NOTHING_WAITING,
     lastError: null,
     storage,
   };
@@ -102,9 +98,9 @@ export function syncActiveStudent(studentId: string | null): void {
   if (bridge) void bridge.then((b) => b.setActiveStudent(studentId));
 }
 
-/** The student's "Synchroniser" button. */
-export function requestSync(): void {
-  void startBridge().then((b) => b.syncNow('button'));
+/** Syncs now: the student's "Synchroniser" button, or work just handed in. */
+export function requestSync(reason: 'button' | 'local-change' = 'button'): void {
+  void startBridge().then((b) => b.syncNow(reason));
 }
 
 /** A local save happened: the engine updates "waiting" at once and sends it when it can. */

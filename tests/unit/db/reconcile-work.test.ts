@@ -9,7 +9,7 @@ const T2 = '2026-03-02T10:00:00.000Z';
 
 const work = (p: Partial<WorkRow> = {}): WorkRow => ({
   id: 'lea:a1', studentId: 'lea', assignmentId: 'a1', answers: [{ questionId: 'q1', text: 'x' }], assignmentVersion: 1, state: 'draft',
-  updatedAt: T0, submittedAt: null, receivedAt: null, needsAttention: null, ...p,
+  updatedAt: T0, submittedAt: null, receivedAt: null, needsAttentionCode: null, ...p,
 });
 const rev = (id: string, kind: Revision['kind']): Revision => ({ id, number: 1, kind, answers: [], assignmentVersion: 1, deviceId: 'd', createdAt: T1 });
 const sub = (p: Partial<Submission> = {}): Submission => ({
@@ -33,8 +33,8 @@ const cases: [string, WorkInput, Partial<WorkView>][] = [
   ['resubmitted after grading', { work: work({ state: 'received' }), submission: sub({ resubmitted: true }), feedback: fb(), assignment: v1, pendingCount: 0 }, { status: 'received', resubmitted: true, mark: { mark: 14, maxMark: 20 } }],
   ['edited after handing in (unsent edit)', { work: work({ updatedAt: T2 }), submission: sub(), feedback: null, assignment: v1, pendingCount: 1 }, { status: 'draft', editedSinceSubmit: true, at: T2 }],
   ['edited after handing in (edit synced as a draft revision)', { work: work({ updatedAt: T2 }), submission: sub({ latest: rev('r2', 'draft') }), feedback: null, assignment: v1, pendingCount: 0 }, { status: 'draft', editedSinceSubmit: true }],
-  ['refused by the server: needs attention, never hidden', { work: work(), submission: null, feedback: null, assignment: v1, pendingCount: 0, rejected: { code: 'assignment_unavailable', message: 'retiré' } }, { status: 'needs_attention', attention: { code: 'assignment_unavailable', message: 'retiré' } }],
-  ['conflict kept on the work', { work: work({ needsAttention: 'vérifie', needsAttentionCode: 'assignment_changed' }), submission: null, feedback: null, assignment: { version: 2 }, pendingCount: 0 }, { status: 'needs_attention', assignmentChanged: true }],
+  ['refused by the server: needs attention, never hidden', { work: work(), submission: null, feedback: null, assignment: v1, pendingCount: 0, rejected: { code: 'assignment_unavailable', params: null } }, { status: 'needs_attention', attention: { code: 'assignment_unavailable', params: null } }],
+  ['conflict kept on the work', { work: work({ needsAttentionCode: 'assignment_changed', needsAttentionParams: { n: 2 } }), submission: null, feedback: null, assignment: { version: 2 }, pendingCount: 0 }, { status: 'needs_attention', assignmentChanged: true }],
   ['teacher changed the assignment since the draft', { work: work(), submission: null, feedback: null, assignment: { version: 3 }, pendingCount: 1 }, { status: 'draft', assignmentChanged: true }],
   ['no change notice for an empty draft', { work: work({ answers: [] }), submission: null, feedback: null, assignment: { version: 3 }, pendingCount: 0 }, { status: 'not_started', assignmentChanged: false }],
   ['a draft from another tablet, synced', { work: work({ state: 'draft' }), submission: sub({ state: 'draft', submitted: null, latest: rev('r3', 'draft') }), feedback: null, assignment: v1, pendingCount: 0 }, { status: 'draft', unsent: false }],

@@ -24,6 +24,12 @@ const V1_STORES = {
   uploadUrls: 'attachmentId, fingerprint',
 };
 
+/** The v2 changes exactly as shipped (frozen history: never edit). */
+const V2_STORES = {
+  attachments: 'id, studentId, assignmentId, upload, [studentId+upload]',
+  outbox: 'seq, &mutationId, studentId, state, [studentId+state], [studentId+entityId]',
+};
+
 const T0 = '2026-09-14T07:55:00.000Z';
 const T1 = '2026-09-14T08:10:00.000Z';
 const PHOTO = Uint8Array.from({ length: 3000 }, (_, i) => (i * 37 + 11) % 256);
@@ -88,14 +94,14 @@ async function writeV1(factory: IDBFactory, name: string) {
   return rows;
 }
 
-describe('schema upgrade v1 → v2', () => {
+describe('schema upgrade v1 → current', () => {
   it('keeps every row of a v1 tablet intact, backfills what v1 rows lack, and the new indexes answer', async () => {
     const factory = new IDBFactory();
     const before = await writeV1(factory, 'cartable');
 
     const db = new CartableDb('cartable', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     // Every table except those the upgrade rewrites: exactly the v1 rows (Blobs compared by bytes below).
     for (const table of ['device', 'localSessions', 'classes', 'groups', 'students', 'lessons', 'assignments', 'submissions', 'feedback', 'syncState', 'uploadUrls'] as const) {
@@ -111,13 +117,19 @@ describe('schema upgrade v1 → v2', () => {
       expect(await bytesOf(a.blob)).toEqual(await bytesOf(before.attachments[i]!.blob as Blob));
     }
 
-    // The backfill: v1 work rows get null codes/versions, v1 outbox rows their size and sending=false; a size already there stays.
-    expect(await db.work.orderBy('id').toArray()).toEqual(before.work.map((w) => ({ ...w, needsAttentionCode: null, serverVersion: null })));
+    // The backfill: v1 work rows get null codes/params/versions (and lose the sentence field), v1 outbox rows their size and
+    // sending=false (a size already there stays), a refused entry's sentence becomes the generic code.
+    expect(await db.work.orderBy('id').toArray()).toEqual(
+      before.work.map(({ needsAttention: _n, ...w }) => ({ ...w, needsAttentionCode: null, needsAttentionParams: null, serverVersion: null })),
+    );
     const outbox = await db.outbox.toArray();
     expect(outbox.map((o) => o.seq)).toEqual([4, 5, 6, 7, 8]);
     for (const o of outbox) {
       const old = before.outbox.find((x) => x.seq === o.seq)!;
-      expect(o).toEqual({ ...old, sending: false, bytes: (old.bytes as number | undefined) ?? outboxBytes(old.payload) });
+      expect(o).toEqual({
+        ...old, sending: false, bytes: (old.bytes as number | undefined) ?? outboxBytes(old.payload),
+        lastError: old.state === 'rejected' ? 'unknown' : null, lastErrorParams: null,
+      });
     }
     expect(outbox.find((o) => o.seq === 7)!.bytes).toBe(123);
     expect(outbox.find((o) => o.seq === 5)!.bytes).toBe(JSON.stringify(payload('Un volc')).length);
@@ -131,8 +143,8 @@ describe('schema upgrade v1 → v2', () => {
     expect(await db.attachments.where('[studentId+upload]').equals(['lea', 'uploading']).primaryKeys()).toEqual(['att1']);
     // "Waiting" counts the v1 entries' backfilled sizes (it read 0 bytes for them before v2).
     const leaBytes = outboxBytes(payload('Un volc')) + 123 + outboxBytes(payload('Un volcan'));
-    expect(await waitingSummary(db, 'lea')).toEqual({ items: 4, bytes: leaBytes + PHOTO.length - 1000 });
-    expect(await waitingSummary(db, 'tom')).toEqual({ items: 2, bytes: outboxBytes(payload('Autre')) + 500 });
+    expect(await waitingSummary(db, 'lea')).toEqual({ items: 4, bytes: leaBytes + PHOTO.length - 1000, works: 2 });
+    expect(await waitingSummary(db, 'tom')).toEqual({ items: 2, bytes: outboxBytes(payload('Autre')) + 500, works: 1 });
 
     // The app carries on: a new save coalesces the v1 pending save of the same work (found through the new index).
     const saved = await saveAnswer(db, 'lea', { id: 'a2', version: 2 }, { questionId: 'q1', text: 'nouveau' });
@@ -140,7 +152,7 @@ describe('schema upgrade v1 → v2', () => {
     expect((await pendingOf(db, 'lea')).map((o) => [o.seq, o.entityId])).toEqual([[5, 'lea:a1'], [8, 'lea:a1'], [9, 'lea:a2']]);
     db.close();
 
-    // Opening again (already v2) runs no upgrade and changes nothing.
+    // Opening again (already current) runs no upgrade and changes nothing.
     const again = new CartableDb('cartable', { indexedDB: factory, IDBKeyRange });
     expect((await again.outbox.get(9))?.payload).toMatchObject({ answers: [{ questionId: 'q1', text: 'nouveau' }] });
     expect(await bytesOf((await again.attachments.get('att1'))!.blob)).toEqual(PHOTO);
@@ -155,8 +167,45 @@ describe('schema upgrade v1 → v2', () => {
     v1.close();
     const db = new CartableDb('empty', { indexedDB: factory, IDBKeyRange });
     expect(await db.outbox.count()).toBe(0);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await pendingOf(db, 'lea')).toEqual([]);
+    db.close();
+  });
+
+  it('v2 → v3: a work that needs attention keeps the server’s code (the sentence goes), a sentence without a code reads as the calm generic one', async () => {
+    const factory = new IDBFactory();
+    const v2 = new Dexie('v2', { indexedDB: factory, IDBKeyRange });
+    v2.version(1).stores(V1_STORES);
+    v2.version(2).stores(V2_STORES);
+    const base = { answers: [{ questionId: 'q1', text: 'Gardé' }], assignmentVersion: 1, state: 'draft', updatedAt: T0, submittedAt: null, receivedAt: null, serverVersion: 2 };
+    await v2.table('work').bulkAdd([
+      { ...base, id: 'lea:a1', studentId: 'lea', assignmentId: 'a1', needsAttention: 'Ce devoir n’est plus disponible.', needsAttentionCode: 'assignment_unavailable' },
+      { ...base, id: 'lea:a2', studentId: 'lea', assignmentId: 'a2', needsAttention: 'Refusé pour une raison ancienne.', needsAttentionCode: null },
+      { ...base, id: 'lea:a3', studentId: 'lea', assignmentId: 'a3', needsAttention: null, needsAttentionCode: null },
+    ]);
+    await v2.table('outbox').bulkAdd([
+      { seq: 1, mutationId: 'm1', studentId: 'lea', type: 'work.submit', entityId: 'lea:a1', baseVersion: 2, payload: payload('Gardé'), attachmentIds: [], createdAt: T0, state: 'rejected', attempts: 1, lastError: 'Ce devoir n’est plus disponible.', sending: false, bytes: 10 },
+      { seq: 2, mutationId: 'm2', studentId: 'lea', type: 'work.save', entityId: 'lea:a3', baseVersion: 2, payload: payload('Gardé'), attachmentIds: [], createdAt: T0, state: 'pending', attempts: 0, lastError: null, sending: false, bytes: 10 },
+    ]);
+    v2.close();
+
+    const db = new CartableDb('v2', { indexedDB: factory, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(3);
+    const work = await db.work.orderBy('id').toArray();
+    expect(work.map((w) => [w.id, w.needsAttentionCode, w.needsAttentionParams])).toEqual([
+      ['lea:a1', 'assignment_unavailable', null],
+      ['lea:a2', 'unknown', null],
+      ['lea:a3', null, null],
+    ]);
+    for (const w of work) {
+      expect(w).not.toHaveProperty('needsAttention');
+      expect(w.answers).toEqual([{ questionId: 'q1', text: 'Gardé' }]);
+    }
+    expect((await db.outbox.orderBy('seq').toArray()).map((o) => [o.seq, o.state, o.lastError, o.lastErrorParams])).toEqual([
+      [1, 'rejected', 'unknown', null],
+      [2, 'pending', null, null],
+    ]);
     db.close();
   });
 });

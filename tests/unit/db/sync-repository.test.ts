@@ -77,6 +77,6 @@ describe('push results', () => {
     expect(await db.work.get(workId('lea', 'a1'))).toMatchObject({ state: 'draft', needsAttentionCode: 'assignment_changed' });
     expect(await db.work.get(workId('lea', 'a2'))).toMatchObject({ needsAttentionCode: 'assignment_unavailable', answers: [{ text: 'y' }] });
     expect((await db.outbox.toArray()).map((o) => o.state)).toEqual(['rejected']);
-    expect(await waitingSummary(db, 'lea')).toEqual({ items: 0, bytes: 0 });
+    expect(await waitingSummary(db, 'lea')).toEqual({ items: 0, bytes: 0, works: 0 });
   });
 });

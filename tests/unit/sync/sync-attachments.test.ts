@@ -40,10 +40,10 @@ describe('attachments in the sync cycle', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(300_000), Buffer.from([0xff, 0xd9])]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const added = await addAttachment(db, { studentId, assignmentId, questionId: 'p1', kind: 'photo', blob: new Blob([bytes], { type: 'image/jpeg' }), mime: 'image/jpeg', sha256 });
-    if (!added.ok) throw new Error(added.message);
+    if (!added.ok) throw new Error(added.code);
     await submitWork(db, studentId, assignmentId);
     const out = await engine.runCycle();
-    expect(out.ok, out.error?.message).toBe(true);
+    expect(out.ok, out.error?.code).toBe(true);
     expect(await db.attachments.get(added.value.attachmentId).then((a) => ({ upload: a?.upload, error: a?.error }))).toEqual({ upload: 'uploaded', error: null });
     const sub = (await db.submissions.where({ studentId, assignmentId }).first())!;
     expect(sub).toMatchObject({ state: 'submitted', complete: true });

@@ -53,7 +53,7 @@ describe('cuts at byte offsets', () => {
         proxy.cutNext(/^POST \/api\/sync\/push/, direction, offset);
         const cut = await engine(s.db).runCycle();
         const retry = await engine(s.db).runCycle();
-        expect(retry.ok, `${direction}@${offset}: ${retry.error?.message}`).toBe(true);
+        expect(retry.ok, `${direction}@${offset}: ${retry.error?.code}`).toBe(true);
         expect(revisions(s.assignmentId), `${direction}@${offset} (first cycle ok=${cut.ok})`).toEqual(['submit']);
         expect(await s.db.outbox.count()).toBe(0);
         s.db.close();

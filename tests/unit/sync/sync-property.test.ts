@@ -122,7 +122,7 @@ async function scenario(ops: Op[], seed: number) {
   }
   for (let d = 0; d < DEVICES; d++) {
     const out = await engine(d).runCycle();
-    expect(out.ok, `tablet ${d}: ${out.error?.message}`).toBe(true);
+    expect(out.ok, `tablet ${d}: ${out.error?.code}`).toBe(true);
     expect(await dbs[d]!.outbox.count(), `tablet ${d} outbox`).toBe(0);
   }
 

@@ -246,7 +246,7 @@ describe('sync engine scenarios', () => {
     unpublishAssignment(t.store, s.assignmentId);
     expect((await engine(s.db).runCycle()).ok).toBe(true);
     const [entry] = await s.db.outbox.toArray();
-    expect(entry).toMatchObject({ state: 'rejected', lastError: expect.stringMatching(/no longer available/) });
+    expect(entry).toMatchObject({ state: 'rejected', lastError: 'assignment_unavailable' });
     const w = await s.db.work.get(workId(s.studentId, s.assignmentId));
     expect(w).toMatchObject({ needsAttentionCode: 'assignment_unavailable', answers: [{ questionId: 'q1', text: 'gardé' }] });
     expect(await s.db.assignments.get(s.assignmentId)).toBeUndefined();

@@ -22,7 +22,7 @@ const lesson = (id: string, publishedAt: string, over: Partial<Lesson> = {}): Le
 });
 const draft = (assignmentId: string): WorkRow => ({
   id: `s1:${assignmentId}`, studentId: 's1', assignmentId, answers: [{ questionId: 'q1', text: 'Bonjour' }], assignmentVersion: 1,
-  state: 'draft', updatedAt: '2026-03-09T10:00:00Z', submittedAt: null, receivedAt: null, needsAttention: null,
+  state: 'draft', updatedAt: '2026-03-09T10:00:00Z', submittedAt: null, receivedAt: null, needsAttentionCode: null,
 });
 
 beforeEach(async () => {
@@ -49,7 +49,7 @@ test('only what this student sees, ordered, with the few fields the home renders
   expect(data.groups.todo[0]!.assignment).toEqual({ id: 'late', title: 'Devoir late', dueAt: '2026-03-01T00:00:00Z' }); // no instructions, no questions
   expect(data.lessons).toEqual([{ id: 'new', title: 'Leçon new' }, { id: 'old', title: 'Leçon old' }]); // no bodies
   expect(data.mediaUrls.sort()).toEqual(['/media/m-new', '/media/m-old']);
-  expect(data.orphans).toEqual([{ id: 's1:withdrawn', assignmentId: 'withdrawn', needsAttention: null }]);
+  expect(data.orphans).toEqual([{ id: 's1:withdrawn', assignmentId: 'withdrawn', attentionCode: null, attentionParams: null }]);
   expect(data.count).toBe(4);
 });
 

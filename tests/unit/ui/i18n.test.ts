@@ -25,7 +25,7 @@ describe('t()', () => {
   test('French by default, with interpolation; numbers formatted for the locale', () => {
     expect(getLang()).toBe('fr');
     expect(t('signin.secretTitle', { name: 'Inès' })).toBe('Bonjour Inès ! Tape ton code secret.');
-    expect(t('sync.waiting', { items: 1234, size: '2 Mo' })).toBe(`${formatNumber(1234)} élément(s) en attente (2 Mo)`);
+    expect(t('sync.manyToSend', { count: 1234 })).toBe(`${formatNumber(1234)} devoirs à envoyer`);
     expect(formatNumber(1234)).toBe('1\u202f234');
   });
 

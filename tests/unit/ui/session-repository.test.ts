@@ -74,7 +74,7 @@ describe('signInStudent', () => {
     throw new NetworkError('offline');
   };
   const wrong = async (): Promise<never> => {
-    throw new ApiError(401, 'unauthenticated', 'Wrong secret code.');
+    throw new ApiError(401, 'wrong_secret', 'Wrong secret code.');
   };
 
   test('online success stores the token and a verifier (never the secret); then offline works with the right secret only', async () => {
@@ -125,7 +125,12 @@ describe('signInStudent', () => {
       throw new ApiError(500, 'internal', 'Boom');
     };
     expect(await signInStudent({ db, login: locked }, card, '1234')).toEqual({ kind: 'locked', until: null });
-    expect(await signInStudent({ db, login: broken }, card, '1234')).toEqual({ kind: 'error', message: 'Boom' });
+    const unknown = async (): Promise<never> => {
+      throw new ApiError(401, 'student_unknown', 'This student is not known on this school server.');
+    };
+    expect(await signInStudent({ db, login: broken }, card, '1234')).toEqual({ kind: 'error', code: 'internal', params: null }); // a code: the screen words it
+    // A pupil the server does not know is not a wrong secret: said in words, not counted.
+    expect(await signInStudent({ db, login: unknown }, card, '1234')).toEqual({ kind: 'error', code: 'student_unknown', params: null });
     expect((await db.localSessions.get(card.id))?.failedAttempts ?? 0).toBe(0);
   });
 

@@ -4,7 +4,8 @@ import { matchRoute } from '../../../src/ui/common/router.ts';
 import { capList, classify, groupAssignments, HOME_LIST_CAP } from '../../../src/ui/home/assignment-groups.ts';
 import { reconcileWork } from '../../../src/db/reconcile-work.ts';
 import { isVisibleTo, type StudentScope } from '../../../src/ui/common/student-scope.ts';
-import { storageLevel, toStatusView } from '../../../src/ui/sync/sync-status-view.ts';
+import { storageLevel, toStatusView, UNAVAILABLE_STATUS, type SyncStatusView } from '../../../src/ui/sync/sync-status-view.ts';
+import { syncLine } from '../../../src/ui/sync/sync-line.ts';
 import { unansweredCount } from '../../../src/ui/assignment/answer-controller.ts';
 import type { Assignment, Feedback, Submission } from '../../../src/protocol/entities.ts';
 import type { WorkRow } from '../../../src/db/schema.ts';
@@ -23,7 +24,7 @@ function assignment(over: Partial<Assignment> = {}): Assignment {
 function work(over: Partial<WorkRow> = {}): WorkRow {
   return {
     id: 's1:a1', studentId: 's1', assignmentId: 'a1', answers: [{ questionId: 'q1', text: 'Bonjour' }], assignmentVersion: 1,
-    state: 'draft', updatedAt: '2026-03-09T10:00:00Z', submittedAt: null, receivedAt: null, needsAttention: null, ...over,
+    state: 'draft', updatedAt: '2026-03-09T10:00:00Z', submittedAt: null, receivedAt: null, needsAttentionCode: null, ...over,
   };
 }
 function submission(over: Partial<Submission> = {}): Submission {
@@ -65,7 +66,7 @@ describe('home grouping (from reconcileWork)', () => {
     ['submitted from another tablet', input(undefined, submission()), 'submitted', false],
     ['returned', input(work({ state: 'received' }), submission({ state: 'returned' }), feedback()), 'returned', false],
     ['late submission flagged by the server', input(work({ state: 'received' }), submission({ late: true })), 'submitted', true],
-    ['refused by the server: back with the drafts', input(work({ needsAttention: 'Refusé', needsAttentionCode: 'deadline' })), 'draft', false],
+    ['refused by the server: back with the drafts', input(work({ needsAttentionCode: 'deadline' })), 'draft', false],
   ])('%s', (_name, i, group, late) => {
     const item = classify(assignment(), reconcileWork(i), NOW);
     expect({ group: item.group, late: item.late }).toEqual({ group, late });
@@ -107,7 +108,7 @@ describe('home grouping (from reconcileWork)', () => {
     const items = [
       { assignment: a[0]!, view: viewOf(a[0]!, work({ id: 's1:a' })) },
       { assignment: a[1]!, view: viewOf(a[1]!, work({ id: 's1:b' })) },
-      { assignment: a[2]!, view: viewOf(a[2]!, work({ id: 's1:c', needsAttention: 'Refusé', needsAttentionCode: 'deadline' })) },
+      { assignment: a[2]!, view: viewOf(a[2]!, work({ id: 's1:c', needsAttentionCode: 'deadline' })) },
     ];
     expect(groupAssignments(items, NOW).draft.map((i) => i.assignment.id)).toEqual(['c', 'b', 'a']);
   });
@@ -185,12 +186,30 @@ describe('storage and sync status', () => {
     expect(storageLevel({ usage: 85, quota: 100 })).toBe('warning');
   });
 
-  test('engine status → view: progress ratio, error words, storage fallback', () => {
+  test('engine status → view: progress ratio, the error as a code, storage fallback', () => {
     const v = toStatusView(
-      { ...INITIAL_STATUS, state: 'syncing', progress: { items: 4, bytes: 100, done: 1, total: 4 }, lastError: { code: 'offline', message: 'Le serveur…', at: 'x' } },
+      { ...INITIAL_STATUS, state: 'syncing', progress: { items: 4, bytes: 100, done: 1, total: 4 }, lastError: { code: 'offline', at: 'x' } },
       { usage: 5, quota: 10 },
     );
-    expect(v).toMatchObject({ state: 'syncing', progress: 0.25, lastError: 'Le serveur…', storage: { usage: 5, quota: 10 } });
+    expect(v).toMatchObject({ state: 'syncing', progress: 0.25, lastError: 'offline', storage: { usage: 5, quota: 10 } });
+  });
+
+  test('the sync line: offline at home is calm and counts the work waiting; red only when the pupil must act; no byte counts', () => {
+    const view = (over: Partial<SyncStatusView>): SyncStatusView => ({ ...UNAVAILABLE_STATUS, state: 'idle', ...over });
+    const waiting = (works: number) => ({ items: works * 3, bytes: works * 250_000, works });
+    expect(syncLine(view({ state: 'offline', lastError: 'offline', waiting: waiting(2) }))).toEqual({
+      text: 'Pas de réseau : ton travail est gardé sur la tablette. 2 devoirs partiront dès que possible.', tone: 'calm',
+    });
+    expect(syncLine(view({ state: 'offline', waiting: waiting(1) })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette. 1 devoir partira dès que possible.');
+    expect(syncLine(view({ state: 'offline' })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette.');
+    expect(syncLine(view({ state: 'error', lastError: 'server_error', waiting: waiting(3) }))).toMatchObject({ tone: 'calm' });
+    expect(syncLine(view({ lastSyncAt: '2026-03-09T13:05:00Z' })).text).toMatch(/^Tout est envoyé · dernière synchro : /);
+    for (const code of ['session_expired', 'device_revoked', 'storage_full'] as const) {
+      expect(syncLine(view({ state: 'error', lastError: code, waiting: waiting(1) })).tone, code).toBe('act');
+    }
+    for (const s of [view({ state: 'offline', waiting: waiting(7) }), view({ waiting: waiting(7), lastSyncAt: '2026-03-09T13:05:00Z' })]) {
+      expect(syncLine(s).text).not.toMatch(/\d\s?(o|Ko|Mo|Go)\b|erreur|injoignable/);
+    }
   });
 
   test('unanswered questions are counted before handing in', () => {

@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../console-context.ts';
 import { formatBytes, useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, ScreenTitle } from '../console-widgets.tsx';
 
 export function BackupScreen() {
   const { api, announce } = useConsole();
-  const { t, lang } = useConsoleI18n();
+  const { t, lang, te } = useConsoleI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const download = async () => {
@@ -21,7 +21,7 @@ export function BackupScreen() {
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
       announce(t('admin.backup.done', { size: formatBytes(blob.size, lang) }));
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     } finally {
       setBusy(false);
     }

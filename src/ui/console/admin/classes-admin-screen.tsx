@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ClassSummary, UserInfo } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSaveAction } from '../use-save-action.ts';
 
@@ -67,7 +67,7 @@ function TeacherPicker(props: { klass: ClassSummary; teachers: UserInfo[]; onSav
 
 function GroupsEditor(props: { classId: string; className: string }) {
   const { api, announce } = useConsole();
-  const { t } = useConsoleI18n();
+  const { t, te } = useConsoleI18n();
   const loaded = useLoad(() => Promise.all([api.groups(props.classId), api.students(props.classId)]), [props.classId]);
   const [name, setName] = useState('');
   const [members, setMembers] = useState<Set<string>>(new Set());
@@ -81,7 +81,7 @@ function GroupsEditor(props: { classId: string; className: string }) {
       loaded.reload();
       announce(t('app.saved'));
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     }
   };
   return (

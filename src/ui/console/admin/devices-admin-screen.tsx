@@ -3,12 +3,12 @@ import { useState } from 'preact/hooks';
 import type { EnrolmentCode } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
 import { formatBytes, formatDate, useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, LoadGate, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 
 export function DevicesAdminScreen() {
   const { api, announce } = useConsole();
-  const { t, lang } = useConsoleI18n();
+  const { t, lang, te } = useConsoleI18n();
   const loaded = useLoad(() => Promise.all([api.devices(), api.classes()]), []);
   const [classId, setClassId] = useState('');
   const [code, setCode] = useState<EnrolmentCode | null>(null);
@@ -18,7 +18,7 @@ export function DevicesAdminScreen() {
     try {
       await f();
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     }
   };
   return (

@@ -7,11 +7,11 @@ import { useState } from 'preact/hooks';
 import type { RosterImportReport } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
-import { ErrorBox, messageOf, ScreenTitle } from '../console-widgets.tsx';
+import { ErrorBox, ScreenTitle } from '../console-widgets.tsx';
 
 export function RosterImportScreen() {
   const { api, announce } = useConsole();
-  const { t } = useConsoleI18n();
+  const { t, te, tc } = useConsoleI18n();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<RosterImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +25,7 @@ export function RosterImportScreen() {
       setReport(r);
       announce(`${t('admin.roster.created', { count: r.created.length })}, ${t('admin.roster.updated', { count: r.updated.length })}, ${t('admin.roster.refused', { count: r.refused.length })}`);
     } catch (e) {
-      setError(messageOf(e));
+      setError(te(e));
     } finally {
       setBusy(false);
     }
@@ -53,7 +53,7 @@ export function RosterImportScreen() {
             <h2>{t('admin.roster.updated', { count: report.updated.length })}</h2>
             <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
             <h2>{t('admin.roster.refused', { count: report.refused.length })}</h2>
-            <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t('admin.roster.line', { line: r.line, reason: r.reason })}</li>)}</ul>
+            <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t('admin.roster.line', { line: r.line, reason: tc(r.code, r.params) })}</li>)}</ul>
           </div>
           {report.secrets.length > 0 && (
             <div class="cc-secrets">
