@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
+// Which Node runs the suite: Vitest's forks and the servers the tests spawn inherit it.
+console.log(`Node ${process.version} (${process.execPath})`);
 ensureChromium();
 mkdirSync('.tmp', { recursive: true });
 
