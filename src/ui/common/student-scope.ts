@@ -5,18 +5,14 @@
  */
 import type { CartableDb } from '../../db/schema.ts';
 import type { Assignment, Lesson } from '../../protocol/entities.ts';
+import { isPublishedTo, type StudentScope as ContentScope } from '../../protocol/visibility.ts';
 
-export interface StudentScope {
+export interface StudentScope extends ContentScope {
   studentId: string;
-  classId: string;
-  /** Groups of the class this student belongs to. */
-  groupIds: ReadonlySet<string>;
 }
 
-/** Published to the student's class as a whole, or to one of their groups. Pure. */
-export function isVisibleTo(item: Pick<Lesson | Assignment, 'classId' | 'groupId' | 'status'>, scope: StudentScope): boolean {
-  return item.status === 'published' && item.classId === scope.classId && (item.groupId === null || scope.groupIds.has(item.groupId));
-}
+/** Published to the student's class as a whole, or to one of their groups: the server's own rule (protocol/visibility.ts). Pure. */
+export const isVisibleTo = (item: Pick<Lesson | Assignment, 'classId' | 'groupId' | 'status'>, scope: StudentScope): boolean => isPublishedTo(item, scope);
 
 /** The scope of `studentId` from the tablet's database, or null if they never signed in here. */
 export async function loadScope(db: CartableDb, studentId: string): Promise<StudentScope | null> {
