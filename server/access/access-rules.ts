@@ -36,6 +36,15 @@ export function requireStudent(actor: Actor | null): StudentActor {
 /** Whether this user teaches this class (the one definition of "teacher of the class"). */
 export const isTeacherOfClass = (tx: Tx, userId: string, classId: string) => tx.classes.isTeacher(userId, classId);
 
+/** Who signs a teacher's write: the teacher; for SYSTEM (the demo seed, the CLI), one of the class's teachers. */
+export async function signingTeacher(tx: Tx, actor: Actor | null, classId: string): Promise<string> {
+  const user = requireUser(actor);
+  if (user) return user.userId;
+  const [first] = await tx.classes.teacherIds(classId);
+  if (!first) throw fail('teacher_unknown');
+  return first;
+}
+
 /** The class, if `actor` may `need` it; else `notFound` (default: class_not_found), teacher_only or it_only. */
 export async function classFor(tx: Tx, actor: Actor | null, classId: string, need: ClassNeed, notFound: ErrorCode = 'class_not_found'): Promise<ClassRecord> {
   const user = requireUser(actor);

@@ -13,7 +13,7 @@ import type { Assignment, Lesson, Question } from '../../src/protocol/entities.t
 import type { CreateAssignmentRequest, CreateLessonRequest, UpdateAssignmentRequest, UpdateLessonRequest } from '../../src/protocol/console.ts';
 import { questionProblems, type Problem } from '../../src/protocol/console.ts';
 import type { Actor } from '../access/actor.ts';
-import { assignmentFor, classFor, lessonFor, requireUser } from '../access/access-rules.ts';
+import { assignmentFor, classFor, lessonFor, signingTeacher } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
 import { recordContentChange } from './content-changes.ts';
@@ -97,16 +97,9 @@ export class ContentService {
 
   createLesson(actor: Actor, classId: string, req: CreateLessonRequest): Promise<Lesson> {
     return this.db.write(async (tx) => {
-      const cls = await classFor(tx, actor, classId, 'teacher');
-      const author = requireUser(actor);
-      const groupId = req.groupId ?? null;
-      await checkGroup(tx, cls.id, groupId);
-      const id = newId();
-      await tx.lessons.insert({
-        id, schoolId: cls.schoolId, classId: cls.id, groupId, authorId: author?.userId ?? (await this.anyTeacher(tx, cls.id)), title: req.title,
-        bodyMarkdown: req.bodyMarkdown, createdAt: now(),
-      });
-      return lessonWire(tx, await this.mustLesson(tx, id));
+      const base = await this.newContent(tx, actor, classId, req);
+      await tx.lessons.insert({ ...base, bodyMarkdown: req.bodyMarkdown });
+      return lessonWire(tx, await this.mustLesson(tx, base.id));
     });
   }
 
@@ -160,16 +153,9 @@ export class ContentService {
   async createAssignment(actor: Actor, classId: string, req: CreateAssignmentRequest): Promise<Assignment> {
     checkAssignmentContent(req);
     return this.db.write(async (tx) => {
-      const cls = await classFor(tx, actor, classId, 'teacher');
-      const author = requireUser(actor);
-      const groupId = req.groupId ?? null;
-      await checkGroup(tx, cls.id, groupId);
-      const id = newId();
-      await tx.assignments.insert({
-        id, schoolId: cls.schoolId, classId: cls.id, groupId, authorId: author?.userId ?? (await this.anyTeacher(tx, cls.id)), title: req.title,
-        instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt, createdAt: now(),
-      });
-      return assignmentWire(await this.mustAssignment(tx, id));
+      const base = await this.newContent(tx, actor, classId, req);
+      await tx.assignments.insert({ ...base, instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt });
+      return assignmentWire(await this.mustAssignment(tx, base.id));
     });
   }
 
@@ -208,10 +194,11 @@ export class ContentService {
     return a;
   }
 
-  /** Content written by SYSTEM (the demo seed) is signed by one of the class's teachers. */
-  private async anyTeacher(tx: Tx, classId: string): Promise<string> {
-    const [first] = await tx.classes.teacherIds(classId);
-    if (!first) throw fail('teacher_unknown');
-    return first;
+  /** What a new lesson or assignment of the class starts with: a teacher of the class writes it, to the class or one of its live groups. */
+  private async newContent(tx: Tx, actor: Actor, classId: string, req: { title: string; groupId?: string | null }) {
+    const cls = await classFor(tx, actor, classId, 'teacher');
+    const groupId = req.groupId ?? null;
+    await checkGroup(tx, cls.id, groupId);
+    return { id: newId(), schoolId: cls.schoolId, classId: cls.id, groupId, authorId: await signingTeacher(tx, actor, cls.id), title: req.title, createdAt: now() };
   }
 }

@@ -10,7 +10,7 @@ import type { StudentRecord } from '../store/records.ts';
 import type { Feedback } from '../../src/protocol/entities.ts';
 import { feedbackProblems, type FeedbackRequest, type SubmissionDetail, type SubmissionRow } from '../../src/protocol/console.ts';
 import type { Actor } from '../access/actor.ts';
-import { assignmentFor, requireUser, submissionFor } from '../access/access-rules.ts';
+import { assignmentFor, signingTeacher, submissionFor } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
 import { assignmentWire, attachmentMeta, feedbackWire, revisionAttachmentIds, studentCard, submissionWire } from './wire.ts';
@@ -68,7 +68,7 @@ export class MarkingService {
       const problems = feedbackProblems(assignment.questions, fb);
       const first = problems[0];
       if (first) throw fail(first.code, first.params, problems);
-      const teacherId = requireUser(actor)?.userId ?? (await this.teacherOf(tx, assignment.classId));
+      const teacherId = await signingTeacher(tx, actor, assignment.classId);
       const at = now();
       const existing = await tx.feedback.bySubmission(submissionId);
       // An edit after returning waits for the next return: the tablet keeps the returned version until then.
@@ -99,11 +99,5 @@ export class MarkingService {
     const f = await tx.feedback.bySubmission(submissionId);
     if (!f) throw fail('feedback_missing');
     return f;
-  }
-
-  private async teacherOf(tx: Tx, classId: string) {
-    const [first] = await tx.classes.teacherIds(classId);
-    if (!first) throw fail('teacher_unknown');
-    return first;
   }
 }
