@@ -25,7 +25,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
   create-user --role teacher|it --login <login> --name "<display name>" --password <password> [--school <id>]
   list-users [--school <id>]
-  import-roster <file.csv> [--dry-run] [--school <id>]
+  import-roster <file.csv | SIECLE export .zip/.xml> [--dry-run] [--archive-missing] [--school <id>]
   enrol-code [--class "<class name or id>"] [--days <n>] [--uses <n>] [--school <id>]
   backup <file>
   restore <file>
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       school: { type: 'string' }, role: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
-      'dry-run': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' },
+      'dry-run': { type: 'boolean' }, 'archive-missing': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' },
     },
   });
   const config = configFromEnv(process.env);
@@ -96,8 +96,10 @@ async function main(argv: string[]): Promise<void> {
         const file = positionals[0];
         if (!file) throw new UsageError('import-roster needs a CSV file.');
         const dryRun = !!o['dry-run'];
-        const r = await server.roster.importRoster(SYSTEM, readFileSync(file), dryRun, await schoolId());
-        console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would bring back' : 'brought back'} ${r.updated.length}, refused ${r.refused.length}.`);
+        const r = await server.roster.importRoster(SYSTEM, readFileSync(file), dryRun, await schoolId(), { archiveMissing: !!o['archive-missing'] });
+        console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would update' : 'updated'} ${r.updated.length}, ${r.unchanged} unchanged, ${dryRun ? 'would archive' : 'archived'} ${r.archived.length}, refused ${r.refused.length}.${dryRun ? ' Nothing has changed yet.' : ''}`);
+        for (const u of r.updated) console.log(`  ${u.firstName} ${u.lastName}: ${u.changes.join(', ')}${u.fromClassName ? ` (from ${u.fromClassName})` : ''}`);
+        if (r.missing.length) console.log(`Not in the file${o['archive-missing'] ? '' : ' (add --archive-missing to archive them)'}: ${r.missing.map((m) => `${m.firstName} ${m.lastName} (${m.className})`).join(', ')}`);
         if (r.classesCreated.length) console.log(`Classes ${dryRun ? 'to create' : 'created'}: ${r.classesCreated.join(', ')}`);
         for (const x of r.refused) console.log(`  line ${x.line}: ${x.reason}`);
         if (r.secrets.length) {

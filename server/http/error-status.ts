@@ -18,7 +18,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   class_name_taken: 409, teacher_unknown: 400, not_a_teacher: 400, target_class_unknown: 400, student_not_in_class: 400,
   roster_not_csv: 400, roster_unreadable: 400, roster_empty: 400, roster_too_many_rows: 400,
   roster_missing_class: 400, roster_missing_last_name: 400, roster_missing_first_name: 400, roster_name_too_long: 400, roster_secret_length: 400,
-  roster_duplicate_in_file: 409, roster_duplicate_existing: 409,
+  roster_duplicate_in_file: 409, roster_too_many_columns: 400, roster_ambiguous_name: 409, siecle_unreadable: 400, siecle_wrong_school: 400, siecle_no_division: 400,
 
   enrol_class_required: 400, enrolment_code_invalid: 400,
 

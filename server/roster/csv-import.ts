@@ -17,6 +17,12 @@ export interface RosterRow {
   firstName: string;
   /** The secret given by the file, if any. */
   secret: string | null;
+  /** The pupil's id in the school's software (an "identifiant" column, SIECLE's ELEVE_ID), if any. */
+  externalId: string | null;
+  /** The pupil left the school (SIECLE DATE_SORTIE): archived, never created. */
+  left: boolean;
+  /** Groups named by the file (SIECLE 'G' structures), created in the pupil's class. */
+  groups: string[];
 }
 
 export interface ParsedRoster {
@@ -71,11 +77,13 @@ export function detectDelimiter(text: string): ',' | ';' {
 }
 
 const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
-const HEADERS: Record<string, keyof Omit<RosterRow, 'line'>> = {
+type Column = 'className' | 'lastName' | 'firstName' | 'secret' | 'externalId';
+const HEADERS: Record<string, Column> = {
   classe: 'className', class: 'className', division: 'className',
   nom: 'lastName', lastname: 'lastName', nomdefamille: 'lastName', surname: 'lastName',
   prenom: 'firstName', firstname: 'firstName',
   secret: 'secret', code: 'secret', pin: 'secret', codesecret: 'secret', motdepasse: 'secret',
+  identifiant: 'externalId', id: 'externalId', ine: 'externalId', numero: 'externalId', eleveid: 'externalId',
 };
 
 /** A generated 4-digit secret, for students the file gives none. */
@@ -96,13 +104,13 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   const lineOf = (r: { record: string[]; info: { lines: number } }) => r.info.lines - r.record.join('').split('\n').length + 1;
 
   // Header: the first record names its columns (Classe;Nom;Prénom[;Secret]).
-  let columns: (keyof Omit<RosterRow, 'line'>)[] = ['className', 'lastName', 'firstName', 'secret'];
+  let columns: (Column | undefined)[] = ['className', 'lastName', 'firstName', 'secret'];
   let hadHeader = false;
   const head = records[0]?.record.map(norm) ?? [];
   if (head.includes('nom') || head.includes('lastname') || head.some((h) => h === 'classe' || h === 'class')) {
     const mapped = head.map((h) => HEADERS[h]);
     if (mapped.includes('className') && mapped.includes('lastName') && mapped.includes('firstName')) {
-      columns = mapped as typeof columns;
+      columns = mapped;
       hadHeader = true;
       records = records.slice(1);
     }
@@ -113,12 +121,18 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
     const line = lineOf(r);
     const cells = r.record;
     if (cells.every((c) => c === '')) continue;
-    const get = (k: keyof Omit<RosterRow, 'line'>) => {
+    const get = (k: Column) => {
       const i = columns.indexOf(k);
       return i >= 0 ? (cells[i] ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() : '';
     };
-    const row: RosterRow = { line, className: get('className'), lastName: get('lastName'), firstName: get('firstName'), secret: get('secret') || null };
-    if (!row.className) refused.push(refusedRow(line, 'roster_missing_class'));
+    const row: RosterRow = {
+      line, className: get('className'), lastName: get('lastName'), firstName: get('firstName'), secret: get('secret') || null,
+      externalId: get('externalId') || null, left: false, groups: [],
+    };
+    // A cell beyond the known columns is not dropped silently: the line is refused (a shifted column, a name with a separator).
+    const extra = cells.slice(columns.length).some((c) => c.trim() !== '') || cells.some((c, i) => c.trim() !== '' && columns[i] === undefined);
+    if (extra) refused.push(refusedRow(line, 'roster_too_many_columns', { expected: columns.filter(Boolean).length }));
+    else if (!row.className) refused.push(refusedRow(line, 'roster_missing_class'));
     else if (!row.lastName) refused.push(refusedRow(line, 'roster_missing_last_name'));
     else if (!row.firstName) refused.push(refusedRow(line, 'roster_missing_first_name'));
     else if ([row.className, row.lastName, row.firstName].some((v) => v.length > MAX_NAME)) refused.push(refusedRow(line, 'roster_name_too_long', { max: MAX_NAME }));

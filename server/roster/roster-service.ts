@@ -22,7 +22,7 @@ import { newId, now } from '../ids.ts';
 import { groupWire, studentCard } from '../content/wire.ts';
 import { hashStudentSecret } from './student-secret.ts';
 import { applyRosterImport, parseRosterFile } from './roster-import.ts';
-import { insertClass, insertStudent } from './roster-writes.ts';
+import { insertClass, insertStudent, moveStudentOut, restampGroupContent } from './roster-writes.ts';
 
 export class RosterService {
   constructor(private readonly db: Database) {}
@@ -93,14 +93,7 @@ export class RosterService {
       if (newClass !== st.classId) {
         const target = await tx.classes.byId(newClass);
         if (!target || target.schoolId !== st.schoolId) throw fail('target_class_unknown');
-        // Leaving the class means leaving its groups; the old class's tablets drop the student.
-        for (const gid of await tx.groups.groupIdsOf(id)) {
-          const g = await tx.groups.byId(gid);
-          if (g?.classId !== st.classId) continue;
-          await tx.groups.removeMember(gid, id);
-          await tx.changes.put(`class:${st.classId}`, 'group', gid, at);
-        }
-        await tx.changes.remove(`class:${st.classId}`, 'student', id, at);
+        await moveStudentOut(tx, st, at);
       }
       await tx.students.update(id, { firstName: req.firstName?.trim(), lastName: req.lastName?.trim(), classId: newClass, secretHash, archived: req.archived }, at);
       await tx.changes.put(`class:${newClass}`, 'student', id, at);
@@ -143,10 +136,7 @@ export class RosterService {
         const before = new Set(await tx.groups.memberIds(id));
         await tx.groups.setMembers(id, members);
         // Members who just joined receive the group's published content at their next pull.
-        if (members.some((sid) => !before.has(sid))) {
-          for (const cid of await tx.lessons.publishedIdsForGroup(id)) await tx.changes.put(`group:${id}`, 'lesson', cid, at);
-          for (const cid of await tx.assignments.publishedIdsForGroup(id)) await tx.changes.put(`group:${id}`, 'assignment', cid, at);
-        }
+        if (members.some((sid) => !before.has(sid))) await restampGroupContent(tx, id, at);
       }
       await tx.groups.update(id, { name: patch.name?.trim(), archived: patch.archived });
       const after = await mustGroup(tx, id);
@@ -157,13 +147,13 @@ export class RosterService {
   }
 
   /** Parses and imports a roster file (nothing is written in a dry run); null: the body was not a file. */
-  async importRoster(actor: Actor, bytes: Uint8Array | null, dryRun: boolean, schoolId?: string): Promise<RosterImportReport> {
+  async importRoster(actor: Actor, bytes: Uint8Array | null, dryRun: boolean, schoolId?: string, options: { archiveMissing?: boolean } = {}): Promise<RosterImportReport> {
     const it = requireUser(actor, 'it');
     const school = it?.schoolId ?? schoolId;
     if (!school) throw fail('school_not_found');
     if (!bytes) throw fail('roster_not_csv');
     const prepared = await parseRosterFile(bytes, dryRun);
-    return this.db.write((tx) => applyRosterImport(tx, school, prepared, dryRun));
+    return this.db.write((tx) => applyRosterImport(tx, school, prepared, { dryRun, archiveMissing: options.archiveMissing ?? false }));
   }
 }
 

@@ -45,10 +45,11 @@ export async function rosterRoutes(root: FastifyInstance, opts: { services: Serv
 
   await app.register(async (csv) => {
     // Raw CSV bodies, this scope only (some browsers send text/plain or application/vnd.ms-excel).
-    csv.addContentTypeParser(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: ROSTER_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    csv.addContentTypeParser(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream', 'application/zip', 'application/x-zip-compressed', 'application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: ROSTER_BODY_LIMIT }, (_req, body, done) => done(null, body));
     csv.withTypeProvider<TypeBoxTypeProvider>().post('/api/roster/import', { schema: { querystring: DryRunQuery, response: { 200: RosterImportReport } } }, async (req) => {
       const file = Buffer.isBuffer(req.body) ? req.body : null;
-      return roster.importRoster(actorOf(req), file, req.query.dryRun === '1' || req.query.dryRun === 'true');
+      const yes = (v: string | undefined) => v === '1' || v === 'true';
+      return roster.importRoster(actorOf(req), file, yes(req.query.dryRun), undefined, { archiveMissing: yes(req.query.archiveMissing) });
     });
   });
 }

@@ -34,6 +34,8 @@ export interface StudentRecord {
   lastName: string;
   secretHash: string;
   archived: boolean;
+  /** The pupil's id in the school's administration software (SIECLE ELEVE_ID, or a CSV "identifiant"), if known. */
+  externalId: string | null;
 }
 
 export interface GroupRecord {

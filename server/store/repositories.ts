@@ -18,6 +18,9 @@ export interface SchoolRepository {
   byId(id: string): Promise<SchoolRecord | null>;
   list(): Promise<SchoolRecord[]>;
   count(): Promise<number>;
+  /** The school's UAI (national school id), if recorded. */
+  uai(id: string): Promise<string | null>;
+  setUai(id: string, uai: string): Promise<void>;
 }
 
 export interface UserRepository {
@@ -47,8 +50,11 @@ export interface StudentRepository {
   /** Archived last, then by last name and first name; `activeOnly` drops archived ones. */
   listByClass(classId: string, opts?: { activeOnly?: boolean; orderBy?: 'lastName' | 'firstName' }): Promise<StudentRecord[]>;
   countActive(classId: string): Promise<number>;
-  insert(s: Omit<StudentRecord, 'archived'> & { createdAt: string }): Promise<void>;
-  update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean }, at: string): Promise<void>;
+  /** Every student of the school (archived too). */
+  listBySchool(schoolId: string): Promise<StudentRecord[]>;
+  byExternalId(schoolId: string, externalId: string): Promise<StudentRecord | null>;
+  insert(s: Omit<StudentRecord, 'archived' | 'externalId'> & { externalId?: string | null; createdAt: string }): Promise<void>;
+  update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string): Promise<void>;
 }
 
 export interface GroupRepository {

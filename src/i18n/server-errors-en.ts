@@ -63,7 +63,11 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   roster_name_too_long: 'A name is longer than {max} characters.',
   roster_secret_length: 'The secret must have {min} to {max} characters.',
   roster_duplicate_in_file: 'The same student is already on line {line}.',
-  roster_duplicate_existing: '{firstName} {lastName} is already in class {className}.',
+  roster_too_many_columns: 'This line has more columns than the {expected} expected.',
+  roster_ambiguous_name: 'Several pupils of the school have this name: say which one with an identifier column.',
+  siecle_unreadable: 'This is not a readable SIECLE export (ElevesSansAdresses XML, or the zip holding it).',
+  siecle_wrong_school: 'This SIECLE export is for the school {uai}, not this one ({expected}).',
+  siecle_no_division: 'This pupil has no class (division) in the export.',
 
   enrol_class_required: 'Choose the class the tablets are for.',
   enrolment_code_invalid: 'This enrolment code is unknown, expired or used up. Ask for a new one.',

@@ -63,7 +63,11 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   roster_name_too_long: 'Un nom dépasse {max} caractères.',
   roster_secret_length: 'Le code secret doit avoir de {min} à {max} caractères.',
   roster_duplicate_in_file: 'Doublon : le même élève figure déjà ligne {line}.',
-  roster_duplicate_existing: 'Doublon : {firstName} {lastName} est déjà en {className}.',
+  roster_too_many_columns: 'Cette ligne a plus de colonnes que les {expected} attendues.',
+  roster_ambiguous_name: 'Plusieurs élèves de l’établissement portent ce nom : précisez lequel avec une colonne « identifiant ».',
+  siecle_unreadable: 'Ce fichier n’est pas un export SIECLE lisible (ElevesSansAdresses en XML, ou le zip qui le contient).',
+  siecle_wrong_school: 'Cet export SIECLE est celui de l’établissement {uai}, pas du vôtre ({expected}).',
+  siecle_no_division: 'Cet élève n’a pas de classe (division) dans l’export.',
 
   enrol_class_required: 'Choisissez la classe à laquelle les tablettes sont destinées.',
   enrolment_code_invalid: 'Ce code d’inscription est inconnu, expiré ou épuisé. Demandez-en un nouveau.',

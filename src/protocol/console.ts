@@ -22,6 +22,8 @@ export type IdParams = Static<typeof IdParams>;
 
 /** `?dryRun=1` (or true) checks a roster file without changing anything. */
 export const DryRunQuery = Type.Object({
+  /** '1': archive the active pupils of the file's classes that the file does not list. */
+  archiveMissing: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   dryRun: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
 });
 export type DryRunQuery = Static<typeof DryRunQuery>;
@@ -112,12 +114,36 @@ export const RosterImportRow = Type.Object({
 });
 export type RosterImportRow = Static<typeof RosterImportRow>;
 
+/** What an import changes for a pupil found again: a name fixed, a move to another class, back from the archive, a new secret, an id recorded. */
+export const RosterChange = Type.Union([Type.Literal('name'), Type.Literal('class'), Type.Literal('back'), Type.Literal('secret'), Type.Literal('id'), Type.Literal('groups')]);
+export type RosterChange = Static<typeof RosterChange>;
+
+export const RosterUpdatedRow = Type.Object({
+  ...RosterImportRow.properties,
+  changes: Type.Array(RosterChange),
+  /** Their class before a move. */
+  fromClassName: Type.Optional(Type.String()),
+  /** Their name before a fix ("Prénom Nom"). */
+  fromName: Type.Optional(Type.String()),
+});
+export type RosterUpdatedRow = Static<typeof RosterUpdatedRow>;
+
 export const RosterImportReport = Type.Object({
   dryRun: Type.Boolean(),
+  /** 'csv' (lines) or 'siecle' (pupils in the order of the export). */
+  source: Type.Union([Type.Literal('csv'), Type.Literal('siecle')]),
   /** New students. */
   created: Type.Array(RosterImportRow),
-  /** Archived students found again in the file: brought back (and their secret reset when the file gives one). */
-  updated: Type.Array(RosterImportRow),
+  /** Students found again with something to change (name fixed, class moved, back from the archive…). */
+  updated: Type.Array(RosterUpdatedRow),
+  /** Students found again exactly as they are. */
+  unchanged: Type.Integer({ minimum: 0 }),
+  /** Students archived: left the school (SIECLE date of leaving), or missing from the file when asked. */
+  archived: Type.Array(RosterImportRow),
+  /** Active students of the file's classes (all classes for SIECLE) that the file does not list: to archive, if the referent asks. */
+  missing: Type.Array(RosterImportRow),
+  /** Groups created from the file (SIECLE groups), "Class — Group". */
+  groupsCreated: Type.Array(Type.String()),
   /** Rows not imported: the file's line number, the reason's code (+ params, translated by the console) and an English reason for logs. */
   refused: Type.Array(Type.Object({ line: Type.Integer({ minimum: 1 }), code: Type.String(), params: Type.Optional(ErrorParamsSchema), reason: Type.String() })),
   /** Classes created because the file names them and the school did not have them. */

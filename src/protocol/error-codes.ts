@@ -21,7 +21,7 @@ export const ERROR_CODES = [
   'class_name_taken', 'teacher_unknown', 'not_a_teacher', 'target_class_unknown', 'student_not_in_class',
   'roster_not_csv', 'roster_unreadable', 'roster_empty', 'roster_too_many_rows',
   'roster_missing_class', 'roster_missing_last_name', 'roster_missing_first_name', 'roster_name_too_long', 'roster_secret_length',
-  'roster_duplicate_in_file', 'roster_duplicate_existing',
+  'roster_duplicate_in_file', 'roster_too_many_columns', 'roster_ambiguous_name', 'siecle_unreadable', 'siecle_wrong_school', 'siecle_no_division',
   // tablets
   'enrol_class_required', 'enrolment_code_invalid',
   // content, marking

@@ -328,7 +328,8 @@ describe('IT referent console', () => {
     const csv = 'classe;nom;prénom;code\n5e B;Moreau;Jules;9876\n4e A;Roux;Emma\n5e B;;Sans nom\n';
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /^Créés/ }).textContent()).toBe('Créés (2)');
+    await expect.poll(() => page.getByRole('heading', { name: /^Seront créés/ }).textContent()).toBe('Seront créés (2)');
+    expect(await page.getByText('Vérification : rien n’a encore été modifié.', { exact: false }).count()).toBe(1);
     expect(server.store.db.prepare(`SELECT COUNT(*) FROM students WHERE last_name = 'Moreau'`).pluck().get()).toBe(0);
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { name: /codes secrets/i }).count()).toBe(1);

@@ -23,6 +23,8 @@ const schoolStatements = (db: Db) => ({
   byId: db.prepare<[string], SchoolRecord>('SELECT id, name FROM schools WHERE id = ?'),
   list: db.prepare<[], SchoolRecord>('SELECT id, name FROM schools ORDER BY created_at'),
   count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM schools'),
+  uai: db.prepare<[string], { uai: string | null }>('SELECT uai FROM schools WHERE id = ?'),
+  setUai: db.prepare<[string, string]>('UPDATE schools SET uai = ? WHERE id = ?'),
 });
 
 export class SqliteSchoolRepository implements SchoolRepository {
@@ -41,6 +43,12 @@ export class SqliteSchoolRepository implements SchoolRepository {
   }
   async count() {
     return this.q.count.get()?.n ?? 0;
+  }
+  async uai(id: string) {
+    return this.q.uai.get(id)?.uai ?? null;
+  }
+  async setUai(id: string, uai: string) {
+    this.q.setUai.run(uai, id);
   }
 }
 

@@ -1,10 +1,11 @@
 /**
- * IT referent: import students from a CSV file — check first (dry run), then import; the
- * report lists what was created, updated and refused (with line numbers), and the secret
- * codes generated for new students, printable once.
+ * IT referent: import students from a CSV file or a SIECLE export — check first (dry run, in
+ * the future tense: nothing is changed yet), then import; the report lists who is created,
+ * updated (name fixed, class moved, back from the archive), archived, missing from the file
+ * and refused (with line numbers), and the secret codes generated for new students, printable once.
  */
 import { useState } from 'preact/hooks';
-import type { RosterImportReport } from '../../../protocol/console.ts';
+import type { RosterImportReport, RosterUpdatedRow } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, ScreenTitle } from '../console-widgets.tsx';
@@ -16,12 +17,13 @@ export function RosterImportScreen() {
   const [report, setReport] = useState<RosterImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [archiveMissing, setArchiveMissing] = useState(false);
   const send = async (dryRun: boolean) => {
     if (!file) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.importRoster(file, dryRun);
+      const r = await api.importRoster(file, dryRun, archiveMissing);
       setReport(r);
       announce(`${t('admin.roster.created', { count: r.created.length })}, ${t('admin.roster.updated', { count: r.updated.length })}, ${t('admin.roster.refused', { count: r.refused.length })}`);
     } catch (e) {
@@ -37,8 +39,12 @@ export function RosterImportScreen() {
         <p class="cc-hint" id="r-help">{t('admin.roster.help')}</p>
         <div class="cc-field">
           <label for="r-file">{t('admin.roster.file')}</label>
-          <input id="r-file" type="file" accept=".csv,text/csv" aria-describedby="r-help" onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
+          <input id="r-file" type="file" accept=".csv,text/csv,.zip,.xml" aria-describedby="r-help" onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
         </div>
+        <p class="cc-check">
+          <input id="r-archive" type="checkbox" checked={archiveMissing} onChange={(e) => { setArchiveMissing(e.currentTarget.checked); setReport(null); }} />
+          <label for="r-archive">{t('admin.roster.archiveMissing')}</label>
+        </p>
         <p class="cc-actions">
           <button type="button" disabled={!file || busy} onClick={() => void send(true)}>{t('admin.roster.dryRun')}</button>
           <button type="button" class="cc-primary" disabled={!file || busy} onClick={() => void send(false)}>{t('admin.roster.import')}</button>
@@ -48,12 +54,29 @@ export function RosterImportScreen() {
       {report && (
         <section class="cc-report" aria-label={t('admin.roster.title')}>
           <div class="cc-no-print">
-            <h2>{t('admin.roster.created', { count: report.created.length })}</h2>
+            {report.dryRun && <p class="cc-notice" role="status">{t('admin.roster.nothingYet')}</p>}
+            {report.classesCreated.length > 0 && <p>{t(report.dryRun ? 'admin.roster.classesWillBeCreated' : 'admin.roster.classesCreated', { names: report.classesCreated.join(', ') })}</p>}
+            {report.groupsCreated.length > 0 && <p>{t(report.dryRun ? 'admin.roster.groupsWillBeCreated' : 'admin.roster.groupsCreated', { names: report.groupsCreated.join(', ') })}</p>}
+            <h2>{t(report.dryRun ? 'admin.roster.willCreate' : 'admin.roster.created', { count: report.created.length })}</h2>
             <ul>{report.created.map((r) => <li key={`c${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
-            <h2>{t('admin.roster.updated', { count: report.updated.length })}</h2>
-            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
+            <h2>{t(report.dryRun ? 'admin.roster.willUpdate' : 'admin.roster.updated', { count: report.updated.length })}</h2>
+            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName} : {changesText(r, report.dryRun, t)}</li>)}</ul>
+            <p>{t('admin.roster.unchanged', { count: report.unchanged })}</p>
+            {report.archived.length > 0 && (
+              <>
+                <h2>{t(report.dryRun ? 'admin.roster.willArchive' : 'admin.roster.archived', { count: report.archived.length })}</h2>
+                <ul>{report.archived.map((r) => <li key={`a${r.studentId}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
+              </>
+            )}
+            {report.missing.length > 0 && !archiveMissing && (
+              <>
+                <h2>{t('admin.roster.missing', { count: report.missing.length })}</h2>
+                <p class="cc-hint">{t('admin.roster.missingHelp')}</p>
+                <ul>{report.missing.map((r) => <li key={`m${r.studentId}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
+              </>
+            )}
             <h2>{t('admin.roster.refused', { count: report.refused.length })}</h2>
-            <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t('admin.roster.line', { line: r.line, reason: tc(r.code, r.params) })}</li>)}</ul>
+            <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t(report.source === 'siecle' ? 'admin.roster.pupil' : 'admin.roster.line', { line: r.line, reason: tc(r.code, r.params) })}</li>)}</ul>
           </div>
           {report.secrets.length > 0 && (
             <div class="cc-secrets">
@@ -73,4 +96,22 @@ export function RosterImportScreen() {
       )}
     </>
   );
+}
+
+/** What an import changes for a pupil found again, in words (future tense in a dry run). */
+function changesText(r: RosterUpdatedRow, future: boolean, t: ReturnType<typeof useConsoleI18n>['t']): string {
+  const f = future ? 'Future' : '';
+  return r.changes
+    .map((c) => {
+      switch (c) {
+        case 'name': return t(`admin.roster.change.name${f}`, { from: r.fromName ?? '' });
+        case 'class': return t(`admin.roster.change.class${f}`, { from: r.fromClassName ?? '', to: r.className });
+        case 'back': return t(`admin.roster.change.back${f}`);
+        case 'secret': return t('admin.roster.change.secret');
+        case 'id': return t('admin.roster.change.id');
+        default: return '';
+      }
+    })
+    .filter(Boolean)
+    .join(' ; ');
 }

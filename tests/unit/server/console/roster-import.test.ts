@@ -16,8 +16,8 @@ describe('roster CSV parsing', () => {
     const r = parseRoster(bytes);
     expect(r).toMatchObject({ delimiter: ';', encoding: 'windows-1252', hadHeader: true, refused: [] });
     expect(r.rows).toEqual([
-      { line: 2, className: '5e B', lastName: 'Lefèvre', firstName: 'Zoé', secret: null },
-      { line: 3, className: '5e B', lastName: 'Müller', firstName: 'Anaïs', secret: null },
+      { line: 2, className: '5e B', lastName: 'Lefèvre', firstName: 'Zoé', secret: null, externalId: null, left: false, groups: [] },
+      { line: 3, className: '5e B', lastName: 'Müller', firstName: 'Anaïs', secret: null, externalId: null, left: false, groups: [] },
     ]);
   });
 
@@ -26,14 +26,14 @@ describe('roster CSV parsing', () => {
     const r = parseRoster(bytes);
     expect(r).toMatchObject({ delimiter: ',', encoding: 'utf-8', hadHeader: false });
     expect(r.rows).toEqual([
-      { line: 1, className: '4e A', lastName: 'Da Silva, Jr', firstName: 'Inès', secret: '9876' },
-      { line: 2, className: '4e A', lastName: 'Nguyễn', firstName: 'Đức', secret: null },
+      { line: 1, className: '4e A', lastName: 'Da Silva, Jr', firstName: 'Inès', secret: '9876', externalId: null, left: false, groups: [] },
+      { line: 2, className: '4e A', lastName: 'Nguyễn', firstName: 'Đức', secret: null, externalId: null, left: false, groups: [] },
     ]);
   });
 
   it('maps header columns in any order and reports bad rows with their line numbers', () => {
     const r = parseRoster(Buffer.from('Nom;Prénom;Classe;Code\nDurand;Léo;6e C;12\n;Sans;6e C\nPetit;Éva;6e C;4444\n\nMartin;;6e C\n', 'utf8'));
-    expect(r.rows).toEqual([{ line: 4, className: '6e C', lastName: 'Petit', firstName: 'Éva', secret: '4444' }]);
+    expect(r.rows).toEqual([{ line: 4, className: '6e C', lastName: 'Petit', firstName: 'Éva', secret: '4444', externalId: null, left: false, groups: [] }]);
     expect(r.refused).toEqual([
       { line: 2, code: 'roster_secret_length', params: { min: 4, max: 64 }, reason: expect.stringMatching(/secret/) },
       { line: 3, code: 'roster_missing_last_name', reason: expect.stringMatching(/last name is missing/) },
@@ -60,7 +60,7 @@ describe('POST /api/roster/import', () => {
   const post = (body: Buffer | string, query = '', contentType = 'text/csv') =>
     t.app.inject({ method: 'POST', url: `/api/roster/import${query}`, headers: { ...auth(f.tokens.it), 'content-type': contentType }, payload: body });
 
-  it('imports new students with generated 4-digit secrets, creates missing classes, refuses duplicates (file and existing)', async () => {
+  it('imports new students with generated 4-digit secrets, creates missing classes, finds existing ones again, refuses duplicates in the file', async () => {
     const file = cp1252('5e B;Martin;Léa\n6e A;Lefèvre;Zoé\n6e A;Lefèvre;Zoé\n6e A;GARÇON;Noël;5555\n6e A;;\n6e A;Roux;Théo\n');
     const dry = await post(file, '?dryRun=1');
     expect(dry.statusCode, dry.body).toBe(200);
@@ -71,8 +71,8 @@ describe('POST /api/roster/import', () => {
     const res = await post(file);
     const report = res.json();
     expect(report.dryRun).toBe(false);
+    expect(report.unchanged).toBe(1); // Léa Martin is already in 5e B: found again, not refused
     expect(report.refused).toEqual([
-      { line: 1, code: 'roster_duplicate_existing', params: { firstName: 'Léa', lastName: 'Martin', className: '5e B' }, reason: expect.stringMatching(/already in class 5e B/) },
       { line: 3, code: 'roster_duplicate_in_file', params: { line: 2 }, reason: expect.stringMatching(/already on line 2/) },
       { line: 5, code: 'roster_missing_last_name', reason: expect.stringMatching(/last name is missing/) },
     ]);
@@ -87,16 +87,19 @@ describe('POST /api/roster/import', () => {
     const noel = report.created.find((r: { firstName: string }) => r.firstName === 'Noël');
     expect(await verifySecret('5555', t.store.db.prepare('SELECT secret_hash FROM students WHERE id = ?').pluck().get(noel.studentId) as string)).toBe(true);
 
+    // The same file again brings nothing new: everyone is found again as they are (only the file's own duplicate and empty line are refused).
     const again = (await post(file)).json();
     expect(again.created).toEqual([]);
-    expect(again.refused.map((r: { line: number }) => r.line)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(again.updated).toEqual([]);
+    expect(again.unchanged).toBe(4);
+    expect(again.refused.map((r: { line: number; code: string }) => [r.line, r.code])).toEqual([[3, 'roster_duplicate_in_file'], [5, 'roster_missing_last_name']]);
   });
 
   it('brings back an archived student found again in the file', async () => {
     const st = await t.store.roster.createStudent(SYSTEM, f.classA, { firstName: 'Jules', lastName: 'Blanc', secret: 'xxxx' });
     await t.store.roster.updateStudent(SYSTEM, st.id, { archived: true });
     const r = (await post('5e B;blanc;JULES\n')).json();
-    expect(r.updated).toMatchObject([{ line: 1, studentId: st.id }]);
+    expect(r.updated).toMatchObject([{ line: 1, studentId: st.id, changes: ['back'] }]);
     expect((await t.store.database.read((tx) => tx.students.byId(st.id)))!.archived).toBe(false);
   });
 

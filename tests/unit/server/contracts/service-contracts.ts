@@ -141,11 +141,12 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect(await refusal(w.s.roster.updateStudent(w.it, s1.id, { classId: randomUUID() }))).toBe('target_class_unknown');
       });
 
-      it('imports a roster: a dry run writes nothing, duplicates are refused with codes', async () => {
+      it('imports a roster: a dry run writes nothing, pupils already there are found again, duplicates in the file are refused with codes', async () => {
         const file = Buffer.from('5e B;Martin;Léa\n5e B;Nouvel;Élève\n5e B;Nouvel;Élève\n', 'utf8');
         const dry = await w.s.roster.importRoster(w.it, file, true);
         expect(dry.created).toHaveLength(1);
-        expect(dry.refused.map((r) => [r.line, r.code])).toEqual([[1, 'roster_duplicate_existing'], [3, 'roster_duplicate_in_file']]);
+        expect(dry.unchanged).toBe(1);
+        expect(dry.refused.map((r) => [r.line, r.code])).toEqual([[3, 'roster_duplicate_in_file']]);
         expect((await w.s.roster.listStudents(w.it, w.classId)).some((s) => s.lastName === 'Nouvel')).toBe(false);
         expect(await refusal(w.s.roster.importRoster(w.teacher, file, true))).toBe('it_only');
       });
