@@ -14,6 +14,7 @@
  */
 import pg, { type PoolClient } from 'pg';
 import type { Database, Repositories, Tx } from '../repositories.ts';
+import { fail } from '../../domain/domain-error.ts';
 import { PgSession } from './pg-session.ts';
 import { migratePostgres } from './migrate.ts';
 import { PgSchoolRepository, PgUserRepository } from './school-repositories.ts';
@@ -117,8 +118,9 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  /** Not here: PostgreSQL is backed up with its own tools (pg_dump; README). */
   async backup(): Promise<void> {
-    throw new Error('PostgreSQL is backed up with pg_dump (see README), not by the server.');
+    throw fail('backup_use_pg_dump');
   }
 
   async close() {
