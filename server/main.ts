@@ -1,36 +1,55 @@
 /**
- * `npm start` ends here: opens the store under DATA_DIR, seeds the demo school on a first
- * start, serves the API and the built PWA over HTTP (or HTTPS with TLS_CERT/TLS_KEY).
+ * `npm start` ends here: opens the store (SQLite under DATA_DIR, or PostgreSQL when
+ * DATABASE_URL is set), seeds the demo school on a first start, serves the API and the built
+ * PWA over HTTP (or HTTPS with TLS_CERT/TLS_KEY).
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { openSqliteServer } from './store/sqlite/sqlite-server.ts';
+import { PostgresDatabase } from './store/postgres/postgres-database.ts';
+import { describeStore, storeFromEnv } from './store/open-store.ts';
+import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { createServices, type Services } from './services.ts';
 import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync/sync-maintenance.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { PID_FILE } from './cli/restore.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
-const dbFile = join(config.dataDir, 'cartable.sqlite');
+const store = storeFromEnv(process.env, config.dataDir);
+const seedDemo = process.env.DEMO !== '0';
 
-// First start (no database yet): build the demo school (unless DEMO=0) in a side file and
-// rename it into place, so a start killed half-way leaves no half demo behind. The
-// enrolment code is stored hashed: its clear text, to print at every start, is in demoFile.
+// First start: build the demo school (unless DEMO=0). The enrolment code is stored hashed:
+// its clear text, to print at every start, is in demoFile.
 const demoFile = join(config.dataDir, 'demo-accounts.json');
-if (process.env.DEMO !== '0' && !existsSync(dbFile)) {
-  const seeding = `${dbFile}.seeding`;
-  for (const f of [seeding, `${seeding}-wal`, `${seeding}-shm`]) rmSync(f, { force: true });
-  const fresh = openSqliteServer(seeding);
-  const info = await seedDemoSchool(fresh);
-  fresh.db.db.pragma('journal_mode = DELETE'); // folds the WAL into the file before the rename
-  await fresh.db.close();
-  writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
-  renameSync(seeding, dbFile);
-  console.log('First start: created the demo school.');
+let server: Services;
+if (store.kind === 'sqlite') {
+  // No database yet: the demo is built in a side file renamed into place, so a start killed
+  // half-way leaves no half demo behind.
+  const dbFile = store.file;
+  if (seedDemo && !existsSync(dbFile)) {
+    const seeding = `${dbFile}.seeding`;
+    for (const f of [seeding, `${seeding}-wal`, `${seeding}-shm`]) rmSync(f, { force: true });
+    const fresh = openSqliteServer(seeding);
+    const info = await seedDemoSchool(fresh);
+    fresh.db.db.pragma('journal_mode = DELETE'); // folds the WAL into the file before the rename
+    await fresh.db.close();
+    writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
+    renameSync(seeding, dbFile);
+    console.log('First start: created the demo school.');
+  }
+  server = openSqliteServer(dbFile);
+} else {
+  // PostgreSQL: migrated at open; the demo goes into a database that has no school yet.
+  server = createServices(await PostgresDatabase.open(store.url), new FsBlobStore(join(config.dataDir, 'blobs')));
+  if (seedDemo && (await server.school.listSchools()).length === 0) {
+    const info = await seedDemoSchool(server);
+    writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
+    console.log('First start: created the demo school.');
+  }
 }
-const server = openSqliteServer(dbFile);
 const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
 const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
 const app = await buildApp({ services: server, config, fastify: https ? { https } : {} });
@@ -57,5 +76,6 @@ const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost
 const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
 console.log(`Cartable school server ${config.appVersion} listening on ${scheme}://${shownHost}:${port}`);
 console.log(`  student app (tablets): ${scheme}://${shownHost}:${port}/   ·   teacher / IT console: ${scheme}://${shownHost}:${port}/console`);
-console.log(`Data: ${config.dataDir}`);
+console.log(describeStore(store));
+console.log(`Data: ${config.dataDir}${store.kind === 'postgres' ? ' (media in blobs/)' : ''}`);
 if (demo) for (const line of describeDemo(demo)) console.log(line);

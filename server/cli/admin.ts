@@ -1,6 +1,8 @@
 /**
  * `npm run admin -- <command>`: the IT referent's commands on the school server's data
- * (DATA_DIR, default ./data). They work while the server runs (SQLite WAL), except restore.
+ * (DATA_DIR, default ./data; DATABASE_URL=postgres://… for PostgreSQL, as the server). They work
+ * while the server runs, except restore. backup and restore are SQLite's: PostgreSQL is backed
+ * up with pg_dump and restored with pg_restore (README).
  *
  *   create-school <name>
  *   create-user --role teacher|it --login <login> --name <display name> --password <pw> [--school <id>]
@@ -16,6 +18,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
 import { openSqliteServer } from '../store/sqlite/sqlite-server.ts';
+import { PostgresDatabase } from '../store/postgres/postgres-database.ts';
+import { storeFromEnv } from '../store/open-store.ts';
+import { FsBlobStore } from '../blobs/fs-blob-store.ts';
+import { createServices } from '../services.ts';
 import { SYSTEM } from '../access/actor.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
@@ -30,7 +36,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   backup <file>
   restore <file>
   purge-tombstones [--days <n>]
-DATA_DIR selects the data folder (default ./data).`;
+DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… selects PostgreSQL
+(backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
 class UsageError extends Error {}
 
@@ -45,8 +52,12 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const config = configFromEnv(process.env);
+  const store = storeFromEnv(process.env, config.dataDir);
   const dbFile = join(config.dataDir, 'cartable.sqlite');
 
+  if (store.kind === 'postgres' && (command === 'backup' || command === 'restore')) {
+    throw new UsageError(`${command} is for SQLite. On PostgreSQL: pg_dump --format=custom --file=cartable.dump "$DATABASE_URL", and pg_restore (server stopped) to restore; copy DATA_DIR/blobs too.`);
+  }
   if (command === 'restore') {
     const from = positionals[0];
     if (!from) throw new UsageError('restore needs the backup file.');
@@ -57,7 +68,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const server = openSqliteServer(dbFile);
+  const server = store.kind === 'sqlite'
+    ? openSqliteServer(dbFile)
+    : createServices(await PostgresDatabase.open(store.url), new FsBlobStore(join(config.dataDir, 'blobs')));
   try {
     const schoolId = async (): Promise<string> => {
       if (o.school) {

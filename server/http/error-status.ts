@@ -13,7 +13,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   assignment_not_found: 404, submission_not_found: 404, question_not_found: 404, device_not_found: 404, attachment_not_found: 404,
   media_not_found: 404, file_not_found: 404, upload_not_found: 404,
 
-  login_taken: 409, cannot_archive_self: 400, backup_multi_school: 403,
+  login_taken: 409, cannot_archive_self: 400, backup_multi_school: 403, backup_use_pg_dump: 409,
 
   class_name_taken: 409, teacher_unknown: 400, not_a_teacher: 400, target_class_unknown: 400, student_not_in_class: 400,
   roster_not_csv: 400, roster_unreadable: 400, roster_empty: 400, roster_too_many_rows: 400,

@@ -47,6 +47,7 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   login_taken: 'The login "{login}" is already taken.',
   cannot_archive_self: 'You cannot archive your own account.',
   backup_multi_school: 'This server hosts several schools: its administrator makes the backups (npm run admin -- backup).',
+  backup_use_pg_dump: 'This server keeps its data in PostgreSQL: its administrator backs it up with pg_dump.',
 
   class_name_taken: 'The school already has a class named "{name}".',
   teacher_unknown: 'One of the chosen teachers is not a teacher of this school.',

@@ -47,6 +47,7 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   login_taken: 'L’identifiant « {login} » est déjà pris.',
   cannot_archive_self: 'Vous ne pouvez pas archiver votre propre compte.',
   backup_multi_school: 'Ce serveur héberge plusieurs établissements : c’est son administrateur qui fait les sauvegardes.',
+  backup_use_pg_dump: 'Ce serveur enregistre ses données dans PostgreSQL : c’est son administrateur qui les sauvegarde (pg_dump).',
 
   class_name_taken: 'L’établissement a déjà une classe nommée « {name} ».',
   teacher_unknown: 'Un des enseignants choisis n’est pas enseignant de l’établissement.',

@@ -16,7 +16,7 @@ export const ERROR_CODES = [
   'school_not_found', 'user_not_found', 'class_not_found', 'student_not_found', 'group_not_found', 'lesson_not_found', 'assignment_not_found',
   'submission_not_found', 'question_not_found', 'device_not_found', 'attachment_not_found', 'media_not_found', 'file_not_found', 'upload_not_found',
   // school and people
-  'login_taken', 'cannot_archive_self', 'backup_multi_school',
+  'login_taken', 'cannot_archive_self', 'backup_multi_school', 'backup_use_pg_dump',
   // roster
   'class_name_taken', 'teacher_unknown', 'not_a_teacher', 'target_class_unknown', 'student_not_in_class',
   'roster_not_csv', 'roster_unreadable', 'roster_empty', 'roster_too_many_rows',

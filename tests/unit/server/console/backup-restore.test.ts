@@ -35,7 +35,7 @@ async function oneSchool(dataDir: string) {
 }
 
 const admin = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir }, encoding: 'utf8' });
 
 describe('backup and restore', () => {
   it('downloads a consistent backup while serving, and restores it (round trip), keeping the replaced database as .bak', async () => {

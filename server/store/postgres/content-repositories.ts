@@ -1,0 +1,156 @@
+/**
+ * PostgreSQL: lessons, assignments and lesson media. A content update takes a patch; nullable
+ * columns (group, due date, publication, deletion) are set only when the patch names them
+ * (`set_x` flags), so `null` means "clear" and `undefined` means "keep".
+ */
+import type { Param, PgSession } from './pg-session.ts';
+import type { AssignmentRepository, ContentPatch, LessonMediaRepository, LessonRepository } from '../repositories.ts';
+import type { AssignmentRecord, ContentStatus, LessonMediaRecord, LessonRecord } from '../records.ts';
+import type { Question } from '../../../src/protocol/entities.ts';
+import { fromJson } from '../json-column.ts';
+
+interface ContentRow {
+  id: string;
+  school_id: string;
+  class_id: string;
+  group_id: string | null;
+  author_id: string;
+  title: string;
+  status: ContentStatus;
+  version: number;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+interface LessonRow extends ContentRow {
+  body_md: string;
+}
+interface AssignmentRow extends ContentRow {
+  instructions_md: string;
+  questions_json: string;
+  due_at: string | null;
+}
+
+const CONTENT_COLUMNS = 'id, school_id, class_id, group_id, author_id, title, status, version, published_at, created_at, updated_at, deleted_at';
+const contentFromRow = (r: ContentRow) => ({
+  id: r.id, schoolId: r.school_id, classId: r.class_id, groupId: r.group_id, authorId: r.author_id, title: r.title, status: r.status,
+  version: r.version, publishedAt: r.published_at, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
+});
+const lessonFromRow = (r: LessonRow): LessonRecord => ({ ...contentFromRow(r), bodyMarkdown: r.body_md });
+const assignmentFromRow = (r: AssignmentRow): AssignmentRecord => ({
+  ...contentFromRow(r), instructionsMarkdown: r.instructions_md, questions: fromJson<Question[]>(r.questions_json), dueAt: r.due_at,
+});
+
+/** The SET clause every content update shares; its parameters are $2…$11 (`contentParams`), $1 is the id. */
+const CONTENT_SETS = `title = COALESCE($2, title), status = COALESCE($3, status),
+  group_id = CASE WHEN $4::boolean THEN $5 ELSE group_id END,
+  published_at = CASE WHEN $6::boolean THEN $7 ELSE published_at END,
+  deleted_at = CASE WHEN $8::boolean THEN $9 ELSE deleted_at END,
+  version = version + $10::integer, updated_at = $11`;
+
+const contentParams = (id: string, p: ContentPatch): Param[] => [
+  id, p.title ?? null, p.status ?? null,
+  p.groupId !== undefined, p.groupId ?? null,
+  p.publishedAt !== undefined, p.publishedAt ?? null,
+  p.deletedAt !== undefined, p.deletedAt ?? null,
+  p.bumpVersion ? 1 : 0, p.updatedAt,
+];
+
+export class PgLessonRepository implements LessonRepository {
+  constructor(private readonly db: PgSession) {}
+  async byId(id: string) {
+    const r = await this.db.one<LessonRow>(`SELECT ${CONTENT_COLUMNS}, body_md FROM lessons WHERE id = $1`, [id]);
+    return r ? lessonFromRow(r) : null;
+  }
+  async listByClass(classId: string) {
+    const rows = await this.db.rows<LessonRow>(`SELECT ${CONTENT_COLUMNS}, body_md FROM lessons WHERE class_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`, [classId]);
+    return rows.map(lessonFromRow);
+  }
+  async insert(l: Omit<LessonRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>) {
+    await this.db.run(
+      `INSERT INTO lessons (id, school_id, class_id, group_id, author_id, title, body_md, status, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, $8, $8)`,
+      [l.id, l.schoolId, l.classId, l.groupId, l.authorId, l.title, l.bodyMarkdown, l.createdAt],
+    );
+  }
+  async update(id: string, patch: ContentPatch & { bodyMarkdown?: string }) {
+    await this.db.run(`UPDATE lessons SET ${CONTENT_SETS}, body_md = COALESCE($12, body_md) WHERE id = $1`, [...contentParams(id, patch), patch.bodyMarkdown ?? null]);
+  }
+  async publishedIdsForGroup(groupId: string) {
+    return (await this.db.rows<{ id: string }>("SELECT id FROM lessons WHERE group_id = $1 AND status = 'published' AND deleted_at IS NULL", [groupId])).map((r) => r.id);
+  }
+}
+
+export class PgAssignmentRepository implements AssignmentRepository {
+  constructor(private readonly db: PgSession) {}
+  async byId(id: string) {
+    const r = await this.db.one<AssignmentRow>(`SELECT ${CONTENT_COLUMNS}, instructions_md, questions_json, due_at FROM assignments WHERE id = $1`, [id]);
+    return r ? assignmentFromRow(r) : null;
+  }
+  async listByClass(classId: string) {
+    const rows = await this.db.rows<AssignmentRow>(
+      `SELECT ${CONTENT_COLUMNS}, instructions_md, questions_json, due_at FROM assignments WHERE class_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`,
+      [classId],
+    );
+    return rows.map(assignmentFromRow);
+  }
+  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>) {
+    await this.db.run(
+      `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, status, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $10)`,
+      [a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.createdAt],
+    );
+  }
+  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null }) {
+    await this.db.run(
+      `UPDATE assignments SET ${CONTENT_SETS}, instructions_md = COALESCE($12, instructions_md),
+         questions_json = COALESCE($13, questions_json), due_at = CASE WHEN $14::boolean THEN $15 ELSE due_at END WHERE id = $1`,
+      [
+        ...contentParams(id, patch), patch.instructionsMarkdown ?? null,
+        patch.questions === undefined ? null : JSON.stringify(patch.questions),
+        patch.dueAt !== undefined, patch.dueAt ?? null,
+      ],
+    );
+  }
+  async publishedIdsForGroup(groupId: string) {
+    return (await this.db.rows<{ id: string }>("SELECT id FROM assignments WHERE group_id = $1 AND status = 'published' AND deleted_at IS NULL", [groupId])).map((r) => r.id);
+  }
+}
+
+interface MediaRow {
+  id: string;
+  school_id: string;
+  lesson_id: string | null;
+  sha256: string;
+  kind: 'image' | 'audio';
+  mime: string;
+  size: number;
+  name: string;
+}
+const mediaFromRow = (r: MediaRow): LessonMediaRecord => ({
+  id: r.id, schoolId: r.school_id, lessonId: r.lesson_id, sha256: r.sha256, kind: r.kind, mime: r.mime, size: r.size, name: r.name,
+});
+const MEDIA_COLUMNS = 'id, school_id, lesson_id, sha256, kind, mime, size, name';
+
+export class PgLessonMediaRepository implements LessonMediaRepository {
+  constructor(private readonly db: PgSession) {}
+  async byId(id: string) {
+    const r = await this.db.one<MediaRow>(`SELECT ${MEDIA_COLUMNS} FROM lesson_media WHERE id = $1`, [id]);
+    return r ? mediaFromRow(r) : null;
+  }
+  async listByLesson(lessonId: string) {
+    return (await this.db.rows<MediaRow>(`SELECT ${MEDIA_COLUMNS} FROM lesson_media WHERE lesson_id = $1 ORDER BY position, created_at`, [lessonId])).map(mediaFromRow);
+  }
+  async insert(m: LessonMediaRecord & { createdBy: string | null; createdAt: string }) {
+    // Appended after the lesson's other media; two teachers adding at once may share a position (ties order by creation).
+    await this.db.run(
+      `INSERT INTO lesson_media (id, school_id, lesson_id, sha256, kind, mime, size, name, position, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(MAX(position) + 1, 0) FROM lesson_media WHERE lesson_id = $3), $9, $10)`,
+      [m.id, m.schoolId, m.lessonId, m.sha256, m.kind, m.mime, m.size, m.name, m.createdBy, m.createdAt],
+    );
+  }
+  async remove(lessonId: string, mediaId: string) {
+    return (await this.db.run('DELETE FROM lesson_media WHERE id = $1 AND lesson_id = $2', [mediaId, lessonId])) > 0;
+  }
+}
