@@ -34,9 +34,10 @@ void restoreLang();
 // The likely first screen loads while the app reads IndexedDB (the console never needs them),
 // and the read itself starts now, beside the first render, not after its paint (when effects run).
 if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')) {
+  const opening = getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
   if (getActiveStudentId()) preload(loadHome);
-  else preload(loadSignIn);
-  void getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
+  // Sign-in on an enrolled tablet, enrolment on a new one: never both (each is the other's dead weight).
+  else void opening.then((device) => preload(device ? loadSignIn : loadEnrol));
 }
 
 export function App() {

@@ -14,6 +14,7 @@ import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
 import { StoragePanel } from '../sync/storage-panel.tsx';
 import type { SyncStatusView } from '../sync/sync-status-view.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface HomeScreenProps {
   db: CartableDb;
