@@ -99,4 +99,17 @@ export const frWork = {
   'feedback.comment': 'Commentaire du professeur',
   'feedback.points': '{points} / {max} point(s)',
   'feedback.none': 'Pas de commentaire.',
+
+  'diary.title': 'Cahier de textes',
+  'diary.open': 'Mon cahier de textes',
+  'diary.empty': 'Rien à faire pour l’instant.',
+  'diary.day.corrected': 'Nouvelles corrections',
+  'diary.day.late': 'En retard',
+  'diary.day.today': 'Pour aujourd’hui',
+  'diary.day.tomorrow': 'Pour demain',
+  'diary.day.week': 'Cette semaine',
+  'diary.day.later': 'Plus tard',
+  'diary.new': 'Nouveau',
+  'diary.corrected': 'Corrigé !',
+  'diary.teacher': 'Donné par {name}',
 } as const;

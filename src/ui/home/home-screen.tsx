@@ -54,6 +54,9 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
       <h1 tabIndex={-1} ref={heading}>
         {t('home.title')}
       </h1>
+      <p class="diary-link">
+        <a class="button" href="/cahier" onClick={onLinkClick}>{t('diary.open')}</a>
+      </p>
       <div class="columns">
         <section aria-labelledby="home-assignments">
           <h2 id="home-assignments">{t('home.assignments')}</h2>
