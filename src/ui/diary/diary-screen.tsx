@@ -74,7 +74,9 @@ function DiaryEntry({ item }: { item: DiaryItem }) {
           {item.teacher && <span>{t('diary.teacher', { name: item.teacher })}</span>}
           <span>{item.dueAt ? t('home.due', { date: formatDate(item.dueAt) }) : t('home.noDue')}</span>
         </span>
-        {v.status !== 'not_started' && v.status !== 'draft' && <WorkStatusBadge view={v} />}
+        {/* « Corrigé ! » already says it; its mark instead of a second « Corrigé ». */}
+        {v.status !== 'not_started' && v.status !== 'draft' && !item.corrected && <WorkStatusBadge view={v} />}
+        {item.corrected && v.mark && v.mark.mark !== null && <span class="badge received">{t('feedback.mark', { mark: v.mark.mark, max: v.mark.maxMark })}</span>}
         {v.status === 'draft' && <span class="badge state">{t('home.group.draft')}</span>}
       </a>
     </li>
