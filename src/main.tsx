@@ -1,7 +1,8 @@
-/** The page's entry: render the app, register the service worker; nothing else. */
+/** The page's entry: render the app, then register the service worker (a lazy chunk: not part of the first screen); nothing else. */
 import { render } from 'preact';
 import { App } from './ui/app.tsx';
-import { registerServiceWorker } from './pwa/register.ts';
+import { whenFirstScreenShown } from './ui/common/first-screen.ts';
 
 render(<App />, document.getElementById('app')!);
-if (import.meta.env.PROD) registerServiceWorker();
+// Once the first screen shows: the registration (workbox-window) never competes with it.
+if (import.meta.env.PROD) void whenFirstScreenShown().then(() => import('./pwa/register.ts')).then((m) => m.registerServiceWorker());

@@ -18,6 +18,7 @@ import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
 import { recordContentChange } from './content-changes.ts';
 import { assignmentWire, lessonWire } from './wire.ts';
+import { cleanSubject } from './subject.ts';
 
 type Kind = 'lesson' | 'assignment';
 
@@ -154,7 +155,7 @@ export class ContentService {
     checkAssignmentContent(req);
     return this.db.write(async (tx) => {
       const base = await this.newContent(tx, actor, classId, req);
-      await tx.assignments.insert({ ...base, instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt });
+      await tx.assignments.insert({ ...base, instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt, subject: cleanSubject(req.subject) ?? null });
       return assignmentWire(await this.mustAssignment(tx, base.id));
     });
   }
@@ -164,7 +165,7 @@ export class ContentService {
     return this.db.write(async (tx) => {
       const r = await assignmentFor(tx, actor, id, 'teacher');
       const { after, ...p } = await this.editPatch(tx, 'assignment', r, patch.groupId, now());
-      await tx.assignments.update(id, { ...p, title: patch.title, instructionsMarkdown: patch.instructionsMarkdown, questions: patch.questions, dueAt: patch.dueAt });
+      await tx.assignments.update(id, { ...p, title: patch.title, instructionsMarkdown: patch.instructionsMarkdown, questions: patch.questions, dueAt: patch.dueAt, subject: cleanSubject(patch.subject) });
       await after();
       return assignmentWire(await this.mustAssignment(tx, id));
     });

@@ -9,7 +9,7 @@ import type { Assignment, AttachmentMeta, ClassInfo, Feedback, Group, Lesson, Me
 export const mediaUrl = (mediaId: string) => `/media/${mediaId}`;
 export const attachmentUrl = (attachmentId: string) => `/files/attachments/${attachmentId}`;
 
-export const classInfo = (c: ClassRecord): ClassInfo => ({ id: c.id, name: c.name, archived: c.archived });
+export const classInfo = (c: ClassRecord): ClassInfo => ({ id: c.id, name: c.name, archived: c.archived, subject: c.subject });
 
 export const studentCard = (s: StudentRecord): StudentCard => ({ id: s.id, classId: s.classId, firstName: s.firstName, lastName: s.lastName, archived: s.archived });
 
@@ -33,7 +33,7 @@ export async function lessonWire(tx: Tx, l: LessonRecord): Promise<Lesson> {
 
 export const assignmentWire = (a: AssignmentRecord): Assignment => ({
   id: a.id, classId: a.classId, groupId: a.groupId, title: a.title, instructionsMarkdown: a.instructionsMarkdown, dueAt: a.dueAt,
-  questions: a.questions, version: a.version, status: a.status, publishedAt: a.publishedAt, updatedAt: a.updatedAt,
+  questions: a.questions, subject: a.subject, authorName: a.authorName, version: a.version, status: a.status, publishedAt: a.publishedAt, updatedAt: a.updatedAt,
 });
 
 const revisionWire = (r: RevisionRecord): Revision => ({

@@ -23,6 +23,7 @@ import { groupWire, studentCard } from '../content/wire.ts';
 import { hashStudentSecret } from './student-secret.ts';
 import { applyRosterImport, parseRosterFile } from './roster-import.ts';
 import { insertClass, insertStudent, moveStudentOut, restampGroupContent } from './roster-writes.ts';
+import { cleanSubject } from '../content/subject.ts';
 
 export class RosterService {
   constructor(private readonly db: Database) {}
@@ -44,7 +45,7 @@ export class RosterService {
       if (!school) throw fail('school_not_found');
       const teacherIds = [...new Set(req.teacherIds ?? [])];
       await checkTeachers(tx, school, teacherIds);
-      const c = await insertClass(tx, school, req.name.trim(), now());
+      const c = await insertClass(tx, school, req.name.trim(), now(), cleanSubject(req.subject) ?? null);
       await tx.classes.setTeachers(c.id, teacherIds);
       return classSummary(tx, c);
     });
@@ -60,8 +61,9 @@ export class RosterService {
         await checkTeachers(tx, c.schoolId, ids);
         await tx.classes.setTeachers(id, ids);
       }
-      await tx.classes.update(id, { name, archived: patch.archived });
-      if (name !== undefined || patch.archived !== undefined) await tx.changes.put(`class:${id}`, 'class', id, now());
+      const subject = cleanSubject(patch.subject);
+      await tx.classes.update(id, { name, archived: patch.archived, subject });
+      if (name !== undefined || patch.archived !== undefined || subject !== undefined) await tx.changes.put(`class:${id}`, 'class', id, now());
       return classSummary(tx, await mustClass(tx, id));
     });
   }
@@ -160,7 +162,7 @@ export class RosterService {
 // ---- rules shared by the methods above and the import -------------------------------------
 
 export async function classSummary(tx: Tx, c: ClassRecord): Promise<ClassSummary> {
-  return { id: c.id, name: c.name, archived: c.archived, teacherIds: await tx.classes.teacherIds(c.id), studentCount: await tx.students.countActive(c.id) };
+  return { id: c.id, name: c.name, archived: c.archived, teacherIds: await tx.classes.teacherIds(c.id), studentCount: await tx.students.countActive(c.id), subject: c.subject };
 }
 
 async function groupInfo(tx: Tx, g: GroupRecord): Promise<GroupInfo> {

@@ -5,10 +5,10 @@ import { fail } from '../domain/domain-error.ts';
 import { newId } from '../ids.ts';
 
 /** A new class (its name free in the school), recorded for the tablets. */
-export async function insertClass(tx: Tx, schoolId: string, name: string, at: string): Promise<ClassRecord> {
+export async function insertClass(tx: Tx, schoolId: string, name: string, at: string, subject: string | null = null): Promise<ClassRecord> {
   if (await tx.classes.byName(schoolId, name)) throw fail('class_name_taken', { name });
   const id = newId();
-  await tx.classes.insert({ id, schoolId, name, createdAt: at });
+  await tx.classes.insert({ id, schoolId, name, subject, createdAt: at });
   await tx.changes.put(`class:${id}`, 'class', id, at);
   const c = await tx.classes.byId(id);
   if (!c) throw fail('class_not_found');

@@ -36,7 +36,7 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   const school = await schools.createSchool('Collège Jean Moulin');
   const teacher = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: DEMO_TEACHER.login, displayName: DEMO_TEACHER.displayName, password: DEMO_TEACHER.password });
   const it = await schools.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: DEMO_IT.login, displayName: DEMO_IT.displayName, password: DEMO_IT.password });
-  const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id);
+  const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id], subject: 'Mathématiques' }, school.id);
   const students = [];
   for (const [firstName, lastName] of STUDENTS) students.push(await roster.createStudent(SYSTEM, cls.id, { firstName, lastName, secret: DEMO_SECRET }));
   const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Groupe soutien', studentIds: students.slice(0, 5).map((s) => s.id) });
@@ -65,7 +65,7 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   await content.publishLesson(SYSTEM, music.id, null);
 
   const due = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10) + 'T16:00:00.000Z';
-  const assignments: { title: string; instructionsMarkdown: string; dueAt: string; questions: Question[]; groupId?: string }[] = [
+  const assignments: { title: string; instructionsMarkdown: string; dueAt: string; questions: Question[]; groupId?: string; subject?: string }[] = [
     {
       title: 'Fractions : exercices',
       instructionsMarkdown: 'Relis la leçon sur les fractions, puis réponds.',
@@ -90,6 +90,7 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
       instructionsMarkdown: 'Écoute la leçon « Écouter un accord », puis enregistre-toi.',
       dueAt: due(14),
       groupId: group.id,
+      subject: 'Français',
       questions: [
         { id: 'q1', kind: 'audio', prompt: 'Lis à voix haute le premier paragraphe de la leçon.', points: 4, maxDurationSec: 120 },
         { id: 'q2', kind: 'choice', prompt: 'Combien de notes entends-tu à la fin ?', points: 1, choices: [{ id: 'a', label: 'Une' }, { id: 'b', label: 'Trois' }] },

@@ -24,6 +24,8 @@ export interface ClassRecord {
   schoolId: string;
   name: string;
   archived: boolean;
+  /** The subject taught to the class (its assignments' default), or null. */
+  subject: string | null;
 }
 
 export interface StudentRecord {
@@ -106,6 +108,10 @@ export interface AssignmentRecord extends ContentRecord {
   instructionsMarkdown: string;
   questions: Question[];
   dueAt: string | null;
+  /** Its own subject; null: the class's. */
+  subject: string | null;
+  /** The author's display name (read with the row; never written through it). */
+  authorName: string;
 }
 
 export interface LessonMediaRecord {

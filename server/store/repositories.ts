@@ -38,8 +38,9 @@ export interface ClassRepository {
   /** Archived last, then by name; only the classes `teacherId` teaches when given. */
   listBySchool(schoolId: string, teacherId?: string): Promise<ClassRecord[]>;
   byName(schoolId: string, name: string): Promise<ClassRecord | null>;
-  insert(c: { id: string; schoolId: string; name: string; createdAt: string }): Promise<void>;
-  update(id: string, patch: { name?: string; archived?: boolean }): Promise<void>;
+  insert(c: { id: string; schoolId: string; name: string; subject?: string | null; createdAt: string }): Promise<void>;
+  /** `subject: null` clears it; undefined keeps it. */
+  update(id: string, patch: { name?: string; archived?: boolean; subject?: string | null }): Promise<void>;
   teacherIds(classId: string): Promise<string[]>;
   setTeachers(classId: string, userIds: string[]): Promise<void>;
   isTeacher(userId: string, classId: string): Promise<boolean>;
@@ -131,8 +132,9 @@ export interface LessonRepository {
 export interface AssignmentRepository {
   byId(id: string): Promise<AssignmentRecord | null>;
   listByClass(classId: string): Promise<AssignmentRecord[]>;
-  insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>): Promise<void>;
-  update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null }): Promise<void>;
+  insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName'>): Promise<void>;
+  /** `subject: null` goes back to the class's; undefined keeps it. */
+  update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null }): Promise<void>;
   publishedIdsForGroup(groupId: string): Promise<string[]>;
 }
 

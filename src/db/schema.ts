@@ -26,6 +26,8 @@
  *   the pupil's language at render time) instead of the server's French sentence
  *   (`needsAttention`, dropped); a refused outbox entry keeps the code in `lastError`. The
  *   upgrade turns a stored sentence without a code into the calm generic `unknown`.
+ * - v4: `diaryVisits` (new table, nothing else changes): per pupil, what their homework diary
+ *   showed at their last visit, so the next one marks new work and returned corrections.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -168,6 +170,16 @@ export interface UploadUrlRow {
   createdAt: string;
 }
 
+/** One pupil's last visit to the homework diary (v4): what it had shown them, by id. */
+export interface DiaryVisitRow {
+  studentId: string;
+  visitedAt: string;
+  /** Assignments the diary has shown them. */
+  seenAssignments: string[];
+  /** Corrections the diary has shown them: `${feedbackId}@${returnedAt}` (a correction returned again is new again). */
+  seenCorrections: string[];
+}
+
 export class CartableDb extends Dexie {
   device!: EntityTable<DeviceRow, 'key'>;
   localSessions!: EntityTable<LocalSessionRow, 'studentId'>;
@@ -183,6 +195,7 @@ export class CartableDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'seq'>;
   syncState!: EntityTable<SyncStateRow, 'studentId'>;
   uploadUrls!: EntityTable<UploadUrlRow, 'attachmentId'>;
+  diaryVisits!: EntityTable<DiaryVisitRow, 'studentId'>;
 
   constructor(name = 'cartable', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -230,6 +243,7 @@ export class CartableDb extends Dexie {
           o.lastErrorParams ??= null;
         });
       });
+    this.version(4).stores({ diaryVisits: 'studentId' });
   }
 }
 

@@ -2,7 +2,8 @@
  * A tiny i18n: `t(key, params)` with `{name}` interpolation, fr-FR / en-GB dates, numbers
  * and sizes through Intl, and the language choice persisted on the tablet (French by
  * default). Components re-render on a switch by reading `useLang()` (see use-lang.ts).
- * English is a lazy chunk: French-speaking tablets never download it.
+ * English is a lazy chunk: French-speaking tablets never download it; the French words of the
+ * work screens come with those screens (messages-fr-work.ts), not with the first screen.
  */
 import { fr, type MessageKey, type Messages } from './messages-fr.ts';
 import { errorMessage, formatMessage, lookupIn, type MessageParams } from './format-message.ts';
@@ -10,9 +11,11 @@ import { TABLET_ERROR_PREFIX } from './tablet-error-codes.ts';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
-const CATALOGS: Partial<Record<Lang, Messages>> = { fr };
+/** French: the shell's words now, the work screens' words once their chunk registers them (work-messages.ts). */
+const french: Partial<Messages> = { ...fr };
+const CATALOGS: Partial<Record<Lang, Partial<Messages>>> = { fr: french };
 const LOADERS: Record<Lang, () => Promise<Messages>> = {
-  fr: async () => fr,
+  fr: async () => french as Messages,
   en: () => import('./messages-en.ts').then((m) => m.en),
 };
 const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
@@ -37,7 +40,7 @@ export function interpolate(template: string, params?: MessageParams): string {
 
 /** The message `key` in the current language, with `params` filled in. */
 export function t(key: MessageKey, params?: MessageParams): string {
-  return interpolate(CATALOGS[current]?.[key] ?? fr[key], params);
+  return interpolate(CATALOGS[current]?.[key] ?? french[key] ?? key, params);
 }
 
 /**
@@ -45,7 +48,7 @@ export function t(key: MessageKey, params?: MessageParams): string {
  * catalogue, or a calm generic sentence for a code the tablet does not know.
  */
 export function serverErrorText(code: string | null | undefined, params?: MessageParams | null, fallback: MessageKey = 'serverError.unknown'): string {
-  const catalogue = lookupIn(CATALOGS[current] ?? fr);
+  const catalogue = lookupIn(CATALOGS[current] ?? french);
   return errorMessage((c) => catalogue(TABLET_ERROR_PREFIX + c), t(fallback), code, params, (n) => formatNumber(n));
 }
 
@@ -55,6 +58,11 @@ export function getLang(): Lang {
 
 export function getLocale(): string {
   return LOCALES[current];
+}
+
+/** Adds French words that travel in a lazy chunk (the work screens': work-messages.ts). */
+export function addFrenchMessages(messages: Partial<Messages>): void {
+  Object.assign(french, messages);
 }
 
 /** Switches language (loading its messages), persists it and tells subscribers (the App re-renders). */

@@ -1,8 +1,13 @@
 /**
- * French messages (the default language). Every string the student app shows lives here,
- * keyed by a dotted name; `{name}` placeholders are filled by `t()`. The English file
- * must have the same keys (its type is derived from this one).
+ * French messages (the default language) of the student app's shell — what the first
+ * screens (enrolment, sign-in) and every screen's frame (sync line, errors) show — keyed by
+ * a dotted name; `{name}` placeholders are filled by `t()`. The words of the work screens
+ * (home, lesson, assignment) are in messages-fr-work.ts, which ships in those screens'
+ * chunks, not in the first screen's JavaScript. The English file has every key of both
+ * (its type is derived from them).
  */
+import type { frWork } from './messages-fr-work.ts';
+
 export const fr = {
   'app.title': 'Cartable',
   'app.skip': 'Aller au contenu',
@@ -54,29 +59,6 @@ export const fr = {
   'signin.switch': 'Changer d’élève',
   'signin.signedInAs': 'Connecté·e : {name}',
 
-  'home.title': 'Mon cartable',
-  'home.assignments': 'Mes devoirs',
-  'home.lessons': 'Mes leçons',
-  'home.noLessons': 'Aucune leçon pour l’instant.',
-  'home.noAssignments': 'Aucun devoir pour l’instant.',
-  'home.group.todo': 'À faire',
-  'home.group.draft': 'Brouillon',
-  'home.group.submitted': 'Rendu',
-  'home.group.returned': 'Corrigé',
-  'home.due': 'À rendre le {date}',
-  'home.noDue': 'Pas de date limite',
-  'home.late': 'En retard',
-  'home.changed': 'Modifié par le professeur',
-  'home.showAll': 'Tout afficher ({count})',
-  'home.showLess': 'Afficher moins',
-
-  'status.draft': 'Brouillon',
-  'status.todo': 'À faire',
-  'status.submitting': 'Rendu — en attente d’envoi',
-  'status.received': 'Reçu le {time}',
-  'status.returned': 'Corrigé',
-  'status.needsAttention': 'À revoir',
-
   'sync.title': 'Synchronisation',
   'sync.now': 'Synchroniser',
   'sync.never': 'pas encore synchronisé',
@@ -103,79 +85,6 @@ export const fr = {
   'storage.title': 'La tablette est presque pleine',
   'storage.warning': 'Synchronise dès que tu as du réseau pour envoyer tes photos et tes enregistrements : ils laisseront de la place. Si ça ne suffit pas, préviens ton professeur.',
   'storage.full': 'La tablette est pleine : ton travail n’a pas pu être enregistré. Synchronise, puis réessaie.',
-
-  'lesson.title': 'Leçon',
-  'lesson.media': 'Documents de la leçon',
-
-  'assignment.instructions': 'Consignes',
-  'assignment.question': 'Question {n} sur {total}',
-  'assignment.points': '{points} point(s)',
-  'assignment.saved': 'Enregistré sur la tablette',
-  'assignment.saving': 'Enregistrement…',
-  'assignment.handedInWaiting': 'C’est rendu ! Ton devoir est gardé sur la tablette et partira dès qu’elle trouvera le réseau de l’école.',
-  'assignment.handedInReceived': 'C’est rendu ! Ton professeur l’a bien reçu.',
-  'assignment.submitNeedsAnswer': 'Réponds d’abord à une question : tu pourras ensuite rendre ton devoir.',
-
-  'save.quota_exceeded': 'La tablette est pleine : ta dernière modification n’a pas été enregistrée. Ton travail d’avant est gardé. Préviens ton professeur.',
-  'save.storage_error': 'La tablette n’a pas pu enregistrer ta dernière modification. Ton travail d’avant est gardé : réessaie.',
-  'save.not_enrolled': 'Cette tablette n’est pas inscrite auprès de l’école.',
-  'save.not_found': 'Ce travail n’est plus sur la tablette.',
-  'save.media_unreadable': 'La tablette n’a pas pu lire ce fichier : rien n’a changé. Essaie une autre photo ou recommence.',
-  'save.unexpected': 'Ta dernière modification n’a pas été enregistrée. Ton travail d’avant est gardé : réessaie.',
-  'assignment.submit': 'Rendre',
-  'assignment.confirmTitle': 'Rendre ce devoir ?',
-  'assignment.confirmText': 'Tu ne pourras plus le modifier après l’avoir rendu, sauf si ton professeur te le rend.',
-  'assignment.unanswered': 'Attention : {count} question(s) sans réponse.',
-  'assignment.confirmYes': 'Oui, rendre',
-  'assignment.confirmNo': 'Non, continuer',
-  'assignment.changed': 'Ton professeur a modifié ce devoir depuis que tu l’as commencé. Relis les questions.',
-  'assignment.changedOk': 'J’ai compris',
-  'assignment.retry': 'Renvoyer mon travail',
-  'assignment.readOnly': 'Tu as rendu ce devoir : il n’est plus modifiable.',
-  'assignment.preview': 'Aperçu élève : rien n’est enregistré.',
-  'assignment.yourAnswer': 'Ta réponse',
-  'assignment.chooseOne': 'Choisis une réponse',
-  'assignment.chooseMany': 'Choisis une ou plusieurs réponses',
-
-  'withdrawn.group': 'À revoir',
-  'withdrawn.title': 'Devoir retiré par le professeur',
-  'withdrawn.text': 'Ce devoir n’est plus publié. Ton travail reste enregistré sur la tablette ; montre-le à ton professeur.',
-  'withdrawn.answers': 'Ton travail',
-  'withdrawn.attachments': '{count} photo(s) ou enregistrement(s) gardé(s) sur la tablette',
-
-  'photo.take': 'Prendre une photo',
-  'photo.capture': 'Déclencher',
-  'photo.cancel': 'Annuler',
-  'photo.retake': 'Reprendre',
-  'photo.delete': 'Supprimer la photo',
-  'photo.file': 'Choisir une photo',
-  'photo.preview': 'Ta photo {n}',
-  'photo.processing': 'Préparation de la photo…',
-  'photo.noCamera': 'Caméra indisponible : choisis une photo à la place.',
-  'photo.camera': 'Aperçu de la caméra',
-  'photo.confirmDelete': 'Supprimer cette photo ?',
-  'photo.confirmDeleteText': 'Elle sera effacée de ton devoir.',
-  'photo.confirmDeleteYes': 'Oui, supprimer',
-  'photo.confirmDeleteNo': 'Non, la garder',
-
-  'audio.record': 'Enregistrer',
-  'audio.stop': 'Arrêter',
-  'audio.redo': 'Recommencer',
-  'audio.delete': 'Supprimer l’enregistrement',
-  'audio.recording': 'Enregistrement… {seconds} s sur {max} s',
-  'audio.listen': 'Ton enregistrement',
-  'audio.noMic': 'Micro indisponible.',
-  'audio.cancelRedo': 'Annuler (garder l’ancien)',
-  'audio.confirmDelete': 'Supprimer cet enregistrement ?',
-  'audio.confirmDeleteText': 'Il sera effacé de ton devoir.',
-  'audio.confirmDeleteYes': 'Oui, supprimer',
-  'audio.confirmDeleteNo': 'Non, le garder',
-
-  'feedback.title': 'Correction',
-  'feedback.mark': 'Note : {mark} / {max}',
-  'feedback.comment': 'Commentaire du professeur',
-  'feedback.points': '{points} / {max} point(s)',
-  'feedback.none': 'Pas de commentaire.',
 
   'error.retry': 'Réessayer',
   'error.screenFailed': 'Cette page n’a pas pu s’ouvrir. Ton travail est gardé sur la tablette.',
@@ -204,5 +113,5 @@ export const fr = {
   'serverError.attachment_id_taken': 'Une photo ou un enregistrement s’est mélangé avec un autre. Reprends-le.',
 } as const;
 
-export type MessageKey = keyof typeof fr;
+export type MessageKey = keyof typeof fr | keyof typeof frWork;
 export type Messages = Record<MessageKey, string>;

@@ -6,8 +6,11 @@
 import { Type, type Static } from 'typebox';
 import { ErrorParamsSchema, type ErrorCode, type ErrorParams } from './errors.ts';
 import {
-  AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, Role, StudentCard, Submission,
+  AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, Role, StudentCard, Subject, Submission,
 } from './entities.ts';
+
+/** A subject to set, or null to clear it. */
+const SubjectOrNull = Type.Union([Subject, Type.Null()]);
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 /** A password chosen by the IT referent: long enough to resist guessing. */
@@ -63,16 +66,18 @@ export const ClassSummary = Type.Object({
   teacherIds: Type.Array(Id),
   /** Students not archived. */
   studentCount: Type.Integer({ minimum: 0 }),
+  subject: Type.Union([Subject, Type.Null()]),
 });
 export type ClassSummary = Static<typeof ClassSummary>;
 
-export const CreateClassRequest = Type.Object({ name: Name, teacherIds: Type.Optional(Type.Array(Id, { maxItems: 50 })) });
+export const CreateClassRequest = Type.Object({ name: Name, teacherIds: Type.Optional(Type.Array(Id, { maxItems: 50 })), subject: Type.Optional(SubjectOrNull) });
 export type CreateClassRequest = Static<typeof CreateClassRequest>;
 
 export const UpdateClassRequest = Type.Object({
   name: Type.Optional(Name),
   archived: Type.Optional(Type.Boolean()),
   teacherIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+  subject: Type.Optional(SubjectOrNull),
 });
 export type UpdateClassRequest = Static<typeof UpdateClassRequest>;
 
@@ -204,6 +209,8 @@ export const CreateAssignmentRequest = Type.Object({
   dueAt: Type.Union([Instant, Type.Null()]),
   questions: Type.Array(Question, { maxItems: 100 }),
   groupId: Type.Optional(Type.Union([Id, Type.Null()])),
+  /** Null or absent: the class's subject. */
+  subject: Type.Optional(SubjectOrNull),
 });
 export type CreateAssignmentRequest = Static<typeof CreateAssignmentRequest>;
 

@@ -47,7 +47,16 @@ export const MediaRef = Type.Object({
 });
 export type MediaRef = Static<typeof MediaRef>;
 
-export const ClassInfo = Type.Object({ id: Id, name: Type.String(), archived: Type.Boolean() });
+/** A school subject as the school words it (« Mathématiques », « Histoire-géographie »). */
+export const Subject = Type.String({ minLength: 1, maxLength: 60 });
+
+export const ClassInfo = Type.Object({
+  id: Id,
+  name: Type.String(),
+  archived: Type.Boolean(),
+  /** The subject its assignments are set in unless they name their own (null: none). Absent from servers before schema 003. */
+  subject: Type.Optional(Type.Union([Subject, Type.Null()])),
+});
 export type ClassInfo = Static<typeof ClassInfo>;
 
 export const Group = Type.Object({ id: Id, classId: Id, name: Type.String(), studentIds: Type.Array(Id) });
@@ -86,6 +95,10 @@ export const Assignment = Type.Object({
   instructionsMarkdown: Type.String(),
   dueAt: Type.Union([Instant, Type.Null()]),
   questions: Type.Array(Question),
+  /** Its own subject; null: the class's (ClassInfo.subject). Absent from servers before schema 003. */
+  subject: Type.Optional(Type.Union([Subject, Type.Null()])),
+  /** The display name of the teacher who set it (« M. Martin »). Absent from servers before schema 003. */
+  authorName: Type.Optional(Type.String()),
   /** Bumped on every edit; a draft remembers the version it was started against. */
   version: Type.Integer(),
   status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),

@@ -7,37 +7,28 @@
  *   it controls the page. Otherwise the waiting worker takes over at the next cold start.
  *   Nothing here ever reloads on its own.
  * - The SW's `sync-requested` messages (Background Sync wake-ups) reach `onSyncRequested`.
+ * This module (and workbox-window) is a lazy chunk, loaded after the first screen is shown;
+ * the state the UI reads lives in update-state.ts.
  */
 import { Workbox } from 'workbox-window';
 import type { SyncRequestedMessage } from './pwa-messages.ts';
-
-type Listener = () => void;
+import { beforeUpdateHooks, isUpdateWaiting, notifySyncRequested, setUpdateWaiting } from './update-state.ts';
 
 /** How often an open app asks the school server whether a new version exists. */
 const UPDATE_CHECK_INTERVAL_MS = 30 * 60 * 1000;
 
 let workbox: Workbox | null = null;
-let updateWaiting = false;
 let applying = false;
-const updateListeners = new Set<Listener>();
-const syncListeners = new Set<(message: SyncRequestedMessage) => void>();
-const beforeUpdateHooks = new Set<() => Promise<void> | void>();
 
-function setWaiting() {
-  if (updateWaiting) return;
-  updateWaiting = true;
-  for (const listener of updateListeners) listener();
-}
-
-/** Registers /sw.js (production builds only). Call once, from main.tsx. */
+/** Registers /sw.js (production builds only). Call once, from main.tsx, after the first render. */
 export function registerServiceWorker(swUrl = '/sw.js'): void {
   if (!('serviceWorker' in navigator) || workbox) return;
   workbox = new Workbox(swUrl, { scope: '/' });
   // Fires for a worker waiting at startup too (installed while another tab kept the old one).
-  workbox.addEventListener('waiting', setWaiting);
+  workbox.addEventListener('waiting', setUpdateWaiting);
   workbox.addEventListener('message', (event) => {
     const data = event.data as { type?: string } | null;
-    if (data?.type === 'sync-requested') for (const listener of syncListeners) listener(data as SyncRequestedMessage);
+    if (data?.type === 'sync-requested') notifySyncRequested(data as SyncRequestedMessage);
   });
   void workbox.register();
   const check = () => void checkForUpdate();
@@ -58,37 +49,13 @@ export async function checkForUpdate(): Promise<void> {
   }
 }
 
-/** True once a new version is installed and waiting for the student's acceptance. */
-export function isUpdateWaiting(): boolean {
-  return updateWaiting;
-}
-
-/** Calls `listener` when a new version is waiting (at once if one already is). Returns an unsubscribe. */
-export function onUpdateAvailable(listener: Listener): () => void {
-  updateListeners.add(listener);
-  if (updateWaiting) listener();
-  return () => updateListeners.delete(listener);
-}
-
-/** Work to finish before the update reloads the page (e.g. save the draft being typed). */
-export function beforeUpdate(hook: () => Promise<void> | void): () => void {
-  beforeUpdateHooks.add(hook);
-  return () => beforeUpdateHooks.delete(hook);
-}
-
-/** Background Sync woke the service worker: the listener should run a sync. */
-export function onSyncRequested(listener: (message: SyncRequestedMessage) => void): () => void {
-  syncListeners.add(listener);
-  return () => syncListeners.delete(listener);
-}
-
 /**
  * The student accepted the new version: saves what the hooks save, activates the waiting
  * worker and reloads when it controls the page. Call ONLY from the student's explicit action.
  * Rejects — and does not reload — when a hook fails (e.g. storage full while saving the draft).
  */
-export async function applyUpdate(): Promise<void> {
-  if (!workbox || !updateWaiting || applying) return;
+export async function applyWaitingUpdate(): Promise<void> {
+  if (!workbox || !isUpdateWaiting() || applying) return;
   applying = true; // a double tap must not queue two reloads
   try {
     for (const hook of beforeUpdateHooks) await hook();

@@ -28,15 +28,17 @@ const loadEnrol = () => import('./enrol/enrol-screen.tsx').then((m) => m.EnrolSc
 const loadSignIn = () => import('./sign-in/sign-in-screen.tsx').then((m) => m.SignInScreen);
 const loadHome = () => import('./home/home-screen.tsx').then((m) => m.HomeScreen);
 const loadLesson = () => import('./lesson/lesson-screen.tsx').then((m) => m.LessonScreen);
+const loadDiary = () => import('./diary/diary-screen.tsx').then((m) => m.DiaryScreen);
 const loadAssignment = () => import('./assignment/assignment-screen.tsx').then((m) => m.AssignmentScreen);
 
 void restoreLang();
 // The likely first screen loads while the app reads IndexedDB (the console never needs them),
 // and the read itself starts now, beside the first render, not after its paint (when effects run).
 if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')) {
+  const opening = getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
   if (getActiveStudentId()) preload(loadHome);
-  else preload(loadSignIn);
-  void getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
+  // Sign-in on an enrolled tablet, enrolment on a new one: never both (each is the other's dead weight).
+  else void opening.then((device) => preload(device ? loadSignIn : loadEnrol));
 }
 
 export function App() {
@@ -111,6 +113,7 @@ function StudentRoutes({ path, scope, status }: { path: string; scope: NonNullab
   if (lesson) return <LazyRoute key={`l:${lesson.id}`} load={loadLesson} props={{ db, scope, lessonId: lesson.id! }} />;
   const assignment = matchRoute('/assignments/:id', path);
   if (assignment) return <LazyRoute key={`a:${scope.studentId}:${assignment.id}`} load={loadAssignment} props={{ db, scope, assignmentId: assignment.id! }} />;
+  if (matchRoute('/cahier', path)) return <LazyRoute load={loadDiary} props={{ db, scope }} />;
   if (matchRoute('/', path)) return <LazyRoute load={loadHome} props={{ db, scope, status }} />;
   return <NotFoundMessage />;
 }

@@ -30,7 +30,13 @@ interface AssignmentRow extends ContentRow {
   instructions_md: string;
   questions_json: string;
   due_at: string | null;
+  subject: string | null;
+  author_name: string;
 }
+/** The author's display name comes with the row: the tablet's diary names the teacher. */
+const ASSIGNMENT_SELECT = `SELECT a.id, a.school_id, a.class_id, a.group_id, a.author_id, a.title, a.status, a.version, a.published_at, a.created_at,
+  a.updated_at, a.deleted_at, a.instructions_md, a.questions_json, a.due_at, a.subject, u.display_name AS author_name
+  FROM assignments a JOIN users u ON u.id = a.author_id`;
 
 const CONTENT_COLUMNS = 'id, school_id, class_id, group_id, author_id, title, status, version, published_at, created_at, updated_at, deleted_at';
 const contentFromRow = (r: ContentRow) => ({
@@ -40,6 +46,7 @@ const contentFromRow = (r: ContentRow) => ({
 const lessonFromRow = (r: LessonRow): LessonRecord => ({ ...contentFromRow(r), bodyMarkdown: r.body_md });
 const assignmentFromRow = (r: AssignmentRow): AssignmentRecord => ({
   ...contentFromRow(r), instructionsMarkdown: r.instructions_md, questions: fromJson<Question[]>(r.questions_json), dueAt: r.due_at,
+  subject: r.subject, authorName: r.author_name,
 });
 
 /** The SET clause every content update shares; its parameters are $2…$11 (`contentParams`), $1 is the id. */
@@ -85,31 +92,32 @@ export class PgLessonRepository implements LessonRepository {
 export class PgAssignmentRepository implements AssignmentRepository {
   constructor(private readonly db: PgSession) {}
   async byId(id: string) {
-    const r = await this.db.one<AssignmentRow>(`SELECT ${CONTENT_COLUMNS}, instructions_md, questions_json, due_at FROM assignments WHERE id = $1`, [id]);
+    const r = await this.db.one<AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.id = $1`, [id]);
     return r ? assignmentFromRow(r) : null;
   }
   async listByClass(classId: string) {
     const rows = await this.db.rows<AssignmentRow>(
-      `SELECT ${CONTENT_COLUMNS}, instructions_md, questions_json, due_at FROM assignments WHERE class_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`,
+      `${ASSIGNMENT_SELECT} WHERE a.class_id = $1 AND a.deleted_at IS NULL ORDER BY a.created_at DESC`,
       [classId],
     );
     return rows.map(assignmentFromRow);
   }
-  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>) {
+  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName'>) {
     await this.db.run(
-      `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, status, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $10)`,
-      [a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.createdAt],
+      `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, subject, status, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', 1, $11, $11)`,
+      [a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.subject, a.createdAt],
     );
   }
-  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null }) {
+  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null }) {
     await this.db.run(
       `UPDATE assignments SET ${CONTENT_SETS}, instructions_md = COALESCE($12, instructions_md),
-         questions_json = COALESCE($13, questions_json), due_at = CASE WHEN $14::boolean THEN $15 ELSE due_at END WHERE id = $1`,
+         questions_json = COALESCE($13, questions_json), due_at = CASE WHEN $14::boolean THEN $15 ELSE due_at END,
+         subject = CASE WHEN $16::boolean THEN $17 ELSE subject END WHERE id = $1`,
       [
         ...contentParams(id, patch), patch.instructionsMarkdown ?? null,
         patch.questions === undefined ? null : JSON.stringify(patch.questions),
-        patch.dueAt !== undefined, patch.dueAt ?? null,
+        patch.dueAt !== undefined, patch.dueAt ?? null, patch.subject !== undefined, patch.subject ?? null,
       ],
     );
   }

@@ -8,9 +8,10 @@ interface ClassRow {
   school_id: string;
   name: string;
   archived: boolean;
+  subject: string | null;
 }
-const classFromRow = (r: ClassRow): ClassRecord => ({ id: r.id, schoolId: r.school_id, name: r.name, archived: r.archived });
-const CLASS_COLUMNS = 'c.id, c.school_id, c.name, c.archived';
+const classFromRow = (r: ClassRow): ClassRecord => ({ id: r.id, schoolId: r.school_id, name: r.name, archived: r.archived, subject: r.subject });
+const CLASS_COLUMNS = 'c.id, c.school_id, c.name, c.archived, c.subject';
 
 export class PgClassRepository implements ClassRepository {
   constructor(private readonly db: PgSession) {}
@@ -31,11 +32,14 @@ export class PgClassRepository implements ClassRepository {
     const r = await this.db.one<ClassRow>(`SELECT ${CLASS_COLUMNS} FROM classes c WHERE c.school_id = $1 AND c.name = $2`, [schoolId, name]);
     return r ? classFromRow(r) : null;
   }
-  async insert(c: { id: string; schoolId: string; name: string; createdAt: string }) {
-    await this.db.run('INSERT INTO classes (id, school_id, name, archived, created_at) VALUES ($1, $2, $3, FALSE, $4)', [c.id, c.schoolId, c.name, c.createdAt]);
+  async insert(c: { id: string; schoolId: string; name: string; subject?: string | null; createdAt: string }) {
+    await this.db.run('INSERT INTO classes (id, school_id, name, archived, subject, created_at) VALUES ($1, $2, $3, FALSE, $4, $5)', [c.id, c.schoolId, c.name, c.subject ?? null, c.createdAt]);
   }
-  async update(id: string, patch: { name?: string; archived?: boolean }) {
-    await this.db.run('UPDATE classes SET name = COALESCE($2, name), archived = COALESCE($3, archived) WHERE id = $1', [id, patch.name ?? null, patch.archived ?? null]);
+  async update(id: string, patch: { name?: string; archived?: boolean; subject?: string | null }) {
+    await this.db.run(
+      'UPDATE classes SET name = COALESCE($2, name), archived = COALESCE($3, archived), subject = CASE WHEN $4::boolean THEN $5 ELSE subject END WHERE id = $1',
+      [id, patch.name ?? null, patch.archived ?? null, patch.subject !== undefined, patch.subject ?? null],
+    );
   }
   async teacherIds(classId: string) {
     return (await this.db.rows<{ user_id: string }>('SELECT user_id FROM class_teachers WHERE class_id = $1 ORDER BY user_id', [classId])).map((r) => r.user_id);

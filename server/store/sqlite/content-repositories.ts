@@ -30,6 +30,8 @@ interface AssignmentRow extends ContentRow {
   instructions_md: string;
   questions_json: string;
   due_at: string | null;
+  subject: string | null;
+  author_name: string;
 }
 
 const contentFromRow = (r: ContentRow) => ({
@@ -39,6 +41,7 @@ const contentFromRow = (r: ContentRow) => ({
 const lessonFromRow = (r: LessonRow): LessonRecord => ({ ...contentFromRow(r), bodyMarkdown: r.body_md });
 const assignmentFromRow = (r: AssignmentRow): AssignmentRecord => ({
   ...contentFromRow(r), instructionsMarkdown: r.instructions_md, questions: fromJson<Question[]>(r.questions_json), dueAt: r.due_at,
+  subject: r.subject, authorName: r.author_name,
 });
 
 /** The named parameters every content update binds. */
@@ -103,16 +106,20 @@ export class SqliteLessonRepository implements LessonRepository {
   }
 }
 
+// The author's display name comes with the row: the tablet's diary names the teacher.
+const ASSIGNMENT_SELECT = 'SELECT a.*, u.display_name AS author_name FROM assignments a JOIN users u ON u.id = a.author_id';
+
 const assignmentStatements = (db: Db) => ({
-  byId: db.prepare<[string], AssignmentRow>('SELECT * FROM assignments WHERE id = ?'),
-  byClass: db.prepare<[string], AssignmentRow>('SELECT * FROM assignments WHERE class_id = ? AND deleted_at IS NULL ORDER BY created_at DESC'),
-  insert: db.prepare<[string, string, string, string | null, string, string, string, string, string | null, string, string]>(
-    `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, status, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?)`,
+  byId: db.prepare<[string], AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.id = ?`),
+  byClass: db.prepare<[string], AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.class_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at DESC`),
+  insert: db.prepare<[string, string, string, string | null, string, string, string, string, string | null, string | null, string, string]>(
+    `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, subject, status, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?)`,
   ),
-  update: db.prepare<[ContentPatchParams & { instructions_md: string | null; questions_json: string | null; set_due: number; due_at: string | null }]>(
+  update: db.prepare<[ContentPatchParams & { instructions_md: string | null; questions_json: string | null; set_due: number; due_at: string | null; set_subject: number; subject: string | null }]>(
     `UPDATE assignments SET ${CONTENT_SETS}, instructions_md = COALESCE(@instructions_md, instructions_md),
-       questions_json = COALESCE(@questions_json, questions_json), due_at = CASE WHEN @set_due THEN @due_at ELSE due_at END WHERE id = @id`,
+       questions_json = COALESCE(@questions_json, questions_json), due_at = CASE WHEN @set_due THEN @due_at ELSE due_at END,
+       subject = CASE WHEN @set_subject THEN @subject ELSE subject END WHERE id = @id`,
   ),
   forGroup: db.prepare<[string], { id: string }>("SELECT id FROM assignments WHERE group_id = ? AND status = 'published' AND deleted_at IS NULL"),
 });
@@ -129,14 +136,15 @@ export class SqliteAssignmentRepository implements AssignmentRepository {
   async listByClass(classId: string) {
     return this.q.byClass.all(classId).map(assignmentFromRow);
   }
-  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt'>) {
-    this.q.insert.run(a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.createdAt, a.createdAt);
+  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName'>) {
+    this.q.insert.run(a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.subject, a.createdAt, a.createdAt);
   }
-  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null }) {
+  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null }) {
     this.q.update.run({
       ...patchParams(id, patch), instructions_md: patch.instructionsMarkdown ?? null,
       questions_json: patch.questions === undefined ? null : JSON.stringify(patch.questions),
       set_due: patch.dueAt === undefined ? 0 : 1, due_at: patch.dueAt ?? null,
+      set_subject: patch.subject === undefined ? 0 : 1, subject: patch.subject ?? null,
     });
   }
   async publishedIdsForGroup(groupId: string) {

@@ -9,19 +9,21 @@ interface ClassRow {
   school_id: string;
   name: string;
   archived: number;
+  subject: string | null;
 }
-const classFromRow = (r: ClassRow): ClassRecord => ({ id: r.id, schoolId: r.school_id, name: r.name, archived: r.archived === 1 });
+const classFromRow = (r: ClassRow): ClassRecord => ({ id: r.id, schoolId: r.school_id, name: r.name, archived: r.archived === 1, subject: r.subject });
 
 const classStatements = (db: Db) => ({
-  byId: db.prepare<[string], ClassRow>('SELECT id, school_id, name, archived FROM classes WHERE id = ?'),
-  list: db.prepare<[string], ClassRow>('SELECT id, school_id, name, archived FROM classes WHERE school_id = ? ORDER BY archived, name'),
+  byId: db.prepare<[string], ClassRow>('SELECT id, school_id, name, archived, subject FROM classes WHERE id = ?'),
+  list: db.prepare<[string], ClassRow>('SELECT id, school_id, name, archived, subject FROM classes WHERE school_id = ? ORDER BY archived, name'),
   listTaught: db.prepare<[string, string], ClassRow>(
-    'SELECT c.id, c.school_id, c.name, c.archived FROM classes c JOIN class_teachers t ON t.class_id = c.id WHERE c.school_id = ? AND t.user_id = ? ORDER BY c.archived, c.name',
+    'SELECT c.id, c.school_id, c.name, c.archived, c.subject FROM classes c JOIN class_teachers t ON t.class_id = c.id WHERE c.school_id = ? AND t.user_id = ? ORDER BY c.archived, c.name',
   ),
-  byName: db.prepare<[string, string], ClassRow>('SELECT id, school_id, name, archived FROM classes WHERE school_id = ? AND name = ?'),
-  insert: db.prepare<[string, string, string, string]>('INSERT INTO classes (id, school_id, name, archived, created_at) VALUES (?, ?, ?, 0, ?)'),
-  update: db.prepare<[{ id: string; name: string | null; archived: number | null }]>(
-    'UPDATE classes SET name = COALESCE(@name, name), archived = COALESCE(@archived, archived) WHERE id = @id',
+  byName: db.prepare<[string, string], ClassRow>('SELECT id, school_id, name, archived, subject FROM classes WHERE school_id = ? AND name = ?'),
+  insert: db.prepare<[string, string, string, string | null, string]>('INSERT INTO classes (id, school_id, name, archived, subject, created_at) VALUES (?, ?, ?, 0, ?, ?)'),
+  update: db.prepare<[{ id: string; name: string | null; archived: number | null; set_subject: number; subject: string | null }]>(
+    `UPDATE classes SET name = COALESCE(@name, name), archived = COALESCE(@archived, archived),
+       subject = CASE WHEN @set_subject THEN @subject ELSE subject END WHERE id = @id`,
   ),
   teacherIds: db.prepare<[string], { user_id: string }>('SELECT user_id FROM class_teachers WHERE class_id = ? ORDER BY user_id'),
   clearTeachers: db.prepare<[string]>('DELETE FROM class_teachers WHERE class_id = ?'),
@@ -45,11 +47,11 @@ export class SqliteClassRepository implements ClassRepository {
     const r = this.q.byName.get(schoolId, name);
     return r ? classFromRow(r) : null;
   }
-  async insert(c: { id: string; schoolId: string; name: string; createdAt: string }) {
-    this.q.insert.run(c.id, c.schoolId, c.name, c.createdAt);
+  async insert(c: { id: string; schoolId: string; name: string; subject?: string | null; createdAt: string }) {
+    this.q.insert.run(c.id, c.schoolId, c.name, c.subject ?? null, c.createdAt);
   }
-  async update(id: string, patch: { name?: string; archived?: boolean }) {
-    this.q.update.run({ id, name: patch.name ?? null, archived: bool(patch.archived) });
+  async update(id: string, patch: { name?: string; archived?: boolean; subject?: string | null }) {
+    this.q.update.run({ id, name: patch.name ?? null, archived: bool(patch.archived), set_subject: patch.subject === undefined ? 0 : 1, subject: patch.subject ?? null });
   }
   async teacherIds(classId: string) {
     return this.q.teacherIds.all(classId).map((r) => r.user_id);

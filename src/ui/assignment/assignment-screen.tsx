@@ -24,6 +24,7 @@ import { loadWorkInputs } from '../common/work-inputs.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { notifyLocalChange, requestSync } from '../sync/use-sync-status.ts';
 import { formatDate, serverErrorText, t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface AssignmentScreenProps {
   db: CartableDb;

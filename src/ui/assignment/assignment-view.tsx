@@ -14,6 +14,7 @@ import { PhotoQuestion } from './photo-question.tsx';
 import { AudioQuestion } from './audio-question.tsx';
 import { FeedbackForQuestion } from './feedback-view.tsx';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface AssignmentViewProps {
   assignment: Assignment;

@@ -10,6 +10,7 @@ import { AudioRecorder } from '../../media/audio-recorder.ts';
 import { useObjectUrl } from './use-object-url.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export const DEFAULT_MAX_AUDIO_SEC = 120;
 

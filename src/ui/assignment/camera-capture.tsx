@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface CameraCaptureProps {
   onCapture(blob: Blob): void;

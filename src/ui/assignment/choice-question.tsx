@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Question } from '../../protocol/entities.ts';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface ChoiceQuestionProps {
   question: Question;

@@ -7,6 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { TapShield } from '../common/tap-shield.tsx';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface ConfirmDialogProps {
   title: string;

@@ -1,6 +1,7 @@
 /** The teacher's correction: overall mark and comment, and comment + points per question. */
 import type { Feedback, Question } from '../../protocol/entities.ts';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export function FeedbackSummary({ feedback }: { feedback: Feedback }) {
   return (

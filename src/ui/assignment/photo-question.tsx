@@ -11,6 +11,7 @@ import { CameraCapture } from './camera-capture.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { useObjectUrl } from './use-object-url.ts';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export const MAX_PHOTOS = 10;
 

@@ -1,8 +1,9 @@
 /** Free-text answer: saved as the student types (debounced), flushed on blur, unmount and before an update. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Answer, Question } from '../../protocol/entities.ts';
-import { beforeUpdate } from '../../pwa/register.ts';
+import { beforeUpdate } from '../../pwa/update-state.ts';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 /** Short enough that an app kill loses at most a few keystrokes; long enough not to write on every one. */
 export const TEXT_SAVE_DELAY_MS = 300;

@@ -3,6 +3,7 @@ import type { WorkRow } from '../../db/schema.ts';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { serverErrorText, t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export function WithdrawnWork({ work }: { work: WorkRow }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();

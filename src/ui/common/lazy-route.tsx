@@ -7,6 +7,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
+import { markFirstScreenShown } from './first-screen.ts';
 
 type Loader<P> = () => Promise<ComponentType<P>>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,5 +50,6 @@ export function LazyRoute<P extends object>({ load: loader, props }: { load: Loa
   // The ScreenBoundary above says it in the pupil's words, with « Réessayer ».
   if (error) throw error.error instanceof Error ? error.error : new Error(String(error.error));
   if (!Comp) return <p>{t('app.loading')}</p>;
+  markFirstScreenShown(); // the render is synchronous: the screen is in the DOM right after
   return <Comp {...props} />;
 }

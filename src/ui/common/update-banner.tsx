@@ -1,6 +1,6 @@
 /** « Nouvelle version disponible » — non-blocking; the update runs only when the student taps it. */
 import { useEffect, useState } from 'preact/hooks';
-import { applyUpdate, onUpdateAvailable } from '../../pwa/register.ts';
+import { applyUpdate, onUpdateAvailable } from '../../pwa/update-state.ts';
 import { t } from '../../i18n/i18n.ts';
 
 export function UpdateBanner() {

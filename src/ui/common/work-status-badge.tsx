@@ -1,6 +1,7 @@
 /** The status a student trusts, in words: brouillon, rendu — en attente d'envoi, reçu le …, corrigé, à revoir. */
 import type { WorkView } from '../../db/reconcile-work.ts';
 import { formatDateTime, t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 /** The status text of a reconciled work view. */
 export function workStatusText(view: WorkView): string {

@@ -16,6 +16,7 @@ import { ErrorBox, ProblemList, ScreenTitle } from './console-widgets.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 import { QuestionEditor } from './question-editor.tsx';
 import { StudentPreview } from './student-preview.tsx';
+import { SUBJECT_SUGGESTIONS } from '../common/subject-colour.ts';
 
 export function AssignmentEditorScreen(props: { classId: string; assignmentId: string | null }) {
   const { api, announce } = useConsole();
@@ -121,9 +122,17 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
             </div>
           </div>
         </div>
-        <div class="cc-field cc-field-small">
-          <label for="a-due">{t('editor.dueAt')}</label>
-          <input id="a-due" type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />
+        <div class="cc-row">
+          <div class="cc-field cc-field-small">
+            <label for="a-due">{t('editor.dueAt')}</label>
+            <input id="a-due" type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />
+          </div>
+          <div class="cc-field cc-field-small">
+            <label for="a-subject">{t('editor.subject')}</label>
+            <input id="a-subject" maxLength={60} list="a-subjects" aria-describedby="a-subject-hint" value={form.subject} onInput={(e) => update({ subject: e.currentTarget.value })} />
+            <datalist id="a-subjects">{SUBJECT_SUGGESTIONS.map((s) => <option key={s} value={s} />)}</datalist>
+            <span id="a-subject-hint" class="cc-hint">{t('editor.subjectHint')}</span>
+          </div>
         </div>
         <h2>{t('editor.questions')}</h2>
         {form.questions.map((q, i) => (

@@ -23,6 +23,8 @@ export interface AssignmentForm {
   instructionsMarkdown: string;
   /** `<input type="datetime-local">` value (local time), or ''. */
   dueLocal: string;
+  /** The subject as typed; '' means the class's. */
+  subject: string;
   questions: QuestionForm[];
 }
 
@@ -40,7 +42,7 @@ export function newQuestion(kind: QuestionKind = 'text'): QuestionForm {
   };
 }
 
-export const emptyForm = (): AssignmentForm => ({ title: '', instructionsMarkdown: '', dueLocal: '', questions: [newQuestion('text')] });
+export const emptyForm = (): AssignmentForm => ({ title: '', instructionsMarkdown: '', dueLocal: '', subject: '', questions: [newQuestion('text')] });
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -63,6 +65,7 @@ export function formFromAssignment(a: Assignment): AssignmentForm {
     title: a.title,
     instructionsMarkdown: a.instructionsMarkdown,
     dueLocal: isoToLocalInput(a.dueAt),
+    subject: a.subject ?? '',
     questions: a.questions.map((q) => ({
       id: q.id, kind: q.kind, prompt: q.prompt, points: String(q.points),
       choices: q.choices ? q.choices.map((c) => ({ ...c })) : [],
@@ -115,6 +118,7 @@ export function formToRequest(f: AssignmentForm): { ok: true; request: CreateAss
       title: f.title.trim(),
       instructionsMarkdown: f.instructionsMarkdown,
       dueAt: localInputToIso(f.dueLocal),
+      subject: f.subject.trim() || null,
       questions: f.questions.map(questionFromForm),
     },
   };
@@ -129,6 +133,7 @@ export function previewAssignment(f: AssignmentForm, base: Pick<Assignment, 'id'
     title: f.title || '…',
     instructionsMarkdown: f.instructionsMarkdown,
     dueAt: localInputToIso(f.dueLocal),
+    subject: f.subject.trim() || null,
     questions: f.questions.map(questionFromForm),
     version: base?.version ?? 1,
     status: base?.status ?? 'draft',

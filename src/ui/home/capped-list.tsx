@@ -7,6 +7,7 @@ import type { ComponentChild } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
 import { capList } from './assignment-groups.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface CappedListProps<T> {
   /** The <ul>'s id: the toggle controls it. */

@@ -14,6 +14,7 @@ import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
 import { StoragePanel } from '../sync/storage-panel.tsx';
 import type { SyncStatusView } from '../sync/sync-status-view.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface HomeScreenProps {
   db: CartableDb;
@@ -53,6 +54,9 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
       <h1 tabIndex={-1} ref={heading}>
         {t('home.title')}
       </h1>
+      <p class="diary-link">
+        <a class="button" href="/cahier" onClick={onLinkClick}>{t('diary.open')}</a>
+      </p>
       <div class="columns">
         <section aria-labelledby="home-assignments">
           <h2 id="home-assignments">{t('home.assignments')}</h2>

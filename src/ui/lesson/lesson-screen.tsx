@@ -10,6 +10,7 @@ import { NotFoundMessage } from '../common/not-found-message.tsx';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: StudentScope; lessonId: string }) {
   const lesson = useLiveQuery(async () => ({ value: await visibleLesson(db, scope, lessonId) }), [db, scope, lessonId]);

@@ -11,6 +11,7 @@ import type * as SyncBridge from '../../sync/sync-bridge.ts';
 import type { SyncStatus } from '../../sync/sync-bridge.ts';
 import { APP_VERSION } from '../../pwa/app-version.ts';
 import { NOTHING_WAITING, waitingSummary } from '../../db/waiting-summary.ts';
+import { whenFirstScreenShown } from '../common/first-screen.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { toStatusView, UNAVAILABLE_STATUS, type StorageView, type SyncStatusView } from './sync-status-view.ts';
 
@@ -58,7 +59,8 @@ export function useSyncStatus(device: DeviceRow | null, studentId: string | null
     if (!enrolled) return;
     let off: (() => void) | null = null;
     let live = true;
-    startBridge().then(
+    // After the first screen shows: the sync worker and Comlink are not needed to show it.
+    whenFirstScreenShown().then(startBridge).then(
       (b) => {
         if (live) off = b.subscribeSyncStatus((s) => setEngine(s));
       },

@@ -12,7 +12,7 @@ function filledForm(): AssignmentForm {
   choice.choices = choice.choices.map((c, i) => ({ ...c, label: `Choix ${i + 1}` }));
   const photo = { ...newQuestion('photo'), prompt: 'Photographie ta figure', points: '3' };
   const audio = { ...newQuestion('audio'), prompt: 'Lis le poème', points: '4', maxDurationSec: '90' };
-  return { title: ' Devoir 1 ', instructionsMarkdown: '# Consignes', dueLocal: '2027-03-12T17:00', questions: [text, choice, photo, audio] };
+  return { title: ' Devoir 1 ', instructionsMarkdown: '# Consignes', dueLocal: '2027-03-12T17:00', subject: ' SVT ', questions: [text, choice, photo, audio] };
 }
 
 describe('assignment form → request', () => {
@@ -30,6 +30,15 @@ describe('assignment form → request', () => {
     expect(photo).not.toHaveProperty('choices');
     expect(audio!.maxDurationSec).toBe(90);
     expect(r.request.dueAt).toBe(new Date('2027-03-12T17:00').toISOString());
+    expect(r.request.subject).toBe('SVT');
+  });
+
+  it('an empty subject asks for the class’s (null), and an assignment’s subject comes back into the form', () => {
+    const r = formToRequest({ ...filledForm(), subject: '   ' });
+    expect(r.ok && r.request.subject).toBeNull();
+    const back = formFromAssignment({ ...previewAssignment(filledForm(), null), subject: 'Français' });
+    expect(back.subject).toBe('Français');
+    expect(formFromAssignment({ ...previewAssignment(filledForm(), null), subject: null }).subject).toBe('');
   });
 
   it('reports each problem with the question number', () => {

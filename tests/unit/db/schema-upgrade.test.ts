@@ -101,7 +101,7 @@ describe('schema upgrade v1 → current', () => {
 
     const db = new CartableDb('cartable', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
 
     // Every table except those the upgrade rewrites: exactly the v1 rows (Blobs compared by bytes below).
     for (const table of ['device', 'localSessions', 'classes', 'groups', 'students', 'lessons', 'assignments', 'submissions', 'feedback', 'syncState', 'uploadUrls'] as const) {
@@ -167,7 +167,7 @@ describe('schema upgrade v1 → current', () => {
     v1.close();
     const db = new CartableDb('empty', { indexedDB: factory, IDBKeyRange });
     expect(await db.outbox.count()).toBe(0);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await pendingOf(db, 'lea')).toEqual([]);
     db.close();
   });
@@ -191,7 +191,7 @@ describe('schema upgrade v1 → current', () => {
 
     const db = new CartableDb('v2', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const work = await db.work.orderBy('id').toArray();
     expect(work.map((w) => [w.id, w.needsAttentionCode, w.needsAttentionParams])).toEqual([
       ['lea:a1', 'assignment_unavailable', null],
@@ -206,6 +206,32 @@ describe('schema upgrade v1 → current', () => {
       [1, 'rejected', 'unknown', null],
       [2, 'pending', null, null],
     ]);
+    db.close();
+  });
+
+  it('v3 → v4: adds the diary visits (empty) and leaves every v3 row as it was', async () => {
+    const factory = new IDBFactory();
+    // A v3 tablet: the layout as shipped up to v3 (no diaryVisits table).
+    const old = new Dexie('v3-old', { indexedDB: factory, IDBKeyRange });
+    old.version(1).stores(V1_STORES);
+    old.version(2).stores(V2_STORES);
+    old.version(3).stores({});
+    const rows = v1Rows();
+    await old.transaction('rw', old.tables, async () => {
+      for (const table of ['classes', 'assignments', 'localSessions'] as const) await old.table(table).bulkAdd(rows[table]);
+    });
+    expect(old.verno).toBe(3);
+    old.close();
+
+    const db = new CartableDb('v3-old', { indexedDB: factory, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.diaryVisits.count()).toBe(0);
+    expect(await db.classes.toArray()).toEqual(rows.classes);
+    expect(await db.assignments.toArray()).toEqual(rows.assignments);
+    expect(await db.localSessions.count()).toBe(2);
+    await db.diaryVisits.put({ studentId: 'lea', visitedAt: T1, seenAssignments: ['a1'], seenCorrections: [] });
+    expect((await db.diaryVisits.get('lea'))?.seenAssignments).toEqual(['a1']);
     db.close();
   });
 });

@@ -1,6 +1,9 @@
 /** The tiny i18n: interpolation, fr/en catalogues with the same keys, fr-FR dates/numbers/sizes. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { fr } from '../../../src/i18n/messages-fr.ts';
+import { frWork } from '../../../src/i18n/messages-fr-work.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { en } from '../../../src/i18n/messages-en.ts';
 import { formatBytes, formatDate, formatNumber, getLang, interpolate, setLang, subscribeLang, t } from '../../../src/i18n/i18n.ts';
 
@@ -9,9 +12,11 @@ afterEach(async () => {
 });
 
 describe('catalogues', () => {
-  test('English has exactly the French keys, none empty, same placeholders', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
-    for (const [k, v] of Object.entries(fr)) {
+  test('English has exactly the French keys (shell and work screens, each key in one of them), none empty, same placeholders', () => {
+    const french = { ...fr, ...frWork };
+    expect(Object.keys(fr).filter((k) => k in frWork)).toEqual([]);
+    expect(Object.keys(en).sort()).toEqual(Object.keys(french).sort());
+    for (const [k, v] of Object.entries(french)) {
       const enText = en[k as keyof typeof en];
       expect(v.trim(), k).not.toBe('');
       expect(enText.trim(), k).not.toBe('');
@@ -59,5 +64,20 @@ describe('formats', () => {
 
   test('an invalid date formats to nothing rather than "Invalid Date"', () => {
     expect(formatDate('not a date')).toBe('');
+  });
+});
+
+describe('the work screens carry their French words', () => {
+  test('every student module that uses a work-screen key imports work-messages.ts', () => {
+    const workKeys = Object.keys(frWork);
+    const files = readdirSync('src/ui', { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith('console'))
+      .map((f) => join('src/ui', f));
+    const missing = files.filter((f) => {
+      const code = readFileSync(f, 'utf8');
+      const uses = workKeys.some((k) => code.includes(`'${k}'`)) || /t\(`(save|home|status|photo|audio|assignment|feedback|lesson|withdrawn)\./.test(code);
+      return uses && !code.includes('i18n/work-messages.ts');
+    });
+    expect(missing).toEqual([]);
   });
 });

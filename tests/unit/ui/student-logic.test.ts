@@ -11,6 +11,7 @@ import type { Assignment, Feedback, Submission } from '../../../src/protocol/ent
 import type { WorkRow } from '../../../src/db/schema.ts';
 import { INITIAL_STATUS } from '../../../src/sync/sync-status.ts';
 import { t } from '../../../src/i18n/i18n.ts';
+import '../../../src/i18n/work-messages.ts';
 
 const NOW = new Date('2026-03-10T10:00:00Z');
 

@@ -6,6 +6,21 @@ import { useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSaveAction } from '../use-save-action.ts';
+import { SUBJECT_SUGGESTIONS } from '../../common/subject-colour.ts';
+
+/** The class's subject: its assignments' default, shown on the pupils' homework diary. */
+function SubjectField(props: { klass: ClassSummary; onSave: (subject: string | null) => void }) {
+  const { t } = useConsoleI18n();
+  const [value, setValue] = useState(props.klass.subject ?? '');
+  const id = `c-subject-${props.klass.id}`;
+  return (
+    <form class="cc-form cc-row" onSubmit={(e) => { e.preventDefault(); props.onSave(value.trim() || null); }}>
+      <div class="cc-field"><label for={id}>{t('admin.classes.subject')} — {props.klass.name}</label>
+        <input id={id} maxLength={60} list="c-subjects" value={value} onInput={(e) => setValue(e.currentTarget.value)} /></div>
+      <button type="submit">{t('admin.classes.saveSubject')}</button>
+    </form>
+  );
+}
 
 export function ClassesAdminScreen() {
   const { api } = useConsole();
@@ -24,6 +39,7 @@ export function ClassesAdminScreen() {
             {classes.map((c) => (
               <li key={c.id} class="cc-list-item">
                 <h2 class="cc-item-title">{c.name}</h2>
+                <SubjectField klass={c} onSave={(subject) => void act(() => api.updateClass(c.id, { subject }))} />
                 <TeacherPicker klass={c} teachers={users.filter((u) => u.role === 'teacher' && !u.archived)} onSave={(ids) => void act(() => api.updateClass(c.id, { teacherIds: ids }))} />
                 <button type="button" aria-expanded={openClass === c.id} onClick={() => setOpenClass(openClass === c.id ? null : c.id)}>
                   {t('admin.groups.title', { className: c.name })}
@@ -34,6 +50,7 @@ export function ClassesAdminScreen() {
           </ul>
         )}
       </LoadGate>
+      <datalist id="c-subjects">{SUBJECT_SUGGESTIONS.map((x) => <option key={x} value={x} />)}</datalist>
       <h2>{t('admin.classes.add')}</h2>
       <form class="cc-form cc-row" onSubmit={(e) => { e.preventDefault(); void act(async () => { await api.createClass({ name: name.trim() }); setName(''); }); }}>
         <div class="cc-field"><label for="c-name">{t('admin.classes.name')}</label><input id="c-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} /></div>

@@ -29,6 +29,8 @@ describe('migrations from an older schema', () => {
     v1.prepare(`INSERT INTO assignments (id, school_id, class_id, author_id, title, instructions_md, questions_json, status, version, created_at, updated_at)
       VALUES ('a1', 's1', 'c1', 'u1', 'Exercices', '', ?, 'draft', 1, ?, ?)`).run(JSON.stringify([{ id: 'q1', kind: 'text', prompt: 'Pourquoi ?', points: 2 }]), at, at);
     v1.prepare("INSERT INTO changes (scope, entity, entity_id, op, at) VALUES ('class:c1', 'lesson', 'l1', 'put', ?)").run(at);
+    v1.prepare("INSERT INTO changes (scope, entity, entity_id, op, at) VALUES ('class:c1', 'class', 'c1', 'put', ?)").run(at);
+    v1.prepare("INSERT INTO changes (scope, entity, entity_id, op, at) VALUES ('class:c1', 'assignment', 'a0', 'delete', ?)").run(at);
     v1.close();
 
     const store = openTestStore(file);
@@ -38,7 +40,15 @@ describe('migrations from an older schema', () => {
     expect(await store.roster.listStudents(SYSTEM, 'c1')).toMatchObject([{ firstName: 'Zoé', lastName: 'Lefèvre' }]);
     expect(await store.content.lesson(SYSTEM, 'l1')).toMatchObject({ title: 'Les fractions', bodyMarkdown: '# 3/4', status: 'published', version: 2 });
     expect((await store.content.assignment(SYSTEM, 'a1')).questions).toEqual([{ id: 'q1', kind: 'text', prompt: 'Pourquoi ?', points: 2 }]);
-    expect(store.db.prepare('SELECT COUNT(*) FROM changes').pluck().get()).toBe(1);
+    // 003 re-stamps the classes and assignments tablets hold (they pull them again, with their subject); others keep their seq.
+    expect(store.db.prepare('SELECT entity, entity_id, op, seq FROM changes ORDER BY seq').all()).toEqual([
+      { entity: 'lesson', entity_id: 'l1', op: 'put', seq: 1 },
+      { entity: 'assignment', entity_id: 'a0', op: 'delete', seq: 3 },
+      { entity: 'class', entity_id: 'c1', op: 'put', seq: 4 },
+    ]);
+    // 003: no subject yet (the class's, none), and the teacher's name reads with the assignment.
+    expect(await store.content.assignment(SYSTEM, 'a1')).toMatchObject({ subject: null, authorName: 'M. Martin' });
+    expect((await store.roster.listClasses(SYSTEM, 's1'))[0]!.subject).toBeNull();
     // And the upgraded database accepts new writes through the store.
     await store.content.publishAssignment(SYSTEM, 'a1', null);
     expect((await store.content.assignment(SYSTEM, 'a1')).status).toBe('published');

@@ -166,6 +166,30 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
       });
     });
 
+    describe('subjects (homework diary)', () => {
+      it('a class and an assignment carry their subject, and the pull brings both with the teacher’s name', async () => {
+        const cls = await w.s.roster.createClass(w.it, { name: `3e ${randomUUID().slice(0, 4)}`, teacherIds: [w.teacher.userId], subject: '  Mathématiques ' });
+        expect(cls.subject).toBe('Mathématiques');
+        expect((await w.s.roster.updateClass(w.it, w.classId, { subject: 'Français' })).subject).toBe('Français');
+        const own = await w.s.content.createAssignment(w.teacher, w.classId, { title: 'SVT', instructionsMarkdown: '', dueAt: null, questions: QUESTIONS, subject: 'SVT' });
+        const byClass = await w.s.content.createAssignment(w.teacher, w.classId, { title: 'Dictée', instructionsMarkdown: '', dueAt: null, questions: QUESTIONS });
+        expect(own).toMatchObject({ subject: 'SVT', authorName: 'prof' });
+        expect(byClass).toMatchObject({ subject: null, authorName: 'prof' });
+        // Blank clears it (back to the class's); absent keeps it.
+        expect((await w.s.content.updateAssignment(w.teacher, own.id, { subject: ' ' })).subject).toBeNull();
+        expect((await w.s.content.updateAssignment(w.teacher, own.id, { subject: 'Sciences' })).subject).toBe('Sciences');
+        expect((await w.s.content.updateAssignment(w.teacher, own.id, { title: 'SVT : la cellule' })).subject).toBe('Sciences');
+        await w.s.content.publishAssignment(w.teacher, own.id, null);
+        await w.s.content.publishAssignment(w.teacher, byClass.id, null);
+        const page = JSON.parse(await w.s.sync.pullJson(w.lea, '', 1000));
+        expect(Value.Check(PullResponse, page)).toBe(true);
+        const data = (entity: string, id: string) => page.changes.find((c: { entity: string; id: string }) => c.entity === entity && c.id === id)?.data;
+        expect(data('class', w.classId)).toMatchObject({ subject: 'Français' });
+        expect(data('assignment', own.id)).toMatchObject({ subject: 'Sciences', authorName: 'prof' });
+        expect(data('assignment', byClass.id)).toMatchObject({ subject: null, authorName: 'prof' });
+      });
+    });
+
     describe('sync', () => {
       it('applies a mutation exactly once, and refuses work on what the student may not see', async () => {
         const a = await publishedAssignment();
