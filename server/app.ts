@@ -12,6 +12,7 @@ import type { ServerConfig } from './config.ts';
 import { installErrorHandlers, type InternalErrorLog } from './http/error-handler.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installRequestLog } from './http/request-log.ts';
+import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -23,7 +24,7 @@ import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppDeps {
   services: Services;
-  config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'>;
+  config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'> & Partial<Pick<ServerConfig, 'trustProxy'>>;
   /** Extra Fastify options (https, for instance). */
   fastify?: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } };
   /** Where 500s are logged (default: one JSON line on stderr). */
@@ -39,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy ?? []), // TRUST_PROXY: X-Forwarded-* only from these
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     ...deps.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
