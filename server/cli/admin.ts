@@ -12,8 +12,9 @@
  *   backup <file>           online backup while the server runs
  *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
  *   purge-tombstones [--days <n>]   drop sync tombstones older than n days (default 180)
+ *   demo-accounts           the demo school's accounts and enrolment code (printed at the first start only)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
@@ -26,6 +27,8 @@ import { SYSTEM } from '../access/actor.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
 import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
+import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
+import { describeDemo, type DemoInfo } from '../seed/demo-school.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
@@ -36,6 +39,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   backup <file>
   restore <file>
   purge-tombstones [--days <n>]
+  demo-accounts
 DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… selects PostgreSQL
 (backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
@@ -54,6 +58,14 @@ async function main(argv: string[]): Promise<void> {
   const config = configFromEnv(process.env);
   const store = storeFromEnv(process.env, config.dataDir);
   const dbFile = join(config.dataDir, 'cartable.sqlite');
+  lockDownDataDir(config.dataDir); // every file these commands create is 0600 too (server/data-dir.ts)
+
+  if (command === 'demo-accounts') {
+    const demoFile = join(config.dataDir, 'demo-accounts.json');
+    if (!existsSync(demoFile)) throw new UsageError(`There is no demo school in ${config.dataDir}.`);
+    for (const line of describeDemo(JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo)) console.log(line);
+    return;
+  }
 
   if (store.kind === 'postgres' && (command === 'backup' || command === 'restore')) {
     throw new UsageError(`${command} is for SQLite. On PostgreSQL: pg_dump --format=custom --file=cartable.dump "$DATABASE_URL", and pg_restore (server stopped) to restore; copy DATA_DIR/blobs too.`);
@@ -143,6 +155,7 @@ async function main(argv: string[]): Promise<void> {
         const to = positionals[0];
         if (!to) throw new UsageError('backup needs a target file.');
         await server.school.backup(SYSTEM, resolve(to));
+        makeFilePrivate(resolve(to)); // it holds every hash and session of the school
         console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
         return;
       }
