@@ -14,6 +14,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { installRequestLog } from './http/request-log.ts';
 import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
+import { activateServerKey } from './auth/server-key.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { services } = deps;
+  activateServerKey(deps.config.dataDir); // DATA_DIR/server.key: the pepper of every password and secret hash
   installErrorHandlers(app, deps.logInternalError);
   installSecurityHeaders(app);
   if (deps.config.logRequests) installRequestLog(app);

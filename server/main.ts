@@ -16,10 +16,12 @@ import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync/sync-mainte
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { PID_FILE } from './cli/restore.ts';
 import { lockDownDataDir } from './data-dir.ts';
+import { activateServerKey } from './auth/server-key.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
 lockDownDataDir(config.dataDir); // umask 077, DATA_DIR 0700, its files 0600 (server/data-dir.ts)
+activateServerKey(config.dataDir); // before the demo seed hashes its passwords
 const store = storeFromEnv(process.env, config.dataDir);
 const seedDemo = process.env.DEMO !== '0';
 

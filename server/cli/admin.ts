@@ -13,6 +13,8 @@
  *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
  *   purge-tombstones [--days <n>]   drop sync tombstones older than n days (default 180)
  *   demo-accounts           the demo school's accounts and enrolment code (printed at the first start only)
+ *   unlock <login | student id>     lifts a sign-in lock-out at once (every browser and address)
+ *   set-password --login <login> --password <pw>   a new password (ends the account's sessions)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +30,7 @@ import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
 import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
 import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
+import { activateServerKey } from '../auth/server-key.ts';
 import { describeDemo, type DemoInfo } from '../seed/demo-school.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -40,6 +43,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   restore <file>
   purge-tombstones [--days <n>]
   demo-accounts
+  unlock <login | student id>
+  set-password --login <login> --password <password>
 DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… selects PostgreSQL
 (backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
   const store = storeFromEnv(process.env, config.dataDir);
   const dbFile = join(config.dataDir, 'cartable.sqlite');
   lockDownDataDir(config.dataDir); // every file these commands create is 0600 too (server/data-dir.ts)
+  activateServerKey(config.dataDir); // the same pepper as the server's (DATA_DIR/server.key)
 
   if (command === 'demo-accounts') {
     const demoFile = join(config.dataDir, 'demo-accounts.json');
@@ -157,6 +163,23 @@ async function main(argv: string[]): Promise<void> {
         await server.school.backup(SYSTEM, resolve(to));
         makeFilePrivate(resolve(to)); // it holds every hash and session of the school
         console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
+        return;
+      }
+      case 'unlock': {
+        const who = positionals[0]?.trim().toLowerCase();
+        if (!who) throw new UsageError('unlock needs a login or a student id.');
+        const n = await server.auth.unlock(who);
+        console.log(n ? `Unlocked ${who} (${n} lock-out counter(s) cleared).` : `${who} was not locked.`);
+        return;
+      }
+      case 'set-password': {
+        if (!o.login) throw new UsageError('--login is required.');
+        if (!o.password || o.password.length < 8) throw new UsageError('--password: at least 8 characters.');
+        const u = await server.db.read((tx) => tx.users.byLogin(o.login!));
+        if (!u) throw new UsageError(`No user with login ${o.login}.`);
+        await server.school.updateUser(SYSTEM, u.id, { password: o.password }); // ends their sessions too
+        await server.auth.unlock(u.login);
+        console.log(`New password set for ${u.login}; their open sessions are closed.`);
         return;
       }
       case 'purge-tombstones': {

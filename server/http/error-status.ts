@@ -5,7 +5,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   bad_request: 400, validation: 400, invalid_json: 400, payload_too_large: 413, unsupported_media_type: 415, route_not_found: 404,
   rate_limited: 429, range_not_satisfiable: 416, internal: 500,
 
-  unauthenticated: 401, wrong_credentials: 401, student_unknown: 401, wrong_secret: 401, account_locked: 423, device_not_enrolled: 401,
+  unauthenticated: 401, wrong_credentials: 401, student_unknown: 401, wrong_secret: 401, account_locked: 423, sign_in_busy: 429, device_not_enrolled: 401,
   device_mismatch: 403, staff_only: 403, students_only: 403, it_only: 403, teacher_only: 403, forbidden: 403,
 
   // Unknown and someone else's ids answer alike: 404 reveals nothing about what exists elsewhere.

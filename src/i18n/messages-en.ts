@@ -200,6 +200,7 @@ export const en: Messages = {
   'serverError.student_unknown': 'The school server does not know your name. Ask your teacher.',
   'serverError.wrong_secret': 'That code is not right. Try again.',
   'serverError.account_locked': 'Too many tries: wait {minutes} min before trying again, or ask your teacher.',
+  'serverError.sign_in_busy': 'Many pupils are signing in at once: try again in a moment.',
   'serverError.device_not_enrolled': 'This tablet is no longer enrolled with the school. Your work stays on it: tell your teacher.',
   'serverError.device_mismatch': 'Sign in again on this tablet to send your work. It stays on the tablet.',
   'serverError.unauthenticated': 'Sign in again to send your work. It stays on the tablet.',

@@ -98,6 +98,7 @@ export const fr = {
   'serverError.student_unknown': 'Ton nom n’est pas connu du serveur de l’école. Demande à ton professeur.',
   'serverError.wrong_secret': 'Ce code n’est pas le bon. Réessaie.',
   'serverError.account_locked': 'Trop d’essais : attends {minutes} min avant de réessayer, ou demande à ton professeur.',
+  'serverError.sign_in_busy': 'Beaucoup d’élèves se connectent en même temps : réessaie dans un instant.',
   'serverError.device_not_enrolled': 'Cette tablette n’est plus inscrite auprès de l’école. Ton travail reste dessus : préviens ton professeur.',
   'serverError.device_mismatch': 'Reconnecte-toi sur cette tablette pour envoyer ton travail. Il reste dessus.',
   'serverError.unauthenticated': 'Reconnecte-toi pour envoyer ton travail. Il reste sur la tablette.',

@@ -21,6 +21,7 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   student_unknown: 'This student is not known on this school server.',
   wrong_secret: 'Wrong secret code.',
   account_locked: 'Too many wrong attempts: try again in {minutes} min.',
+  sign_in_busy: 'Many sign-ins at once: try again in a moment.',
   device_not_enrolled: 'This tablet is not enrolled with the school (or its enrolment was withdrawn).',
   device_mismatch: 'This session belongs to another tablet.',
   staff_only: 'This is for teachers and the IT referent.',

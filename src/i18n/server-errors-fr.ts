@@ -21,6 +21,7 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   student_unknown: 'Cet élève n’est pas connu du serveur de l’école.',
   wrong_secret: 'Code secret incorrect.',
   account_locked: 'Trop d’essais manqués : réessayez dans {minutes} min.',
+  sign_in_busy: 'Beaucoup de connexions en même temps : réessayez dans un instant.',
   device_not_enrolled: 'Cette tablette n’est pas inscrite auprès de l’école (ou son inscription a été retirée).',
   device_mismatch: 'Cette session appartient à une autre tablette.',
   staff_only: 'Réservé aux enseignants et au référent numérique.',

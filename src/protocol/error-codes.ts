@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'bad_request', 'validation', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'route_not_found', 'rate_limited',
   'range_not_satisfiable', 'internal',
   // sign-in and rights
-  'unauthenticated', 'wrong_credentials', 'student_unknown', 'wrong_secret', 'account_locked', 'device_not_enrolled', 'device_mismatch',
+  'unauthenticated', 'wrong_credentials', 'student_unknown', 'wrong_secret', 'account_locked', 'sign_in_busy', 'device_not_enrolled', 'device_mismatch',
   'staff_only', 'students_only', 'it_only', 'teacher_only', 'forbidden',
   // unknown (or someone else's) ids
   'school_not_found', 'user_not_found', 'class_not_found', 'student_not_found', 'group_not_found', 'lesson_not_found', 'assignment_not_found',
