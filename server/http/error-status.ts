@@ -27,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   feedback_points_too_high: 400, feedback_mark_too_high: 400, not_handed_in: 409, feedback_missing: 409, assignment_not_published: 409,
 
   cursor_expired: 410, assignment_unavailable: 409, attachment_not_yours: 403, mutation_id_reused: 409, seq_reused: 409, assignment_changed: 409,
+  assignment_version_invalid: 422, answer_question_unknown: 422, answer_choice_unknown: 422,
 
   attachment_uploading: 409, media_name_invalid: 400, media_body_missing: 415, media_type_unsupported: 415, photo_body_missing: 415,
   photo_type_unsupported: 415, upload_id_invalid: 400, attachment_id_invalid: 400, media_id_invalid: 400, attachment_kind_invalid: 400, attachment_mime_unsupported: 415,

@@ -193,6 +193,8 @@ export interface RevisionRepository {
   byId(id: string): Promise<RevisionRecord | null>;
   nextNumber(submissionId: string): Promise<number>;
   insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }): Promise<void>;
+  /** The answers of a student's revisions of an assignment written against versions older than `version`. */
+  answersBeforeVersion(assignmentId: string, studentId: string, version: number): Promise<Answer[]>;
 }
 
 export interface FeedbackRepository {

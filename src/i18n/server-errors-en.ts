@@ -95,6 +95,9 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   mutation_id_reused: 'This change carries an id already used by another tablet.',
   seq_reused: 'This tablet reused a change number: ask the IT referent for help.',
   assignment_changed: 'The teacher changed this assignment since the draft: check the answers and hand it in again. The work is kept.',
+  assignment_version_invalid: 'This work names version {assignmentVersion} of the assignment; the server has version {version}. The work stays on the tablet.',
+  answer_question_unknown: 'This work answers a question ({questionId}) the assignment does not have. The work stays on the tablet.',
+  answer_choice_unknown: 'This work ticks a choice ({choiceId}) question {questionId} does not have. The work stays on the tablet.',
 
   attachment_uploading: 'This attachment is still uploading from the tablet.',
   media_name_invalid: 'The file name must be at most 200 characters, without / \\ or control characters.',

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'not_handed_in', 'feedback_missing', 'assignment_not_published',
   // sync
   'cursor_expired', 'assignment_unavailable', 'attachment_not_yours', 'mutation_id_reused', 'seq_reused', 'assignment_changed',
+  'assignment_version_invalid', 'answer_question_unknown', 'answer_choice_unknown',
   // media and uploads
   'attachment_uploading', 'media_name_invalid', 'media_body_missing', 'media_type_unsupported', 'photo_body_missing', 'photo_type_unsupported',
   'upload_id_invalid', 'attachment_id_invalid', 'media_id_invalid', 'attachment_kind_invalid', 'attachment_mime_unsupported', 'sha256_invalid', 'upload_length_missing',
