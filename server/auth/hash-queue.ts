@@ -26,7 +26,8 @@ export class HashQueue {
   private readonly waiting: (() => void)[] = [];
 
   constructor(
-    readonly concurrency = HASH_CONCURRENCY,
+    /** Writable for the sign-in bench (which compares against an unbounded queue). */
+    public concurrency = HASH_CONCURRENCY,
     readonly maxWaiting = HASH_QUEUE_MAX_WAITING,
   ) {}
 
