@@ -55,7 +55,7 @@ const WELL_FORMED_MIME = new RegExp(`^${TOKEN}/${TOKEN}(?:[ ]*;[ ]*${TOKEN}=(?:$
  * such as `codecs=opus` dropped) when it is well formed and allowed for this kind, else null.
  */
 export function allowedAttachmentMime(kind: AttachmentKind, mime: string): string | null {
-  if (mime.length > 100 || !WELL_FORMED_MIME.test(mime)) return null;
+  if (!Object.hasOwn(ATTACHMENT_TYPES, kind) || mime.length > 100 || !WELL_FORMED_MIME.test(mime)) return null;
   const base = baseMime(mime);
   return Object.hasOwn(ATTACHMENT_TYPES[kind], base) ? base : null;
 }

@@ -45,6 +45,16 @@ describe('tus uploads under hostile input', () => {
     }
   });
 
+  it('answers metadata missing its id or kind with a 400, never a 500 (found by the fuzzer)', async () => {
+    const metas: Record<string, string>[] = [{ mime: 'A/-' }, { attachmentId: randomUUID(), mime: 'image/png' }, { attachmentId: randomUUID(), kind: 'video', mime: 'image/png' }];
+    for (const meta of metas) {
+      for (const url of [`${base}/files/uploads/`, `${base}/files/uploads/0123456789abcdef0123456789abcdef`]) {
+        const res = await fetch(url, { method: 'POST', headers: { ...TUS, ...fx.studentHeaders(fx.ana.token), 'upload-length': '0', 'upload-metadata': tusMetadata(meta) } });
+        expect(res.status, `${url} ${JSON.stringify(meta)}`).toBe(400);
+      }
+    }
+  });
+
   it('keeps only the base type of an allowed declaration (parameters dropped)', async () => {
     const png = fakeJpeg(2_000);
     const meta = photoMeta(png, 'Image/JPEG; charset=binary');
