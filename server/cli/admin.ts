@@ -30,7 +30,7 @@ import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
 import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
 import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
-import { activateServerKey } from '../auth/server-key.ts';
+import { activateServerKey, SERVER_KEY_FILE } from '../auth/server-key.ts';
 import { describeDemo, type DemoInfo } from '../seed/demo-school.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -83,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`Restored ${from} (schema ${r.schemaVersion}) into ${dbFile}.`);
     if (r.backupOfPrevious) console.log(`The previous database is kept as ${r.backupOfPrevious}.`);
     console.log('Note: media files live in DATA_DIR/blobs and are not part of the database backup.');
+    console.log(`Note: the passwords and secrets of this database only work with the server key it was made with (${join(config.dataDir, SERVER_KEY_FILE)}): keep that file, or put the original back.`);
     return;
   }
 
@@ -162,7 +163,7 @@ async function main(argv: string[]): Promise<void> {
         if (!to) throw new UsageError('backup needs a target file.');
         await server.school.backup(SYSTEM, resolve(to));
         makeFilePrivate(resolve(to)); // it holds every hash and session of the school
-        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
+        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too; the server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart).`);
         return;
       }
       case 'unlock': {
