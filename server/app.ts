@@ -12,7 +12,9 @@ import type { ServerConfig } from './config.ts';
 import { installErrorHandlers, type InternalErrorLog } from './http/error-handler.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installRequestLog } from './http/request-log.ts';
+import { fastifyTrustProxy } from './http/trust-proxy.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
+import { activateServerKey } from './auth/server-key.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
@@ -23,7 +25,7 @@ import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppDeps {
   services: Services;
-  config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'>;
+  config: Pick<ServerConfig, 'dataDir' | 'staticDir' | 'logRequests' | 'appVersion'> & Partial<Pick<ServerConfig, 'trustProxy'>>;
   /** Extra Fastify options (https, for instance). */
   fastify?: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } };
   /** Where 500s are logged (default: one JSON line on stderr). */
@@ -39,12 +41,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy ?? []), // TRUST_PROXY: X-Forwarded-* only from these
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     ...deps.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { services } = deps;
+  activateServerKey(deps.config.dataDir); // DATA_DIR/server.key: the pepper of every password and secret hash
   installErrorHandlers(app, deps.logInternalError);
   installSecurityHeaders(app);
   if (deps.config.logRequests) installRequestLog(app);

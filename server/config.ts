@@ -1,5 +1,6 @@
 /** Server configuration from the environment (README: Configuration). */
 import { resolve } from 'node:path';
+import { parseTrustProxy } from './http/trust-proxy.ts';
 
 export interface ServerConfig {
   port: number;
@@ -14,6 +15,8 @@ export interface ServerConfig {
   logRequests: boolean;
   /** The app version this server serves (a new server version is a new app version). */
   appVersion: string;
+  /** Reverse proxies (addresses/CIDRs) whose X-Forwarded-* headers are believed (TRUST_PROXY); default none. */
+  trustProxy: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, appVersion = '0.0.0'): ServerConfig {
@@ -28,5 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, appVersion =
     tlsKey: env.TLS_KEY ?? null,
     logRequests: env.LOG_REQUESTS !== '0',
     appVersion,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -15,15 +15,21 @@ import { createServices, type Services } from './services.ts';
 import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync/sync-maintenance.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { PID_FILE } from './cli/restore.ts';
+import { lockDownDataDir } from './data-dir.ts';
+import { activateServerKey } from './auth/server-key.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
+lockDownDataDir(config.dataDir); // umask 077, DATA_DIR 0700, its files 0600 (server/data-dir.ts)
+activateServerKey(config.dataDir); // before the demo seed hashes its passwords
 const store = storeFromEnv(process.env, config.dataDir);
 const seedDemo = process.env.DEMO !== '0';
 
 // First start: build the demo school (unless DEMO=0). The enrolment code is stored hashed:
-// its clear text, to print at every start, is in demoFile.
+// its clear text is in demoFile (mode 0600), printed at this first start only and later by
+// `npm run admin -- demo-accounts`.
 const demoFile = join(config.dataDir, 'demo-accounts.json');
+let firstStart = false;
 let server: Services;
 if (store.kind === 'sqlite') {
   // No database yet: the demo is built in a side file renamed into place, so a start killed
@@ -39,6 +45,7 @@ if (store.kind === 'sqlite') {
     writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
     renameSync(seeding, dbFile);
     console.log('First start: created the demo school.');
+    firstStart = true;
   }
   server = openSqliteServer(dbFile);
 } else {
@@ -48,9 +55,10 @@ if (store.kind === 'sqlite') {
     const info = await seedDemoSchool(server);
     writeFileSync(demoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
     console.log('First start: created the demo school.');
+    firstStart = true;
   }
 }
-const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
+const demo = firstStart ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
 const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
 const app = await buildApp({ services: server, config, fastify: https ? { https } : {} });
 
@@ -78,4 +86,7 @@ console.log(`Cartable school server ${config.appVersion} listening on ${scheme}:
 console.log(`  student app (tablets): ${scheme}://${shownHost}:${port}/   ·   teacher / IT console: ${scheme}://${shownHost}:${port}/console`);
 console.log(describeStore(store));
 console.log(`Data: ${config.dataDir}${store.kind === 'postgres' ? ' (media in blobs/)' : ''}`);
+// The demo's passwords and enrolment code go to the console once: a server log is read by more
+// people than the IT referent. Later starts only say where to find them.
 if (demo) for (const line of describeDemo(demo)) console.log(line);
+else if (existsSync(demoFile)) console.log(`Demo school: its accounts and enrolment code are shown by \`npm run admin -- demo-accounts\`.`);

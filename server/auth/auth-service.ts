@@ -1,8 +1,10 @@
 /**
  * Sign-in and sessions. Teachers and IT referents sign in with a password, students with
  * their class's grid and a short secret on an enrolled tablet; tokens are opaque, stored
- * hashed, expire and can be revoked. Rules: wrong attempts lock the account for a growing
- * time (lockout.ts); an unknown login costs the same hashing time as a known one (timing
+ * hashed, expire and can be revoked. Rules: every attempt is charged to its lock-out
+ * counters when it starts, so concurrent guesses cannot all be checked, and locks grow
+ * (lockout.ts); hashing runs on its own bounded queue (hash-queue.ts) with the server key
+ * mixed in (secrets.ts), and older hashes are upgraded at a successful sign-in; an unknown login costs the same hashing time as a known one (timing
  * reveals nothing); a student session is bound to the tablet it was opened on, and a revoked
  * tablet or an archived account ends it. Hashing happens outside the transactions.
  */
@@ -10,8 +12,11 @@ import type { Database } from '../store/repositories.ts';
 import type { StudentCard } from '../../src/protocol/entities.ts';
 import type { Role } from '../../src/protocol/entities.ts';
 import { fail } from '../domain/domain-error.ts';
-import { hashSecret, hashToken, newToken, verifySecret } from './secrets.ts';
-import { assertNotLocked, recordFailure } from './lockout.ts';
+import { checkSecret, hashSecret, hashToken, newToken } from './secrets.ts';
+import { clearAttempts, reserveAttempt, studentCounters, userCounters } from './lockout.ts';
+import { HashQueueFullError } from './hash-queue.ts';
+import { currentServerKey } from './server-key.ts';
+import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
 import type { DevicePrincipal, Principal } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
 
@@ -23,6 +28,8 @@ export interface UserSignIn {
   token: string;
   expiresAt: string;
   user: { id: string; role: Role; displayName: string; schoolId: string };
+  /** Kept by the browser for this login: its own lock-out counter next time (known-browser.ts). */
+  knownBrowserKey: string;
 }
 
 export interface StudentSignIn {
@@ -32,8 +39,8 @@ export interface StudentSignIn {
 }
 
 export class AuthService {
-  /** Hash compared against when the account does not exist, so timing does not reveal logins. */
-  private dummyHash: Promise<string> | null = null;
+  /** Hashes compared against when the account does not exist, so timing does not reveal logins. */
+  private readonly dummyHashes = new Map<string, Promise<string>>();
   constructor(private readonly db: Database) {}
 
   /**
@@ -69,49 +76,77 @@ export class AuthService {
     });
   }
 
-  async signInUser(login: string, password: string, deviceId: string | null): Promise<UserSignIn> {
-    const at = new Date();
-    const key = `user:${login.toLowerCase()}`;
-    const user = await this.db.read(async (tx) => {
-      await assertNotLocked(tx, key, at);
-      return tx.users.byLogin(login);
-    });
-    this.dummyHash ??= hashSecret('not-a-password');
-    const ok = await verifySecret(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok || user.archived) {
-      // Recorded in its own transaction: the refusal must not roll it back.
-      await this.db.write((tx) => recordFailure(tx, key, at));
-      throw fail('wrong_credentials');
+  /** The check, on the hashing queue; a full queue is "busy" (429) rather than a wait of minutes. */
+  private async check(secret: string, stored: string) {
+    try {
+      return await checkSecret(secret, stored);
+    } catch (err) {
+      if (err instanceof HashQueueFullError) throw fail('sign_in_busy');
+      throw err;
     }
+  }
+
+  /** Hash compared against when the account does not exist (one per server key: tests open several data dirs). */
+  private dummy(): Promise<string> {
+    const id = currentServerKey().id;
+    if (!this.dummyHashes.has(id)) this.dummyHashes.set(id, hashSecret('not-a-password'));
+    return this.dummyHashes.get(id)!;
+  }
+
+  /**
+   * The attempt is charged to its lock-out counters (lockout.ts) before the password is
+   * checked; a hash from before the server key is upgraded on success; the browser gets a
+   * known-browser key (its own counter next time).
+   */
+  async signInUser(req: { login: string; password: string; knownBrowserKey?: string; address: string; deviceId: string | null }): Promise<UserSignIn> {
+    const at = new Date();
+    const { u, counters } = await this.db.write(async (tx) => {
+      const found = await tx.users.byLogin(req.login);
+      const browser = found ? knownBrowserId(found, req.knownBrowserKey, at) : null;
+      const charged = userCounters(req.login, { address: req.address, knownBrowserId: browser });
+      await reserveAttempt(tx, charged, at);
+      return { u: found, counters: charged };
+    });
+    const { ok, upgraded } = await this.check(req.password, u?.passwordHash ?? (await this.dummy()));
+    if (!u || !ok || u.archived) throw fail('wrong_credentials');
     return this.db.write(async (tx) => {
-      await tx.loginFailures.clear(key);
-      const { token, hash } = newToken();
+      await clearAttempts(tx, counters);
+      const hash = upgraded && (await tx.users.replacePasswordHash(u.id, u.passwordHash, upgraded)) ? upgraded : u.passwordHash;
+      const { token, hash: tokenHash } = newToken();
       const expiresAt = new Date(at.getTime() + USER_SESSION_MS).toISOString();
-      await tx.sessions.insert({ kind: 'user', tokenHash: hash, userId: user.id, deviceId, expiresAt, createdAt: at.toISOString() });
-      return { token, expiresAt, user: { id: user.id, role: user.role, displayName: user.displayName, schoolId: user.schoolId } };
+      await tx.sessions.insert({ kind: 'user', tokenHash, userId: u.id, deviceId: req.deviceId, expiresAt, createdAt: at.toISOString() });
+      return {
+        token, expiresAt, user: { id: u.id, role: u.role, displayName: u.displayName, schoolId: u.schoolId },
+        knownBrowserKey: issueKnownBrowserKey({ id: u.id, passwordHash: hash }, at),
+      };
     });
   }
 
   async signInStudent(device: DevicePrincipal, studentId: string, secret: string): Promise<StudentSignIn> {
     const at = new Date();
-    const key = `student:${studentId}`;
-    const student = await this.db.read(async (tx) => {
-      await assertNotLocked(tx, key, at);
-      return tx.students.byId(studentId);
+    const counters = studentCounters(studentId);
+    const student = await this.db.write(async (tx) => {
+      const st = await tx.students.byId(studentId);
+      if (!st || st.schoolId !== device.schoolId || st.archived) throw fail('student_unknown');
+      await reserveAttempt(tx, counters, at);
+      return st;
     });
-    if (!student || student.schoolId !== device.schoolId || student.archived) throw fail('student_unknown');
-    const ok = await verifySecret(secret, student.secretHash);
-    if (!ok) {
-      await this.db.write((tx) => recordFailure(tx, key, at));
-      throw fail('wrong_secret');
-    }
+    const { ok, upgraded } = await this.check(secret, student.secretHash);
+    if (!ok) throw fail('wrong_secret');
     return this.db.write(async (tx) => {
-      await tx.loginFailures.clear(key);
+      await clearAttempts(tx, counters);
+      if (upgraded) await tx.students.replaceSecretHash(student.id, student.secretHash, upgraded);
       const { token, hash } = newToken();
       const expiresAt = new Date(at.getTime() + STUDENT_SESSION_MS).toISOString();
       await tx.sessions.insert({ kind: 'student', tokenHash: hash, studentId: student.id, deviceId: device.deviceId, expiresAt, createdAt: at.toISOString() });
       return { token, expiresAt, student: studentCard(student) };
     });
+  }
+
+  /** The IT referent's unlock (admin CLI): every counter of a login (all browsers and addresses) or of a student. */
+  unlock(who: string): Promise<number> {
+    const w = who.trim().toLowerCase();
+    return this.db.write(async (tx) => (await tx.loginFailures.clearByPrefix(`user:${w}:`)) + (await tx.loginFailures.clearByPrefix(`student:${w}`)));
   }
 
   /** Opens a session directly (tests and the demo tooling; never reachable over HTTP). */

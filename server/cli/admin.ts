@@ -12,8 +12,11 @@
  *   backup <file>           online backup while the server runs
  *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
  *   purge-tombstones [--days <n>]   drop sync tombstones older than n days (default 180)
+ *   demo-accounts           the demo school's accounts and enrolment code (printed at the first start only)
+ *   unlock <login | student id>     lifts a sign-in lock-out at once (every browser and address)
+ *   set-password --login <login> --password <pw>   a new password (ends the account's sessions)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
@@ -26,6 +29,9 @@ import { SYSTEM } from '../access/actor.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { restoreDatabase } from './restore.ts';
 import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
+import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
+import { activateServerKey, SERVER_KEY_FILE } from '../auth/server-key.ts';
+import { describeDemo, type DemoInfo } from '../seed/demo-school.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
@@ -36,6 +42,9 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   backup <file>
   restore <file>
   purge-tombstones [--days <n>]
+  demo-accounts
+  unlock <login | student id>
+  set-password --login <login> --password <password>
 DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… selects PostgreSQL
 (backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
@@ -54,6 +63,15 @@ async function main(argv: string[]): Promise<void> {
   const config = configFromEnv(process.env);
   const store = storeFromEnv(process.env, config.dataDir);
   const dbFile = join(config.dataDir, 'cartable.sqlite');
+  lockDownDataDir(config.dataDir); // every file these commands create is 0600 too (server/data-dir.ts)
+  activateServerKey(config.dataDir); // the same pepper as the server's (DATA_DIR/server.key)
+
+  if (command === 'demo-accounts') {
+    const demoFile = join(config.dataDir, 'demo-accounts.json');
+    if (!existsSync(demoFile)) throw new UsageError(`There is no demo school in ${config.dataDir}.`);
+    for (const line of describeDemo(JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo)) console.log(line);
+    return;
+  }
 
   if (store.kind === 'postgres' && (command === 'backup' || command === 'restore')) {
     throw new UsageError(`${command} is for SQLite. On PostgreSQL: pg_dump --format=custom --file=cartable.dump "$DATABASE_URL", and pg_restore (server stopped) to restore; copy DATA_DIR/blobs too.`);
@@ -65,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`Restored ${from} (schema ${r.schemaVersion}) into ${dbFile}.`);
     if (r.backupOfPrevious) console.log(`The previous database is kept as ${r.backupOfPrevious}.`);
     console.log('Note: media files live in DATA_DIR/blobs and are not part of the database backup.');
+    console.log(`Note: the passwords and secrets of this database only work with the server key it was made with (${join(config.dataDir, SERVER_KEY_FILE)}): keep that file, or put the original back.`);
     return;
   }
 
@@ -143,7 +162,25 @@ async function main(argv: string[]): Promise<void> {
         const to = positionals[0];
         if (!to) throw new UsageError('backup needs a target file.');
         await server.school.backup(SYSTEM, resolve(to));
-        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too).`);
+        makeFilePrivate(resolve(to)); // it holds every hash and session of the school
+        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too; the server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart).`);
+        return;
+      }
+      case 'unlock': {
+        const who = positionals[0]?.trim().toLowerCase();
+        if (!who) throw new UsageError('unlock needs a login or a student id.');
+        const n = await server.auth.unlock(who);
+        console.log(n ? `Unlocked ${who} (${n} lock-out counter(s) cleared).` : `${who} was not locked.`);
+        return;
+      }
+      case 'set-password': {
+        if (!o.login) throw new UsageError('--login is required.');
+        if (!o.password || o.password.length < 8) throw new UsageError('--password: at least 8 characters.');
+        const u = await server.db.read((tx) => tx.users.byLogin(o.login!));
+        if (!u) throw new UsageError(`No user with login ${o.login}.`);
+        await server.school.updateUser(SYSTEM, u.id, { password: o.password }); // ends their sessions too
+        await server.auth.unlock(u.login);
+        console.log(`New password set for ${u.login}; their open sessions are closed.`);
         return;
       }
       case 'purge-tombstones': {

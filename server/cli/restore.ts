@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, openSync, fsyncSync, closeSync, renameSync, rmSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listMigrations, openDatabase } from '../store/sqlite/database.ts';
+import { makeFilePrivate } from '../data-dir.ts';
 
 export const PID_FILE = 'server.pid';
 
@@ -68,9 +69,11 @@ export function restoreDatabase(dbFile: string, from: string): { backupOfPreviou
     rmSync(backupOfPrevious, { force: true });
     current.prepare('VACUUM INTO ?').run(backupOfPrevious);
     current.close();
+    makeFilePrivate(backupOfPrevious);
   }
   const tmp = `${dbFile}.restoring`;
   copyFileSync(from, tmp);
+  makeFilePrivate(tmp); // copyFileSync keeps the backup's mode, which may be 0644
   const fd = openSync(tmp, 'r');
   fsyncSync(fd);
   closeSync(fd);

@@ -5,7 +5,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   bad_request: 400, validation: 400, invalid_json: 400, payload_too_large: 413, unsupported_media_type: 415, route_not_found: 404,
   rate_limited: 429, range_not_satisfiable: 416, internal: 500,
 
-  unauthenticated: 401, wrong_credentials: 401, student_unknown: 401, wrong_secret: 401, account_locked: 423, device_not_enrolled: 401,
+  unauthenticated: 401, wrong_credentials: 401, student_unknown: 401, wrong_secret: 401, account_locked: 423, sign_in_busy: 429, device_not_enrolled: 401,
   device_mismatch: 403, staff_only: 403, students_only: 403, it_only: 403, teacher_only: 403, forbidden: 403,
 
   // Unknown and someone else's ids answer alike: 404 reveals nothing about what exists elsewhere.
@@ -27,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   feedback_points_too_high: 400, feedback_mark_too_high: 400, not_handed_in: 409, feedback_missing: 409, assignment_not_published: 409,
 
   cursor_expired: 410, assignment_unavailable: 409, attachment_not_yours: 403, mutation_id_reused: 409, seq_reused: 409, assignment_changed: 409,
+  assignment_version_invalid: 422, answer_question_unknown: 422, answer_choice_unknown: 422,
 
   attachment_uploading: 409, media_name_invalid: 400, media_body_missing: 415, media_type_unsupported: 415, photo_body_missing: 415,
   photo_type_unsupported: 415, upload_id_invalid: 400, attachment_id_invalid: 400, media_id_invalid: 400, attachment_kind_invalid: 400, attachment_mime_unsupported: 415,

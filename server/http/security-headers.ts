@@ -1,5 +1,5 @@
-/** Security headers on every answer: a strict CSP (no inline script), nosniff, referrer policy, framing. */
-import type { FastifyInstance } from 'fastify';
+/** Security headers on every answer: a strict CSP (no inline script), nosniff, referrer policy, framing, HSTS over TLS. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -18,14 +18,27 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/** A year, subdomains left alone (a school's other hosts may not all speak TLS). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+/**
+ * Sets the security headers of an answer to `req`. HSTS only when the request came over TLS
+ * (our own TLS, or a trusted proxy's X-Forwarded-Proto: https — see TRUST_PROXY): over
+ * plain HTTP it would be ignored, and on localhost it would pin a developer's browser.
+ */
+export function applySecurityHeaders(req: FastifyRequest, set: (name: string, value: string) => void) {
+  set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  set('X-Content-Type-Options', 'nosniff');
+  set('Referrer-Policy', 'no-referrer');
+  set('X-Frame-Options', 'SAMEORIGIN');
+  set('Cross-Origin-Opener-Policy', 'same-origin');
+  set('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
+  if (req.protocol === 'https') set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+}
+
 export function installSecurityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('X-Frame-Options', 'SAMEORIGIN');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
+  app.addHook('onSend', async (req, reply, payload) => {
+    applySecurityHeaders(req, (name, value) => reply.header(name, value));
     return payload;
   });
 }

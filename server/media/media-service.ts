@@ -22,7 +22,7 @@ import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
 import { mediaRef } from '../content/wire.ts';
 import { recordContentChange } from '../content/content-changes.ts';
-import { cleanMediaName, isAllowedAttachmentMime, lessonMediaType, maxBytesFor, SHA256_HEX, UUID, type AttachmentKind } from './upload-policy.ts';
+import { allowedAttachmentMime, cleanMediaName, lessonMediaType, maxBytesFor, SHA256_HEX, UUID, type AttachmentKind } from './upload-policy.ts';
 
 export interface LessonMediaUpload {
   /** The raw body (null when absent or empty). */
@@ -135,7 +135,9 @@ export class MediaService {
     if (!UUID.test(d.attachmentId)) throw fail('attachment_id_invalid');
     if (d.kind !== 'photo' && d.kind !== 'audio') throw fail('attachment_kind_invalid');
     const kind: AttachmentKind = d.kind;
-    if (!isAllowedAttachmentMime(kind, d.mime)) throw fail('attachment_mime_unsupported', { kind });
+    // Only the base type is kept: what reaches a Content-Type header later is from the allow-list.
+    const mime = allowedAttachmentMime(kind, d.mime);
+    if (!mime) throw fail('attachment_mime_unsupported', { kind });
     if (!SHA256_HEX.test(d.sha256)) throw fail('sha256_invalid');
     if (d.size === undefined) throw fail('upload_length_missing');
     if (d.size > maxBytesFor(kind)) throw fail('attachment_too_large', { max: maxBytesFor(kind) });
@@ -148,7 +150,7 @@ export class MediaService {
         throw fail('attachment_id_conflict', undefined, { complete: false });
       }
       await tx.attachments.beginUpload({
-        id: d.attachmentId, schoolId: actor.schoolId, studentId: actor.studentId, kind, mime: d.mime, size, sha256: d.sha256, uploadId: d.uploadId, at: now(),
+        id: d.attachmentId, schoolId: actor.schoolId, studentId: actor.studentId, kind, mime, size, sha256: d.sha256, uploadId: d.uploadId, at: now(),
       });
       return existing?.uploadId ?? null;
     });

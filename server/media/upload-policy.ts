@@ -42,10 +42,26 @@ export const baseMime = (mime: string) => mime.split(';')[0]!.trim().toLowerCase
 
 export const maxBytesFor = (kind: AttachmentKind) => (kind === 'photo' ? MAX_PHOTO_BYTES : MAX_AUDIO_BYTES);
 
-/** Whether a student may declare this MIME type for this kind of attachment. */
-export function isAllowedAttachmentMime(kind: AttachmentKind, mime: string): boolean {
-  return mime.length <= 100 && Object.hasOwn(ATTACHMENT_TYPES[kind], baseMime(mime));
+/**
+ * A well-formed media type (RFC 9110 §8.3.1): `type/subtype` then `; name=value` parameters,
+ * printable ASCII only. Anything else (CR/LF, NUL, emoji, a stray tab) is refused rather
+ * than cleaned: it is never a browser's honest declaration, and it must never reach a header.
+ */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const WELL_FORMED_MIME = new RegExp(`^${TOKEN}/${TOKEN}(?:[ ]*;[ ]*${TOKEN}=(?:${TOKEN}|"[ !#-\\[\\]-~]*"))*$`);
+
+/**
+ * The MIME type to store for an attachment declared as `mime`: its base type (parameters
+ * such as `codecs=opus` dropped) when it is well formed and allowed for this kind, else null.
+ */
+export function allowedAttachmentMime(kind: AttachmentKind, mime: string): string | null {
+  if (!Object.hasOwn(ATTACHMENT_TYPES, kind) || mime.length > 100 || !WELL_FORMED_MIME.test(mime)) return null;
+  const base = baseMime(mime);
+  return Object.hasOwn(ATTACHMENT_TYPES[kind], base) ? base : null;
 }
+
+/** Whether a student may declare this MIME type for this kind of attachment. */
+export const isAllowedAttachmentMime = (kind: AttachmentKind, mime: string): boolean => allowedAttachmentMime(kind, mime) !== null;
 
 /** Whether the bytes' real type (file-type extension, or undefined) matches the declared MIME type. */
 export function realTypeMatches(kind: AttachmentKind, declaredMime: string, detectedExt: string | undefined): boolean {

@@ -1,8 +1,9 @@
 /**
  * Hashing of students' short secrets (PIN or picture code). They are hashed with a cheaper
  * scrypt cost than passwords: a 4-digit secret has only 10,000 values, so no hashing cost
- * protects it from someone holding the database — the protection is the per-student
- * lock-out and the per-address rate limit. The cheaper cost keeps a 600-student roster
+ * protects it from someone holding the database — what does is the server key mixed into
+ * the hash (secrets.ts, server-key.ts: the database alone is not enough), and online the
+ * per-student lock-out (lockout.ts) and the per-address rate limit. The cheaper cost keeps a 600-student roster
  * import, and 15 tablets signing in at once, fast on a modest server. verifySecret reads
  * the parameters from the stored hash, so older hashes keep working.
  */

@@ -13,12 +13,12 @@ export { STUDENT_SESSION_MS, USER_SESSION_MS } from '../auth/auth-service.ts';
 export async function authRoutes(root: FastifyInstance, opts: { services: Services }) {
   const { auth } = opts.services;
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  // Per-IP ceiling on sign-in attempts on top of the per-account lock-out.
+  // Per-IP ceiling on sign-in attempts on top of the per-account lock-out (auth/lockout.ts).
   await app.register(rateLimit, { global: false });
   const limited = { rateLimit: { max: 30, timeWindow: 60_000 } };
 
   app.post('/api/auth/login', { schema: { body: UserLoginRequest }, config: limited }, async (req) =>
-    auth.signInUser(req.body.login, req.body.password, req.device?.deviceId ?? null));
+    auth.signInUser({ ...req.body, address: req.ip, deviceId: req.device?.deviceId ?? null }));
 
   app.post('/api/auth/student', { schema: { body: StudentLoginRequest }, config: limited }, async (req) =>
     auth.signInStudent(requireDevice(req), req.body.studentId, req.body.secret));

@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore, ByteRange } from '../blobs/blob-store.ts';
 import { fail } from '../domain/domain-error.ts';
+import { safeContentType } from '../http/content-type.ts';
 
 export interface StoredBytes {
   sha256: string;
@@ -55,7 +56,7 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, blobs: 
     reply.header('Content-Range', `bytes */${info.size}`);
     throw fail('range_not_satisfiable', { size: info.size });
   }
-  reply.header('Content-Type', bytes.mime);
+  reply.header('Content-Type', safeContentType(bytes.mime));
   const stream = await blobs.open(bytes.sha256, range ?? undefined);
   if (!stream) throw fail('file_not_found');
   if (range) {

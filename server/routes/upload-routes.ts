@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
-import { Server, type Upload } from '@tus/server';
+import { EVENTS, Server, type Upload } from '@tus/server';
 import { FileStore } from '@tus/file-store';
 import { fileTypeFromFile } from 'file-type';
 import { BlobChecksumError } from '../blobs/blob-store.ts';
@@ -22,6 +22,7 @@ import { requireStudent, type StudentPrincipal } from '../auth/principal.ts';
 import type { MediaService } from '../media/media-service.ts';
 import { DomainError, fail } from '../domain/domain-error.ts';
 import { classifyError } from '../http/error-handler.ts';
+import { applySecurityHeaders } from '../http/security-headers.ts';
 import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
 import { MAX_PHOTO_BYTES, realTypeMatches, UPLOAD_ID } from '../media/upload-policy.ts';
 
@@ -58,6 +59,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
   const { media } = opts;
   const datastore = new FileStore({ directory: join(opts.dataDir, 'uploads'), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
   const principals = new WeakMap<object, StudentPrincipal>();
+  const finishedByPost = new Set<string>();
   const principalOf = (req: { runtime?: { node?: { req?: object } } }) => {
     const raw = req.runtime?.node?.req;
     const p = raw ? principals.get(raw) : undefined;
@@ -71,6 +73,8 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     relativeLocation: true,
     maxSize: MAX_PHOTO_BYTES,
     exposedHeaders: [ATTACHMENT_COMPLETE_HEADER],
+    // Same-origin only (the PWA is served from this server): no Access-Control-Allow-Origin at all.
+    allowedOrigins: () => false,
 
     async onIncomingRequest(req, uploadId) {
       const p = principalOf(req);
@@ -89,7 +93,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
       return {};
     },
 
-    async onUploadFinish(_req, upload: Upload) {
+    async onUploadFinish(req, upload: Upload) {
       const a = await inHook(() => media.uploadTarget(upload.id));
       const file = join(datastore.directory, upload.id);
       const discard = async () => {
@@ -109,9 +113,16 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
         if (err instanceof BlobChecksumError) throw refuse('checksum_mismatch');
         throw err;
       }
-      await datastore.remove(upload.id).catch(() => undefined);
+      // A creation-with-upload POST still reads the upload back after this hook (Upload-Expires):
+      // remove its temp file once the answer is written, not before (else tus answers 404).
+      if (req.method === 'POST') finishedByPost.add(upload.id);
+      else await datastore.remove(upload.id).catch(() => undefined);
       return { headers: { [ATTACHMENT_COMPLETE_HEADER]: 'complete' } };
     },
+  });
+
+  tus.on(EVENTS.POST_FINISH, (_req, _res, upload: Upload) => {
+    if (finishedByPost.delete(upload.id)) void datastore.remove(upload.id).catch(() => undefined);
   });
 
   // Unfinished uploads older than the expiry are removed hourly (their attachments stay incomplete).
@@ -126,6 +137,8 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     const uploadId = req.params['*'] ?? '';
     if (uploadId !== '' && !UPLOAD_ID.test(uploadId)) throw fail('upload_id_invalid');
     if (req.method !== 'OPTIONS') principals.set(req.raw, requireStudent(req));
+    // Hijacked answers skip Fastify's onSend hooks: the same security headers, set by hand.
+    applySecurityHeaders(req, (name, value) => reply.raw.setHeader(name, value));
     reply.hijack();
     await tus.handle(req.raw, reply.raw);
   };

@@ -80,6 +80,8 @@ export interface EnrolmentCodeRecord {
 export interface LoginFailureRecord {
   failures: number;
   lockedUntil: string | null;
+  /** When the last attempt charged to this counter started. */
+  lastAttemptAt: string;
 }
 
 export type ContentStatus = 'draft' | 'published';

@@ -31,6 +31,8 @@ export interface UserRepository {
   listBySchool(schoolId: string): Promise<UserRecord[]>;
   insert(u: { id: string; schoolId: string; role: Role; login: string; displayName: string; passwordHash: string; createdAt: string }): Promise<void>;
   update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }): Promise<void>;
+  /** Replaces the password hash only if it is still `from` (an upgrade at sign-in, never over a new password). */
+  replacePasswordHash(id: string, from: string, to: string): Promise<boolean>;
 }
 
 export interface ClassRepository {
@@ -56,6 +58,8 @@ export interface StudentRepository {
   byExternalId(schoolId: string, externalId: string): Promise<StudentRecord | null>;
   insert(s: Omit<StudentRecord, 'archived' | 'externalId'> & { externalId?: string | null; createdAt: string }): Promise<void>;
   update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string): Promise<void>;
+  /** Replaces the secret hash only if it is still `from` (an upgrade at sign-in; nothing else changes). */
+  replaceSecretHash(id: string, from: string, to: string): Promise<boolean>;
 }
 
 export interface GroupRepository {
@@ -104,7 +108,11 @@ export interface LoginFailureRepository {
   get(key: string): Promise<LoginFailureRecord | null>;
   /** One more failure; returns the new count. Locks until `lockUntil` when given. */
   record(key: string, at: string, lockUntil: string | null): Promise<number>;
+  /** Sets a counter (the lock-out charges attempts when they start: auth/lockout.ts). */
+  set(key: string, failures: number, at: string, lockUntil: string | null): Promise<void>;
   clear(key: string): Promise<void>;
+  /** Clears every counter whose key starts with `prefix` (the IT referent's unlock); returns how many. */
+  clearByPrefix(prefix: string): Promise<number>;
 }
 
 /** Columns a content edit may change. */
@@ -185,6 +193,8 @@ export interface RevisionRepository {
   byId(id: string): Promise<RevisionRecord | null>;
   nextNumber(submissionId: string): Promise<number>;
   insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }): Promise<void>;
+  /** The answers of a student's revisions of an assignment written against versions older than `version`. */
+  answersBeforeVersion(assignmentId: string, studentId: string, version: number): Promise<Answer[]>;
 }
 
 export interface FeedbackRepository {

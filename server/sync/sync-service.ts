@@ -24,6 +24,7 @@ import { fromJson } from '../store/json-column.ts';
 import { submissionWire } from '../content/wire.ts';
 import { ChangeSerializer } from './change-serializer.ts';
 import { answersFit, appendRevision } from './work-revisions.ts';
+import { refuseAnswers } from './answer-validation.ts';
 
 /** A short tag of a scope set: a cursor is valid only under the scopes it was taken with. */
 export const scopesTag = (scopes: string[]) => createHash('sha256').update([...scopes].sort().join('\n')).digest('base64url').slice(0, 8);
@@ -81,6 +82,8 @@ export class SyncService {
   private async apply(tx: Tx, actor: StudentActor, m: Mutation, at: string): Promise<MutationResult> {
     const a = await tx.assignments.byId(m.assignmentId);
     if (!a || a.schoolId !== actor.schoolId || !(await contentVisibleToStudent(tx, a, actor.studentId))) return refusal(m, 'assignment_unavailable');
+    const refused = await refuseAnswers(m.answers, m.assignmentVersion, a, () => tx.revisions.answersBeforeVersion(a.id, actor.studentId, a.version));
+    if (refused) return refusal(m, refused.code, refused.params);
     const attachmentIds = m.answers.flatMap((x) => x.attachmentIds ?? []);
     for (const id of attachmentIds) {
       const owner = await tx.attachments.byId(id);

@@ -21,6 +21,7 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   student_unknown: 'This student is not known on this school server.',
   wrong_secret: 'Wrong secret code.',
   account_locked: 'Too many wrong attempts: try again in {minutes} min.',
+  sign_in_busy: 'Many sign-ins at once: try again in a moment.',
   device_not_enrolled: 'This tablet is not enrolled with the school (or its enrolment was withdrawn).',
   device_mismatch: 'This session belongs to another tablet.',
   staff_only: 'This is for teachers and the IT referent.',
@@ -94,6 +95,9 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   mutation_id_reused: 'This change carries an id already used by another tablet.',
   seq_reused: 'This tablet reused a change number: ask the IT referent for help.',
   assignment_changed: 'The teacher changed this assignment since the draft: check the answers and hand it in again. The work is kept.',
+  assignment_version_invalid: 'This work names version {assignmentVersion} of the assignment; the server has version {version}. The work stays on the tablet.',
+  answer_question_unknown: 'This work answers a question ({questionId}) the assignment does not have. The work stays on the tablet.',
+  answer_choice_unknown: 'This work ticks a choice ({choiceId}) question {questionId} does not have. The work stays on the tablet.',
 
   attachment_uploading: 'This attachment is still uploading from the tablet.',
   media_name_invalid: 'The file name must be at most 200 characters, without / \\ or control characters.',

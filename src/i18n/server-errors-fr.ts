@@ -21,6 +21,7 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   student_unknown: 'Cet élève n’est pas connu du serveur de l’école.',
   wrong_secret: 'Code secret incorrect.',
   account_locked: 'Trop d’essais manqués : réessayez dans {minutes} min.',
+  sign_in_busy: 'Beaucoup de connexions en même temps : réessayez dans un instant.',
   device_not_enrolled: 'Cette tablette n’est pas inscrite auprès de l’école (ou son inscription a été retirée).',
   device_mismatch: 'Cette session appartient à une autre tablette.',
   staff_only: 'Réservé aux enseignants et au référent numérique.',
@@ -94,6 +95,9 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   mutation_id_reused: 'Cet envoi porte un identifiant déjà utilisé par une autre tablette.',
   seq_reused: 'Cette tablette a réutilisé un numéro d’envoi : demandez l’aide du référent numérique.',
   assignment_changed: 'Le devoir a été modifié depuis le brouillon : l’élève doit vérifier ses réponses et le rendre à nouveau. Son travail est gardé.',
+  assignment_version_invalid: 'Ce travail vise une version du devoir que le serveur ne connaît pas. Il reste sur la tablette.',
+  answer_question_unknown: 'Ce travail répond à une question que le devoir n’a pas. Il reste sur la tablette.',
+  answer_choice_unknown: 'Ce travail coche un choix que la question n’a pas. Il reste sur la tablette.',
 
   attachment_uploading: 'Cette pièce jointe est encore en cours d’envoi depuis la tablette.',
   media_name_invalid: 'Le nom du fichier doit faire au plus 200 caractères, sans / \\ ni caractère de contrôle.',

@@ -12,9 +12,10 @@ export const TABLET_ERROR_CODES = [
   // enrolment (an adult is usually there)
   'enrolment_code_invalid', 'enrol_class_required', 'rate_limited', 'internal', 'validation', 'bad_request',
   // sign-in
-  'student_unknown', 'wrong_secret', 'account_locked', 'device_not_enrolled', 'device_mismatch', 'unauthenticated',
+  'student_unknown', 'wrong_secret', 'account_locked', 'sign_in_busy', 'device_not_enrolled', 'device_mismatch', 'unauthenticated',
   // sync push results (kept on the tablet as « À revoir »)
   'assignment_unavailable', 'assignment_changed', 'attachment_not_yours', 'mutation_id_reused', 'seq_reused',
+  'assignment_version_invalid', 'answer_question_unknown', 'answer_choice_unknown',
   // uploads of photos and recordings
   'attachment_too_large', 'attachment_mime_unsupported', 'attachment_content_mismatch', 'checksum_mismatch', 'attachment_id_taken',
 ] as const satisfies readonly ErrorCode[];

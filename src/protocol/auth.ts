@@ -5,13 +5,21 @@ import { Id, Instant, Role, StudentCard } from './entities.ts';
 export const UserLoginRequest = Type.Object({
   login: Type.String({ minLength: 1, maxLength: 200 }),
   password: Type.String({ minLength: 1, maxLength: 500 }),
+  /** What an earlier sign-in of this login gave this browser: its own lock-out counter (docs/SECURITY.md). */
+  knownBrowserKey: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type UserLoginRequest = Static<typeof UserLoginRequest>;
 
 export const SessionUser = Type.Object({ id: Id, role: Role, displayName: Type.String(), schoolId: Id });
 export type SessionUser = Static<typeof SessionUser>;
 
-export const UserLoginResponse = Type.Object({ token: Type.String(), expiresAt: Instant, user: SessionUser });
+export const UserLoginResponse = Type.Object({
+  token: Type.String(),
+  expiresAt: Instant,
+  user: SessionUser,
+  /** Keep it for this login and send it at the next sign-ins (localStorage: it is not a session). */
+  knownBrowserKey: Type.Optional(Type.String()),
+});
 export type UserLoginResponse = Static<typeof UserLoginResponse>;
 
 /** A student signs in on an enrolled tablet (X-Cartable-Device header) with the short secret chosen by the school. */

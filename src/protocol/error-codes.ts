@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'bad_request', 'validation', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'route_not_found', 'rate_limited',
   'range_not_satisfiable', 'internal',
   // sign-in and rights
-  'unauthenticated', 'wrong_credentials', 'student_unknown', 'wrong_secret', 'account_locked', 'device_not_enrolled', 'device_mismatch',
+  'unauthenticated', 'wrong_credentials', 'student_unknown', 'wrong_secret', 'account_locked', 'sign_in_busy', 'device_not_enrolled', 'device_mismatch',
   'staff_only', 'students_only', 'it_only', 'teacher_only', 'forbidden',
   // unknown (or someone else's) ids
   'school_not_found', 'user_not_found', 'class_not_found', 'student_not_found', 'group_not_found', 'lesson_not_found', 'assignment_not_found',
@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'not_handed_in', 'feedback_missing', 'assignment_not_published',
   // sync
   'cursor_expired', 'assignment_unavailable', 'attachment_not_yours', 'mutation_id_reused', 'seq_reused', 'assignment_changed',
+  'assignment_version_invalid', 'answer_question_unknown', 'answer_choice_unknown',
   // media and uploads
   'attachment_uploading', 'media_name_invalid', 'media_body_missing', 'media_type_unsupported', 'photo_body_missing', 'photo_type_unsupported',
   'upload_id_invalid', 'attachment_id_invalid', 'media_id_invalid', 'attachment_kind_invalid', 'attachment_mime_unsupported', 'sha256_invalid', 'upload_length_missing',

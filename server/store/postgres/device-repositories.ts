@@ -129,8 +129,10 @@ export class PgLoginFailureRepository implements LoginFailureRepository {
     // The lock-out counts failures read-then-write (lockout.ts): concurrent failures for one
     // account queue here, so each counts the one before it and the fifth one locks.
     await this.db.lock(`login-failures:${key}`);
-    const r = await this.db.one<{ failures: number; locked_until: string | null }>('SELECT failures, locked_until FROM login_failures WHERE key = $1', [key]);
-    return r ? { failures: r.failures, lockedUntil: r.locked_until } : null;
+    const r = await this.db.one<{ failures: number; locked_until: string | null; last_failure_at: string }>(
+      'SELECT failures, locked_until, last_failure_at FROM login_failures WHERE key = $1', [key],
+    );
+    return r ? { failures: r.failures, lockedUntil: r.locked_until, lastAttemptAt: r.last_failure_at } : null;
   }
   async record(key: string, at: string, lockUntil: string | null) {
     const r = await this.db.one<{ failures: number }>(
@@ -144,5 +146,15 @@ export class PgLoginFailureRepository implements LoginFailureRepository {
   }
   async clear(key: string) {
     await this.db.run('DELETE FROM login_failures WHERE key = $1', [key]);
+  }
+  async set(key: string, failures: number, at: string, lockUntil: string | null) {
+    await this.db.run(
+      `INSERT INTO login_failures (key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
+      [key, failures, at, lockUntil],
+    );
+  }
+  async clearByPrefix(prefix: string) {
+    return this.db.run("DELETE FROM login_failures WHERE key LIKE $1 ESCAPE '\\'", [`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`]);
   }
 }

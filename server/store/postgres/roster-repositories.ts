@@ -101,6 +101,9 @@ export class PgStudentRepository implements StudentRepository {
       [s.id, s.schoolId, s.classId, s.lastName, s.firstName, s.secretHash, s.externalId ?? null, s.createdAt],
     );
   }
+  async replaceSecretHash(id: string, from: string, to: string) {
+    return (await this.db.run('UPDATE students SET secret_hash = $1 WHERE id = $2 AND secret_hash = $3', [to, id, from])) === 1;
+  }
   async update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string) {
     await this.db.run(
       `UPDATE students SET first_name = COALESCE($2, first_name), last_name = COALESCE($3, last_name),

@@ -60,6 +60,9 @@ export class PgUserRepository implements UserRepository {
       [u.id, u.schoolId, u.role, u.login, u.displayName, u.passwordHash, u.createdAt],
     );
   }
+  async replacePasswordHash(id: string, from: string, to: string) {
+    return (await this.db.run('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [to, id, from])) === 1;
+  }
   async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }) {
     await this.db.run(
       `UPDATE users SET display_name = COALESCE($2, display_name), password_hash = COALESCE($3, password_hash),

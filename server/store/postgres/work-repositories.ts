@@ -124,6 +124,14 @@ export class PgRevisionRepository implements RevisionRepository {
       [r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt],
     );
   }
+  async answersBeforeVersion(assignmentId: string, studentId: string, version: number) {
+    const rows = await this.db.rows<{ answers_json: string }>(
+      `SELECT r.answers_json FROM submission_revisions r JOIN submissions s ON s.id = r.submission_id
+       WHERE s.assignment_id = $1 AND s.student_id = $2 AND r.assignment_version < $3`,
+      [assignmentId, studentId, version],
+    );
+    return rows.flatMap((r) => fromJson<Answer[]>(r.answers_json));
+  }
 }
 
 interface FeedbackRow {

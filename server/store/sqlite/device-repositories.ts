@@ -151,7 +151,12 @@ export class SqliteSessionRepository implements SessionRepository {
 }
 
 const failureStatements = (db: Db) => ({
-  get: db.prepare<[string], { failures: number; locked_until: string | null }>('SELECT failures, locked_until FROM login_failures WHERE key = ?'),
+  get: db.prepare<[string], { failures: number; locked_until: string | null; last_failure_at: string }>('SELECT failures, locked_until, last_failure_at FROM login_failures WHERE key = ?'),
+  set: db.prepare<[string, number, string, string | null]>(
+    `INSERT INTO login_failures (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
+  ),
+  clearByPrefix: db.prepare<[string]>("DELETE FROM login_failures WHERE key LIKE ? ESCAPE '\\'"),
   record: db.prepare<[string, string, string | null], { failures: number }>(
     `INSERT INTO login_failures (key, failures, last_failure_at, locked_until) VALUES (?, 1, ?, ?)
      ON CONFLICT(key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at,
@@ -168,12 +173,18 @@ export class SqliteLoginFailureRepository implements LoginFailureRepository {
   }
   async get(key: string) {
     const r = this.q.get.get(key);
-    return r ? { failures: r.failures, lockedUntil: r.locked_until } : null;
+    return r ? { failures: r.failures, lockedUntil: r.locked_until, lastAttemptAt: r.last_failure_at } : null;
   }
   async record(key: string, at: string, lockUntil: string | null) {
     return this.q.record.get(key, at, lockUntil)?.failures ?? 1;
   }
   async clear(key: string) {
     this.q.clear.run(key);
+  }
+  async set(key: string, failures: number, at: string, lockUntil: string | null) {
+    this.q.set.run(key, failures, at, lockUntil);
+  }
+  async clearByPrefix(prefix: string) {
+    return this.q.clearByPrefix.run(`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`).changes;
   }
 }

@@ -100,6 +100,7 @@ const studentStatements = (db: Db) => ({
        class_id = COALESCE(@class_id, class_id), secret_hash = COALESCE(@secret_hash, secret_hash),
        archived = COALESCE(@archived, archived), external_id = COALESCE(@external_id, external_id), updated_at = @at WHERE id = @id`,
   ),
+  replaceHash: db.prepare<[string, string, string]>('UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash = ?'),
 });
 
 export class SqliteStudentRepository implements StudentRepository {
@@ -120,6 +121,9 @@ export class SqliteStudentRepository implements StudentRepository {
   }
   async listBySchool(schoolId: string) {
     return this.q.bySchool.all(schoolId).map(studentFromRow);
+  }
+  async replaceSecretHash(id: string, from: string, to: string) {
+    return this.q.replaceHash.run(to, id, from).changes === 1;
   }
   async byExternalId(schoolId: string, externalId: string) {
     const r = this.q.byExternal.get(schoolId, externalId);

@@ -63,6 +63,7 @@ const userStatements = (db: Db) => ({
     `UPDATE users SET display_name = COALESCE(@display_name, display_name), password_hash = COALESCE(@password_hash, password_hash),
        archived = COALESCE(@archived, archived) WHERE id = @id`,
   ),
+  replaceHash: db.prepare<[string, string, string]>('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?'),
 });
 
 export class SqliteUserRepository implements UserRepository {
@@ -83,6 +84,9 @@ export class SqliteUserRepository implements UserRepository {
   }
   async insert(u: { id: string; schoolId: string; role: Role; login: string; displayName: string; passwordHash: string; createdAt: string }) {
     this.q.insert.run(u.id, u.schoolId, u.role, u.login, u.displayName, u.passwordHash, u.createdAt);
+  }
+  async replacePasswordHash(id: string, from: string, to: string) {
+    return this.q.replaceHash.run(to, id, from).changes === 1;
   }
   async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }) {
     this.q.update.run({ id, display_name: patch.displayName ?? null, password_hash: patch.passwordHash ?? null, archived: bool(patch.archived) });

@@ -103,6 +103,10 @@ const revisionStatements = (db: Db) => ({
   insert: db.prepare<[string, string, number, string, string, number, string | null, string]>(
     'INSERT INTO submission_revisions (id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
+  answersBefore: db.prepare<[string, string, number], { answers_json: string }>(
+    `SELECT r.answers_json FROM submission_revisions r JOIN submissions s ON s.id = r.submission_id
+     WHERE s.assignment_id = ? AND s.student_id = ? AND r.assignment_version < ?`,
+  ),
 });
 
 export class SqliteRevisionRepository implements RevisionRepository {
@@ -124,6 +128,9 @@ export class SqliteRevisionRepository implements RevisionRepository {
   }
   async insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }) {
     this.q.insert.run(r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt);
+  }
+  async answersBeforeVersion(assignmentId: string, studentId: string, version: number) {
+    return this.q.answersBefore.all(assignmentId, studentId, version).flatMap((r) => fromJson<Answer[]>(r.answers_json));
   }
 }
 

@@ -4,7 +4,9 @@
  *
  * Token policy: the session token lives in **sessionStorage** — it dies with the tab, so
  * a teacher on the kit's shared mini-PC who forgets to sign out does not leave a session
- * open for the next person; a reload in the same tab keeps it.
+ * open for the next person; a reload in the same tab keeps it. The known-browser key of each
+ * login (not a session: it only gives this browser its own sign-in lock-out counter, so a
+ * stranger's wrong guesses elsewhere cannot lock the teacher out here) lives in localStorage.
  */
 import type {
   Assignment, AttachmentMeta, Device, Feedback, Lesson, MediaRef, StudentCard, Submission,
@@ -42,6 +44,25 @@ export function loadSession(storage: Storage = sessionStorage): { token: string;
 function saveSession(s: UserLoginResponse, storage: Storage = sessionStorage) {
   storage.setItem(TOKEN_KEY, s.token);
   storage.setItem(USER_KEY, JSON.stringify(s.user));
+}
+
+const KNOWN_BROWSER_PREFIX = 'cartable.console.knownBrowser.';
+
+/** The known-browser key an earlier sign-in of `login` left in this browser. */
+export function knownBrowserKey(login: string, storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage): string | undefined {
+  try {
+    return storage?.getItem(KNOWN_BROWSER_PREFIX + login.toLowerCase()) ?? undefined;
+  } catch {
+    return undefined; // storage disabled: sign-in still works, on the shared counters
+  }
+}
+
+function saveKnownBrowserKey(login: string, key: string | undefined, storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
+  try {
+    if (key) storage?.setItem(KNOWN_BROWSER_PREFIX + login.toLowerCase(), key);
+  } catch {
+    /* storage full or disabled: nothing to keep */
+  }
 }
 
 /** Forgets the session of this tab. */
@@ -100,8 +121,9 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
 
   return {
     async login(login: string, password: string): Promise<SessionUser> {
-      const r = await call<UserLoginResponse>('POST', '/api/auth/login', { login, password });
+      const r = await call<UserLoginResponse>('POST', '/api/auth/login', { login, password, knownBrowserKey: knownBrowserKey(login) });
       saveSession(r);
+      saveKnownBrowserKey(login, r.knownBrowserKey);
       return r.user;
     },
     async logout() {

@@ -9,11 +9,13 @@ import { createServices } from '../../../../server/services.ts';
 import { FsBlobStore } from '../../../../server/blobs/fs-blob-store.ts';
 import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
 import { startTestPostgres } from '../../../helpers/test-postgres.ts';
+import { activateServerKey } from '../../../../server/auth/server-key.ts';
 import { describeServiceContracts } from './service-contracts.ts';
 
 describeServiceContracts('PostgreSQL', async () => {
   const pgServer = await startTestPostgres();
   const blobDir = mkdtempSync(join(tmpdir(), 'cartable-contracts-blobs-'));
+  activateServerKey(blobDir); // the temp dir plays DATA_DIR: its server.key peppers the hashes
   try {
     const db = await PostgresDatabase.open(pgServer.url);
     const services = createServices(db, new FsBlobStore(blobDir));

@@ -103,11 +103,11 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
       it('signs a teacher in, locks the account after repeated failures even against the right password', async () => {
         const login = `lock.${randomUUID().slice(0, 6)}`;
         await w.s.school.createUser(w.it, { role: 'teacher', login, displayName: 'Lock', password: 'right-pass-1' });
-        const ok = await w.s.auth.signInUser(login, 'right-pass-1', null);
+        const ok = await w.s.auth.signInUser({ login, password: 'right-pass-1', address: '10.0.0.1', deviceId: null });
         const resolved = await w.s.auth.resolve(null, ok.token, new Date().toISOString());
         expect(resolved.principal).toMatchObject({ kind: 'user', role: 'teacher' });
-        for (let i = 0; i < 5; i++) expect(await refusal(w.s.auth.signInUser(login, 'wrong', null))).toBe('wrong_credentials');
-        expect(await refusal(w.s.auth.signInUser(login, 'right-pass-1', null))).toBe('account_locked');
+        for (let i = 0; i < 5; i++) expect(await refusal(w.s.auth.signInUser({ login, password: 'wrong', address: '10.0.0.1', deviceId: null }))).toBe('wrong_credentials');
+        expect(await refusal(w.s.auth.signInUser({ login, password: 'right-pass-1', address: '10.0.0.1', deviceId: null }))).toBe('account_locked');
       });
 
       it('binds a student session to its tablet; a revoked tablet ends it', async () => {

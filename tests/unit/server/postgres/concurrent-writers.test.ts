@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createServices, type Services } from '../../../../server/services.ts';
+import { activateServerKey } from '../../../../server/auth/server-key.ts';
 import { FsBlobStore } from '../../../../server/blobs/fs-blob-store.ts';
 import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
 import { SYSTEM, type StudentActor, type UserActor } from '../../../../server/access/actor.ts';
@@ -36,6 +37,7 @@ let classId: string;
 beforeAll(async () => {
   server = await startTestPostgres();
   blobDir = mkdtempSync(join(tmpdir(), 'cartable-pg-blobs-'));
+  activateServerKey(blobDir); // the temp dir plays DATA_DIR: its server.key peppers the hashes
   dbs = [await PostgresDatabase.open(server.url), await PostgresDatabase.open(server.url)];
   a = createServices(dbs[0]!, new FsBlobStore(blobDir));
   b = createServices(dbs[1]!, new FsBlobStore(blobDir));
@@ -164,15 +166,16 @@ describe('PostgreSQL with two server processes writing at once', () => {
   it('locks an account after five wrong passwords even when they are checked at the same time on two processes', async () => {
     const login = `lock.${randomUUID().slice(0, 6)}`;
     await a.school.createUser(SYSTEM, { schoolId: teacher.schoolId, role: 'teacher', login, displayName: 'Lock', password: 'right-pass-1' });
-    const hold = await holdCommits('login_failures', 'key', `user:${login}`);
-    const attempts = [a.auth.signInUser(login, 'wrong-1', null)];
+    const hold = await holdCommits('login_failures', 'key', `user:${login}:addr:10.0.0.1`);
+    const signIn = (s: typeof a, password: string) => s.auth.signInUser({ login, password, address: '10.0.0.1', deviceId: null });
+    const attempts = [signIn(a, 'wrong-1')];
     await untilWaiting(1, attempts[0]);
-    for (let i = 2; i <= 5; i++) attempts.push((i % 2 ? a : b).auth.signInUser(login, `wrong-${i}`, null));
+    for (let i = 2; i <= 5; i++) attempts.push(signIn(i % 2 ? a : b, `wrong-${i}`));
     await untilWaiting(5, Promise.allSettled(attempts.slice(1)));
     await hold.release();
     const outcomes = await Promise.allSettled(attempts);
     expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'signed in'))).toEqual(Array(5).fill('wrong_credentials'));
-    const right = await b.auth.signInUser(login, 'right-pass-1', null).then(() => 'signed in', (e: { code?: string }) => e.code);
+    const right = await signIn(b, 'right-pass-1').then(() => 'signed in', (e: { code?: string }) => e.code);
     expect(right).toBe('account_locked');
   });
 });
