@@ -16,6 +16,16 @@ export default tseslint.config(
     },
   },
   {
+    // Split by where code runs: the worker side never imports page-only code (DOM, the bridges, the UI).
+    files: ['workers/**', 'src/sync/worker/**', 'src/media/worker/**', 'src/pwa/sw.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/page/*', '**/ui/*', '**/ui/**', 'preact', 'preact/*'], message: 'Worker-side code must not import page-only modules (src/*/page, src/ui, Preact).' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', 'scripts/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -23,6 +23,19 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     assetsInlineLimit: 0,
+    // The tablets run Chromium, which preloads modules natively: the polyfill was ~0.5 KB gzip of
+    // the first screen (tests/e2e/pwa-budget.test.ts) for browsers Cartable does not target.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The tablet's HTTP transport and wire constants are shared by sign-in, enrolment and the
+          // console: one small chunk with its page client, not three, so the first screen
+          // fetches one file for them (tests/e2e/pwa-budget.test.ts counts every script).
+          groups: [{ name: 'api-client', test: /src[\\/](sync[\\/]page[\\/]api-client|sync[\\/]http-transport|protocol[\\/]wire)\.ts$/ }],
+        },
+      },
+    },
   },
   worker: { format: 'es' },
   server: {

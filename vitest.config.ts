@@ -9,8 +9,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.{ts,tsx}'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Safety nets, not speed targets (those live in bench/): the tests that spawn `node --import tsx`
+    // (admin commands, server processes) need tens of seconds on a loaded 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });

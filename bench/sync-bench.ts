@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startTestApp } from '../tests/helpers/test-app.ts';
 import { startFaultProxy, type FaultProxy } from '../tests/helpers/fault-proxy.ts';
 import { enrolDevice, makeTablet, openSession, createStudent } from '../tests/helpers/sync-fixtures.ts';
-import { SyncEngine } from '../src/sync/sync-engine.ts';
+import { SyncEngine } from '../src/sync/worker/sync-engine.ts';
 import { saveAnswer, submitWork } from '../src/db/work-repository.ts';
 import type { CartableDb } from '../src/db/schema.ts';
 import { growHistory, seedClass, seedOtherSubmissions } from './sync-bench-data.ts';

@@ -32,12 +32,28 @@ export function makeFilePrivate(file: string): void {
 }
 
 function makePrivate(path: string, deep: boolean): void {
-  const st = lstatSync(path);
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    // Gone since readdir: another process sharing DATA_DIR removed its temp file (server.key's).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
   if (st.isSymbolicLink()) return; // not ours to change (a deployed build, say)
   if (st.isDirectory()) {
-    chmodSync(path, PRIVATE_DIR_MODE);
-    if (deep) for (const name of readdirSync(path)) makePrivate(join(path, name), true);
+    ignoreGone(() => chmodSync(path, PRIVATE_DIR_MODE));
+    if (deep) for (const name of ignoreGone(() => readdirSync(path)) ?? []) makePrivate(join(path, name), true);
   } else if (st.isFile()) {
-    chmodSync(path, PRIVATE_FILE_MODE);
+    ignoreGone(() => chmodSync(path, PRIVATE_FILE_MODE));
+  }
+}
+
+function ignoreGone<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }

@@ -17,7 +17,7 @@ import { clearAttempts, reserveAttempt, studentCounters, userCounters } from './
 import { HashQueueFullError } from './hash-queue.ts';
 import { currentServerKey } from './server-key.ts';
 import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
-import type { DevicePrincipal, Principal } from './principal.ts';
+import type { DevicePrincipal, DeviceRefusal, Principal } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
 
 /** Teachers' sessions last a school day and a bit; students' a term (tablets go home offline for weeks). */
@@ -47,24 +47,29 @@ export class AuthService {
    * Who is calling: the enrolled tablet named by its device token (touched: last contact) and
    * the session named by the bearer token. Either may be null.
    */
-  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null }> {
+  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null }> {
     return this.db.write(async (tx) => {
       let device: DevicePrincipal | null = null;
+      // A withdrawn tablet is named as such, so it never reads as an expired session or a wrong secret.
+      let deviceRefusal: DeviceRefusal | null = null;
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
         if (d && !d.revokedAt) {
           device = { deviceId: d.id, schoolId: d.schoolId, classId: d.classId };
           await tx.devices.touch(d.id, at);
+        } else if (d) {
+          deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
+          await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
-      if (!bearer) return { device, principal: null };
+      if (!bearer) return { device, principal: null, deviceRefusal };
       const tokenHash = hashToken(bearer);
       const s = await tx.sessions.byTokenHash(tokenHash, at);
-      if (!s) return { device, principal: null };
+      if (!s) return { device, principal: null, deviceRefusal };
       if (s.kind === 'user') {
         const u = await tx.users.byId(s.userId);
-        const principal: Principal | null = u && !u.archived ? { kind: 'user', userId: u.id, role: u.role, schoolId: u.schoolId, displayName: u.displayName, tokenHash } : null;
-        return { device, principal };
+        const principal: Principal | null = u && !u.archived ? { kind: 'user', userId: u.id, role: u.role, schoolId: u.schoolId, displayName: u.displayName, tokenHash, mustChangePassword: u.mustChangePassword } : null;
+        return { device, principal, deviceRefusal };
       }
       const st = await tx.students.byId(s.studentId);
       // A student session is bound to the device it was opened on; a revoked device ends it.
@@ -72,7 +77,7 @@ export class AuthService {
         st && !st.archived && device?.deviceId === s.deviceId
           ? { kind: 'student', studentId: st.id, classId: st.classId, schoolId: st.schoolId, deviceId: s.deviceId, tokenHash }
           : null;
-      return { device, principal };
+      return { device, principal, deviceRefusal };
     });
   }
 
@@ -116,10 +121,25 @@ export class AuthService {
       const expiresAt = new Date(at.getTime() + USER_SESSION_MS).toISOString();
       await tx.sessions.insert({ kind: 'user', tokenHash, userId: u.id, deviceId: req.deviceId, expiresAt, createdAt: at.toISOString() });
       return {
-        token, expiresAt, user: { id: u.id, role: u.role, displayName: u.displayName, schoolId: u.schoolId },
+        token, expiresAt, user: { id: u.id, role: u.role, displayName: u.displayName, schoolId: u.schoolId, ...(u.mustChangePassword ? { mustChangePassword: true } : {}) },
         knownBrowserKey: issueKnownBrowserKey({ id: u.id, passwordHash: hash }, at),
       };
     });
+  }
+
+  /**
+   * The signed-in adult's own new password (« Choisissez un nouveau mot de passe » after a
+   * temporary one): the current one must be right (a lost-sight session cannot change it), the
+   * new one different; the obligation is lifted (the sessions opened before a reset ended with it).
+   */
+  async changeOwnPassword(user: { userId: string }, currentPassword: string, newPassword: string): Promise<void> {
+    const u = await this.db.read((tx) => tx.users.byId(user.userId));
+    if (!u || u.archived) throw fail('unauthenticated');
+    const { ok } = await this.check(currentPassword, u.passwordHash);
+    if (!ok) throw fail('current_password_wrong');
+    if ((await this.check(newPassword, u.passwordHash)).ok) throw fail('password_unchanged');
+    const passwordHash = await hashSecret(newPassword);
+    await this.db.write((tx) => tx.users.update(u.id, { passwordHash, mustChangePassword: false }));
   }
 
   async signInStudent(device: DevicePrincipal, studentId: string, secret: string): Promise<StudentSignIn> {

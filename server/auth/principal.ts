@@ -8,7 +8,7 @@ import type { StudentActor, UserActor } from '../access/actor.ts';
 import { requireStudent as requireStudentActor, requireUser as requireUserActor } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 
-export type Principal = (UserActor & { displayName: string; tokenHash: string }) | (StudentActor & { tokenHash: string });
+export type Principal = (UserActor & { displayName: string; tokenHash: string; mustChangePassword?: boolean }) | (StudentActor & { tokenHash: string });
 
 export interface DevicePrincipal {
   deviceId: string;
@@ -16,10 +16,15 @@ export interface DevicePrincipal {
   classId: string | null;
 }
 
+/** Why a known tablet's token is refused: withdrawn (its work waits on it), or declared lost or stolen (it erases its pupils' data). */
+export type DeviceRefusal = 'device_revoked' | 'device_lost';
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     device: DevicePrincipal | null;
+    /** Set when the X-Cartable-Device token is a withdrawn tablet's. */
+    deviceRefusal: DeviceRefusal | null;
   }
 }
 
@@ -37,6 +42,7 @@ export function requireUser(req: FastifyRequest, need: 'staff' | 'it' = 'staff')
 /** A signed-in student (on an enrolled device). */
 export function requireStudent(req: FastifyRequest): StudentPrincipal {
   const p = req.principal;
+  if (!p && req.deviceRefusal) throw fail(req.deviceRefusal);
   requireStudentActor(p);
   if (p?.kind !== 'student') throw fail('students_only');
   return p;
@@ -44,6 +50,6 @@ export function requireStudent(req: FastifyRequest): StudentPrincipal {
 
 /** An enrolled, not revoked, device. */
 export function requireDevice(req: FastifyRequest): DevicePrincipal {
-  if (!req.device) throw fail('device_not_enrolled');
+  if (!req.device) throw fail(req.deviceRefusal ?? 'device_not_enrolled');
   return req.device;
 }

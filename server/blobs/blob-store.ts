@@ -2,8 +2,9 @@
  * Content-addressed media storage (lesson images and audio, students' photos and
  * recordings): a blob is named by the SHA-256 of its bytes, so storing the same bytes
  * twice is free and a key cannot point outside the store. The filesystem store
- * (`fs-blob-store.ts`) is the embedded default; an S3-compatible store can implement the
- * same interface later without touching the routes.
+ * (`fs-blob-store.ts`) is the embedded default; the S3-compatible store (`s3-blob-store.ts`)
+ * implements the same interface, chosen by S3_* in `open-blob-store.ts`. Both pass one
+ * contract suite (tests/unit/server/blob-store-contract.test.ts).
  */
 import type { Readable } from 'node:stream';
 

@@ -3,15 +3,15 @@
  * a temp file in `<dir>/tmp/`, fsyncs it, renames it into place and fsyncs the folder, so
  * a kill -9 at any moment leaves either the whole blob or none of it.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { open, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import {
   assertSha256, BlobChecksumError, type BlobInfo, type BlobSource, type BlobStore, type ByteRange, type PutOptions,
 } from './blob-store.ts';
+import { assertRangeWithin, hashStream, removeStaleTempFiles } from './blob-files.ts';
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -23,11 +23,7 @@ export class FsBlobStore implements BlobStore {
   constructor(readonly dir: string) {
     this.tmpDir = join(dir, 'tmp');
     mkdirSync(this.tmpDir, { recursive: true });
-    const cutoff = Date.now() - 3600_000;
-    for (const f of readdirSync(this.tmpDir)) {
-      const p = join(this.tmpDir, f);
-      if (statSync(p).mtimeMs < cutoff) rmSync(p, { force: true });
-    }
+    removeStaleTempFiles(this.tmpDir);
   }
 
   /** Where a blob lives (the key is validated first, so no path can escape `dir`). */
@@ -40,18 +36,8 @@ export class FsBlobStore implements BlobStore {
     if (options.expectedSha256 !== undefined) assertSha256(options.expectedSha256);
     const input = source instanceof Uint8Array ? Readable.from([source]) : 'path' in source ? createReadStream(source.path) : source.stream;
     const tmp = join(this.tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
     try {
-      await pipeline(input, tap, createWriteStream(tmp, { flags: 'wx' }));
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = await hashStream(input, { file: tmp });
       if (options.expectedSha256 !== undefined && options.expectedSha256 !== sha256) throw new BlobChecksumError(options.expectedSha256, sha256);
       await fsyncPath(tmp);
       const target = this.pathOf(sha256);
@@ -84,11 +70,8 @@ export class FsBlobStore implements BlobStore {
     const info = await this.stat(sha256);
     if (!info) return null;
     if (range) {
-      const { start, end } = range;
-      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end >= info.size) {
-        throw new RangeError(`Byte range ${start}-${end} is outside the blob (${info.size} bytes).`);
-      }
-      return createReadStream(this.pathOf(sha256), { start, end });
+      assertRangeWithin(range, info.size);
+      return createReadStream(this.pathOf(sha256), { start: range.start, end: range.end });
     }
     return createReadStream(this.pathOf(sha256));
   }

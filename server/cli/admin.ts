@@ -9,25 +9,33 @@
  *   list-users [--school <id>]
  *   import-roster <file.csv> [--dry-run] [--school <id>]
  *   enrol-code [--class <class name or id>] [--days <n>] [--uses <n>] [--school <id>]
- *   backup <file>           online backup while the server runs
- *   restore <file>          refuses while a server uses DATA_DIR; keeps the old database as .bak
+ *   backup <file.tar>       the archive (manifest, database, every blob) while the server runs
+ *   restore <file.tar>      checked whole first; refuses while a server uses DATA_DIR; keeps the old database as .bak
+ *                           (a bare .sqlite file of an older backup is still accepted)
  *   purge-tombstones [--days <n>]   drop sync tombstones older than n days (default 180)
  *   demo-accounts           the demo school's accounts and enrolment code (printed at the first start only)
  *   unlock <login | student id>     lifts a sign-in lock-out at once (every browser and address)
  *   set-password --login <login> --password <pw>   a new password (ends the account's sessions)
+ *   register-build <dist folder> [--note "<release note>"]   (an app build the server keeps and serves; see « Mises à jour »)
+  list-builds
+  migrate-to-postgres [--blobs-to <dir>]   DATA_DIR's SQLite and blobs into DATABASE_URL and S3_* (migrate-to-postgres.ts)
  */
+import { registerBuildDir } from '../updates/register-build.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
 import { openSqliteServer } from '../store/sqlite/sqlite-server.ts';
 import { PostgresDatabase } from '../store/postgres/postgres-database.ts';
-import { storeFromEnv } from '../store/open-store.ts';
+import { describeStore, storeFromEnv } from '../store/open-store.ts';
+import { blobStoreFromEnv, describeBlobStore, openBlobStore } from '../blobs/open-blob-store.ts';
 import { FsBlobStore } from '../blobs/fs-blob-store.ts';
+import { MigrationRefused, migrateToPostgres } from './migrate-to-postgres.ts';
 import { createServices } from '../services.ts';
 import { SYSTEM } from '../access/actor.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { restoreDatabase } from './restore.ts';
+import { restoreDatabase, runningServerPid } from './restore.ts';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-maintenance.ts';
 import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
 import { activateServerKey, SERVER_KEY_FILE } from '../auth/server-key.ts';
@@ -39,16 +47,29 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   list-users [--school <id>]
   import-roster <file.csv | SIECLE export .zip/.xml> [--dry-run] [--archive-missing] [--school <id>]
   enrol-code [--class "<class name or id>"] [--days <n>] [--uses <n>] [--school <id>]
-  backup <file>
-  restore <file>
+  backup <file.tar>
+  restore <file.tar>
   purge-tombstones [--days <n>]
   demo-accounts
   unlock <login | student id>
   set-password --login <login> --password <password>
+  migrate-to-postgres [--blobs-to <dir>]   (DATABASE_URL: the target; media to the S3_* bucket, or <dir>, or kept in DATA_DIR/blobs)
 DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… selects PostgreSQL
 (backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
 class UsageError extends Error {}
+
+/** An older backup was the bare database file (it starts with SQLite's magic header). */
+function isSqliteFile(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    readSync(fd, head, 0, 16, 0);
+    return head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -57,7 +78,8 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       school: { type: 'string' }, role: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
-      'dry-run': { type: 'boolean' }, 'archive-missing': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' },
+      'dry-run': { type: 'boolean' }, 'archive-missing': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' }, 'blobs-to': { type: 'string' },
+      note: { type: 'string' },
     },
   });
   const config = configFromEnv(process.env);
@@ -73,12 +95,39 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (command === 'migrate-to-postgres') {
+    if (store.kind !== 'postgres') throw new UsageError('migrate-to-postgres copies DATA_DIR\'s SQLite into PostgreSQL: set DATABASE_URL=postgres://… (the target database).');
+    const media = blobStoreFromEnv(process.env, config.dataDir);
+    const to = o['blobs-to'] ? resolve(o['blobs-to']) : null;
+    if (media.kind === 's3' && to) throw new UsageError('--blobs-to and S3_* both name a target for the media: choose one.');
+    const target = media.kind === 's3' ? openBlobStore(media) : to ? new FsBlobStore(to) : null;
+    const targetLabel = media.kind === 's3' || to ? describeBlobStore(to ? { kind: 'fs', dir: to } : media).replace(/^Media: /, '') : `files kept in ${join(config.dataDir, 'blobs')}`;
+    console.log(`Migrating ${dbFile} into ${describeStore(store).replace(/^Database: /, '')}; media: ${targetLabel}.`);
+    const report = await migrateToPostgres({ dataDir: config.dataDir, databaseUrl: store.url, target, targetLabel }, (line) => console.log(line));
+    if (!report.ok) process.exitCode = 1;
+    return;
+  }
+
   if (store.kind === 'postgres' && (command === 'backup' || command === 'restore')) {
     throw new UsageError(`${command} is for SQLite. On PostgreSQL: pg_dump --format=custom --file=cartable.dump "$DATABASE_URL", and pg_restore (server stopped) to restore; copy DATA_DIR/blobs too.`);
   }
   if (command === 'restore') {
     const from = positionals[0];
     if (!from) throw new UsageError('restore needs the backup file.');
+    if (!existsSync(from)) throw new UsageError(`No such file: ${from}`);
+    const pid = runningServerPid(config.dataDir);
+    if (pid) throw new UsageError(`A Cartable server (pid ${pid}) is using ${config.dataDir}. Stop it first, then restore (or restore from the console).`);
+    if (!isSqliteFile(from)) {
+      const server = openSqliteServer(dbFile);
+      try {
+        const r = await server.backup.restore(SYSTEM, createReadStream(resolve(from)));
+        console.log(`Restored ${from} (made ${r.createdAt}, schema ${r.schemaVersion}, ${r.schools.join(', ')}): ${r.counts.students ?? 0} students, ${r.counts.submissions ?? 0} submissions, ${r.blobs} files.`);
+        console.log(`The previous database is kept as ${r.previousKeptAs}.`);
+      } finally {
+        await server.db.close();
+      }
+      return;
+    }
     const r = restoreDatabase(dbFile, resolve(from));
     console.log(`Restored ${from} (schema ${r.schemaVersion}) into ${dbFile}.`);
     if (r.backupOfPrevious) console.log(`The previous database is kept as ${r.backupOfPrevious}.`);
@@ -87,9 +136,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  const blobs = openBlobStore(blobStoreFromEnv(process.env, config.dataDir));
   const server = store.kind === 'sqlite'
-    ? openSqliteServer(dbFile)
-    : createServices(await PostgresDatabase.open(store.url), new FsBlobStore(join(config.dataDir, 'blobs')));
+    ? openSqliteServer(dbFile, { blobs })
+    : createServices(await PostgresDatabase.open(store.url), blobs);
   try {
     const schoolId = async (): Promise<string> => {
       if (o.school) {
@@ -161,9 +211,9 @@ async function main(argv: string[]): Promise<void> {
       case 'backup': {
         const to = positionals[0];
         if (!to) throw new UsageError('backup needs a target file.');
-        await server.school.backup(SYSTEM, resolve(to));
+        const m = await server.backup.writeArchive(SYSTEM, resolve(to));
         makeFilePrivate(resolve(to)); // it holds every hash and session of the school
-        console.log(`Backed up the database to ${resolve(to)} (media files stay in DATA_DIR/blobs: copy that folder too; the server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart).`);
+        console.log(`Backed up to ${resolve(to)}: the database (${m.counts.students ?? 0} students, ${m.counts.submissions ?? 0} submissions) and ${m.blobs.length} files, ${m.size} bytes. The server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart.`);
         return;
       }
       case 'unlock': {
@@ -183,6 +233,22 @@ async function main(argv: string[]): Promise<void> {
         console.log(`New password set for ${u.login}; their open sessions are closed.`);
         return;
       }
+      case 'register-build': {
+        const dir = positionals[0];
+        if (!dir) throw new UsageError('register-build needs the built app folder (vite build\'s dist/).');
+        if (!existsSync(dir)) throw new UsageError(`No such folder: ${dir}`);
+        const { build, created } = await registerBuildDir(server, config.dataDir, resolve(dir), { releaseNote: o.note });
+        console.log(created
+          ? `Registered build n° ${build.number} (version ${build.version}). Nobody runs it yet: the IT referent assigns it (console, « Mises à jour »).`
+          : `This build is already registered: n° ${build.number} (version ${build.version}).`);
+        return;
+      }
+      case 'list-builds': {
+        for (const b of await server.updates.listBuilds(SYSTEM)) {
+          console.log(`n° ${b.number}\t${b.version}\t${b.registeredAt}\t${b.rollbackOf ? 'rollback' : ''}\t${b.releaseNote.split('\n')[0] ?? ''}`);
+        }
+        return;
+      }
       case 'purge-tombstones': {
         const days = o.days ? Number(o.days) : DEFAULT_TOMBSTONE_DAYS;
         if (!(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError('--days 1..3650.');
@@ -200,6 +266,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+  else if (err instanceof MigrationRefused) console.error(`Nothing copied: ${err.message}`);
   else if (err instanceof DomainError) console.error(err.message);
   else console.error(err instanceof Error ? err.message : String(err));
   process.exitCode = 1;

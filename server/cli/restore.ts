@@ -5,25 +5,42 @@
  * place atomically, then upgraded if it is older. Refused while a server uses the data dir.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, openSync, fsyncSync, closeSync, renameSync, rmSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, fsyncSync, closeSync, renameSync, rmSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listMigrations, openDatabase } from '../store/sqlite/database.ts';
 import { makeFilePrivate } from '../data-dir.ts';
 
+/** The pid file of servers before several processes could share DATA_DIR (still honoured). */
 export const PID_FILE = 'server.pid';
 
-/** The pid of a live server using `dataDir`, or null (a stale pid file after kill -9 is ignored). */
-export function runningServerPid(dataDir: string): number | null {
-  const file = join(dataDir, PID_FILE);
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
+/**
+ * Each server process names itself in its own `server-<pid>.pid`: processes sharing DATA_DIR
+ * (PostgreSQL, several of them) must not overwrite or remove each other's.
+ */
+export const pidFileName = (pid: number) => `server-${pid}.pid`;
+
+const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
+};
+
+/** The pid of a live server using `dataDir`, or null (stale pid files after kill -9 are ignored). */
+export function runningServerPid(dataDir: string): number | null {
+  const files = existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f === PID_FILE || /^server-\d+\.pid$/.test(f)) : [];
+  for (const f of files) {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(dataDir, f), 'utf8').trim());
+    } catch {
+      continue; // removed meanwhile: that server stopped
+    }
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
+  }
+  return null;
 }
 
 /** Checks that `file` is a Cartable database this server can open; returns its schema version. Throws with a plain reason. */

@@ -5,12 +5,19 @@
  *   if archived since);
  * - an edit of content students may hold (published now or before) bumps its `version`, which
  *   tablets compare drafts against;
- * - every change that students must learn is recorded in the change log (content-changes.ts).
+ * - every change that students must learn is recorded in the change log (content-changes.ts);
+ * - a draft assignment may be scheduled: at its `publishAt` the publish scheduler
+ *   (publish-scheduler.ts) calls `publishDueAssignments`, which publishes it for real — the row
+ *   and its change-log put in one transaction, then — because a tablet whose cursor is already
+ *   past the draft's creation would never learn of an assignment that became visible by the
+ *   clock alone. Publishing by hand clears the schedule; so does « Annuler la programmation »;
+ * - an assignment may name a lesson of its own class (« Revoir la leçon »).
  */
+import { recordAudit } from '../audit/audit-log.ts';
 import type { Database, Tx } from '../store/repositories.ts';
 import type { AssignmentRecord, ContentRecord, LessonRecord } from '../store/records.ts';
 import type { Assignment, Lesson, Question } from '../../src/protocol/entities.ts';
-import type { CreateAssignmentRequest, CreateLessonRequest, UpdateAssignmentRequest, UpdateLessonRequest } from '../../src/protocol/console.ts';
+import type { CreateAssignmentRequest, CreateLessonRequest, UpdateAssignmentRequest, DuplicateAssignmentRequest, ScheduleRequest, UpdateLessonRequest } from '../../src/protocol/console.ts';
 import { questionProblems, type Problem } from '../../src/protocol/console.ts';
 import type { Actor } from '../access/actor.ts';
 import { assignmentFor, classFor, lessonFor, signingTeacher } from '../access/access-rules.ts';
@@ -30,6 +37,19 @@ export function checkAssignmentContent(body: { questions?: Question[]; dueAt?: s
   if (first) throw fail(first.code, first.params, problems);
 }
 
+/** How far ahead a publication may be scheduled: a school year, and a little more. */
+export const MAX_SCHEDULE_AHEAD_MS = 400 * 24 * 3600_000;
+
+/** How many scheduled drafts one run publishes in one transaction (the next run takes the rest at once). */
+const PUBLISH_BATCH = 100;
+
+/** A linked lesson must be a live lesson of the same class: anything else (another class's, unknown, deleted) is lesson_not_found. */
+async function checkLesson(tx: Tx, classId: string, lessonId: string | null | undefined) {
+  if (lessonId === null || lessonId === undefined) return;
+  const l = await tx.lessons.byId(lessonId);
+  if (!l || l.deletedAt || l.classId !== classId) throw fail('lesson_not_found');
+}
+
 async function checkGroup(tx: Tx, classId: string, groupId: string | null) {
   if (groupId === null) return;
   const g = await tx.groups.byId(groupId);
@@ -37,7 +57,19 @@ async function checkGroup(tx: Tx, classId: string, groupId: string | null) {
 }
 
 export class ContentService {
+  private readonly scheduleListeners = new Set<() => void>();
+
   constructor(private readonly db: Database) {}
+
+  /** Called after a schedule was set, changed or cancelled (the publish scheduler re-arms its timer); returns an unsubscribe. */
+  onScheduleChange(listener: () => void): () => void {
+    this.scheduleListeners.add(listener);
+    return () => void this.scheduleListeners.delete(listener);
+  }
+
+  private scheduleChanged() {
+    for (const l of this.scheduleListeners) l();
+  }
 
   // ---- shared life cycle ------------------------------------------------------------------
 
@@ -58,6 +90,7 @@ export class ContentService {
     const at = now();
     await this.repo(tx, kind).update(id, { status: 'published', groupId: g, publishedAt: at, updatedAt: at });
     await recordContentChange(tx, kind, r, { status: 'published', groupId: g }, at);
+    await recordAudit(tx, actor, 'publish', { type: kind, id, label: r.title }, { classId: r.classId, groupId: g }, r.schoolId);
   }
 
   private async unpublish(tx: Tx, actor: Actor, kind: Kind, id: string) {
@@ -66,6 +99,7 @@ export class ContentService {
     const at = now();
     await this.repo(tx, kind).update(id, { status: 'draft', updatedAt: at });
     await recordContentChange(tx, kind, r, { status: 'draft', groupId: r.groupId }, at);
+    await recordAudit(tx, actor, 'unpublish', { type: kind, id, label: r.title }, { classId: r.classId }, r.schoolId);
   }
 
   private async remove(tx: Tx, actor: Actor, kind: Kind, id: string) {
@@ -143,20 +177,41 @@ export class ContentService {
   listAssignments(actor: Actor, classId: string): Promise<Assignment[]> {
     return this.db.read(async (tx) => {
       await classFor(tx, actor, classId, 'staff');
-      return (await tx.assignments.listByClass(classId)).map(assignmentWire);
+      return Promise.all((await tx.assignments.listByClass(classId)).map((a) => assignmentWire(tx, a)));
     });
   }
 
   assignment(actor: Actor, id: string): Promise<Assignment> {
-    return this.db.read(async (tx) => assignmentWire(await assignmentFor(tx, actor, id, 'staff')));
+    return this.db.read(async (tx) => assignmentWire(tx, await assignmentFor(tx, actor, id, 'staff')));
   }
 
   async createAssignment(actor: Actor, classId: string, req: CreateAssignmentRequest): Promise<Assignment> {
     checkAssignmentContent(req);
     return this.db.write(async (tx) => {
       const base = await this.newContent(tx, actor, classId, req);
-      await tx.assignments.insert({ ...base, instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt, subject: cleanSubject(req.subject) ?? null });
-      return assignmentWire(await this.mustAssignment(tx, base.id));
+      await checkLesson(tx, base.classId, req.lessonId);
+      await tx.assignments.insert({
+        ...base, instructionsMarkdown: req.instructionsMarkdown, questions: req.questions, dueAt: req.dueAt, subject: cleanSubject(req.subject) ?? null,
+        resultPolicy: req.resultPolicy ?? 'on_return', lessonId: req.lessonId ?? null,
+      });
+      return await assignmentWire(tx, await this.mustAssignment(tx, base.id));
+    });
+  }
+
+  /**
+   * A copy as a new draft in `req.classId` (the teacher must teach it): same instructions,
+   * questions (with their answer keys), subject and result policy; no due date and no schedule; the same group and lesson only within the same class.
+   */
+  duplicateAssignment(actor: Actor, id: string, req: DuplicateAssignmentRequest): Promise<Assignment> {
+    return this.db.write(async (tx) => {
+      const source = await assignmentFor(tx, actor, id, 'staff');
+      const base = await this.newContent(tx, actor, req.classId, { title: req.title ?? source.title, groupId: req.classId === source.classId ? source.groupId : null });
+      const sameClass = req.classId === source.classId;
+      await tx.assignments.insert({
+        ...base, instructionsMarkdown: source.instructionsMarkdown, questions: source.questions, dueAt: null, subject: source.subject, resultPolicy: source.resultPolicy,
+        lessonId: sameClass ? source.lessonId : null,
+      });
+      return await assignmentWire(tx, await this.mustAssignment(tx, base.id));
     });
   }
 
@@ -164,24 +219,101 @@ export class ContentService {
     checkAssignmentContent(patch);
     return this.db.write(async (tx) => {
       const r = await assignmentFor(tx, actor, id, 'teacher');
+      await checkLesson(tx, r.classId, patch.lessonId);
       const { after, ...p } = await this.editPatch(tx, 'assignment', r, patch.groupId, now());
-      await tx.assignments.update(id, { ...p, title: patch.title, instructionsMarkdown: patch.instructionsMarkdown, questions: patch.questions, dueAt: patch.dueAt, subject: cleanSubject(patch.subject) });
+      await tx.assignments.update(id, {
+        ...p, title: patch.title, instructionsMarkdown: patch.instructionsMarkdown, questions: patch.questions, dueAt: patch.dueAt, subject: cleanSubject(patch.subject),
+        resultPolicy: patch.resultPolicy, lessonId: patch.lessonId,
+      });
       await after();
-      return assignmentWire(await this.mustAssignment(tx, id));
+      return await assignmentWire(tx, await this.mustAssignment(tx, id));
     });
   }
 
-  publishAssignment(actor: Actor, id: string, groupId: string | null | undefined): Promise<Assignment> {
-    return this.db.write(async (tx) => {
+  /** Publishes now (« Publier maintenant »): a schedule it had is cleared. */
+  async publishAssignment(actor: Actor, id: string, groupId: string | null | undefined): Promise<Assignment> {
+    const { wire, hadSchedule } = await this.db.write(async (tx) => {
       await this.publish(tx, actor, 'assignment', id, groupId);
-      return assignmentWire(await this.mustAssignment(tx, id));
+      const a = await this.mustAssignment(tx, id);
+      if (a.publishAt !== null) await tx.assignments.update(id, { publishAt: null, updatedAt: a.updatedAt });
+      return { wire: await assignmentWire(tx, await this.mustAssignment(tx, id)), hadSchedule: a.publishAt !== null };
     });
+    if (hadSchedule) this.scheduleChanged();
+    return wire;
+  }
+
+  /**
+   * Schedules a draft's publication at `req.publishAt` (a future instant, at most
+   * MAX_SCHEDULE_AHEAD_MS ahead), to `req.groupId` (absent: its current target). Scheduling
+   * again moves the time. A published assignment cannot be scheduled (already_published).
+   */
+  async scheduleAssignment(actor: Actor, id: string, req: ScheduleRequest): Promise<Assignment> {
+    const ms = Date.parse(req.publishAt);
+    if (Number.isNaN(ms)) throw fail('publish_at_invalid');
+    const at = now();
+    if (ms <= Date.parse(at)) throw fail('publish_at_past');
+    if (ms - Date.parse(at) > MAX_SCHEDULE_AHEAD_MS) throw fail('publish_at_invalid');
+    const publishAt = new Date(ms).toISOString(); // one format, so the text comparisons of both dialects order instants
+    const wire = await this.db.write(async (tx) => {
+      const r = await assignmentFor(tx, actor, id, 'teacher');
+      if (r.status === 'published') throw fail('already_published');
+      const groupId = req.groupId === undefined ? r.groupId : req.groupId;
+      await checkGroup(tx, r.classId, groupId);
+      await tx.assignments.update(id, { publishAt, groupId, updatedAt: at });
+      await recordAudit(tx, actor, 'publish_schedule', { type: 'assignment', id, label: r.title }, { classId: r.classId, groupId, publishAt }, r.schoolId);
+      return await assignmentWire(tx, await this.mustAssignment(tx, id));
+    });
+    this.scheduleChanged();
+    return wire;
+  }
+
+  /** Cancels a draft's scheduled publication (it stays a draft). */
+  async unscheduleAssignment(actor: Actor, id: string): Promise<Assignment> {
+    const wire = await this.db.write(async (tx) => {
+      const r = await assignmentFor(tx, actor, id, 'teacher');
+      if (r.publishAt !== null) await tx.assignments.update(id, { publishAt: null, updatedAt: now() });
+      return await assignmentWire(tx, await this.mustAssignment(tx, id));
+    });
+    this.scheduleChanged();
+    return wire;
+  }
+
+  /**
+   * Publishes every live draft whose scheduled time is at or before `at`: the row, its
+   * change-log put (a fresh seq, so a tablet past the draft's creation still pulls it) and an
+   * audit entry in the author's name, in one transaction. Safe with several processes: each
+   * row is published by the one conditional update that wins (AssignmentRepository.publishScheduled).
+   * Returns the ids this call published.
+   */
+  async publishDueAssignments(at: string = now()): Promise<string[]> {
+    const published: string[] = [];
+    for (;;) {
+      const batch = await this.db.write(async (tx) => {
+        const due = await tx.assignments.dueForPublishing(at, PUBLISH_BATCH);
+        const mine: string[] = [];
+        for (const r of due) {
+          if (!(await tx.assignments.publishScheduled(r.id, at))) continue;
+          await recordContentChange(tx, 'assignment', r, { status: 'published', groupId: r.groupId }, at);
+          const author: Actor = { kind: 'user', userId: r.authorId, role: 'teacher', schoolId: r.schoolId };
+          await recordAudit(tx, author, 'publish', { type: 'assignment', id: r.id, label: r.title }, { classId: r.classId, groupId: r.groupId, scheduled: true }, r.schoolId);
+          mine.push(r.id);
+        }
+        return { mine, full: due.length === PUBLISH_BATCH };
+      });
+      published.push(...batch.mine);
+      if (!batch.full) return published;
+    }
+  }
+
+  /** The earliest scheduled publication still to come (or overdue), or null. */
+  nextScheduledPublication(): Promise<string | null> {
+    return this.db.read((tx) => tx.assignments.nextPublishAt());
   }
 
   unpublishAssignment(actor: Actor, id: string): Promise<Assignment> {
     return this.db.write(async (tx) => {
       await this.unpublish(tx, actor, 'assignment', id);
-      return assignmentWire(await this.mustAssignment(tx, id));
+      return await assignmentWire(tx, await this.mustAssignment(tx, id));
     });
   }
 

@@ -5,6 +5,7 @@
  * then); only handed-in work with feedback can be returned, and returning records the feedback
  * and the submission in the student's scope.
  */
+import { recordAudit } from '../audit/audit-log.ts';
 import type { Database, Tx } from '../store/repositories.ts';
 import type { StudentRecord } from '../store/records.ts';
 import type { Feedback } from '../../src/protocol/entities.ts';
@@ -13,7 +14,7 @@ import type { Actor } from '../access/actor.ts';
 import { assignmentFor, signingTeacher, submissionFor } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
-import { assignmentWire, attachmentMeta, feedbackWire, revisionAttachmentIds, studentCard, submissionWire } from './wire.ts';
+import { annotationsWire, assignmentWire, attachmentMeta, feedbackWire, revisionAttachmentIds, studentCard, submissionWire } from './wire.ts';
 
 export class MarkingService {
   constructor(private readonly db: Database) {}
@@ -39,7 +40,7 @@ export class MarkingService {
         sorted.map(async (s) => {
           const sub = bySub.get(s.id);
           const fb = sub ? await tx.feedback.bySubmission(sub.id) : null;
-          return { student: studentCard(s), submission: sub ? await submissionWire(tx, sub) : null, feedback: sub && fb ? feedbackWire(fb, sub) : null };
+          return { student: studentCard(s), submission: sub ? await submissionWire(tx, sub) : null, feedback: sub && fb ? await feedbackWire(tx, fb, sub) : null };
         }),
       );
     });
@@ -55,8 +56,9 @@ export class MarkingService {
       const owned = new Map((await tx.attachments.listOwned(sub.studentId, ids)).map((a) => [a.id, a]));
       const fb = await tx.feedback.bySubmission(id);
       return {
-        submission, student: studentCard(student), assignment: assignmentWire(assignment), feedback: fb ? feedbackWire(fb, sub) : null,
+        submission, student: studentCard(student), assignment: await assignmentWire(tx, assignment), feedback: fb ? await feedbackWire(tx, fb, sub) : null,
         attachments: ids.flatMap((aid) => { const a = owned.get(aid); return a ? [attachmentMeta(a)] : []; }),
+        annotations: annotationsWire(await tx.annotations.listBySubmission(id)),
       };
     });
   }
@@ -74,7 +76,7 @@ export class MarkingService {
       // An edit after returning waits for the next return: the tablet keeps the returned version until then.
       if (existing) await tx.feedback.update(existing.id, { teacherId, perQuestion: fb.perQuestion, comment: fb.comment, mark: fb.mark, maxMark: fb.maxMark, returnedAt: null }, at);
       else await tx.feedback.insert({ id: newId(), submissionId, teacherId, perQuestion: fb.perQuestion, comment: fb.comment, mark: fb.mark, maxMark: fb.maxMark, at });
-      return feedbackWire(await this.mustFeedback(tx, submissionId), submission);
+      return feedbackWire(tx, await this.mustFeedback(tx, submissionId), submission);
     });
   }
 
@@ -88,10 +90,13 @@ export class MarkingService {
       const at = now();
       await tx.feedback.update(f.id, { returnedAt: at }, at);
       await tx.submissions.update(submissionId, { state: 'returned' }, at);
+      await tx.annotations.markReturned(submissionId, at); // the photos' layers go with the correction, as they are now
       const scope = `student:${submission.studentId}` as const;
       await tx.changes.put(scope, 'feedback', f.id, at);
       await tx.changes.put(scope, 'submission', submissionId, at);
-      return feedbackWire(await this.mustFeedback(tx, submissionId), submission);
+      const student = await tx.students.byId(submission.studentId);
+      await recordAudit(tx, actor, 'return', { type: 'submission', id: submissionId, label: student ? `${student.firstName} ${student.lastName}` : undefined }, { assignmentId: submission.assignmentId, mark: f.mark }, student?.schoolId);
+      return feedbackWire(tx, await this.mustFeedback(tx, submissionId), submission);
     });
   }
 

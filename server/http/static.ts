@@ -7,12 +7,22 @@
  *   gets index.html; anything else unknown stays a JSON 404.
  * The directory is read on every request (no file list at startup), so replacing its
  * contents — or the symlink it is reached by — deploys a new version without a restart.
+ * Builds kept by the server (issue 16, server/updates/): when the school runs a registered
+ * build, each tablet — named by its device cookie (updates/device-cookie.ts) — is served its
+ * own build's shell; its sw.js ends with the build's id (`self.__CARTABLE_BUILD__`), so a
+ * rollback (older files, new id) is a new script the installed worker takes as an update.
+ * Hashed assets are looked up in every kept build (same name, same bytes). `staticDir`
+ * answers when nothing is registered.
  * Compression is global (server/app.ts).
  */
 import { createReadStream, existsSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UpdateService } from '../updates/update-service.ts';
+import { buildFilesDir, buildsRoot } from '../updates/build-files.ts';
+import { deviceCookie } from '../updates/device-cookie.ts';
 
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const REVALIDATE_CACHE = 'no-cache';
@@ -40,6 +50,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface StaticOptions {
   /** The built app (config.staticDir); nothing is served when null or missing. */
   staticDir: string | null;
+  /** The builds kept under DATA_DIR/builds and who runs which (issue 16). */
+  builds?: { dataDir: string; updates: UpdateService };
 }
 
 /** The file under `root` for a URL path, or null for traversal attempts, dotfiles and odd bytes. */
@@ -76,22 +88,60 @@ function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, s: Sta
   return reply.send(createReadStream(file));
 }
 
+/** A build's sw.js, stamped with the build's id (the same files under a new id are a new script). */
+async function sendServiceWorker(req: FastifyRequest, reply: FastifyReply, file: string, s: Stats, buildId: string) {
+  const etag = `W/"sw-${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}-${buildId}"`;
+  reply.header('Cache-Control', REVALIDATE_CACHE).header('ETag', etag).type(CONTENT_TYPES['.js']!);
+  if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+  const body = `${await readFile(file, 'utf8')}\n;self.__CARTABLE_BUILD__ = ${JSON.stringify(buildId)};\n`;
+  if (req.method === 'HEAD') return reply.header('Content-Length', Buffer.byteLength(body)).send();
+  return reply.send(body);
+}
+
+/** A hashed asset of any kept build (a tablet between two builds may ask for either's). */
+async function assetOfAnyBuild(dataDir: string, path: string): Promise<{ file: string; s: Stats } | null> {
+  const names = await readdir(buildsRoot(dataDir)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!/^[0-9a-f]{64}$/.test(name)) continue;
+    const file = fileFor(resolve(buildFilesDir(dataDir, name)), path);
+    const s = file ? await fileStats(file) : null;
+    if (file && s) return { file, s };
+  }
+  return null;
+}
+
 const isNavigation = (req: FastifyRequest) =>
   req.headers['sec-fetch-mode'] === 'navigate' || (req.headers.accept ?? '').includes('text/html');
 
 /** Registers the static routes (GET/HEAD `/*`). Register last-but-not-least: specific routes win anyway. */
 export async function staticFiles(app: FastifyInstance, opts: StaticOptions) {
-  if (!opts.staticDir || !existsSync(opts.staticDir)) return;
-  const root = resolve(opts.staticDir);
+  const hasDist = !!opts.staticDir && existsSync(opts.staticDir);
+  if (!hasDist && !opts.builds) return;
+  const distRoot = hasDist ? resolve(opts.staticDir!) : null;
+  const { builds } = opts;
 
   app.get('/*', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (SERVER_PREFIXES.some((p) => path.startsWith(p) || path === p.slice(0, -1))) return reply.callNotFound();
     const isAsset = path.startsWith('/assets/');
-    const file = fileFor(root, path === '/' ? '/index.html' : path);
+    // The shell (not the immutable assets) is the tablet's own build's.
+    const shell = builds && !isAsset ? await builds.updates.shellBuild(deviceCookie(req)) : null;
+    const root = shell ? resolve(buildFilesDir(builds!.dataDir, shell.build.files)) : distRoot;
+    const rel = path === '/' ? '/index.html' : path;
+    const file = root ? fileFor(root, rel) : null;
     const s = file ? await fileStats(file) : null;
-    if (file && s) return sendFile(req, reply, file, s, isAsset ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
-    if (isAsset || !isNavigation(req)) return reply.callNotFound();
+    if (file && s) {
+      if (shell && rel === '/sw.js') {
+        if (shell.deviceId) await builds!.updates.recordServed(shell.deviceId, shell.build.id);
+        return sendServiceWorker(req, reply, file, s, shell.build.id);
+      }
+      return sendFile(req, reply, file, s, isAsset ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
+    }
+    if (isAsset && builds) {
+      const found = await assetOfAnyBuild(builds.dataDir, path);
+      if (found) return sendFile(req, reply, found.file, found.s, IMMUTABLE_CACHE);
+    }
+    if (isAsset || !isNavigation(req) || !root) return reply.callNotFound();
     const index = resolve(root, 'index.html');
     const indexStats = await fileStats(index);
     if (!indexStats) return reply.callNotFound();

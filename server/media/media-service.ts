@@ -9,15 +9,18 @@
  * - a finished upload is checked (real type from the magic bytes, SHA-256) before its bytes
  *   move into the content-addressed blob store; completing it re-stamps the student's
  *   submissions that reference it, so the tablet learns they are final;
- * - a lesson's media list changing re-stamps the lesson if it is published.
+ * - a lesson's media list changing re-stamps the lesson if it is published;
+ * - an assignment's images and sounds (its instructions', or one question's) go through the same
+ *   checks; a teacher of its class adds, describes and removes them; a student reads them while
+ *   the assignment is published to them; a change re-stamps the assignment if it is published.
  * The bytes move before or after the transactions, never inside one.
  */
 import type { BlobStore, BlobInfo } from '../blobs/blob-store.ts';
 import type { Database, Tx } from '../store/repositories.ts';
-import type { AttachmentRecord, LessonMediaRecord, LessonRecord } from '../store/records.ts';
+import type { AssignmentRecord, AttachmentRecord, LessonMediaRecord, LessonRecord } from '../store/records.ts';
 import type { MediaRef } from '../../src/protocol/entities.ts';
 import type { Actor, StudentActor } from '../access/actor.ts';
-import { attachmentReadableBy, classFor, contentVisibleToStudent } from '../access/access-rules.ts';
+import { assignmentFor, attachmentReadableBy, classFor, contentVisibleToStudent } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 import { newId, now } from '../ids.ts';
 import { mediaRef } from '../content/wire.ts';
@@ -67,8 +70,8 @@ export class MediaService {
       const m = await tx.lessonMedia.byId(id);
       if (!m || actor.kind === 'system' || m.schoolId !== actor.schoolId) throw fail('media_not_found');
       if (actor.kind === 'student') {
-        const lesson = m.lessonId ? await tx.lessons.byId(m.lessonId) : null;
-        if (!lesson || !(await contentVisibleToStudent(tx, lesson, actor.studentId))) throw fail('media_not_found');
+        const content = m.assignmentId ? await tx.assignments.byId(m.assignmentId) : m.lessonId ? await tx.lessons.byId(m.lessonId) : null;
+        if (!content || !(await contentVisibleToStudent(tx, content, actor.studentId))) throw fail('media_not_found');
       }
       return m;
     });
@@ -97,12 +100,68 @@ export class MediaService {
     return this.db.write(async (tx) => {
       const l = await this.editableLesson(tx, actor, lessonId);
       const at = now();
-      const m: LessonMediaRecord = { id: newId(), schoolId: l.schoolId, lessonId: l.id, sha256: stored.sha256, kind: type.kind, mime: type.mime, size: stored.size, name };
+      const m: LessonMediaRecord = { id: newId(), schoolId: l.schoolId, lessonId: l.id, sha256: stored.sha256, kind: type.kind, mime: type.mime, size: stored.size, name, description: '', assignmentId: null, questionId: null };
       await tx.blobCatalog.ensure(m, at);
       await tx.lessonMedia.insert({ ...m, createdBy: actor.kind === 'user' ? actor.userId : null, createdAt: at });
       await this.lessonMediaChanged(tx, l, at);
       return mediaRef(m);
     });
+  }
+
+  // ---- assignment media (instructions and questions) --------------------------------------------
+
+  /** The assignment, if the actor may change its media (a teacher of its class); `questionId` (when given) must be one of its questions. */
+  private async editableAssignment(tx: Tx, actor: Actor, assignmentId: string, questionId: string | null = null): Promise<AssignmentRecord> {
+    if (!UUID.test(assignmentId)) throw fail('assignment_not_found');
+    const a = await assignmentFor(tx, actor, assignmentId, 'teacher');
+    if (questionId !== null && !a.questions.some((q) => q.id === questionId)) throw fail('question_not_found');
+    return a;
+  }
+
+  /** Adds an image or a sound to an assignment's instructions (`questionId` null) or to one of its (saved) questions. */
+  async addAssignmentMedia(actor: Actor, assignmentId: string, questionId: string | null, upload: LessonMediaUpload): Promise<MediaRef> {
+    await this.db.read((tx) => this.editableAssignment(tx, actor, assignmentId, questionId)); // refuse before storing anything
+    const body = upload.body;
+    if (!body) throw fail('media_body_missing');
+    const name = cleanMediaName(upload.name);
+    if (name === null) throw fail('media_name_invalid');
+    const type = lessonMediaType(upload.detectedExt);
+    if (!type || type.kind !== upload.declaredKind) throw fail('media_type_unsupported');
+    const stored = await this.blobs.put(body);
+    return this.db.write(async (tx) => {
+      const a = await this.editableAssignment(tx, actor, assignmentId, questionId);
+      const at = now();
+      const m: LessonMediaRecord = { id: newId(), schoolId: a.schoolId, lessonId: null, sha256: stored.sha256, kind: type.kind, mime: type.mime, size: stored.size, name, description: '', assignmentId: a.id, questionId };
+      await tx.blobCatalog.ensure(m, at);
+      await tx.lessonMedia.insert({ ...m, createdBy: actor.kind === 'user' ? actor.userId : null, createdAt: at });
+      await this.assignmentMediaChanged(tx, a, at);
+      return mediaRef(m);
+    });
+  }
+
+  removeAssignmentMedia(actor: Actor, assignmentId: string, mediaId: string): Promise<void> {
+    return this.db.write(async (tx) => {
+      const a = await this.editableAssignment(tx, actor, assignmentId);
+      if (!(await tx.lessonMedia.removeFromAssignment(a.id, mediaId))) throw fail('media_not_found');
+      await this.assignmentMediaChanged(tx, a, now());
+    });
+  }
+
+  describeAssignmentMedia(actor: Actor, assignmentId: string, mediaId: string, description: string): Promise<MediaRef> {
+    return this.db.write(async (tx) => {
+      const a = await this.editableAssignment(tx, actor, assignmentId);
+      if (!(await tx.lessonMedia.describeOnAssignment(a.id, mediaId, description.trim()))) throw fail('media_not_found');
+      await this.assignmentMediaChanged(tx, a, now());
+      const m = await tx.lessonMedia.byId(mediaId);
+      if (!m) throw fail('media_not_found');
+      return mediaRef(m);
+    });
+  }
+
+  /** A published assignment's media changed: the tablets that see it pull it again (its version stays: the questions did not change). */
+  private async assignmentMediaChanged(tx: Tx, a: AssignmentRecord, at: string) {
+    await tx.assignments.update(a.id, { updatedAt: at });
+    await recordContentChange(tx, 'assignment', a, { status: a.status, groupId: a.groupId }, at);
   }
 
   /** Removes a medium from a lesson. The blob stays: other lessons may share the bytes, tablets may still hold them. */
@@ -111,6 +170,18 @@ export class MediaService {
       const l = await this.editableLesson(tx, actor, lessonId);
       if (!(await tx.lessonMedia.remove(l.id, mediaId))) throw fail('media_not_found');
       await this.lessonMediaChanged(tx, l, now());
+    });
+  }
+
+  /** The teacher describes a lesson's medium (its alternative text on the tablets): tablets that see the lesson pull it again. */
+  describeLessonMedia(actor: Actor, lessonId: string, mediaId: string, description: string): Promise<MediaRef> {
+    return this.db.write(async (tx) => {
+      const l = await this.editableLesson(tx, actor, lessonId);
+      if (!(await tx.lessonMedia.describe(l.id, mediaId, description.trim()))) throw fail('media_not_found');
+      await this.lessonMediaChanged(tx, l, now());
+      const m = await tx.lessonMedia.byId(mediaId);
+      if (!m) throw fail('media_not_found');
+      return mediaRef(m);
     });
   }
 

@@ -48,6 +48,7 @@ export class PaperService {
       if (!question) throw fail('question_not_found');
 
       const at = now();
+      await tx.paperPacks.markReceived(a.id, studentId, at); // the follow-up's « reçu le » (no pack: nothing to mark)
       const attachment = { id: newId(), schoolId: a.schoolId, studentId, kind: 'photo' as const, mime, size: stored.size, sha256: stored.sha256 };
       await tx.blobCatalog.ensure(attachment, at);
       await tx.attachments.insertComplete(attachment, at);

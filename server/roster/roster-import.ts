@@ -151,7 +151,7 @@ export async function applyRosterImport(tx: Tx, schoolId: string, p: PreparedRos
     let studentId: string | null;
     if (!match) {
       const hash = p.hashes[i];
-      const created = dryRun || !hash ? null : await insertStudent(tx, { schoolId, classId, firstName: row.firstName, lastName: row.lastName, secretHash: hash, externalId: row.externalId }, at);
+      const created = dryRun || !hash ? null : await insertStudent(tx, { schoolId, classId, firstName: row.firstName, lastName: row.lastName, secretHash: hash, secretLength: p.secrets[i]!.length, externalId: row.externalId }, at);
       studentId = created?.id ?? null;
       report.created.push(item(studentId));
       // Generated secrets are shown once, so the school can print them for the students.
@@ -176,7 +176,7 @@ export async function applyRosterImport(tx: Tx, schoolId: string, p: PreparedRos
         if (!dryRun) {
           if (changes.includes('class')) await moveStudentOut(tx, match, at);
           await tx.students.update(match.id, {
-            firstName: renamed ? row.firstName : undefined, lastName: renamed ? row.lastName : undefined, classId, archived: false, secretHash: newSecret,
+            firstName: renamed ? row.firstName : undefined, lastName: renamed ? row.lastName : undefined, classId, archived: false, secretHash: newSecret, secretLength: newSecret ? row.secret!.length : undefined,
             externalId: row.externalId && !match.externalId ? row.externalId : undefined,
           }, at);
           await tx.changes.put(`class:${classId}`, 'student', match.id, at);

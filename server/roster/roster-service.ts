@@ -8,6 +8,7 @@
  * - every roster change is recorded for the tablets (`class:<id>` scope) in its transaction.
  * Secrets are hashed before the transaction opens (a transaction never waits on scrypt).
  */
+import { recordAudit } from '../audit/audit-log.ts';
 import type { Database, Tx } from '../store/repositories.ts';
 import type { ClassRecord, GroupRecord } from '../store/records.ts';
 import type { StudentCard } from '../../src/protocol/entities.ts';
@@ -79,7 +80,7 @@ export class RosterService {
     const secretHash = await hashStudentSecret(req.secret);
     return this.db.write(async (tx) => {
       const cls = await classFor(tx, actor, classId, 'it');
-      const s = await insertStudent(tx, { schoolId: cls.schoolId, classId: cls.id, firstName: req.firstName, lastName: req.lastName, secretHash }, now());
+      const s = await insertStudent(tx, { schoolId: cls.schoolId, classId: cls.id, firstName: req.firstName, lastName: req.lastName, secretHash, secretLength: req.secret.length }, now());
       return studentCard(s);
     });
   }
@@ -97,7 +98,7 @@ export class RosterService {
         if (!target || target.schoolId !== st.schoolId) throw fail('target_class_unknown');
         await moveStudentOut(tx, st, at);
       }
-      await tx.students.update(id, { firstName: req.firstName?.trim(), lastName: req.lastName?.trim(), classId: newClass, secretHash, archived: req.archived }, at);
+      await tx.students.update(id, { firstName: req.firstName?.trim(), lastName: req.lastName?.trim(), classId: newClass, secretHash, secretLength: req.secret?.length, archived: req.archived }, at);
       await tx.changes.put(`class:${newClass}`, 'student', id, at);
       // A new secret or an archived student signs the student out of every tablet.
       if (secretHash || req.archived) await tx.sessions.revokeAllOf({ studentId: id }, at);
@@ -155,7 +156,15 @@ export class RosterService {
     if (!school) throw fail('school_not_found');
     if (!bytes) throw fail('roster_not_csv');
     const prepared = await parseRosterFile(bytes, dryRun);
-    return this.db.write((tx) => applyRosterImport(tx, school, prepared, { dryRun, archiveMissing: options.archiveMissing ?? false }));
+    return this.db.write(async (tx) => {
+      const report = await applyRosterImport(tx, school, prepared, { dryRun, archiveMissing: options.archiveMissing ?? false });
+      if (!dryRun) {
+        await recordAudit(tx, actor, 'roster_import', null, {
+          created: report.created.length, updated: report.updated.length, archived: report.archived.length, refused: report.refused.length,
+        }, school);
+      }
+      return report;
+    });
   }
 }
 

@@ -17,10 +17,10 @@ export async function insertClass(tx: Tx, schoolId: string, name: string, at: st
 
 /** A new student, recorded for the class's tablets. */
 export async function insertStudent(
-  tx: Tx, s: { schoolId: string; classId: string; firstName: string; lastName: string; secretHash: string; externalId?: string | null }, at: string,
+  tx: Tx, s: { schoolId: string; classId: string; firstName: string; lastName: string; secretHash: string; secretLength: number; externalId?: string | null }, at: string,
 ): Promise<StudentRecord> {
   const id = newId();
-  await tx.students.insert({ id, schoolId: s.schoolId, classId: s.classId, firstName: s.firstName.trim(), lastName: s.lastName.trim(), secretHash: s.secretHash, externalId: s.externalId ?? null, createdAt: at });
+  await tx.students.insert({ id, schoolId: s.schoolId, classId: s.classId, firstName: s.firstName.trim(), lastName: s.lastName.trim(), secretHash: s.secretHash, secretLength: s.secretLength, externalId: s.externalId ?? null, createdAt: at });
   await tx.changes.put(`class:${s.classId}`, 'student', id, at);
   const st = await tx.students.byId(id);
   if (!st) throw fail('student_not_found');

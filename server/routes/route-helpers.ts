@@ -8,8 +8,8 @@ export async function emptyBodyIsObject(req: FastifyRequest) {
   if (req.body === undefined || req.body === null) (req as { body: unknown }).body = {};
 }
 
-/** The signed-in caller, as the services take it (401 when nobody is signed in). */
+/** The signed-in caller, as the services take it (401 when nobody is signed in; a withdrawn tablet's call is named as such). */
 export function actorOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw fail('unauthenticated');
+  if (!req.principal) throw fail(req.deviceRefusal ?? 'unauthenticated');
   return req.principal;
 }

@@ -1,13 +1,9 @@
-/** The school, its users (IT referent only) and the online backup download. */
+/** The school and its users (IT referent only). */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Services } from '../services.ts';
 import { CreateUserRequest, IdParams, SchoolInfo, UpdateUserRequest, UserInfo } from '../../src/protocol/console.ts';
-import { now } from '../ids.ts';
 import { actorOf } from './route-helpers.ts';
 
 export async function schoolRoutes(root: FastifyInstance, opts: { services: Services }) {
@@ -23,23 +19,4 @@ export async function schoolRoutes(root: FastifyInstance, opts: { services: Serv
 
   app.patch('/api/users/:id', { schema: { params: IdParams, body: UpdateUserRequest, response: { 200: UserInfo } } }, async (req) =>
     school.updateUser(actorOf(req), req.params.id, req.body));
-
-  app.get('/api/backup', async (req, reply) => {
-    const dir = mkdtempSync(join(tmpdir(), 'cartable-backup-'));
-    const file = join(dir, 'cartable.sqlite');
-    try {
-      await school.backup(actorOf(req), file);
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
-    const stamp = now().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-    const stream = createReadStream(file);
-    stream.on('close', () => rmSync(dir, { recursive: true, force: true }));
-    return reply
-      .header('Content-Type', 'application/vnd.sqlite3')
-      .header('Content-Disposition', `attachment; filename="cartable-${stamp}.sqlite"`)
-      .header('Cache-Control', 'no-store')
-      .send(stream);
-  });
 }

@@ -11,7 +11,15 @@
  *   mismatch discards the upload (4xx) and leaves the attachment incomplete; a match moves
  *   the bytes into the content-addressed blob store, marks the attachment complete and
  *   answers with `X-Cartable-Attachment: complete` (the tablet's only proof).
+ *
+ * Several processes: an upload started on one resumes on any other. Its bytes and tus's
+ * `<id>.json` sit in UPLOAD_DIR (a volume every process mounts), its offset is the file's size,
+ * and the lock each HEAD/PATCH takes is the coordination's (PostgreSQL advisory locks, see
+ * cluster/pg-upload-locker.ts; in memory on SQLite's single process). Nothing else here is
+ * per-process state that matters: `principals` and `finishedByPost` live for one request on the
+ * process that serves it, and the hourly sweep of expired uploads runs on the leader only.
  */
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { EVENTS, Server, type Upload } from '@tus/server';
@@ -25,17 +33,23 @@ import { classifyError } from '../http/error-handler.ts';
 import { applySecurityHeaders } from '../http/security-headers.ts';
 import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
 import { MAX_PHOTO_BYTES, realTypeMatches, UPLOAD_ID } from '../media/upload-policy.ts';
+import type { Coordination } from '../cluster/coordination.ts';
+import { runAsLeader } from '../cluster/leadership.ts';
 
 export const UPLOADS_PATH = '/files/uploads';
 /** The header that proves the server verified and stored an attachment. */
-export const ATTACHMENT_COMPLETE_HEADER = 'X-Cartable-Attachment';
+import { ATTACHMENT_HEADER } from '../../src/protocol/wire.ts';
+/** The tus finish answer's proof header (named once, in src/protocol/wire.ts). */
+export const ATTACHMENT_COMPLETE_HEADER = ATTACHMENT_HEADER;
 /** An unfinished upload is kept a week (tablets go home offline), then answers 410. */
 export const UPLOAD_EXPIRY_MS = 7 * 24 * 3600_000;
 
 export interface UploadRoutesOptions {
   media: MediaService;
-  /** Unfinished uploads live in DATA_DIR/uploads. */
-  dataDir: string;
+  /** Unfinished uploads live here (UPLOAD_DIR, default DATA_DIR/uploads; shared by the processes). */
+  uploadDir: string;
+  /** Upload locks and the leader that sweeps expired uploads. */
+  coordination: Coordination;
 }
 
 /** A refusal in the shape @tus/server answers with (status and our JSON error body). */
@@ -55,9 +69,21 @@ async function inHook<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * @tus/file-store creates its folder in a callback that throws when it fails (an uncaught
+ * exception: a folder removed under a server that is closing, in tests). The folder is made
+ * synchronously before the store instead, so its own check is skipped.
+ */
+// @ts-expect-error -- the method is private in @tus/file-store's types; overriding it is the only way around its throwing callback
+class SyncDirFileStore extends FileStore {
+  override checkOrCreateDirectory(): void {}
+}
+
 export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptions) {
   const { media } = opts;
-  const datastore = new FileStore({ directory: join(opts.dataDir, 'uploads'), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+  // Made here, synchronously: tus makes it later in a callback, whose failure is an uncaught exception.
+  mkdirSync(opts.uploadDir, { recursive: true });
+  const datastore = new SyncDirFileStore({ directory: opts.uploadDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
   const principals = new WeakMap<object, StudentPrincipal>();
   const finishedByPost = new Set<string>();
   const principalOf = (req: { runtime?: { node?: { req?: object } } }) => {
@@ -70,6 +96,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
   const tus = new Server({
     path: UPLOADS_PATH,
     datastore,
+    locker: opts.coordination.uploadLocker,
     relativeLocation: true,
     maxSize: MAX_PHOTO_BYTES,
     exposedHeaders: [ATTACHMENT_COMPLETE_HEADER],
@@ -125,10 +152,14 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     if (finishedByPost.delete(upload.id)) void datastore.remove(upload.id).catch(() => undefined);
   });
 
-  // Unfinished uploads older than the expiry are removed hourly (their attachments stay incomplete).
-  const sweeper = setInterval(() => void datastore.deleteExpired().catch(() => undefined), 3600_000);
-  sweeper.unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  // Unfinished uploads older than the expiry are removed hourly (their attachments stay
+  // incomplete), by the leader only: two sweeps at once would race to delete the same files.
+  const stopSweep = runAsLeader(opts.coordination.leadership, {
+    name: 'Expired-upload sweep',
+    everyMs: 3600_000,
+    run: () => datastore.deleteExpired().catch(() => 0),
+  });
+  app.addHook('onClose', async () => stopSweep());
 
   // tus reads the raw request body itself: leave it unparsed (this scope only).
   app.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));

@@ -1,10 +1,10 @@
 /**
- * The school and the people who sign in with a password (IT referent only), and the
- * online backup. Rules: logins are unique on the server (case-insensitive); nobody archives
- * their own account; a new password or an archive ends the sessions already open; a school's
- * referent may download the backup only when theirs is the only school on the server (the
- * file holds every school).
+ * The school and the people who sign in with a password (IT referent only).
+ * Rules: logins are unique on the server (case-insensitive); nobody archives
+ * their own account; a new password or an archive ends the sessions already open. (Backups:
+ * server/backup/backup-service.ts.)
  */
+import { recordAudit } from '../audit/audit-log.ts';
 import type { Database } from '../store/repositories.ts';
 import type { UserRecord } from '../store/records.ts';
 import type { CreateUserRequest, SchoolInfo, UpdateUserRequest, UserInfo } from '../../src/protocol/console.ts';
@@ -15,7 +15,7 @@ import { fail } from '../domain/domain-error.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import { newId, now } from '../ids.ts';
 
-export const userInfo = (u: UserRecord): UserInfo => ({ id: u.id, role: u.role, login: u.login, displayName: u.displayName, archived: u.archived });
+export const userInfo = (u: UserRecord): UserInfo => ({ id: u.id, role: u.role, login: u.login, displayName: u.displayName, archived: u.archived, mustChangePassword: u.mustChangePassword });
 
 export class SchoolService {
   constructor(private readonly db: Database) {}
@@ -66,6 +66,7 @@ export class SchoolService {
       const id = newId();
       const role: Role = req.role;
       await tx.users.insert({ id, schoolId, role, login: req.login, displayName: req.displayName.trim(), passwordHash, createdAt: now() });
+      await recordAudit(tx, actor, 'user_create', { type: 'user', id, label: req.displayName.trim() }, { role }, schoolId);
       const u = await tx.users.byId(id);
       if (!u) throw fail('user_not_found');
       return userInfo(u);
@@ -79,20 +80,19 @@ export class SchoolService {
     return this.db.write(async (tx) => {
       const target = await tx.users.byId(id);
       if (!target || (it && target.schoolId !== it.schoolId)) throw fail('user_not_found');
-      await tx.users.update(id, { displayName: req.displayName?.trim(), passwordHash, archived: req.archived });
+      // A temporary password must be changed at the next sign-in; a plain new one (or the user's own) needs not.
+      const mustChangePassword = passwordHash ? req.temporary === true : undefined;
+      await tx.users.update(id, { displayName: req.displayName?.trim(), passwordHash, archived: req.archived, mustChangePassword });
       // A new password or an archived account ends the sessions already open.
       if (passwordHash || req.archived) await tx.sessions.revokeAllOf({ userId: id }, now());
+      const label = target.displayName;
+      if (passwordHash) await recordAudit(tx, actor, 'password_reset', { type: 'user', id, label }, { temporary: req.temporary === true }, target.schoolId);
+      if (req.displayName !== undefined || req.archived !== undefined) {
+        await recordAudit(tx, actor, 'user_update', { type: 'user', id, label }, { archived: req.archived ?? null }, target.schoolId);
+      }
       const u = await tx.users.byId(id);
       if (!u) throw fail('user_not_found');
       return userInfo(u);
     });
-  }
-
-  /** Checks the actor may take the whole database, then copies it to `toFile`. */
-  async backup(actor: Actor, toFile: string): Promise<void> {
-    requireUser(actor, 'it');
-    // The file holds every school on this server: one school's referent may only take it when theirs is the only one.
-    if (actor.kind !== 'system' && (await this.db.read((tx) => tx.schools.count())) > 1) throw fail('backup_multi_school');
-    await this.db.backup(toFile);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Which database the server runs on. DATABASE_URL=postgres://… selects PostgreSQL; without it,
- * SQLite in DATA_DIR (cartable.sqlite), as always. Media stay in DATA_DIR/blobs either way.
+ * SQLite in DATA_DIR (cartable.sqlite), as always. Where the media go is chosen apart, by S3_*
+ * (server/blobs/open-blob-store.ts).
  */
 import { join } from 'node:path';
 

@@ -2,7 +2,9 @@
  * What the repositories hand to the services: one typed record per stored row, in the
  * server's own words (camelCase, booleans, parsed JSON). No HTTP, no rules.
  */
-import type { Answer, Question, QuestionFeedback, Role } from '../../src/protocol/entities.ts';
+import type { AnnotationMark } from '../../src/protocol/annotations.ts';
+import type { Answer, AutoMark, Question, QuestionFeedback, ResultPolicy, Role } from '../../src/protocol/entities.ts';
+import type { PendingStudent } from '../../src/protocol/sync.ts';
 
 export interface SchoolRecord {
   id: string;
@@ -17,6 +19,8 @@ export interface UserRecord {
   displayName: string;
   passwordHash: string;
   archived: boolean;
+  /** A temporary password set by the IT referent: the next session must change it first. */
+  mustChangePassword: boolean;
 }
 
 export interface ClassRecord {
@@ -35,6 +39,8 @@ export interface StudentRecord {
   firstName: string;
   lastName: string;
   secretHash: string;
+  /** How many characters the secret has (the tablet's PIN pad shows that many boxes); null when set before it was kept. */
+  secretLength: number | null;
   archived: boolean;
   /** The pupil's id in the school's administration software (SIECLE ELEVE_ID, or a CSV "identifiant"), if known. */
   externalId: string | null;
@@ -61,6 +67,10 @@ export interface DeviceRecord {
   pendingBytes: number | null;
   storageUsage: number | null;
   storageQuota: number | null;
+  /** Declared lost or stolen (revokedAt is set too). */
+  lostAt: string | null;
+  /** Whose work it last reported waiting. */
+  pendingStudents: PendingStudent[];
 }
 
 export type SessionRecord =
@@ -68,6 +78,8 @@ export type SessionRecord =
   | { kind: 'student'; tokenHash: string; studentId: string; deviceId: string; expiresAt: string };
 
 export interface EnrolmentCodeRecord {
+  /** Public id (the console's; the hash never leaves the server). */
+  id: string;
   codeHash: string;
   schoolId: string;
   classId: string | null;
@@ -75,6 +87,8 @@ export interface EnrolmentCodeRecord {
   createdAt: string;
   expiresAt: string;
   usesLeft: number;
+  /** Set by « Révoquer le code »: it admits no tablet from then on. */
+  revokedAt?: string | null;
 }
 
 export interface LoginFailureRecord {
@@ -114,6 +128,12 @@ export interface AssignmentRecord extends ContentRecord {
   subject: string | null;
   /** The author's display name (read with the row; never written through it). */
   authorName: string;
+  /** When pupils see the automatic result (schema 008). */
+  resultPolicy: ResultPolicy;
+  /** A draft's scheduled publication (schema 014); null: none. */
+  publishAt: string | null;
+  /** The lesson it revises (schema 014); null: none. */
+  lessonId: string | null;
 }
 
 export interface LessonMediaRecord {
@@ -125,6 +145,12 @@ export interface LessonMediaRecord {
   mime: string;
   size: number;
   name: string;
+  /** The teacher's description of an image (its alternative text on the tablet); '' when none. */
+  description: string;
+  /** On an assignment instead of a lesson (schema 014); null: a lesson's. */
+  assignmentId: string | null;
+  /** The assignment's question it goes with; null: the instructions (or a lesson's). */
+  questionId: string | null;
 }
 
 export interface AttachmentRecord {
@@ -165,6 +191,8 @@ export interface RevisionRecord {
   assignmentVersion: number;
   deviceId: string | null;
   createdAt: string;
+  /** The automatic points at hand-in (schema 008); null for drafts and older revisions. */
+  autoMarks: AutoMark[] | null;
 }
 
 export interface FeedbackRecord {
@@ -179,6 +207,20 @@ export interface FeedbackRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The teacher's annotation layer over one photo of one copy (schema 012). */
+export interface AnnotationRecord {
+  submissionId: string;
+  attachmentId: string;
+  teacherId: string;
+  marks: AnnotationMark[];
+  /** The layer the pupil received at the last return (null: never returned). */
+  returnedMarks: AnnotationMark[] | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  returnedAt: string | null;
 }
 
 /** Change-log scopes: class-wide content and roster, one group's content, one student's own records. */
@@ -199,4 +241,90 @@ export interface AppliedMutationRecord {
   seq: number;
   mutationId: string;
   resultJson: string;
+}
+
+/** One adult action in the audit log. */
+export interface AuditRecord {
+  id: number;
+  schoolId: string | null;
+  at: string;
+  /** null: the admin command line. */
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  targetLabel: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** A live lesson session (issue 17): its state; presence is in memory (server/live/). */
+export interface LiveSessionRecord {
+  id: string;
+  schoolId: string;
+  classId: string;
+  groupId: string | null;
+  teacherId: string;
+  startedAt: string;
+  endedAt: string | null;
+  activityKind: 'assignment' | 'lesson' | null;
+  activityId: string | null;
+  activityTitle: string | null;
+  activityAt: string | null;
+  attentionSince: string | null;
+  collectAt: string | null;
+  version: number;
+}
+
+/** A pupil's paper pack for an assignment (issue 15, table paper_packs). */
+export interface PaperPackRecord {
+  assignmentId: string;
+  studentId: string;
+  /** The unguessable id printed in the pages' QR codes. */
+  code: string;
+  /** The assignment version the pages were laid out from. */
+  layoutVersion: number;
+  printedAt: string;
+  printedBy: string;
+  sentAt: string | null;
+  receivedAt: string | null;
+}
+
+/** The teacher's follow-up of one pupil's work on one assignment (schema 013). */
+export interface WorkFollowUpRecord {
+  assignmentId: string;
+  studentId: string;
+  /** The pupil's own due date; null: the assignment's. */
+  dueAt: string | null;
+  dueSetBy: string | null;
+  dueSetAt: string | null;
+  /** The last « À refaire »: when, why, by whom (null: never sent back). */
+  sentBackAt: string | null;
+  sentBackMessage: string | null;
+  sentBackBy: string | null;
+}
+
+/** One reminder sent to one pupil (schema 013). */
+export interface ReminderRecord {
+  id: string;
+  schoolId: string;
+  assignmentId: string;
+  studentId: string;
+  message: string;
+  sentBy: string | null;
+  sentAt: string;
+}
+
+/** A spoken comment recorded by the teacher on a copy (schema 013); `detachedAt` null: the current one. */
+export interface FeedbackAudioRecord {
+  id: string;
+  schoolId: string;
+  submissionId: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  durationMs: number;
+  createdBy: string | null;
+  createdAt: string;
+  detachedAt: string | null;
 }

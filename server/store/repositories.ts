@@ -8,10 +8,12 @@
 import type {
   AppliedMutationRecord, AssignmentRecord, AttachmentRecord, ChangeEntity, ChangeRecord, ClassRecord, ContentStatus, DeviceRecord,
   EnrolmentCodeRecord, FeedbackRecord, GroupRecord, LessonMediaRecord, LessonRecord, LoginFailureRecord, RevisionRecord, SchoolRecord,
-  Scope, SessionRecord, StudentRecord, SubmissionRecord, UserRecord,
+  Scope, SessionRecord, StudentRecord, SubmissionRecord, UserRecord, AuditRecord, LiveSessionRecord, PaperPackRecord, AnnotationRecord, WorkFollowUpRecord, ReminderRecord, FeedbackAudioRecord,
 } from './records.ts';
+import type { AnnotationMark } from '../../src/protocol/annotations.ts';
+import type { UpdateRepository } from './update-repository.ts';
 import type { DeviceReport } from '../../src/protocol/sync.ts';
-import type { Answer, Question, QuestionFeedback, Role } from '../../src/protocol/entities.ts';
+import type { Answer, AutoMark, Question, QuestionFeedback, ResultPolicy, Role } from '../../src/protocol/entities.ts';
 
 export interface SchoolRepository {
   insert(s: SchoolRecord & { createdAt: string }): Promise<void>;
@@ -30,7 +32,7 @@ export interface UserRepository {
   /** Archived last, then by name. */
   listBySchool(schoolId: string): Promise<UserRecord[]>;
   insert(u: { id: string; schoolId: string; role: Role; login: string; displayName: string; passwordHash: string; createdAt: string }): Promise<void>;
-  update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }): Promise<void>;
+  update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean; mustChangePassword?: boolean }): Promise<void>;
   /** Replaces the password hash only if it is still `from` (an upgrade at sign-in, never over a new password). */
   replacePasswordHash(id: string, from: string, to: string): Promise<boolean>;
 }
@@ -57,7 +59,7 @@ export interface StudentRepository {
   listBySchool(schoolId: string): Promise<StudentRecord[]>;
   byExternalId(schoolId: string, externalId: string): Promise<StudentRecord | null>;
   insert(s: Omit<StudentRecord, 'archived' | 'externalId'> & { externalId?: string | null; createdAt: string }): Promise<void>;
-  update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string): Promise<void>;
+  update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; secretLength?: number; archived?: boolean; externalId?: string }, at: string): Promise<void>;
   /** Replaces the secret hash only if it is still `from` (an upgrade at sign-in; nothing else changes). */
   replaceSecretHash(id: string, from: string, to: string): Promise<boolean>;
 }
@@ -81,7 +83,12 @@ export interface DeviceRepository {
   /** Newest first. */
   listBySchool(schoolId: string): Promise<DeviceRecord[]>;
   insert(d: { id: string; schoolId: string; classId: string | null; name: string; tokenHash: string; enrolledBy: string; at: string }): Promise<void>;
-  revoke(id: string, at: string): Promise<void>;
+  /** Withdraws the tablet (`lost`: also declared lost or stolen). */
+  revoke(id: string, at: string, lost?: boolean): Promise<void>;
+  /** Gives a withdrawn tablet back (not lost any more either). */
+  reactivate(id: string): Promise<void>;
+  /** A withdrawn (not lost) tablet enrolled again with a new code: same id, new token, the code's class. */
+  reenrol(id: string, d: { classId: string | null; name: string; tokenHash: string; at: string }): Promise<void>;
   /** Last contact, to the half-minute (a write per request would cost a disk sync each). */
   touch(id: string, at: string): Promise<void>;
   /** The tablet's report (and a successful sync now). */
@@ -94,6 +101,11 @@ export interface EnrolmentCodeRepository {
   insert(c: EnrolmentCodeRecord): Promise<void>;
   /** Uses one admission of a live code (decrement first: two tablets racing for the last use cannot both win). */
   consume(codeHash: string, at: string): Promise<Pick<EnrolmentCodeRecord, 'schoolId' | 'classId' | 'createdBy'> | null>;
+  /** The school's codes not yet expired at `at` (used up and revoked ones included), newest first. */
+  listLive(schoolId: string, at: string): Promise<EnrolmentCodeRecord[]>;
+  byId(id: string): Promise<EnrolmentCodeRecord | null>;
+  /** Revokes a code not revoked yet; false when it was already. */
+  revoke(id: string, at: string): Promise<boolean>;
 }
 
 export interface SessionRepository {
@@ -126,6 +138,12 @@ export interface ContentPatch {
   updatedAt: string;
 }
 
+/** Columns an assignment edit may change. */
+export type AssignmentPatch = ContentPatch & {
+  instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null; resultPolicy?: ResultPolicy;
+  publishAt?: string | null; lessonId?: string | null;
+};
+
 export interface LessonRepository {
   /** Deleted ones too (the sync serialiser must see them to send a tombstone). */
   byId(id: string): Promise<LessonRecord | null>;
@@ -140,10 +158,21 @@ export interface LessonRepository {
 export interface AssignmentRepository {
   byId(id: string): Promise<AssignmentRecord | null>;
   listByClass(classId: string): Promise<AssignmentRecord[]>;
-  insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName'>): Promise<void>;
-  /** `subject: null` goes back to the class's; undefined keeps it. */
-  update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null }): Promise<void>;
+  insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName' | 'publishAt'>): Promise<void>;
+  /** `subject: null` goes back to the class's; undefined keeps it (so do `publishAt` and `lessonId`). */
+  update(id: string, patch: AssignmentPatch): Promise<void>;
   publishedIdsForGroup(groupId: string): Promise<string[]>;
+  /** Live drafts whose scheduled publication is at or before `at`, earliest first (at most `limit`). */
+  dueForPublishing(at: string, limit: number): Promise<AssignmentRecord[]>;
+  /** The earliest scheduled publication of a live draft, or null. */
+  nextPublishAt(): Promise<string | null>;
+  /**
+   * Publishes a scheduled draft whose time has come: status, `publishedAt` (the scheduled
+   * instant), the schedule cleared — only if it is still a live draft scheduled at or before `at`.
+   * False when another process (or an edit) got there first: the row is locked by the update,
+   * so of two processes exactly one sees true.
+   */
+  publishScheduled(id: string, at: string): Promise<boolean>;
 }
 
 export interface LessonMediaRepository {
@@ -154,6 +183,14 @@ export interface LessonMediaRepository {
   insert(m: LessonMediaRecord & { createdBy: string | null; createdAt: string }): Promise<void>;
   /** False when it was not on that lesson. */
   remove(lessonId: string, mediaId: string): Promise<boolean>;
+  /** Sets its description; false when it was not on that lesson. */
+  describe(lessonId: string, mediaId: string, description: string): Promise<boolean>;
+  /** An assignment's media (instructions and questions), in order. */
+  listByAssignment(assignmentId: string): Promise<LessonMediaRecord[]>;
+  /** False when it was not on that assignment. */
+  removeFromAssignment(assignmentId: string, mediaId: string): Promise<boolean>;
+  /** Sets its description; false when it was not on that assignment. */
+  describeOnAssignment(assignmentId: string, mediaId: string, description: string): Promise<boolean>;
 }
 
 export interface BlobCatalogRepository {
@@ -192,7 +229,7 @@ export interface SubmissionRepository {
 export interface RevisionRepository {
   byId(id: string): Promise<RevisionRecord | null>;
   nextNumber(submissionId: string): Promise<number>;
-  insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }): Promise<void>;
+  insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string; autoMarks?: AutoMark[] | null }): Promise<void>;
   /** The answers of a student's revisions of an assignment written against versions older than `version`. */
   answersBeforeVersion(assignmentId: string, studentId: string, version: number): Promise<Answer[]>;
 }
@@ -203,6 +240,16 @@ export interface FeedbackRepository {
   insert(f: { id: string; submissionId: string; teacherId: string; perQuestion: QuestionFeedback[]; comment: string; mark: number | null; maxMark: number; at: string }): Promise<void>;
   /** Rewrites the teacher's feedback; bumps the version. `returnedAt` null: not returned (again) yet. */
   update(id: string, patch: { teacherId?: string; perQuestion?: QuestionFeedback[]; comment?: string; mark?: number | null; maxMark?: number; returnedAt: string | null }, at: string): Promise<void>;
+}
+
+/** The teacher's annotation layers over the photos of a copy (one row per photo). */
+export interface AnnotationRepository {
+  /** The copy's layers, by attachment id. */
+  listBySubmission(submissionId: string): Promise<AnnotationRecord[]>;
+  /** Writes the teacher's current layer (creating it or bumping its version); the returned one is kept. */
+  save(a: { submissionId: string; attachmentId: string; teacherId: string; marks: AnnotationMark[] }, at: string): Promise<void>;
+  /** At « Rendre la copie »: every layer of the copy becomes what the pupil has. */
+  markReturned(submissionId: string, at: string): Promise<void>;
 }
 
 export interface ChangeLogRepository {
@@ -229,6 +276,80 @@ export interface MutationLogRepository {
   insert(m: AppliedMutationRecord & { at: string }): Promise<void>;
 }
 
+/** The teacher's follow-up of pupils' work (schema 013): own due dates and « À refaire ». */
+export interface WorkFollowUpRepository {
+  get(assignmentId: string, studentId: string): Promise<WorkFollowUpRecord | null>;
+  listByAssignment(assignmentId: string): Promise<WorkFollowUpRecord[]>;
+  /** Sets (or with null clears) the pupil's own due date. */
+  setDue(assignmentId: string, studentId: string, dueAt: string | null, by: string | null, at: string): Promise<void>;
+  /** Records the last « À refaire » of the pupil's copy. */
+  sendBack(assignmentId: string, studentId: string, message: string, by: string | null, at: string): Promise<void>;
+}
+
+/** Reminders sent to pupils who had not handed in (schema 013). */
+export interface ReminderRepository {
+  insert(r: ReminderRecord): Promise<void>;
+  /** The pupil's latest reminder for this assignment, or null. */
+  latest(assignmentId: string, studentId: string): Promise<ReminderRecord | null>;
+  /** Every reminder of the assignment, newest first. */
+  listByAssignment(assignmentId: string): Promise<ReminderRecord[]>;
+}
+
+/** The teacher's spoken comments on copies (schema 013). */
+export interface FeedbackAudioRepository {
+  byId(id: string): Promise<FeedbackAudioRecord | null>;
+  /** The comment that goes with the copy's feedback (not detached), or null. */
+  current(submissionId: string): Promise<FeedbackAudioRecord | null>;
+  insert(r: Omit<FeedbackAudioRecord, 'detachedAt'>): Promise<void>;
+  /** Detaches the copy's current comment (re-recorded or deleted); false when there was none. */
+  detach(submissionId: string, at: string): Promise<boolean>;
+}
+
+/** Which audit entries to list (all optional; dates are ISO instants, `to` exclusive). */
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+export interface AuditRepository {
+  insert(e: Omit<AuditRecord, 'id'>): Promise<void>;
+  /** The school's entries (every entry when `schoolId` is null: the admin CLI), newest first. */
+  list(schoolId: string | null, filter: AuditFilter): Promise<AuditRecord[]>;
+}
+
+/** Columns a live session's command may change (each bumps its version). */
+export type LiveSessionPatch = Partial<Pick<LiveSessionRecord, 'endedAt' | 'activityKind' | 'activityId' | 'activityTitle' | 'activityAt' | 'attentionSince' | 'collectAt'>>;
+
+export interface LiveSessionRepository {
+  insert(s: Omit<LiveSessionRecord, 'version' | 'endedAt' | 'activityKind' | 'activityId' | 'activityTitle' | 'activityAt' | 'attentionSince' | 'collectAt'>): Promise<void>;
+  byId(id: string): Promise<LiveSessionRecord | null>;
+  /** The class's sessions not ended, oldest first. */
+  openForClass(classId: string): Promise<LiveSessionRecord[]>;
+  /** Sets the fields and bumps the version; false when the session is ended (or unknown). */
+  update(id: string, patch: LiveSessionPatch): Promise<boolean>;
+  /** When each of these tablets' last mutation was applied (absent: never). */
+  lastItemAt(deviceIds: string[]): Promise<Map<string, string>>;
+}
+
+export interface PaperPackRepository {
+  /**
+   * The pack was printed (again): the row is created with `code`, or an existing row keeps its
+   * code (sheets of an earlier print still find their pupil) and takes the new layout and print time.
+   * Returns the stored row.
+   */
+  recordPrinted(p: { assignmentId: string; studentId: string; code: string; layoutVersion: number; at: string; by: string }): Promise<PaperPackRecord>;
+  /** Sets the sent date of these pupils' packs (those with a pack); returns how many. */
+  markSent(assignmentId: string, studentIds: string[], at: string): Promise<number>;
+  /** Sets the received date the first time a sheet comes back; false when there is no pack. */
+  markReceived(assignmentId: string, studentId: string, at: string): Promise<boolean>;
+  byCode(code: string): Promise<PaperPackRecord | null>;
+  /** The assignment's packs, in no particular order. */
+  listByAssignment(assignmentId: string): Promise<PaperPackRecord[]>;
+}
+
 /** Every repository, bound to one transaction. */
 export interface Repositories {
   schools: SchoolRepository;
@@ -248,8 +369,17 @@ export interface Repositories {
   submissions: SubmissionRepository;
   revisions: RevisionRepository;
   feedback: FeedbackRepository;
+  annotations: AnnotationRepository;
   changes: ChangeLogRepository;
   mutations: MutationLogRepository;
+  audit: AuditRepository;
+  live: LiveSessionRepository;
+  paperPacks: PaperPackRepository;
+  followUps: WorkFollowUpRepository;
+  reminders: ReminderRepository;
+  feedbackAudio: FeedbackAudioRepository;
+  /** Software updates (issue 16): update-repository.ts. */
+  updates: UpdateRepository;
 }
 
 /** A transaction: the repositories, and savepoints inside it. */
@@ -268,5 +398,11 @@ export interface Database {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A consistent copy of the whole database into a file, while the server runs. */
   backup(toFile: string): Promise<void>;
+  /**
+   * Puts a checked database file in place of the current one, between two transactions (none
+   * runs meanwhile), keeping the current one as `<file>.bak`; older schemas are upgraded.
+   * PostgreSQL refuses (backup_use_pg_dump).
+   */
+  replaceWith(checkedFile: string): Promise<{ previousKeptAs: string }>;
   close(): Promise<void>;
 }

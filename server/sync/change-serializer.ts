@@ -10,7 +10,7 @@ import type { Tx } from '../store/repositories.ts';
 import type { ChangeRecord, ContentRecord } from '../store/records.ts';
 import type { Change } from '../../src/protocol/sync.ts';
 import { contentScope } from '../content/content-changes.ts';
-import { assignmentWire, classInfo, feedbackWire, groupWire, lessonWire, studentCard, submissionWire } from '../content/wire.ts';
+import { classInfo, groupWire, lessonWire, pupilAssignmentWire, pupilFeedbackWire, pupilSubmissionWire, studentCard } from '../content/wire.ts';
 
 /** Serialized class content kept in memory (a few MB: ~10 classes' lessons and assignments). */
 const CONTENT_CACHE_ENTRIES = 5000;
@@ -50,16 +50,16 @@ export class ChangeSerializer {
       }
       case 'assignment': {
         const a = await tx.assignments.byId(c.entityId);
-        return a && visibleIn(a, c.scope) ? { ...base, entity: 'assignment', data: assignmentWire(a) } : tomb;
+        return a && visibleIn(a, c.scope) ? { ...base, entity: 'assignment', data: await pupilAssignmentWire(tx, a) } : tomb;
       }
       case 'submission': {
         const s = await tx.submissions.byId(c.entityId);
-        return s && c.scope === `student:${s.studentId}` ? { ...base, entity: 'submission', data: await submissionWire(tx, s) } : tomb;
+        return s && c.scope === `student:${s.studentId}` ? { ...base, entity: 'submission', data: await pupilSubmissionWire(tx, s) } : tomb;
       }
       case 'feedback': {
         const f = await tx.feedback.byId(c.entityId);
         const s = f?.returnedAt ? await tx.submissions.byId(f.submissionId) : null;
-        return f && s && c.scope === `student:${s.studentId}` ? { ...base, entity: 'feedback', data: feedbackWire(f, s) } : tomb;
+        return f && s && c.scope === `student:${s.studentId}` ? { ...base, entity: 'feedback', data: await pupilFeedbackWire(tx, f, s) } : tomb;
       }
       case 'student': {
         const s = await tx.students.byId(c.entityId);

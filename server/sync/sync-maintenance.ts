@@ -6,6 +6,7 @@
  * Default retention: 180 days, longer than any school holiday (SYNC_TOMBSTONE_DAYS overrides).
  */
 import type { SyncService } from './sync-service.ts';
+import { runAsLeader, type Leadership } from '../cluster/leadership.ts';
 
 export const DEFAULT_TOMBSTONE_DAYS = 180;
 const DAY_MS = 24 * 3600_000;
@@ -24,15 +25,17 @@ export function purgeOldTombstones(sync: SyncService, days: number, now = new Da
   return sync.purgeTombstonesBefore(new Date(now.getTime() - days * DAY_MS).toISOString());
 }
 
-/** Purges now, then once a day, while the server runs; returns a stop function. */
-export function scheduleTombstonePurge(sync: SyncService, days: number, log: (line: string) => void): () => void {
-  const run = () =>
-    purgeOldTombstones(sync, days).then(
-      (r) => { if (r.removed > 0) log(`Purged ${r.removed} sync tombstones older than ${days} days.`); },
-      (err: unknown) => log(`Tombstone purge failed (will retry tomorrow): ${String(err)}`),
-    );
-  void run();
-  const timer = setInterval(run, DAY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+/**
+ * Purges when this process leads (at once, then once a day) while the server runs; returns a
+ * stop function. With several processes only the leader purges (server/cluster/leadership.ts).
+ */
+export function scheduleTombstonePurge(sync: SyncService, days: number, log: (line: string) => void, leadership: Leadership): () => void {
+  return runAsLeader(leadership, {
+    name: 'Tombstone purge',
+    everyMs: DAY_MS,
+    run: async () => {
+      const r = await purgeOldTombstones(sync, days);
+      if (r.removed > 0) log(`Purged ${r.removed} sync tombstones older than ${days} days.`);
+    },
+  }, log);
 }

@@ -21,7 +21,7 @@ import type { StudentActor } from '../access/actor.ts';
 import { contentVisibleToStudent, studentScopes } from '../access/access-rules.ts';
 import { englishMessage, fail } from '../domain/domain-error.ts';
 import { fromJson } from '../store/json-column.ts';
-import { submissionWire } from '../content/wire.ts';
+import { pupilSubmissionWire } from '../content/wire.ts';
 import { ChangeSerializer } from './change-serializer.ts';
 import { answersFit, appendRevision } from './work-revisions.ts';
 import { refuseAnswers } from './answer-validation.ts';
@@ -94,7 +94,7 @@ export class SyncService {
     const sub = await appendRevision(tx, {
       assignment: a, studentId: actor.studentId, answers: m.answers, kind, assignmentVersion: m.assignmentVersion, deviceId: actor.deviceId, at,
     });
-    const submission = await submissionWire(tx, sub);
+    const submission = await pupilSubmissionWire(tx, sub);
     if (changed && m.type === 'work.submit') {
       return { status: 'conflict', mutationId: m.mutationId, code: 'assignment_changed', message: englishMessage('assignment_changed'), submission };
     }

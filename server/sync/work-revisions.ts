@@ -4,7 +4,7 @@
  * - submissions are append-only revisions, so two tablets never overwrite each other; the
  *   latest revision is the last one received;
  * - a draft after handing in keeps the handed-in revision until the student hands in again;
- * - a hand-in after the due date is ACCEPTED and marked `late` (the teacher decides what
+ * - a hand-in after the due date (the pupil's own one if the teacher gave one) is ACCEPTED and marked `late` (the teacher decides what
  *   late means: refusing would lose a child's work on a bus with no network); after grading
  *   ('returned') it is a resubmission, the earlier feedback stays for the teacher;
  * - every write records the submission in the student's scope, in the caller's transaction.
@@ -13,6 +13,7 @@ import type { Tx } from '../store/repositories.ts';
 import type { AssignmentRecord, SubmissionRecord } from '../store/records.ts';
 import type { Answer, Question } from '../../src/protocol/entities.ts';
 import { newId } from '../ids.ts';
+import { markAnswers } from '../../src/protocol/auto-marking.ts';
 
 /** Answers that refer only to questions and choices the assignment has. */
 export function answersFit(answers: readonly Answer[], questions: readonly Question[]): boolean {
@@ -57,11 +58,15 @@ export async function appendRevision(tx: Tx, r: NewRevision): Promise<Submission
   await tx.revisions.insert({
     id: revId, submissionId: sub.id, number: await tx.revisions.nextNumber(sub.id), kind: r.kind, answers: r.answers,
     assignmentVersion: r.assignmentVersion, deviceId: r.deviceId, createdAt: r.at,
+    // Marked at hand-in against the keys of the moment, kept with the revision (issue 13).
+    autoMarks: r.kind === 'submit' ? markAnswers(r.assignment.questions, r.answers) : null,
   });
   if (r.kind === 'submit') {
+    // Late against the pupil's own due date when the teacher gave one; a copy sent back to redo comes back as a resubmission.
+    const followUp = await tx.followUps.get(r.assignment.id, r.studentId);
     await tx.submissions.update(sub.id, {
-      state: 'submitted', latestRevisionId: revId, submittedRevisionId: revId, submittedAt: r.at, late: isLate(r.assignment.dueAt, r.at),
-      resubmitted: sub.state === 'returned' || sub.resubmitted,
+      state: 'submitted', latestRevisionId: revId, submittedRevisionId: revId, submittedAt: r.at, late: isLate(followUp?.dueAt ?? r.assignment.dueAt, r.at),
+      resubmitted: sub.state === 'returned' || sub.resubmitted || (sub.state === 'draft' && !!followUp?.sentBackAt && !!sub.submittedRevisionId),
     }, r.at);
   } else {
     await tx.submissions.update(sub.id, { latestRevisionId: revId }, r.at);

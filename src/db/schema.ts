@@ -11,6 +11,12 @@
  *   outbox entry in ONE transaction (no network call inside a transaction).
  * - Schema versions only add; `upgrade()` migrates data in place (tested with data in it,
  *   tests/unit/db/schema-upgrade.test.ts). Never edit a shipped version: add the next one.
+ * - Rollback safety (issue 16): the IT referent may send a tablet back to an older build, whose
+ *   schema declares a LOWER version than its database has. IndexedDB refuses to open a lower
+ *   version; Dexie 4 then opens the database at its current version and uses the tables found
+ *   there. That works only because a version never drops or renames a table or an index an
+ *   older build reads, and never changes the shape of a row an older build writes — so a new
+ *   version only ADDS (tests/unit/db/schema-rollback.test.ts, tests/e2e/pwa-rollout.test.ts).
  *
  * Versions:
  * - v1 (first release): the tables and single-field indexes below.
@@ -28,6 +34,8 @@
  *   upgrade turns a stored sentence without a code into the calm generic `unknown`.
  * - v4: `diaryVisits` (new table, nothing else changes): per pupil, what their homework diary
  *   showed at their last visit, so the next one marks new work and returned corrections.
+ * - v5: `dismissedNotices` (new table, nothing else changes): per pupil, the teacher's reminders
+ *   they closed (« J'ai compris »), so each shows once.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -55,6 +63,13 @@ export interface DeviceRow {
   enrolledAt: string;
   /** Next per-device mutation seq (only increases; allocated inside the write transaction). */
   nextSeq: number;
+  /**
+   * The server refused this tablet (device-refusal.ts): withdrawn (its work kept, waiting for
+   * a new enrolment) or declared lost or stolen (its pupils' data erased). Absent: enrolled.
+   */
+  refusal?: 'device_revoked' | 'device_lost';
+  /** When the pupils' data was erased (lost or stolen). */
+  erasedAt?: string;
 }
 
 /** A student who signed in on this tablet: their token and an offline verifier of their secret. */
@@ -170,6 +185,14 @@ export interface UploadUrlRow {
   createdAt: string;
 }
 
+/** A notice a pupil closed (v5): `id` is `${studentId}:${noticeId}` (a reminder's id). */
+export interface DismissedNoticeRow {
+  id: string;
+  studentId: string;
+  noticeId: string;
+  dismissedAt: string;
+}
+
 /** One pupil's last visit to the homework diary (v4): what it had shown them, by id. */
 export interface DiaryVisitRow {
   studentId: string;
@@ -196,6 +219,7 @@ export class CartableDb extends Dexie {
   syncState!: EntityTable<SyncStateRow, 'studentId'>;
   uploadUrls!: EntityTable<UploadUrlRow, 'attachmentId'>;
   diaryVisits!: EntityTable<DiaryVisitRow, 'studentId'>;
+  dismissedNotices!: EntityTable<DismissedNoticeRow, 'id'>;
 
   constructor(name = 'cartable', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -244,6 +268,7 @@ export class CartableDb extends Dexie {
         });
       });
     this.version(4).stores({ diaryVisits: 'studentId' });
+    this.version(5).stores({ dismissedNotices: 'id, studentId' });
   }
 }
 

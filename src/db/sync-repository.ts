@@ -49,7 +49,8 @@ async function adoptSubmission(db: CartableDb, studentId: string, s: Submission)
   const local = await db.work.get(id);
   if (local && (local.serverVersion ?? -1) >= s.version) return;
   const latest = s.latest;
-  const handedIn = !!s.submitted && latest?.id === s.submitted.id;
+  // A copy the teacher sent back « À refaire » is a draft again, its latest answers the pupil's draft.
+  const handedIn = s.state !== 'draft' && !!s.submitted && latest?.id === s.submitted.id;
   const w: WorkRow = {
     id, studentId, assignmentId: s.assignmentId,
     answers: latest?.answers ?? local?.answers ?? [],

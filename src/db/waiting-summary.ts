@@ -17,6 +17,16 @@ export interface WaitingSummary {
 
 export const NOTHING_WAITING: WaitingSummary = { items: 0, bytes: 0, works: 0 };
 
+/** Whose work waits on the tablet: per pupil, how many pieces of work (the device report names them for the console). */
+export async function waitingByStudent(db: CartableDb): Promise<{ studentId: string; works: number }[]> {
+  const [pending, uploads] = await Promise.all([db.outbox.where('state').equals('pending').toArray(), db.attachments.where('upload').anyOf('pending', 'uploading').toArray()]);
+  const works = new Map<string, Set<string>>();
+  const add = (studentId: string, work: string) => works.set(studentId, (works.get(studentId) ?? new Set()).add(work));
+  for (const o of pending) add(o.studentId, o.entityId);
+  for (const a of uploads) if (!a.deleted) add(a.studentId, `${a.studentId}:${a.assignmentId}`);
+  return [...works].map(([studentId, w]) => ({ studentId, works: w.size })).sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
+}
+
 /** Items, bytes and works still to send, for `studentId` (or every student on the tablet). */
 export async function waitingSummary(db: CartableDb, studentId?: string): Promise<WaitingSummary> {
   const [pending, uploads] = await Promise.all([

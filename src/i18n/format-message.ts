@@ -17,9 +17,11 @@ export function formatMessage(template: string, params?: MessageParams, formatNu
   });
 }
 
+
 /** The `{placeholders}` a template uses (to check that every language fills the same ones). */
 export function placeholdersOf(template: string): string[] {
-  return [...new Set(Array.from(template.matchAll(/\{(\w+)\}/g), (m) => m[1]!))].sort();
+  // Not a plural branch's words: « =0 {rien} » is text, not a placeholder.
+  return [...new Set(Array.from(template.matchAll(/(?<!(?:=\d+|zero|one|two|few|many|other) ?)\{(\w+)(?:\}|, plural,)/g), (m) => m[1]!))].sort();
 }
 
 /**

@@ -12,7 +12,7 @@ export const TABLET_ERROR_CODES = [
   // enrolment (an adult is usually there)
   'enrolment_code_invalid', 'enrol_class_required', 'rate_limited', 'internal', 'validation', 'bad_request',
   // sign-in
-  'student_unknown', 'wrong_secret', 'account_locked', 'sign_in_busy', 'device_not_enrolled', 'device_mismatch', 'unauthenticated',
+  'student_unknown', 'wrong_secret', 'account_locked', 'sign_in_busy', 'device_not_enrolled', 'device_mismatch', 'unauthenticated', 'device_revoked', 'device_lost',
   // sync push results (kept on the tablet as « À revoir »)
   'assignment_unavailable', 'assignment_changed', 'attachment_not_yours', 'mutation_id_reused', 'seq_reused',
   'assignment_version_invalid', 'answer_question_unknown', 'answer_choice_unknown',

@@ -10,7 +10,18 @@ export const UserLoginRequest = Type.Object({
 });
 export type UserLoginRequest = Static<typeof UserLoginRequest>;
 
-export const SessionUser = Type.Object({ id: Id, role: Role, displayName: Type.String(), schoolId: Id });
+/** POST /api/auth/password: the signed-in adult's own new password (after a temporary one, or any time). */
+export const ChangePasswordRequest = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 500 }),
+  newPassword: Type.String({ minLength: 8, maxLength: 500 }),
+});
+export type ChangePasswordRequest = Static<typeof ChangePasswordRequest>;
+
+export const SessionUser = Type.Object({
+  id: Id, role: Role, displayName: Type.String(), schoolId: Id,
+  /** A temporary password set by the IT referent: nothing else until it is changed (POST /api/auth/password). */
+  mustChangePassword: Type.Optional(Type.Boolean()),
+});
 export type SessionUser = Static<typeof SessionUser>;
 
 export const UserLoginResponse = Type.Object({
@@ -32,5 +43,5 @@ export type StudentLoginRequest = Static<typeof StudentLoginRequest>;
 export const StudentLoginResponse = Type.Object({ token: Type.String(), expiresAt: Instant, student: StudentCard });
 export type StudentLoginResponse = Static<typeof StudentLoginResponse>;
 
-/** Header carrying the device token of an enrolled tablet. */
-export const DEVICE_HEADER = 'X-Cartable-Device';
+/** Header carrying the device token of an enrolled tablet (defined once, in wire.ts). */
+export { DEVICE_HEADER } from './wire.ts';

@@ -6,8 +6,11 @@
 import { Type, type Static } from 'typebox';
 import { ErrorParamsSchema, type ErrorCode, type ErrorParams } from './errors.ts';
 import {
-  AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, Role, StudentCard, Subject, Submission,
+  AttachmentMeta, Assignment, ClassInfo, Feedback, Group, Id, Instant, Question, QuestionFeedback, ResultPolicy, Role, StudentCard, Subject, Submission,
+  type AnswerKey,
 } from './entities.ts';
+import { blankCount } from './auto-marking.ts';
+import { PhotoAnnotations } from './annotations.ts';
 
 /** A subject to set, or null to clear it. */
 const SubjectOrNull = Type.Union([Subject, Type.Null()]);
@@ -34,12 +37,75 @@ export type DryRunQuery = Static<typeof DryRunQuery>;
 export const DevicesQuery = Type.Object({ classId: Type.Optional(Id) });
 export type DevicesQuery = Static<typeof DevicesQuery>;
 
+// ---- backups -------------------------------------------------------------------------
+
+/** What a restore put back (POST /api/backup/restore). */
+export const RestoreResult = Type.Object({
+  /** When the restored backup was made. */
+  createdAt: Instant,
+  schemaVersion: Type.Integer(),
+  schools: Type.Array(Type.String()),
+  /** Rows per table of the restored database. */
+  counts: Type.Record(Type.String(), Type.Integer()),
+  blobs: Type.Integer(),
+  /** Where the replaced database was kept. */
+  previousKeptAs: Type.String(),
+});
+export type RestoreResult = Static<typeof RestoreResult>;
+
+/** The last scheduled backup and the next one (GET /api/backup/status). */
+export const BackupStatus = Type.Object({
+  /** False when BACKUP_DIR=off. */
+  enabled: Type.Boolean(),
+  dir: Type.Union([Type.String(), Type.Null()]),
+  /** Hour of the nightly backup (server time), and how many archives are kept. */
+  hour: Type.Integer(),
+  keep: Type.Integer(),
+  nextAt: Type.Union([Instant, Type.Null()]),
+  last: Type.Union([
+    Type.Object({
+      at: Instant,
+      ok: Type.Boolean(),
+      file: Type.Union([Type.String(), Type.Null()]),
+      size: Type.Union([Type.Integer(), Type.Null()]),
+      /** The refusal's code when it failed ('internal' for an unexpected error). */
+      error: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+});
+export type BackupStatus = Static<typeof BackupStatus>;
+
+// ---- audit log -----------------------------------------------------------------------
+
+/** GET /api/audit and /api/audit.csv filters: an action, a person (user id), a period (dates YYYY-MM-DD, both included). */
+export const AuditQuery = Type.Object({
+  action: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),
+  actorId: Type.Optional(Id),
+  from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+});
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditEntry = Type.Object({
+  at: Instant,
+  /** null: the admin command line. */
+  actorId: Type.Union([Id, Type.Null()]),
+  actorName: Type.String(),
+  action: Type.String(),
+  targetType: Type.Union([Type.String(), Type.Null()]),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  targetLabel: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
 // ---- school and people --------------------------------------------------------------
 
 export const SchoolInfo = Type.Object({ id: Id, name: Type.String() });
 export type SchoolInfo = Static<typeof SchoolInfo>;
 
-export const UserInfo = Type.Object({ id: Id, role: Role, login: Type.String(), displayName: Type.String(), archived: Type.Boolean() });
+export const UserInfo = Type.Object({ id: Id, role: Role, login: Type.String(), displayName: Type.String(), archived: Type.Boolean(), mustChangePassword: Type.Optional(Type.Boolean()) });
 export type UserInfo = Static<typeof UserInfo>;
 
 export const CreateUserRequest = Type.Object({
@@ -53,6 +119,8 @@ export type CreateUserRequest = Static<typeof CreateUserRequest>;
 export const UpdateUserRequest = Type.Object({
   displayName: Type.Optional(Name),
   password: Type.Optional(Password),
+  /** With `password`: a temporary one, that the user must change at the next sign-in (their sessions end now). */
+  temporary: Type.Optional(Type.Boolean()),
   archived: Type.Optional(Type.Boolean()),
 });
 export type UpdateUserRequest = Static<typeof UpdateUserRequest>;
@@ -166,14 +234,39 @@ export const CreateEnrolmentCodeRequest = Type.Object({ classId: Type.Optional(I
 export type CreateEnrolmentCodeRequest = Static<typeof CreateEnrolmentCodeRequest>;
 
 /** Shown once to the teacher; the server keeps only its hash. */
-export const EnrolmentCode = Type.Object({ code: Type.String(), expiresAt: Instant, usesLeft: Type.Integer() });
+export const EnrolmentCode = Type.Object({ id: Id, code: Type.String(), expiresAt: Instant, usesLeft: Type.Integer() });
 export type EnrolmentCode = Static<typeof EnrolmentCode>;
+
+/** GET /api/devices/codes (IT): a code not expired yet, as the IT screen lists it — never the code itself (only its hash is kept). */
+export const EnrolmentCodeInfo = Type.Object({
+  id: Id,
+  /** null: the whole school. */
+  classId: Type.Union([Id, Type.Null()]),
+  className: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Instant,
+  createdByName: Type.String(),
+  expiresAt: Instant,
+  usesLeft: Type.Integer(),
+  revokedAt: Type.Union([Instant, Type.Null()]),
+});
+export type EnrolmentCodeInfo = Static<typeof EnrolmentCodeInfo>;
 
 export const EnrolRequest = Type.Object({
   code: Type.String({ minLength: 4, maxLength: 32 }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
+  /** A withdrawn tablet enrolling again sends its old token: it keeps its id and its pupils' sessions (device-service.ts). */
+  previousDeviceToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 export type EnrolRequest = Static<typeof EnrolRequest>;
+
+/** What the console needs from the server's settings (README: Configuration). */
+export const ConsoleSettings = Type.Object({
+  /** A tablet not heard from for longer keeps « Tout est synchronisé » from going green (TABLET_CONTACT_MINUTES, 15). */
+  tabletContactMinutes: Type.Integer({ minimum: 1 }),
+  /** The console signs out after this long without a touch or a key (CONSOLE_IDLE_MINUTES, 20; a warning a minute before). */
+  idleSignOutMinutes: Type.Integer({ minimum: 1 }),
+});
+export type ConsoleSettings = Static<typeof ConsoleSettings>;
 
 export const EnrolResponse = Type.Object({
   deviceId: Id,
@@ -201,6 +294,10 @@ export type UpdateLessonRequest = Static<typeof UpdateLessonRequest>;
 
 /** Publish to the whole class (no groupId / null) or to one of its groups. */
 export const PublishRequest = Type.Object({ groupId: Type.Optional(Type.Union([Id, Type.Null()])) });
+
+/** Publish a draft later: at `publishAt` (an ISO instant, in the future) the server publishes it to `groupId` (absent: its current target). */
+export const ScheduleRequest = Type.Object({ publishAt: Instant, groupId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false });
+export type ScheduleRequest = Static<typeof ScheduleRequest>;
 export type PublishRequest = Static<typeof PublishRequest>;
 
 export const CreateAssignmentRequest = Type.Object({
@@ -211,11 +308,23 @@ export const CreateAssignmentRequest = Type.Object({
   groupId: Type.Optional(Type.Union([Id, Type.Null()])),
   /** Null or absent: the class's subject. */
   subject: Type.Optional(SubjectOrNull),
+  /** When pupils see the automatic result; absent: 'on_return' (the keys stay on the server). */
+  resultPolicy: Type.Optional(ResultPolicy),
+  /** The lesson of the same class it revises; null: none. */
+  lessonId: Type.Optional(Type.Union([Id, Type.Null()])),
 });
 export type CreateAssignmentRequest = Static<typeof CreateAssignmentRequest>;
 
 export const UpdateAssignmentRequest = Type.Partial(CreateAssignmentRequest);
 export type UpdateAssignmentRequest = Static<typeof UpdateAssignmentRequest>;
+
+/** A copy of an assignment as a new draft, in its class or another class of the same teacher (no due date: the teacher sets it). */
+export const DuplicateAssignmentRequest = Type.Object({
+  classId: Id,
+  /** The copy's title (absent: the original's). */
+  title: Type.Optional(Title),
+});
+export type DuplicateAssignmentRequest = Static<typeof DuplicateAssignmentRequest>;
 
 /** One line of the teacher's submissions table: every student the assignment targets. */
 export const SubmissionRow = Type.Object({
@@ -231,6 +340,8 @@ export const SubmissionDetail = Type.Object({
   assignment: Assignment,
   feedback: Type.Union([Feedback, Type.Null()]),
   attachments: Type.Array(AttachmentMeta),
+  /** The teacher's annotation layers over the photos (schema 012), each saying whether the pupil has it. */
+  annotations: Type.Optional(Type.Array(PhotoAnnotations)),
 });
 export type SubmissionDetail = Static<typeof SubmissionDetail>;
 
@@ -258,16 +369,67 @@ export function questionProblems(questions: readonly Question[]): Problem[] {
     const params = { n: i + 1 };
     if (ids.has(q.id)) problems.push({ code: 'question_id_duplicate', params });
     ids.add(q.id);
-    if (q.kind === 'choice') {
+    if (q.kind === 'choice' || q.kind === 'matching') {
       const choices = q.choices ?? [];
       if (choices.length < 2) problems.push({ code: 'choices_too_few', params });
       if (new Set(choices.map((c) => c.id)).size !== choices.length) problems.push({ code: 'choice_id_duplicate', params });
     } else if (q.choices !== undefined || q.multiple !== undefined) {
       problems.push({ code: 'choices_not_allowed', params });
     }
+    if (q.multiple !== undefined && q.kind === 'matching') problems.push({ code: 'choices_not_allowed', params });
     if (q.maxDurationSec !== undefined && q.kind !== 'audio') problems.push({ code: 'duration_not_allowed', params });
+    if (q.left !== undefined && q.kind !== 'matching') problems.push({ code: 'left_not_allowed', params });
+    problems.push(...keyProblems(q, params));
   });
   return problems;
+}
+
+const KEY_FIELDS: Record<string, readonly (keyof AnswerKey)[]> = {
+  choice: ['choiceIds'], truefalse: ['truth'], numeric: ['value', 'tolerance'], short: ['accepted', 'ignoreCase', 'ignoreAccents'],
+  blanks: ['blanks', 'ignoreCase', 'ignoreAccents'], matching: ['pairs'],
+};
+
+/**
+ * The answer key fits the question: only self-marking kinds have one; those other than choice
+ * must have one (a choice question without a key is marked by hand, as before issue 13); it names
+ * only the question's choices, one right choice unless several may be ticked, one list of accepted
+ * answers per blank, one pair per left item.
+ */
+function keyProblems(q: Question, params: { n: number }): Problem[] {
+  const key = q.key;
+  const fields = KEY_FIELDS[q.kind];
+  if (!fields) return key ? [{ code: 'key_not_allowed', params }] : [];
+  if (!key) return q.kind === 'choice' ? [] : [{ code: 'key_missing', params }];
+  if (Object.keys(key).some((f) => !fields.includes(f as keyof AnswerKey))) return [{ code: 'key_invalid', params }];
+  switch (q.kind) {
+    case 'choice': {
+      const ids = key.choiceIds ?? [];
+      if (ids.length === 0 || (!q.multiple && ids.length > 1) || new Set(ids).size !== ids.length) return [{ code: 'key_invalid', params }];
+      const choices = new Set((q.choices ?? []).map((c) => c.id));
+      return ids.every((c) => choices.has(c)) ? [] : [{ code: 'key_choice_unknown', params }];
+    }
+    case 'truefalse':
+      return key.truth === undefined ? [{ code: 'key_missing', params }] : [];
+    case 'numeric':
+      return key.value === undefined ? [{ code: 'key_missing', params }] : [];
+    case 'short':
+      return key.accepted?.length ? [] : [{ code: 'key_missing', params }];
+    case 'blanks': {
+      const blanks = blankCount(q.prompt);
+      const answers = key.blanks?.length ?? 0;
+      return blanks === 0 || blanks !== answers ? [{ code: 'blanks_key_mismatch', params: { ...params, blanks, answers } }] : [];
+    }
+    case 'matching': {
+      const left = (q.left ?? []).map((c) => c.id);
+      const right = new Set((q.choices ?? []).map((c) => c.id));
+      const pairs = key.pairs ?? [];
+      const ok = left.length >= 2 && new Set(left).size === left.length && pairs.length === left.length
+        && new Set(pairs.map((p) => p.left)).size === pairs.length && pairs.every((p) => left.includes(p.left) && right.has(p.right));
+      return ok ? [] : [{ code: 'matching_invalid', params }];
+    }
+    default:
+      return [];
+  }
 }
 
 /** What is wrong with feedback for these questions (points above the question's, unknown question). */

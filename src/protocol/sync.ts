@@ -15,6 +15,12 @@
 import { Type, type Static } from 'typebox';
 import { ErrorParamsSchema } from './errors.ts';
 import { Answer, Id, Instant, Submission } from './entities.ts';
+import { MAX_PENDING_STUDENTS } from './wire.ts';
+
+/** Whose work waits on the tablet: a pupil and how many pieces of work (assignments) of theirs. */
+export const PendingStudent = Type.Object({ studentId: Id, works: Type.Integer({ minimum: 1, maximum: 10_000 }) });
+export type PendingStudent = Static<typeof PendingStudent>;
+export { MAX_PENDING_STUDENTS, REPORT_HEADER, formatReportHeader } from './wire.ts';
 
 /** What the tablet reports about itself on every push (shown in the console's devices list). */
 export const DeviceReport = Type.Object({
@@ -22,6 +28,8 @@ export const DeviceReport = Type.Object({
   pendingBytes: Type.Integer({ minimum: 0 }),
   storageUsage: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
   storageQuota: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** Whose work is waiting (absent from older tablets): the console names them before a tablet is revoked. */
+  pendingStudents: Type.Optional(Type.Array(PendingStudent, { maxItems: MAX_PENDING_STUDENTS })),
 });
 export type DeviceReport = Static<typeof DeviceReport>;
 
@@ -95,20 +103,10 @@ export const DEFAULT_PULL_LIMIT = 2000;
 
 export type { Change, DeleteChange, EntityKind, EntityShapes, PullResponse, PutChange } from './sync-pull.ts';
 
-/**
- * The device report on a pull, when the tablet has nothing to push but its report changed:
- * `pendingCount;pendingBytes;storageUsage;storageQuota;appVersion` (empty = unknown).
- */
-export const REPORT_HEADER = 'x-cartable-report';
-
-export function formatReportHeader(appVersion: string, r: DeviceReport): string {
-  return [r.pendingCount, r.pendingBytes, r.storageUsage ?? '', r.storageQuota ?? '', encodeURIComponent(appVersion)].join(';');
-}
-
 /** The report in a pull header, or null when absent or malformed (never an error: it is a hint). */
 export function parseReportHeader(v: unknown): { appVersion: string; report: DeviceReport } | null {
-  if (typeof v !== 'string' || v.length > 200) return null;
-  const m = /^(\d{1,9});(\d{1,15});(\d{0,16});(\d{0,16});([A-Za-z0-9._%~-]{0,64})$/.exec(v);
+  if (typeof v !== 'string' || v.length > 200 + MAX_PENDING_STUDENTS * 72) return null;
+  const m = /^(\d{1,9});(\d{1,15});(\d{0,16});(\d{0,16});([A-Za-z0-9._%~-]{0,64})(?:;([A-Za-z0-9_-]{1,64}:\d{1,5}(?:,[A-Za-z0-9_-]{1,64}:\d{1,5})*))?$/.exec(v);
   if (!m) return null;
   const num = (x: string) => (x === '' ? null : Number(x));
   let appVersion: string;
@@ -117,5 +115,11 @@ export function parseReportHeader(v: unknown): { appVersion: string; report: Dev
   } catch {
     return null;
   }
-  return { appVersion, report: { pendingCount: Number(m[1]), pendingBytes: Number(m[2]), storageUsage: num(m[3]!), storageQuota: num(m[4]!) } };
+  const report: DeviceReport = { pendingCount: Number(m[1]), pendingBytes: Number(m[2]), storageUsage: num(m[3]!), storageQuota: num(m[4]!) };
+  if (m[6]) {
+    const pending = m[6].split(',').map((pair) => pair.split(':')).map(([studentId, works]) => ({ studentId: studentId!, works: Number(works) }));
+    if (pending.length > MAX_PENDING_STUDENTS || pending.some((p) => p.works < 1)) return null;
+    report.pendingStudents = pending;
+  }
+  return { appVersion, report };
 }

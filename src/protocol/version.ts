@@ -1,2 +1,2 @@
-/** Wire protocol version: bumped when a client and server of different versions cannot talk. */
-export const PROTOCOL_VERSION = 1;
+/** Wire protocol version (defined in wire.ts, with the other wire constants). */
+export { PROTOCOL_VERSION } from './wire.ts';

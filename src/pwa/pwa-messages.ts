@@ -18,6 +18,8 @@ export interface SyncRequestedMessage {
 export interface AppVersionReply {
   type: 'app-version';
   version: string;
+  /** The build the school server served this worker as (issue 16), null when it serves dist/ unregistered; absent from older workers. */
+  build?: string | null;
 }
 
 /** Runtime cache of lesson media (/media/*): the page may warm it (`caches.open(...).add(url)`). */

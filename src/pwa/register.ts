@@ -5,7 +5,10 @@
  * - `applyUpdate()` runs only when the student accepts: it first awaits the `beforeUpdate`
  *   hooks (e.g. flush the draft being typed), then activates the new worker and reloads once
  *   it controls the page. Otherwise the waiting worker takes over at the next cold start.
- *   Nothing here ever reloads on its own.
+ *   Nothing here reloads on its own, except inside the update window below (issue 16).
+ * - Piloted by the school server (issue 16, update-policy.ts): the tablet checks in at each
+ *   update check, and a waiting update is ALSO applied on its own inside the school's update
+ *   window when nobody is using the tablet — still through `applyWaitingUpdate`, draft saved first.
  * - The SW's `sync-requested` messages (Background Sync wake-ups) reach `onSyncRequested`.
  * This module (and workbox-window) is a lazy chunk, loaded after the first screen is shown;
  * the state the UI reads lives in update-state.ts.
@@ -13,6 +16,9 @@
 import { Workbox } from 'workbox-window';
 import type { SyncRequestedMessage } from './pwa-messages.ts';
 import { beforeUpdateHooks, isUpdateWaiting, notifySyncRequested, setUpdateWaiting } from './update-state.ts';
+import { applyIfAllowed, checkIn, startUpdatePolicy } from './update-policy.ts';
+import { startAppHealth } from './app-health.ts';
+import { APP_VERSION } from './app-version.ts';
 
 /** How often an open app asks the school server whether a new version exists. */
 const UPDATE_CHECK_INTERVAL_MS = 30 * 60 * 1000;
@@ -23,15 +29,21 @@ let applying = false;
 /** Registers /sw.js (production builds only). Call once, from main.tsx, after the first render. */
 export function registerServiceWorker(swUrl = '/sw.js'): void {
   if (!('serviceWorker' in navigator) || workbox) return;
+  startAppHealth(APP_VERSION); // a screen has shown: this start did not fail
   workbox = new Workbox(swUrl, { scope: '/' });
   // Fires for a worker waiting at startup too (installed while another tab kept the old one).
-  workbox.addEventListener('waiting', setUpdateWaiting);
+  workbox.addEventListener('waiting', () => {
+    setUpdateWaiting();
+    void applyIfAllowed(applyWaitingUpdate);
+  });
   workbox.addEventListener('message', (event) => {
     const data = event.data as { type?: string } | null;
     if (data?.type === 'sync-requested') notifySyncRequested(data as SyncRequestedMessage);
   });
   void workbox.register();
-  const check = () => void checkForUpdate();
+  startUpdatePolicy(applyWaitingUpdate);
+  // Each check also reports to the school server and may apply an update it allows now.
+  const check = () => void checkForUpdate().then(() => applyIfAllowed(applyWaitingUpdate));
   setInterval(check, UPDATE_CHECK_INTERVAL_MS);
   window.addEventListener('online', check);
   document.addEventListener('visibilitychange', () => {
@@ -43,6 +55,7 @@ export function registerServiceWorker(swUrl = '/sw.js'): void {
 export async function checkForUpdate(): Promise<void> {
   if (!workbox || !navigator.onLine) return;
   try {
+    await checkIn(); // first: the answer sets the device cookie the sw.js request is served by
     await workbox.update();
   } catch {
     // Offline or the school server is unreachable: the next check will do.

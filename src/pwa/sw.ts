@@ -8,7 +8,9 @@
  *   cached full response (audio seeking offline); only complete 200 answers are cached.
  * - Updates wait: a new worker stays 'waiting' until the page sends SKIP_WAITING (the student
  *   accepted) or every tab is closed (next cold start). Never skipWaiting on our own.
- * - The Background Sync `sync` event is forwarded to the pages, which own the sync.
+ * - The Background Sync `sync` event is forwarded to the open pages, which own the sync; with
+ *   no page open the SW runs one cycle itself (src/sync/worker/background-sync.ts), kept alive
+ *   by `waitUntil` (answers only: photos and recordings wait for the app, see there).
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -19,6 +21,8 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { cacheNames, clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
 import { APP_VERSION } from './app-version.ts';
+import { db } from '../db/db-instance.ts';
+import { backgroundSync } from '../sync/worker/background-sync.ts';
 import { GET_VERSION, LESSON_MEDIA_CACHE, SKIP_WAITING, type AppVersionReply, type SyncRequestedMessage } from './pwa-messages.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
@@ -69,7 +73,9 @@ self.addEventListener('message', (event) => {
   const type = (event.data as { type?: unknown } | null)?.type;
   if (type === SKIP_WAITING) void self.skipWaiting();
   if (type === GET_VERSION) {
-    const reply: AppVersionReply = { type: 'app-version', version: APP_VERSION };
+    // The school server appends its build id to the sw.js it serves (server/http/static.ts).
+    const build = (self as unknown as { __CARTABLE_BUILD__?: string }).__CARTABLE_BUILD__ ?? null;
+    const reply: AppVersionReply = { type: 'app-version', version: APP_VERSION, build };
     event.ports[0]?.postMessage(reply);
   }
 });
@@ -77,9 +83,17 @@ self.addEventListener('message', (event) => {
 self.addEventListener('sync', (event) => {
   const e = event as SyncEvent;
   e.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((clients) => {
-      const message: SyncRequestedMessage = { type: 'sync-requested', tag: e.tag };
-      for (const client of clients) client.postMessage(message);
-    }),
+    (async () => {
+      const clients = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      if (clients.length > 0) {
+        const message: SyncRequestedMessage = { type: 'sync-requested', tag: e.tag };
+        for (const client of clients) client.postMessage(message);
+        return;
+      }
+      // No page open: nobody else will send the work now.
+      const outcome = await backgroundSync(db, { baseUrl: self.location.origin, appVersion: APP_VERSION }).catch((err: unknown) => err);
+      // Read by support from the SW's console (and by tests/e2e/pwa-sync-wakeup.test.ts).
+      (self as unknown as { lastBackgroundSync?: unknown }).lastBackgroundSync = outcome instanceof Error ? `${outcome.name}: ${outcome.message}` : outcome;
+    })(),
   );
 });

@@ -58,3 +58,39 @@ export async function applyUpdate(): Promise<void> {
   const { applyWaitingUpdate } = await import('./register.ts');
   return applyWaitingUpdate();
 }
+
+// ---- « Mise à jour nécessaire » (issue 16: update-policy.ts, a lazy chunk, decides it) ----
+
+/** Kept across starts: the banner shows at once, offline too. Only a flag here: the first screen carries no policy code. */
+const REQUIRED_KEY = 'cartable.updateRequired';
+const requiredListeners = new Set<Listener>();
+let required = (() => {
+  try {
+    return localStorage.getItem(REQUIRED_KEY) === '1';
+  } catch {
+    return false;
+  }
+})();
+
+/** This build is older than the school's minimum supported version. */
+export function isBelowMinimumVersion(): boolean {
+  return required;
+}
+
+/** Called by update-policy.ts after each check-in. */
+export function setBelowMinimumVersion(next: boolean): void {
+  try {
+    localStorage.setItem(REQUIRED_KEY, next ? '1' : '0');
+  } catch {
+    // storage blocked: it holds until the page closes
+  }
+  if (next === required) return;
+  required = next;
+  for (const listener of requiredListeners) listener();
+}
+
+/** Calls `listener` when that changes. Returns an unsubscribe. */
+export function onBelowMinimumVersion(listener: Listener): () => void {
+  requiredListeners.add(listener);
+  return () => requiredListeners.delete(listener);
+}

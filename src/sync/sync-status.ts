@@ -11,6 +11,7 @@ export type SyncErrorCode =
   | 'server_error'
   | 'session_expired'
   | 'device_revoked'
+  | 'device_lost'
   | 'not_enrolled'
   | 'storage_full'
   | 'storage_error'
@@ -42,6 +43,6 @@ export const INITIAL_STATUS: SyncStatus = {
 };
 
 /** The pupil must do something (sign in again, tell the teacher, free space): shown in red. Everything else is normal life offline. */
-export const PUPIL_MUST_ACT: ReadonlySet<SyncErrorCode> = new Set(['session_expired', 'device_revoked', 'not_enrolled', 'storage_full']);
+export const PUPIL_MUST_ACT: ReadonlySet<SyncErrorCode> = new Set(['session_expired', 'device_revoked', 'device_lost', 'not_enrolled', 'storage_full']);
 
 export const syncError = (code: SyncErrorCode, at = new Date().toISOString()): SyncError => ({ code, at });

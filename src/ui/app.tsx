@@ -19,12 +19,14 @@ import { useSyncStatus, syncActiveStudent, requestSync } from './sync/use-sync-s
 import { LazyRoute, preload } from './common/lazy-route.tsx';
 import { NotFoundMessage } from './common/not-found-message.tsx';
 import { ScreenBoundary } from './common/screen-boundary.tsx';
+import { LiveMount } from './live/live-mount.tsx';
 
 // The console is a separate chunk, written by another area: a glob keeps the build green until it exists.
 const consoleModules = import.meta.glob<{ default: ComponentType }>('./console/console-app.tsx');
 const consoleModule = consoleModules['./console/console-app.tsx'];
 const loadConsole = consoleModule ? () => consoleModule().then((m) => m.default) : null;
 const loadEnrol = () => import('./enrol/enrol-screen.tsx').then((m) => m.EnrolScreen);
+const loadRefused = () => import('./enrol/device-refused-notice.tsx').then((m) => m.DeviceRefusedScreen);
 const loadSignIn = () => import('./sign-in/sign-in-screen.tsx').then((m) => m.SignInScreen);
 const loadHome = () => import('./home/home-screen.tsx').then((m) => m.HomeScreen);
 const loadLesson = () => import('./lesson/lesson-screen.tsx').then((m) => m.LessonScreen);
@@ -38,7 +40,7 @@ if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')
   const opening = getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
   if (getActiveStudentId()) preload(loadHome);
   // Sign-in on an enrolled tablet, enrolment on a new one: never both (each is the other's dead weight).
-  else void opening.then((device) => preload(device ? loadSignIn : loadEnrol));
+  else void opening.then((device) => (!device ? preload(loadEnrol) : device.refusal ? preload(loadRefused) : preload(loadSignIn)));
 }
 
 export function App() {
@@ -59,7 +61,7 @@ function StudentApp({ path }: { path: string }) {
   const [studentId, setStudentId] = useState(getActiveStudentId);
   const scope = useLiveQuery(async () => (studentId ? { value: await loadScope(db, studentId) } : { value: null }), [studentId]);
   const session = useLiveQuery(() => (studentId ? db.localSessions.get(studentId) : undefined), [studentId]);
-  const status = useSyncStatus(device?.row ?? null, studentId);
+  const status = useSyncStatus(device?.row ?? null);
 
   useEffect(() => syncActiveStudent(studentId), [studentId]);
 
@@ -77,6 +79,8 @@ function StudentApp({ path }: { path: string }) {
   let content;
   if (!device) content = <p>{t('app.loading')}</p>;
   else if (!device.row) content = <LazyRoute load={loadEnrol} props={{ db }} />;
+  // Withdrawn or lost: say so and how to fix it, whoever was signed in (their work stays, db/device-refusal.ts).
+  else if (device.row.refusal) content = <LazyRoute key="refused" load={loadRefused} props={{ db, device: device.row }} />;
   else if (!studentId || (scope && !scope.value)) content = <LazyRoute load={loadSignIn} props={{ db, device: device.row, onSignedIn: signIn }} />;
   else if (!scope) content = <p>{t('app.loading')}</p>;
   else content = <StudentRoutes path={path} scope={scope.value!} status={status} />;
@@ -100,6 +104,7 @@ function StudentApp({ path }: { path: string }) {
         )}
         <LangSwitch />
       </header>
+      {signedIn && device?.row && !device.row.refusal && <LiveMount db={db} scope={scope.value!} path={path} status={status} />}
       <main id="main" tabIndex={-1}>
         <ScreenBoundary key={path}>{content}</ScreenBoundary>
       </main>

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { screenshot } from './harness.ts';
 
 /** Opens the console and signs in with the form (French labels). */
 export async function signInConsole(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
@@ -12,7 +13,8 @@ export async function signInConsole(page: Page, baseUrl: string, login: string, 
   await page.getByLabel('Identifiant').fill(login);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Choisir une classe');
+  // The password hash (scrypt) may take seconds on a busy machine: more than the poll's default second.
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Choisir une classe');
 }
 
 /** A small API client for setting the scene from Node (as a teacher or the IT referent). */
@@ -93,4 +95,24 @@ export function smallTouchTargets(page: Page): Promise<string[]> {
       .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
       .map(({ el, r }) => `${el.tagName.toLowerCase()}「${(el.textContent ?? '').trim().slice(0, 30)}」 ${Math.round(r.width)}×${Math.round(r.height)}`),
   );
+}
+
+/** The two screens a console is reviewed on: a school laptop and a staff-room monitor. */
+export const CONSOLE_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * Full-page screenshots of the current console screen at 1366×768 and at 1920×1080
+ * (tests/e2e/screenshots/<name>-1366x768.png, …-1920x1080.png), then the window as it was.
+ */
+export async function shootConsole(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const size of CONSOLE_SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150); // the layout settles (the preview's scale follows the width)
+    await screenshot(page, `${name}-${size.width}x${size.height}`);
+  }
+  if (before) await page.setViewportSize(before);
 }

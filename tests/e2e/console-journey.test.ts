@@ -6,23 +6,15 @@
  * preview's question area and the tablet's are the same DOM (normalised), and the class
  * tablets screen says « Tout est synchronisé » once the class's tablet has synced.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, runAxe, screenshot, startServer, type E2EServer } from './harness.ts';
+import { newTablet, runAxe, screenshot, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { apiAs, signInConsole } from './console-helpers.ts';
 import { enrolTablet, signIn } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 /**
  * The question sections of an assignment view as comparable HTML: whitespace between tags
@@ -69,9 +61,11 @@ test('author → preview → publish → tablet syncs, answers, hands in → tea
     const assignmentId = (await teacher.evaluate(() => location.hash)).split('/')[4]!;
 
     await teacher.getByRole('button', { name: 'Aperçu élève' }).click();
-    const frame = teacher.getByRole('region', { name: 'Tablette (aperçu)' });
+    // The tablet's screen is a frame inside the device region (tablet-frame.tsx).
+    const frame = teacher.getByRole('region', { name: 'Tablette (aperçu)' }).frameLocator('iframe').locator('body');
     await expect.poll(() => frame.locator('section.question').count()).toBe(2);
     await teacher.getByRole('button', { name: 'Publier', exact: true }).click();
+    await teacher.getByRole('button', { name: 'Publier sans date limite' }).click(); // no due date: the console asks first
     await expect.poll(() => server.store.db.prepare('SELECT status FROM assignments WHERE id = ?').pluck().get(assignmentId)).toBe('published');
     const previewDom = await questionArea(frame);
     await screenshot(teacher, 'console-journey-preview');
@@ -102,9 +96,9 @@ test('author → preview → publish → tablet syncs, answers, hands in → tea
     // ---- the teacher follows, opens the work, returns feedback ----
     await teacher.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/follow`);
     await expect.poll(() => teacher.locator('tr[data-status="on-time"]').count(), { timeout: 15_000 }).toBe(1);
-    expect(await teacher.getByRole('img', { name: '1 copies rendues sur 3 élèves.' }).count()).toBe(1);
-    await teacher.getByRole('link', { name: `Ouvrir la copie de ${ines.firstName} ${ines.lastName}` }).click();
-    await expect.poll(() => h1(teacher).textContent()).toBe(`Copie de ${ines.firstName} ${ines.lastName}`);
+    expect(await teacher.getByRole('img', { name: '1 copie rendue sur 3 élèves.' }).count()).toBe(1);
+    await teacher.getByRole('link', { name: `Ouvrir la copie d’${ines.firstName} ${ines.lastName}` }).click();
+    await expect.poll(() => h1(teacher).textContent()).toBe(`Copie d’${ines.firstName} ${ines.lastName}`);
     expect(await teacher.locator('.cc-answer-text').textContent()).toBe('La Seine');
     expect(await teacher.locator('.cc-chosen').textContent()).toContain('La Loire');
     await teacher.getByLabel('Commentaire sur la question 2').fill('Non : la Loire est plus longue… c’est juste !');

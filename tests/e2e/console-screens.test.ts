@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eDist, launchBrowser, newTablet, pageErrors, runAxe, screenshot, startServer, type E2EServer, type SeededSchool } from './harness.ts';
-import { apiAs, makeJpeg, pdfPages, rawPageCount, signInConsole, smallTouchTargets } from './console-helpers.ts';
+import { apiAs, makeJpeg, pdfPages, shootConsole, signInConsole, smallTouchTargets } from './console-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -27,7 +27,7 @@ const submissionCount = (assignmentId: string) =>
 async function checkScreen(name: string) {
   expect(await runAxe(page), name).toEqual([]);
   expect(await smallTouchTargets(page), name).toEqual([]);
-  await screenshot(page, `console-${name}`);
+  await shootConsole(page, `console-${name}`);
 }
 
 beforeAll(async () => {
@@ -118,12 +118,13 @@ describe('teacher console', () => {
     // Preview as a student: the tablet's own components, interactive, nothing saved.
     await page.getByRole('button', { name: 'Aperçu élève' }).click();
     const tablet = page.getByRole('region', { name: 'Tablette (aperçu)' });
-    await expect.poll(() => tablet.getByRole('heading', { level: 1 }).textContent()).toBe('Les fractions');
+    const screen = tablet.frameLocator('iframe'); // the tablet's screen: a frame with the tablet's own stylesheet
+    await expect.poll(() => screen.getByRole('heading', { level: 1 }).textContent()).toBe('Les fractions');
     expect(await tablet.boundingBox()).toMatchObject({ width: expect.any(Number) });
     expect(await tablet.evaluate((el) => [el.style.width, el.style.height])).toEqual(['1280px', '800px']);
-    await tablet.getByRole('textbox', { name: 'Ta réponse' }).fill('Une part d’un tout.');
-    await tablet.getByLabel('3/4').check();
-    expect(await tablet.getByLabel('3/4').isChecked()).toBe(true);
+    await screen.getByRole('textbox', { name: 'Ta réponse' }).fill('Une part d’un tout.');
+    await screen.getByLabel('3/4').check();
+    expect(await screen.getByLabel('3/4').isChecked()).toBe(true);
     await page.waitForTimeout(500); // the text answer's save delay: it reaches the in-memory controller
     await checkScreen('assignment-preview');
     await page.getByRole('button', { name: 'Portrait 800 × 1280' }).click();
@@ -134,8 +135,8 @@ describe('teacher console', () => {
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
     await expect.poll(() => page.locator('.cc-badge').first().textContent()).toBe('Publié');
     expect(server.store.db.prepare('SELECT status FROM assignments WHERE id = ?').pluck().get(assignmentId)).toBe('published');
-    await tablet.getByRole('textbox', { name: 'Ta réponse' }).fill('Après publication : toujours rien d’enregistré.');
-    await tablet.getByLabel('2/6').check();
+    await screen.getByRole('textbox', { name: 'Ta réponse' }).fill('Après publication : toujours rien d’enregistré.');
+    await screen.getByLabel('2/6').check();
     await page.waitForTimeout(500);
     expect(submissionCount(assignmentId)).toBe(0);
     // The preview never touched the tablet's database either.
@@ -163,43 +164,42 @@ describe('teacher console', () => {
     const rows = page.getByRole('table').getByRole('row');
     await expect.poll(() => rows.count()).toBe(1 + school.students.length);
     expect(await page.locator('tr[data-status="not-started"]').count()).toBe(3);
-    expect(await page.getByRole('img', { name: '0 copies rendues sur 3 élèves.' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'Aucune copie rendue sur 3 élèves.' }).count()).toBe(1);
     await checkScreen('follow-empty');
   });
 
-  test('paper homework: one A4 page per chosen student with their name; the photo back becomes their work', async () => {
+  test('paper homework: one PDF pack for the chosen pupils (a letter, then their pages, each page\'s code naming them); marked sent; the photo back becomes their work', async () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/paper`);
     await expect.poll(() => h1().textContent()).toBe('Version papier : Les fractions (corrigé)');
     const [ines, noah, lea] = school.students;
+    const status = (id: string) => page.locator(`[data-pack-status="${id}"]`);
+    await expect.poll(() => status(ines!.id).textContent()).toBe('pas de dossier');
     await page.getByLabel(`${ines!.firstName} ${ines!.lastName}`, { exact: true }).check();
     await page.getByLabel(`${lea!.firstName} ${lea!.lastName}`, { exact: true }).check();
+    expect(await page.getByRole('button', { name: 'Marquer comme envoyé (0 élève)' }).isDisabled()).toBe(true);
     await checkScreen('paper');
 
-    await page.emulateMedia({ media: 'print' });
-    const layout = await page.evaluate(() => ({
-      header: getComputedStyle(document.querySelector('.cc-header')!).display,
-      controls: getComputedStyle(document.querySelector('.cc-no-print')!).display,
-      pages: [...document.querySelectorAll('.cc-paper-page')].map((p) => ({ name: p.querySelector('.cc-paper-name')!.textContent, breakAfter: getComputedStyle(p).breakAfter })),
-    }));
-    expect(layout.header).toBe('none');
-    expect(layout.controls).toBe('none');
-    expect(layout.pages).toEqual([
-      { name: `${ines!.firstName} ${ines!.lastName}`, breakAfter: 'page' },
-      { name: `${lea!.firstName} ${lea!.lastName}`, breakAfter: 'auto' },
-    ]);
-    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
-    await page.emulateMedia({ media: 'screen' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le dossier PDF (2 élèves)' }).click()]);
+    expect(download.suggestedFilename()).toBe('devoirs-papier-les-fractions-corrige.pdf');
+    const { readFileSync } = await import('node:fs');
+    const pdf = readFileSync((await download.path())!);
     const pages = await pdfPages(pdf);
-    expect(pages).toHaveLength(2);
-    expect(rawPageCount(pdf)).toBe(2);
-    expect(pages[0]).toContain(`${ines!.firstName} ${ines!.lastName}`);
-    expect(pages[1]).toContain(`${lea!.firstName} ${lea!.lastName}`);
-    expect(pages[0]).not.toContain(lea!.lastName);
-    for (const p of pages) {
-      expect(p).toContain('Les fractions (corrigé)');
-      expect(p).toContain('Combien font 1/2 + 1/4 ?');
-      expect(p).not.toContain('Se déconnecter');
-    }
+    const perPupil = pages.length / 2;
+    expect(perPupil).toBeGreaterThanOrEqual(2);
+    pages.forEach((p, i) => {
+      const pupil = i < perPupil ? ines! : lea!;
+      expect(p).toContain(`${pupil.firstName} ${pupil.lastName} — page ${(i % perPupil) + 1}/${perPupil}`);
+      expect(p).not.toContain(i < perPupil ? lea!.lastName : ines!.lastName);
+    });
+    expect(pages[0]).toContain('Madame, Monsieur,');
+    expect(pages[1]).toContain('Combien font 1/2 + 1/4 ?');
+    // Said on the screen and to screen readers (the live region repeats it).
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Dossier prêt pour 2 élèves : imprimez-le en A4, à 100 %' }).first().isVisible()).toBe(true);
+    await expect.poll(() => status(ines!.id).textContent()).toMatch(/^imprimé le /);
+    await page.getByRole('button', { name: 'Marquer comme envoyés (2 élèves)' }).click();
+    await expect.poll(() => status(lea!.id).textContent()).toMatch(/^imprimé le .* · envoyé le /);
+    expect(await status(noah!.id).textContent()).toBe('pas de dossier');
+    await checkScreen('paper-sent');
 
     // Léa's sheet comes back: photographed and attached to her work.
     const photo = await makeJpeg(page, `Copie de ${lea!.firstName}`);
@@ -207,23 +207,30 @@ describe('teacher console', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Retour du papier' }).getByText(`Photo ajoutée à la copie de ${lea!.firstName} ${lea!.lastName}.`).count()).toBe(1);
     const sub = server.store.db.prepare('SELECT state FROM submissions WHERE assignment_id = ? AND student_id = ?').get(assignmentId, lea!.id) as { state: string };
     expect(sub.state).toBe('submitted');
-    expect(noah).toBeDefined();
+    await expect.poll(() => status(lea!.id).textContent()).toMatch(/ · reçu le /);
+    // The follow-up says it too, in a « Papier » column.
+    await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/follow`);
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Papier' }).count()).toBe(1);
+    const leaRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `${lea!.firstName} ${lea!.lastName}` }) });
+    await expect.poll(() => leaRow.textContent()).toMatch(/envoyé le .* · reçu le /);
+    await checkScreen('follow-paper');
   });
 
   test('open the paper copy, zoom and rotate the photo, comment, mark and return it', async () => {
     const lea = school.students[2]!;
     await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/follow`);
     await expect.poll(() => page.locator('tr[data-status="on-time"]').count()).toBe(1);
-    expect(await page.getByRole('img', { name: '1 copies rendues sur 3 élèves.' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: '1 copie rendue sur 3 élèves.' }).count()).toBe(1);
     await checkScreen('follow');
     await page.getByRole('link', { name: `Ouvrir la copie de ${lea.firstName} ${lea.lastName}` }).click();
     await expect.poll(() => h1().textContent()).toBe(`Copie de ${lea.firstName} ${lea.lastName}`);
     const img = page.getByRole('img', { name: 'Photo 1' });
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(600);
+    expect(await img.getAttribute('data-fit')).toBe('true'); // the whole page first
     await page.getByRole('button', { name: 'Zoom avant — Photo 1' }).click();
-    await page.getByRole('button', { name: 'Pivoter — Photo 1' }).click();
-    expect(await img.getAttribute('data-turn')).toBe('90');
-    expect(await img.getAttribute('data-zoom')).toBe('1.5');
+    await page.getByRole('button', { name: 'Pivoter à droite — Photo 1' }).click();
+    await expect.poll(() => img.getAttribute('data-turn')).toBe('90');
+    expect(await img.getAttribute('data-zoom')).toBe('1'); // the step above the fit (~84 %) is the photo's own pixels
     await checkScreen('submission');
     await page.getByLabel('Commentaire sur la question 3').fill('Schéma clair.');
     await page.getByLabel('Points pour la question 3 (sur 3)').fill('2.5');
@@ -242,7 +249,7 @@ describe('teacher console', () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
     await expect.poll(() => h1().textContent()).toBe('Tablettes de 5e B');
     await expect.poll(() => page.locator('[data-all-synced]').getAttribute('data-all-synced')).toBe('false');
-    expect(await page.locator('[data-all-synced]').textContent()).toContain('Pas encore tout synchronisé : 1 tablette(s) à vérifier.');
+    expect(await page.locator('[data-all-synced]').textContent()).toContain('Pas encore tout synchronisé : 1 tablette à vérifier.');
     await checkScreen('tablets-waiting');
     const at = new Date().toISOString();
     server.store.db.prepare('UPDATE devices SET last_sync_at = ?, pending_count = 2, pending_bytes = 300000, app_version = ? WHERE id = ?').run(at, '1.0.0-e2e', school.device.id);
@@ -320,7 +327,9 @@ describe('IT referent console', () => {
     await checkScreen('admin-classes');
 
     await page.getByRole('link', { name: 'Élèves' }).click();
-    await page.getByLabel('Classe').selectOption({ label: '5e B' });
+    // The groups form of the screen before also has fields about a class: wait for this one.
+    await expect.poll(() => h1().textContent()).toBe('Élèves');
+    await page.locator('select#s-class').selectOption({ label: '5e B' });
     await expect.poll(() => page.getByRole('row').count()).toBe(1 + school.students.length);
     await checkScreen('admin-students');
 
@@ -350,15 +359,55 @@ describe('IT referent console', () => {
     await page.getByRole('button', { name: 'Créer un code d’inscription' }).click();
     await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code : \S+/);
     await checkScreen('admin-devices');
-    await page.getByRole('button', { name: `Révoquer ${school.device.name}` }).click();
+    await page.getByRole('button', { name: `Retirer la tablette ${school.device.name}` }).click();
+    await page.getByRole('dialog', { name: `Retirer la tablette « ${school.device.name} » ?` }).getByRole('button', { name: 'Retirer la tablette' }).click();
     await expect.poll(() => server.store.db.prepare('SELECT revoked_at FROM devices WHERE id = ?').pluck().get(school.device.id)).toBeTruthy();
 
+    // Nightly backups as main.ts configures them, with one night already run.
+    const { join } = await import('node:path');
+    const { runScheduledBackup } = await import('../../server/backup/scheduled-backup.ts');
+    const nightly = { dir: join(server.dataDir, 'backups'), hour: 2, keep: 7 };
+    server.store.backup.configureSchedule(nightly);
+    expect((await runScheduledBackup(server.store.backup, nightly, server.dataDir)).ok).toBe(true);
     await page.getByRole('link', { name: 'Sauvegarde' }).click();
+    await expect.poll(() => page.getByText(/^Chaque nuit à 2 h/).count()).toBe(1);
+    expect(await page.getByText(/^Réussie le /).count()).toBe(1);
     await checkScreen('admin-backup');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger la sauvegarde' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^cartable-\d{8}-\d{4}\.tar$/);
     const file = await download.path();
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(file).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    const archive = readFileSync(file);
+    expect(archive.subarray(0, 13).toString('latin1')).toBe('manifest.json');
+    expect(archive.subarray(257, 262).toString('latin1')).toBe('ustar');
+
+    // A damaged file is refused in French and changes nothing.
+    const students = () => server.store.db.prepare('SELECT COUNT(*) FROM students').pluck().get() as number;
+    const before = students();
+    await page.getByLabel('Fichier de sauvegarde (.tar)').setInputFiles({ name: 'abimee.tar', mimeType: 'application/x-tar', buffer: archive.subarray(0, archive.length - 3000) });
+    await page.getByRole('button', { name: 'Restaurer…' }).click();
+    await page.getByRole('button', { name: 'Oui, restaurer' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/incomplète.*Rien n’a été modifié/);
+    expect(students()).toBe(before);
+
+    // The right file, confirmed: the pupil added since is gone, the server still answers.
+    const call = await apiAs(server.url, school.it.login, school.it.password);
+    await call('POST', `/api/classes/${school.classId}/students`, { firstName: 'Après', lastName: 'Sauvegarde', secret: '5555' });
+    expect(students()).toBe(before + 1);
+    await page.getByLabel('Fichier de sauvegarde (.tar)').setInputFiles({ name: 'cartable.tar', mimeType: 'application/x-tar', buffer: archive });
+    await page.getByRole('button', { name: 'Restaurer…' }).click();
+    expect(await page.getByText(/sera perdu/).count()).toBe(1);
+    await checkScreen('admin-restore-confirm');
+    await page.getByRole('button', { name: 'Oui, restaurer' }).click();
+    await expect.poll(() => page.locator('[data-restored]').filter({ hasText: /restaurée/ }).count()).toBe(1);
+    // …and said once to a screen reader, by the console's one live region.
+    expect(await page.getByRole('status').filter({ hasText: /restaurée/ }).count()).toBeLessThanOrEqual(1);
+    expect(students()).toBe(before);
+    // Sessions opened after the backup are gone with it (this one was); a new sign-in works.
+    await expect(call('GET', '/api/classes')).rejects.toThrow(/401/);
+    const again = await apiAs(server.url, school.it.login, school.it.password);
+    expect((await again<{ name: string }[]>('GET', '/api/classes')).map((c) => c.name)).toContain(school.className);
+    await checkScreen('admin-restored');
   });
 
   test('a teacher cannot open the IT screens', async () => {

@@ -40,12 +40,13 @@
  *   in a `__name` helper that does not exist in the page).
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, FAKE_MEDIA_ARGS, TABLET, launchBrowser, launchPersistentTablet } from './e2e-browser.ts';
 
 export { startServer, type E2EServer, type StartServerOptions } from './e2e-server.ts';
+import { startServer, type E2EServer } from './e2e-server.ts';
 export { CHROMIUM, CHROMIUM_ARGS, FAKE_MEDIA_ARGS, TABLET, launchBrowser, launchPersistentTablet };
 export type { SeededSchool } from './seed.ts';
 
@@ -69,15 +70,18 @@ export async function newTablet(
 }
 
 /** Waits until a service worker controls the page (first visit: after install + clientsClaim). */
-export async function waitForServiceWorker(page: Page, timeoutMs = 20_000): Promise<void> {
+export async function waitForServiceWorker(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === 'activated', undefined, { timeout: timeoutMs });
 }
 
-/** Saves a full-page PNG to tests/e2e/screenshots/<name>.png (git-ignored); returns the path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a full-page PNG to tests/e2e/screenshots/<name>.png (git-ignored); returns the path.
+ * `clip` (viewport coordinates, CSS px): only that rectangle of the viewport.
+ */
+export async function screenshot(page: Page, name: string, options: { clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot(options.clip ? { path, clip: options.clip } : { path, fullPage: true });
   return path;
 }
 
@@ -176,4 +180,24 @@ export function controllerVersion(page: Page): Promise<string | null> {
 /** The version stamped in the page's index.html (<meta name="cartable-version">). */
 export function pageVersion(page: Page): Promise<string | null> {
   return page.locator('meta[name="cartable-version"]').getAttribute('content');
+}
+
+/**
+ * The usual set-up of a test file: the real server on the small seeded school (the v1 build) and
+ * one headless Chromium, started before the file's tests and stopped after them; `use` gets them
+ * (`let server, browser; useDemoServerAndBrowser((s) => ({ server, browser } = s));`); `fakeMedia`:
+ * a fake camera and microphone.
+ */
+export function useDemoServerAndBrowser(use: (started: { server: E2EServer; browser: Browser }) => void, options: { fakeMedia?: boolean } = {}): void {
+  let server: E2EServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
+    browser = await launchBrowser(options);
+    use({ server, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }

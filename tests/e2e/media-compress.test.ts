@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { buildMediaPage, launchMediaBrowser } from './media-page/build-media-page.ts';
-import type { RecordingResult } from '../../src/media/audio-recorder.ts';
+import type { RecordingResult } from '../../src/media/page/audio-recorder.ts';
 
 let t: TestApp;
 let browser: Browser;

@@ -7,23 +7,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, type E2EServer } from './harness.ts';
+import { e2eDist, newTablet, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet } from './student-helpers.ts';
 import { gzipSize, initialScripts, SHELL_JS_BUDGET_GZIP } from './shell-size.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 /** Runs before the app: notes when the first screen's heading enters the page. */
 const NOTE_FIRST_HEADING = `new MutationObserver((_, obs) => {

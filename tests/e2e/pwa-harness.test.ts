@@ -3,22 +3,14 @@
  * the real API, the tablet is a secure context with service workers, axe and long-task
  * collection run under the server's strict CSP, and the static headers reach the browser.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectLongTasks, e2eDist, launchBrowser, newTablet, runAxe, screenshot, startServer, type E2EServer } from './harness.ts';
+import { collectLongTasks, newTablet, runAxe, screenshot, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { existsSync } from 'node:fs';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 test('the seeded school signs in through the real API: teacher, device enrolment, student on the device', async () => {
   const school = server.school!;

@@ -3,22 +3,14 @@
  * the school server stopped still starts the app shell from the service worker's precache —
  * the root, and a deep link (navigation fallback to index.html).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { e2eDist, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, publishAssignment, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 const OFFLINE_NOISE = /Failed to fetch|NetworkError|net::ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource/;
 

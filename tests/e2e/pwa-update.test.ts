@@ -81,7 +81,7 @@ test('an update deployed while a student types is announced, leaves the draft al
 
   server.deploy(v2);
   await checkForUpdate(page);
-  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 60_000 }).toBe(true);
 
   // Announced, not applied: same document, same focus, same text, still the old version.
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -111,14 +111,14 @@ test('an update the student did not accept runs at the next cold start', async (
   await waitForServiceWorker(page);
   server.deploy(v2);
   await checkForUpdate(page);
-  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 60_000 }).toBe(true);
   expect(await pageVersion(page)).toBe(versions.v1);
   await page.close();
 
   // Cold start: with no page left, the waiting worker activates; the new page runs v2.
   const next = await context.newPage();
   await next.goto(server.url);
-  await expect.poll(() => pageVersion(next), { timeout: 10_000 }).toBe(versions.v2);
+  await expect.poll(() => pageVersion(next), { timeout: 30_000 }).toBe(versions.v2);
   expect(await controllerVersion(next)).toBe(versions.v2);
   await context.close();
 });
@@ -138,7 +138,7 @@ test('a student typing an answer in the assignment screen: the update waits, kee
   await page.getByRole('link', { name: /Le trajet du Rhône/ }).click({ timeout: 30_000 });
   // The tablet reports the version it runs at sync (shown to teachers and the IT referent).
   const reportedVersion = () => (server.store.db.prepare("SELECT app_version AS v FROM devices WHERE name = 'Tablette 12'").get() as { v: string | null } | undefined)?.v;
-  await expect.poll(reportedVersion, { timeout: 20_000 }).toBe(versions.v1);
+  await expect.poll(reportedVersion, { timeout: 60_000 }).toBe(versions.v1);
   const answer = page.getByLabel('Ta réponse');
   await answer.click();
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
@@ -146,7 +146,7 @@ test('a student typing an answer in the assignment screen: the update waits, kee
 
   server.deploy(v2);
   await checkForUpdate(page);
-  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => page.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 60_000 }).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
   expect(await answer.inputValue()).toBe('Le Rhône prend sa source ');
@@ -157,9 +157,9 @@ test('a student typing an answer in the assignment screen: the update waits, kee
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /Mettre à jour/ }).click()]);
   await expect.poll(() => pageVersion(page)).toBe(versions.v2);
   expect(page.url()).toBe(`${server.url}/assignments/${assignment.id}`);
-  await expect.poll(() => page.getByLabel('Ta réponse').inputValue(), { timeout: 10_000 }).toBe('Le Rhône prend sa source en Suisse.');
+  await expect.poll(() => page.getByLabel('Ta réponse').inputValue(), { timeout: 30_000 }).toBe('Le Rhône prend sa source en Suisse.');
   await page.getByRole('button', { name: 'Synchroniser' }).click();
-  await expect.poll(reportedVersion, { timeout: 20_000 }).toBe(versions.v2);
+  await expect.poll(reportedVersion, { timeout: 60_000 }).toBe(versions.v2);
   await context.close();
 });
 
@@ -174,7 +174,7 @@ test('two open pages: accepting in one updates it; the other keeps its page unti
 
   server.deploy(v2);
   await checkForUpdate(first);
-  for (const p of [first, second]) await expect.poll(() => p.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 20_000 }).toBe(true);
+  for (const p of [first, second]) await expect.poll(() => p.getByText(/Nouvelle version disponible/).isVisible(), { timeout: 60_000 }).toBe(true);
   await Promise.all([first.waitForEvent('load'), first.getByRole('button', { name: /Mettre à jour/ }).click()]);
   await expect.poll(() => pageVersion(first)).toBe(versions.v2);
 

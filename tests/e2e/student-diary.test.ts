@@ -4,24 +4,16 @@
  * « Nouveau » and « Corrigé ! » on the first visit, gone on the next, back for new work.
  * Axe, ≥ 44 px targets, screenshots at 1280×800 and 800×1280.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, type E2EServer } from './harness.ts';
+import { newTablet, pageErrors, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, enrolTablet, expectAccessible, expectTouchTargets, publishAssignment, shootBoth, signIn, teacherCall, teacherToken } from './student-helpers.ts';
 import { SYSTEM } from '../../server/access/actor.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 /** `hour`:00 in Paris (the tablets' time zone), `days` from today there. */
 function parisAt(days: number, hour: number, minute = 0): string {

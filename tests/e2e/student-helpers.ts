@@ -57,7 +57,7 @@ export function teacherGet<T>(server: E2EServer, token: string, path: string): P
 export async function publishAssignment(
   server: E2EServer,
   token: string,
-  input: { title: string; instructionsMarkdown: string; dueAt: string | null; questions: Question[]; subject?: string | null },
+  input: { title: string; instructionsMarkdown: string; dueAt: string | null; questions: Question[]; subject?: string | null; resultPolicy?: 'immediate' | 'on_return' },
   groupId?: string,
 ): Promise<Assignment> {
   const a = await api<Assignment>(server, token, 'POST', `/api/classes/${server.school!.classId}/assignments`, input);

@@ -4,22 +4,14 @@
  * button (aria-expanded, aria-controls, ≥ 44 px), in French and English; a list unfolded
  * stays unfolded back from an assignment. Real Chromium, real server and build.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, type E2EServer } from './harness.ts';
+import { newTablet, pageErrors, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, enrolTablet, expectAccessible, expectTouchTargets, publishAssignment, publishLesson, shootBoth, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 const ASSIGNMENTS = 15;
 const LESSONS = 14;

@@ -5,25 +5,17 @@
  * hand in ("rendu — en attente d'envoi"), come back online: the server holds exactly one
  * submission with byte-identical attachments and the student sees "reçu".
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { newTablet, pageErrors, waitForServiceWorker, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, enrolTablet, localAttachments, publishAssignment, publishLesson, signIn, teacherGet, teacherToken } from './student-helpers.ts';
 import type { SubmissionDetail, SubmissionRow } from '../../src/protocol/console.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser({ fakeMedia: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started), { fakeMedia: true });
 
 test('online → offline → every question kind → reload offline → hand in → online: one submission, identical bytes, "reçu"', async () => {
   const token = await teacherToken(server);

@@ -3,23 +3,15 @@
  * visible focus at every step; then the teacher returns the work and the student reads the
  * mark and the comments per question (axe + screenshots of the returned work).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, type E2EServer } from './harness.ts';
+import { newTablet, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, expectAccessible, publishAssignment, shootBoth, teacherCall, teacherGet, teacherToken } from './student-helpers.ts';
 import type { SubmissionRow } from '../../src/protocol/console.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 /** What has the focus: its accessible-ish text, and whether a focus ring is drawn. */
 function focused(page: Page) {
@@ -111,7 +103,7 @@ test('keyboard only: enrol → sign in → answer → hand in; then the returned
   await page.getByText('Note : 15 / 20').waitFor();
   await page.getByText('Du bon travail, Inès.').waitFor();
   await page.getByText('Bonne phrase, mais développe.').waitFor();
-  await page.getByText('3 / 4 point(s)').waitFor();
+  await page.getByText('3 / 4 points').waitFor();
   await page.getByText('Exact.').waitFor();
   await expectAccessible(page);
   await shootBoth(page, 'student-returned');

@@ -5,23 +5,15 @@
  * after « Oui, rendre » the page is back at the top with the status in view, and a double tap
  * on « Oui, rendre » never falls through onto the text box.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, type E2EServer } from './harness.ts';
+import { newTablet, pageErrors, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, enrolTablet, expectAccessible, localAttachments, publishAssignment, shootBoth, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser({ fakeMedia: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started), { fakeMedia: true });
 
 /** The photos/recordings kept on the tablet: id → SHA-256 of their bytes (the upload state moves on its own while online). */
 async function keptBytes(page: Page): Promise<Record<string, string>> {

@@ -2,22 +2,14 @@
  * Work the server refuses is never hidden: the teacher withdraws an assignment while a
  * student hands it in offline; back online the student sees why, and the work stays on the tablet.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { newTablet, waitForServiceWorker, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, expectAccessible, publishAssignment, shootBoth, signIn, teacherCall, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 test('an assignment withdrawn while the work was handed in offline: the refusal is shown, the work kept', async () => {
   const token = await teacherToken(server);

@@ -4,9 +4,9 @@
  * assignment with every question kind. Each screen: axe (no serious/critical), ≥ 44 px
  * targets, screenshots at 1280×800 and 800×1280.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, pageErrors, startServer, type E2EServer } from './harness.ts';
+import { newTablet, pageErrors, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import {
   ALL_KINDS,
   enrolTablet,
@@ -21,15 +21,7 @@ import {
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser({ fakeMedia: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started), { fakeMedia: true });
 
 const HOSTILE = [
   '# Les fractions',

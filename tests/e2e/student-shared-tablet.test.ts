@@ -3,24 +3,16 @@
  * or the URL; group work stays with its group; offline sign-in works only for students who
  * signed in on this tablet before; wrong secrets are slowed down on the tablet too.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer, type SeededSchool } from './harness.ts';
+import { newTablet, waitForServiceWorker, type E2EServer, type SeededSchool, useDemoServerAndBrowser } from './harness.ts';
 import { createGroup, enrolTablet, teacherCall, expectAccessible, publishAssignment, shootBoth, signIn, teacherToken, typePin } from './student-helpers.ts';
 
 type Student = SeededSchool['students'][number];
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 async function switchStudent(page: Page) {
   await page.getByRole('button', { name: 'Changer d’élève' }).click();
@@ -52,14 +44,14 @@ test('two students on one tablet: no way to each other’s drafts (UI, URL, grou
   await expect.poll(() => page.locator('.save-state').textContent()).toBe('Enregistré sur la tablette');
   await page.getByRole('link', { name: /Retour/ }).click();
   await page.getByRole('link', { name: /Soutien : fractions/ }).waitFor();
-  expect(await page.getByRole('region', { name: /Brouillon/ }).getByRole('link', { name: /Poésie/ }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('region', { name: /Brouillon/ }).getByRole('link', { name: /Poésie/ }).count()).toBe(1);
 
   // Noah takes the tablet.
   await switchStudent(page);
   expect(await page.getByText('Connecté·e').count()).toBe(0);
   await signIn(page, noah);
   await page.getByRole('link', { name: /Poésie/ }).waitFor();
-  expect(await page.getByRole('region', { name: /À faire/ }).getByRole('link', { name: /Poésie/ }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('region', { name: /À faire/ }).getByRole('link', { name: /Poésie/ }).count()).toBe(1);
   expect(await page.getByRole('region', { name: /Brouillon/ }).count()).toBe(0);
   expect(await page.getByRole('link', { name: /Soutien : fractions/ }).count()).toBe(0);
   expect(await page.content()).not.toContain('Brouillon secret');

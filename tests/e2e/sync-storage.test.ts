@@ -5,9 +5,9 @@
  * once the tablet is nearly full (estimate() answering 95 % in the sync worker, which reads
  * it after every cycle) a panel says so in words — never byte counts.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eDist, launchBrowser, newTablet, startServer, waitForServiceWorker, type E2EServer } from './harness.ts';
+import { newTablet, waitForServiceWorker, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, shootBoth, signIn } from './student-helpers.ts';
 
 /** Runs before the app's scripts: records every call to persist() (and what it answered), then calls the real one. */
@@ -31,15 +31,7 @@ const estimate = (page: Page) => page.evaluate(async () => {
 
 let server: E2EServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ staticDir: e2eDist().v1, seedDemo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 test('persist() is asked after sign-in (not before); the storage estimate reaches the home panel and follows it as the tablet fills', async () => {
   const { context, page } = await newTablet(browser);

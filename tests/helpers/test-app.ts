@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildApp, type App } from '../../server/app.ts';
 import type { InternalErrorLog } from '../../server/http/error-handler.ts';
 import { openTestStore, type TestStore } from './test-store.ts';
+import type { BlobStore } from '../../server/blobs/blob-store.ts';
 
 export interface TestApp {
   app: App;
@@ -18,9 +19,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { staticDir?: string | null; dataDir?: string; logInternalError?: (e: InternalErrorLog) => void } = {}): Promise<TestApp> {
+/** `blobs`: another blob store than DATA_DIR/blobs (the S3 store on s3rver, say). */
+export async function startTestApp(options: { staticDir?: string | null; dataDir?: string; blobs?: BlobStore; logInternalError?: (e: InternalErrorLog) => void } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cartable-test-'));
-  const store = openTestStore(join(dataDir, 'cartable.sqlite'));
+  const store = openTestStore(join(dataDir, 'cartable.sqlite'), { blobs: options.blobs });
   const app = await buildApp({
     services: store.services,
     config: { dataDir, staticDir: options.staticDir ?? null, logRequests: false, appVersion: 'test' },

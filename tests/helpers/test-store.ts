@@ -18,7 +18,9 @@ export interface TestStore extends Omit<SqliteServer, 'db'> {
 
 export function openTestStore(file: string, options: { blobs?: BlobStore; migrateUpTo?: number } = {}): TestStore {
   const server = openSqliteServer(file, options);
-  return { ...server, db: server.db.db, database: server.db, services: server, close: () => server.db.close() };
+  const { db: _database, ...services } = server;
+  // `db` follows the live handle: a restore (SqliteDatabase.replaceWith) opens a new one.
+  return Object.defineProperty({ ...services, database: server.db, services: server, close: () => server.db.close() }, 'db', { get: () => server.db.db, enumerable: true }) as TestStore;
 }
 
 /** What the change log would record (the same SQL as the repositories): for fixtures that write rows directly. */

@@ -2,7 +2,8 @@
 import type { PgSession } from './pg-session.ts';
 import type { DeviceRepository, EnrolmentCodeRepository, LoginFailureRepository, SessionRepository } from '../repositories.ts';
 import type { DeviceRecord, EnrolmentCodeRecord, SessionRecord } from '../records.ts';
-import type { DeviceReport } from '../../../src/protocol/sync.ts';
+import type { DeviceReport, PendingStudent } from '../../../src/protocol/sync.ts';
+import { fromJson } from '../json-column.ts';
 
 interface DeviceRow {
   id: string;
@@ -18,14 +19,18 @@ interface DeviceRow {
   pending_bytes: number | null;
   storage_usage: number | null;
   storage_quota: number | null;
+  lost_at: string | null;
+  pending_students: string | null;
 }
 const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   id: r.id, schoolId: r.school_id, classId: r.class_id, name: r.name, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at,
   lastSyncAt: r.last_sync_at, appVersion: r.app_version, pendingCount: r.pending_count, pendingBytes: r.pending_bytes, storageUsage: r.storage_usage,
-  storageQuota: r.storage_quota,
+  storageQuota: r.storage_quota, lostAt: r.lost_at, pendingStudents: r.pending_students ? fromJson<PendingStudent[]>(r.pending_students) : [],
 });
+/** Whose work waits, as stored (NULL: nobody). */
+const pendingJson = (r: DeviceReport) => (r.pendingStudents?.length ? JSON.stringify(r.pendingStudents) : null);
 const DEVICE_COLUMNS =
-  'id, school_id, class_id, name, enrolled_at, revoked_at, last_seen_at, last_sync_at, app_version, pending_count, pending_bytes, storage_usage, storage_quota';
+  'id, school_id, class_id, name, enrolled_at, revoked_at, last_seen_at, last_sync_at, app_version, pending_count, pending_bytes, storage_usage, storage_quota, lost_at, pending_students';
 
 /** Writes of "last seen / last synced" are rounded to this: a tablet syncing every few seconds costs no disk write each time. */
 const STAMP_RESOLUTION_MS = 30_000;
@@ -50,16 +55,26 @@ export class PgDeviceRepository implements DeviceRepository {
       [d.id, d.schoolId, d.classId, d.name, d.tokenHash, d.enrolledBy, d.at],
     );
   }
-  async revoke(id: string, at: string) {
-    await this.db.run('UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
+  async revoke(id: string, at: string, lost = false) {
+    if (lost) await this.db.run('UPDATE devices SET revoked_at = COALESCE(revoked_at, $1), lost_at = COALESCE(lost_at, $1) WHERE id = $2', [at, id]);
+    else await this.db.run('UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
+  }
+  async reactivate(id: string) {
+    await this.db.run('UPDATE devices SET revoked_at = NULL, lost_at = NULL WHERE id = $1', [id]);
+  }
+  async reenrol(id: string, d: { classId: string | null; name: string; tokenHash: string; at: string }) {
+    await this.db.run(
+      'UPDATE devices SET class_id = $1, name = $2, token_hash = $3, enrolled_at = $4, last_seen_at = $4, revoked_at = NULL WHERE id = $5 AND lost_at IS NULL',
+      [d.classId, d.name, d.tokenHash, d.at, id],
+    );
   }
   async touch(id: string, at: string) {
     await this.db.run('UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $3)', [at, id, staleBefore(at)]);
   }
   async report(id: string, appVersion: string, r: DeviceReport, at: string) {
     await this.db.run(
-      'UPDATE devices SET app_version = $1, pending_count = $2, pending_bytes = $3, storage_usage = $4, storage_quota = $5, last_sync_at = $6 WHERE id = $7',
-      [appVersion, r.pendingCount, r.pendingBytes, r.storageUsage, r.storageQuota, at, id],
+      'UPDATE devices SET app_version = $1, pending_count = $2, pending_bytes = $3, storage_usage = $4, storage_quota = $5, pending_students = $6, last_sync_at = $7 WHERE id = $8',
+      [appVersion, r.pendingCount, r.pendingBytes, r.storageUsage, r.storageQuota, pendingJson(r), at, id],
     );
   }
   async markSynced(id: string, at: string) {
@@ -71,19 +86,46 @@ export class PgEnrolmentCodeRepository implements EnrolmentCodeRepository {
   constructor(private readonly db: PgSession) {}
   async insert(c: EnrolmentCodeRecord) {
     await this.db.run(
-      'INSERT INTO enrolment_codes (code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [c.codeHash, c.schoolId, c.classId, c.createdBy, c.createdAt, c.expiresAt, c.usesLeft],
+      'INSERT INTO enrolment_codes (id, code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [c.id, c.codeHash, c.schoolId, c.classId, c.createdBy, c.createdAt, c.expiresAt, c.usesLeft],
     );
   }
   async consume(codeHash: string, at: string) {
     // One statement: the row lock makes a second tablet racing for the last use wait, then see 0 left.
     const r = await this.db.one<{ school_id: string; class_id: string | null; created_by: string }>(
-      'UPDATE enrolment_codes SET uses_left = uses_left - 1 WHERE code_hash = $1 AND uses_left > 0 AND expires_at > $2 RETURNING school_id, class_id, created_by',
+      'UPDATE enrolment_codes SET uses_left = uses_left - 1 WHERE code_hash = $1 AND uses_left > 0 AND expires_at > $2 AND revoked_at IS NULL RETURNING school_id, class_id, created_by',
       [codeHash, at],
     );
     return r ? { schoolId: r.school_id, classId: r.class_id, createdBy: r.created_by } : null;
   }
+  async listLive(schoolId: string, at: string) {
+    return (await this.db.rows<CodeRow>(`SELECT ${CODE_COLUMNS} FROM enrolment_codes WHERE school_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id`, [schoolId, at])).map(codeRecord);
+  }
+  async byId(id: string) {
+    const r = await this.db.one<CodeRow>(`SELECT ${CODE_COLUMNS} FROM enrolment_codes WHERE id = $1`, [id]);
+    return r ? codeRecord(r) : null;
+  }
+  async revoke(id: string, at: string) {
+    return (await this.db.run('UPDATE enrolment_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])) > 0;
+  }
 }
+
+const CODE_COLUMNS = 'id, code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left, revoked_at';
+interface CodeRow {
+  id: string;
+  code_hash: string;
+  school_id: string;
+  class_id: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  uses_left: number;
+  revoked_at: string | null;
+}
+const codeRecord = (r: CodeRow): EnrolmentCodeRecord => ({
+  id: r.id, codeHash: r.code_hash, schoolId: r.school_id, classId: r.class_id, createdBy: r.created_by, createdAt: r.created_at,
+  expiresAt: r.expires_at, usesLeft: Number(r.uses_left), revokedAt: r.revoked_at,
+});
 
 interface SessionRow {
   kind: 'user' | 'student';

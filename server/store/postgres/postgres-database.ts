@@ -12,6 +12,11 @@
  * cannot simply be re-run (it may have answered the first attempt's results to its caller's
  * variables), so a retry loop would be one more thing to get right for every service.
  */
+import { PgUpdateRepository } from './update-repositories.ts';
+import { PgAuditRepository } from './audit-repositories.ts';
+import { PgLiveSessionRepository } from './live-repositories.ts';
+import { PgPaperPackRepository } from './paper-repositories.ts';
+import { PgFeedbackAudioRepository, PgReminderRepository, PgWorkFollowUpRepository } from './follow-up-repositories.ts';
 import pg, { type PoolClient } from 'pg';
 import type { Database, Repositories, Tx } from '../repositories.ts';
 import { fail } from '../../domain/domain-error.ts';
@@ -22,6 +27,7 @@ import { PgClassRepository, PgGroupRepository, PgStudentRepository } from './ros
 import { PgDeviceRepository, PgEnrolmentCodeRepository, PgLoginFailureRepository, PgSessionRepository } from './device-repositories.ts';
 import { PgAssignmentRepository, PgLessonMediaRepository, PgLessonRepository } from './content-repositories.ts';
 import { PgAttachmentRepository, PgBlobCatalogRepository, PgFeedbackRepository, PgRevisionRepository, PgSubmissionRepository } from './work-repositories.ts';
+import { PgAnnotationRepository } from './annotation-repositories.ts';
 import { PgChangeLogRepository, PgMutationLogRepository } from './sync-repositories.ts';
 
 /** BIGINT (and COUNT(*)) arrive as text: a number, as SQLite returns it (every stored value came from a JS number). */
@@ -58,8 +64,16 @@ export function postgresRepositories(db: PgSession, changes: PgChangeLogReposito
     submissions: new PgSubmissionRepository(db),
     revisions: new PgRevisionRepository(db),
     feedback: new PgFeedbackRepository(db),
+    annotations: new PgAnnotationRepository(db),
     changes,
     mutations: new PgMutationLogRepository(db),
+    audit: new PgAuditRepository(db),
+    live: new PgLiveSessionRepository(db),
+    paperPacks: new PgPaperPackRepository(db),
+    followUps: new PgWorkFollowUpRepository(db),
+    reminders: new PgReminderRepository(db),
+    feedbackAudio: new PgFeedbackAudioRepository(db),
+    updates: new PgUpdateRepository(db),
   };
 }
 
@@ -120,6 +134,11 @@ export class PostgresDatabase implements Database {
 
   /** Not here: PostgreSQL is backed up with its own tools (pg_dump; README). */
   async backup(): Promise<void> {
+    throw fail('backup_use_pg_dump');
+  }
+
+  /** Not here either: pg_restore (README). */
+  async replaceWith(): Promise<{ previousKeptAs: string }> {
     throw fail('backup_use_pg_dump');
   }
 

@@ -62,14 +62,15 @@ interface StudentRow {
   first_name: string;
   last_name: string;
   secret_hash: string;
+  secret_length: number | null;
   archived: boolean;
   external_id: string | null;
 }
 const studentFromRow = (r: StudentRow): StudentRecord => ({
-  id: r.id, schoolId: r.school_id, classId: r.class_id, firstName: r.first_name, lastName: r.last_name, secretHash: r.secret_hash, archived: r.archived,
+  id: r.id, schoolId: r.school_id, classId: r.class_id, firstName: r.first_name, lastName: r.last_name, secretHash: r.secret_hash, secretLength: r.secret_length, archived: r.archived,
   externalId: r.external_id,
 });
-const STUDENT_COLUMNS = 'id, school_id, class_id, first_name, last_name, secret_hash, archived, external_id';
+const STUDENT_COLUMNS = 'id, school_id, class_id, first_name, last_name, secret_hash, secret_length, archived, external_id';
 
 export class PgStudentRepository implements StudentRepository {
   constructor(private readonly db: PgSession) {}
@@ -97,19 +98,19 @@ export class PgStudentRepository implements StudentRepository {
   }
   async insert(s: Omit<StudentRecord, 'archived' | 'externalId'> & { externalId?: string | null; createdAt: string }) {
     await this.db.run(
-      'INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, external_id, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $8)',
-      [s.id, s.schoolId, s.classId, s.lastName, s.firstName, s.secretHash, s.externalId ?? null, s.createdAt],
+      'INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, secret_length, external_id, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $9, $7, FALSE, $8, $8)',
+      [s.id, s.schoolId, s.classId, s.lastName, s.firstName, s.secretHash, s.externalId ?? null, s.createdAt, s.secretLength],
     );
   }
   async replaceSecretHash(id: string, from: string, to: string) {
     return (await this.db.run('UPDATE students SET secret_hash = $1 WHERE id = $2 AND secret_hash = $3', [to, id, from])) === 1;
   }
-  async update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string) {
+  async update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; secretLength?: number; archived?: boolean; externalId?: string }, at: string) {
     await this.db.run(
       `UPDATE students SET first_name = COALESCE($2, first_name), last_name = COALESCE($3, last_name),
-         class_id = COALESCE($4, class_id), secret_hash = COALESCE($5, secret_hash),
+         class_id = COALESCE($4, class_id), secret_hash = COALESCE($5, secret_hash), secret_length = COALESCE($9, secret_length),
          archived = COALESCE($6, archived), external_id = COALESCE($8, external_id), updated_at = $7 WHERE id = $1`,
-      [id, patch.firstName ?? null, patch.lastName ?? null, patch.classId ?? null, patch.secretHash ?? null, patch.archived ?? null, at, patch.externalId ?? null],
+      [id, patch.firstName ?? null, patch.lastName ?? null, patch.classId ?? null, patch.secretHash ?? null, patch.archived ?? null, at, patch.externalId ?? null, patch.secretLength ?? null],
     );
   }
 }

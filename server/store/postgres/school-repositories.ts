@@ -12,12 +12,14 @@ interface UserRow {
   display_name: string;
   password_hash: string;
   archived: boolean;
+  must_change_password: boolean;
 }
 
 const userFromRow = (r: UserRow): UserRecord => ({
   id: r.id, schoolId: r.school_id, role: r.role, login: r.login, displayName: r.display_name, passwordHash: r.password_hash, archived: r.archived,
+  mustChangePassword: r.must_change_password,
 });
-const USER_COLUMNS = 'id, school_id, role, login, display_name, password_hash, archived';
+const USER_COLUMNS = 'id, school_id, role, login, display_name, password_hash, archived, must_change_password';
 
 export class PgSchoolRepository implements SchoolRepository {
   constructor(private readonly db: PgSession) {}
@@ -63,11 +65,11 @@ export class PgUserRepository implements UserRepository {
   async replacePasswordHash(id: string, from: string, to: string) {
     return (await this.db.run('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [to, id, from])) === 1;
   }
-  async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }) {
+  async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean; mustChangePassword?: boolean }) {
     await this.db.run(
       `UPDATE users SET display_name = COALESCE($2, display_name), password_hash = COALESCE($3, password_hash),
-         archived = COALESCE($4, archived) WHERE id = $1`,
-      [id, patch.displayName ?? null, patch.passwordHash ?? null, patch.archived ?? null],
+         archived = COALESCE($4, archived), must_change_password = COALESCE($5, must_change_password) WHERE id = $1`,
+      [id, patch.displayName ?? null, patch.passwordHash ?? null, patch.archived ?? null, patch.mustChangePassword ?? null],
     );
   }
 }

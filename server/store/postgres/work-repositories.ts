@@ -10,7 +10,7 @@ import type {
   AttachmentRepository, BlobCatalogRepository, FeedbackRepository, RevisionRepository, SubmissionRepository,
 } from '../repositories.ts';
 import type { AttachmentRecord, FeedbackRecord, RevisionRecord, SubmissionRecord, SubmissionState } from '../records.ts';
-import type { Answer, QuestionFeedback } from '../../../src/protocol/entities.ts';
+import type { Answer, AutoMark, QuestionFeedback } from '../../../src/protocol/entities.ts';
 import { fromJson } from '../json-column.ts';
 
 interface SubmissionRow {
@@ -99,17 +99,19 @@ interface RevisionRow {
   assignment_version: number;
   device_id: string | null;
   created_at: string;
+  auto_marks_json: string | null;
 }
 
 export class PgRevisionRepository implements RevisionRepository {
   constructor(private readonly db: PgSession) {}
   async byId(id: string): Promise<RevisionRecord | null> {
     const r = await this.db.one<RevisionRow>(
-      'SELECT id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at FROM submission_revisions WHERE id = $1', [id],
+      'SELECT id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at, auto_marks_json FROM submission_revisions WHERE id = $1', [id],
     );
     return r
       ? {
           id: r.id, submissionId: r.submission_id, number: r.number, kind: r.kind, answers: fromJson<Answer[]>(r.answers_json),
+          autoMarks: r.auto_marks_json === null ? null : fromJson<AutoMark[]>(r.auto_marks_json),
           assignmentVersion: r.assignment_version, deviceId: r.device_id, createdAt: r.created_at,
         }
       : null;
@@ -118,10 +120,10 @@ export class PgRevisionRepository implements RevisionRepository {
     // The caller holds the submission's row lock (byAssignmentAndStudent / byId in this write).
     return (await this.db.one<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM submission_revisions WHERE submission_id = $1', [submissionId]))?.n ?? 1;
   }
-  async insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }) {
+  async insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string; autoMarks?: AutoMark[] | null }) {
     await this.db.run(
-      'INSERT INTO submission_revisions (id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt],
+      'INSERT INTO submission_revisions (id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at, auto_marks_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt, r.autoMarks ? JSON.stringify(r.autoMarks) : null],
     );
   }
   async answersBeforeVersion(assignmentId: string, studentId: string, version: number) {
@@ -251,7 +253,8 @@ export class PgBlobCatalogRepository implements BlobCatalogRepository {
   }
   async inUse(sha256: string) {
     const r = await this.db.one(
-      'SELECT 1 AS one FROM lesson_media WHERE sha256 = $1 UNION ALL SELECT 1 AS one FROM attachments WHERE sha256 = $1 AND complete LIMIT 1', [sha256],
+      `SELECT 1 AS one FROM lesson_media WHERE sha256 = $1 UNION ALL SELECT 1 AS one FROM attachments WHERE sha256 = $1 AND complete
+       UNION ALL SELECT 1 AS one FROM feedback_audio WHERE sha256 = $1 LIMIT 1`, [sha256],
     );
     return r !== null;
   }

@@ -4,9 +4,9 @@
  * (`@set_x` flags), so `null` means "clear" and `undefined` means "keep".
  */
 import type { Db } from './database.ts';
-import type { AssignmentRepository, ContentPatch, LessonMediaRepository, LessonRepository } from '../repositories.ts';
+import type { AssignmentPatch, AssignmentRepository, ContentPatch, LessonMediaRepository, LessonRepository } from '../repositories.ts';
 import type { AssignmentRecord, ContentStatus, LessonMediaRecord, LessonRecord } from '../records.ts';
-import type { Question } from '../../../src/protocol/entities.ts';
+import type { Question, ResultPolicy } from '../../../src/protocol/entities.ts';
 import { fromJson } from '../json-column.ts';
 
 interface ContentRow {
@@ -32,6 +32,9 @@ interface AssignmentRow extends ContentRow {
   due_at: string | null;
   subject: string | null;
   author_name: string;
+  result_policy: ResultPolicy;
+  publish_at: string | null;
+  lesson_id: string | null;
 }
 
 const contentFromRow = (r: ContentRow) => ({
@@ -41,7 +44,8 @@ const contentFromRow = (r: ContentRow) => ({
 const lessonFromRow = (r: LessonRow): LessonRecord => ({ ...contentFromRow(r), bodyMarkdown: r.body_md });
 const assignmentFromRow = (r: AssignmentRow): AssignmentRecord => ({
   ...contentFromRow(r), instructionsMarkdown: r.instructions_md, questions: fromJson<Question[]>(r.questions_json), dueAt: r.due_at,
-  subject: r.subject, authorName: r.author_name,
+  subject: r.subject, authorName: r.author_name, resultPolicy: r.result_policy === 'immediate' ? 'immediate' : 'on_return',
+  publishAt: r.publish_at, lessonId: r.lesson_id,
 });
 
 /** The named parameters every content update binds. */
@@ -112,16 +116,29 @@ const ASSIGNMENT_SELECT = 'SELECT a.*, u.display_name AS author_name FROM assign
 const assignmentStatements = (db: Db) => ({
   byId: db.prepare<[string], AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.id = ?`),
   byClass: db.prepare<[string], AssignmentRow>(`${ASSIGNMENT_SELECT} WHERE a.class_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at DESC`),
-  insert: db.prepare<[string, string, string, string | null, string, string, string, string, string | null, string | null, string, string]>(
-    `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, subject, status, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?)`,
+  insert: db.prepare<[string, string, string, string | null, string, string, string, string, string | null, string | null, string, string | null, string, string]>(
+    `INSERT INTO assignments (id, school_id, class_id, group_id, author_id, title, instructions_md, questions_json, due_at, subject, result_policy, lesson_id, status, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?)`,
   ),
-  update: db.prepare<[ContentPatchParams & { instructions_md: string | null; questions_json: string | null; set_due: number; due_at: string | null; set_subject: number; subject: string | null }]>(
+  update: db.prepare<[ContentPatchParams & {
+    instructions_md: string | null; questions_json: string | null; set_due: number; due_at: string | null; set_subject: number; subject: string | null; result_policy: string | null;
+    set_publish_at: number; publish_at: string | null; set_lesson: number; lesson_id: string | null;
+  }]>(
     `UPDATE assignments SET ${CONTENT_SETS}, instructions_md = COALESCE(@instructions_md, instructions_md),
        questions_json = COALESCE(@questions_json, questions_json), due_at = CASE WHEN @set_due THEN @due_at ELSE due_at END,
-       subject = CASE WHEN @set_subject THEN @subject ELSE subject END WHERE id = @id`,
+       subject = CASE WHEN @set_subject THEN @subject ELSE subject END, result_policy = COALESCE(@result_policy, result_policy),
+       publish_at = CASE WHEN @set_publish_at THEN @publish_at ELSE publish_at END, lesson_id = CASE WHEN @set_lesson THEN @lesson_id ELSE lesson_id END
+     WHERE id = @id`,
   ),
   forGroup: db.prepare<[string], { id: string }>("SELECT id FROM assignments WHERE group_id = ? AND status = 'published' AND deleted_at IS NULL"),
+  due: db.prepare<[string, number], AssignmentRow>(
+    `${ASSIGNMENT_SELECT} WHERE a.publish_at IS NOT NULL AND a.publish_at <= ? AND a.status = 'draft' AND a.deleted_at IS NULL ORDER BY a.publish_at, a.id LIMIT ?`,
+  ),
+  next: db.prepare<[], { at: string | null }>("SELECT MIN(publish_at) AS at FROM assignments WHERE publish_at IS NOT NULL AND status = 'draft' AND deleted_at IS NULL"),
+  publishScheduled: db.prepare<[{ id: string; at: string }]>(
+    `UPDATE assignments SET status = 'published', published_at = publish_at, publish_at = NULL, updated_at = @at
+     WHERE id = @id AND status = 'draft' AND publish_at IS NOT NULL AND publish_at <= @at AND deleted_at IS NULL`,
+  ),
 });
 
 export class SqliteAssignmentRepository implements AssignmentRepository {
@@ -136,19 +153,30 @@ export class SqliteAssignmentRepository implements AssignmentRepository {
   async listByClass(classId: string) {
     return this.q.byClass.all(classId).map(assignmentFromRow);
   }
-  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName'>) {
-    this.q.insert.run(a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.subject, a.createdAt, a.createdAt);
+  async insert(a: Omit<AssignmentRecord, 'version' | 'publishedAt' | 'deletedAt' | 'status' | 'updatedAt' | 'authorName' | 'publishAt'>) {
+    this.q.insert.run(a.id, a.schoolId, a.classId, a.groupId, a.authorId, a.title, a.instructionsMarkdown, JSON.stringify(a.questions), a.dueAt, a.subject, a.resultPolicy, a.lessonId, a.createdAt, a.createdAt);
   }
-  async update(id: string, patch: ContentPatch & { instructionsMarkdown?: string; questions?: Question[]; dueAt?: string | null; subject?: string | null }) {
+  async update(id: string, patch: AssignmentPatch) {
     this.q.update.run({
       ...patchParams(id, patch), instructions_md: patch.instructionsMarkdown ?? null,
       questions_json: patch.questions === undefined ? null : JSON.stringify(patch.questions),
       set_due: patch.dueAt === undefined ? 0 : 1, due_at: patch.dueAt ?? null,
-      set_subject: patch.subject === undefined ? 0 : 1, subject: patch.subject ?? null,
+      set_subject: patch.subject === undefined ? 0 : 1, subject: patch.subject ?? null, result_policy: patch.resultPolicy ?? null,
+      set_publish_at: patch.publishAt === undefined ? 0 : 1, publish_at: patch.publishAt ?? null,
+      set_lesson: patch.lessonId === undefined ? 0 : 1, lesson_id: patch.lessonId ?? null,
     });
   }
   async publishedIdsForGroup(groupId: string) {
     return this.q.forGroup.all(groupId).map((r) => r.id);
+  }
+  async dueForPublishing(at: string, limit: number) {
+    return this.q.due.all(at, limit).map(assignmentFromRow);
+  }
+  async nextPublishAt() {
+    return this.q.next.get()?.at ?? null;
+  }
+  async publishScheduled(id: string, at: string) {
+    return this.q.publishScheduled.run({ id, at }).changes > 0;
   }
 }
 
@@ -161,11 +189,15 @@ interface MediaRow {
   mime: string;
   size: number;
   name: string;
+  description: string;
+  assignment_id: string | null;
+  question_id: string | null;
 }
 const mediaFromRow = (r: MediaRow): LessonMediaRecord => ({
-  id: r.id, schoolId: r.school_id, lessonId: r.lesson_id, sha256: r.sha256, kind: r.kind, mime: r.mime, size: r.size, name: r.name,
+  id: r.id, schoolId: r.school_id, lessonId: r.lesson_id, sha256: r.sha256, kind: r.kind, mime: r.mime, size: r.size, name: r.name, description: r.description,
+  assignmentId: r.assignment_id, questionId: r.question_id,
 });
-const MEDIA_COLUMNS = 'id, school_id, lesson_id, sha256, kind, mime, size, name';
+const MEDIA_COLUMNS = 'id, school_id, lesson_id, sha256, kind, mime, size, name, description, assignment_id, question_id';
 
 const mediaStatements = (db: Db) => ({
   byId: db.prepare<[string], MediaRow>(`SELECT ${MEDIA_COLUMNS} FROM lesson_media WHERE id = ?`),
@@ -174,7 +206,15 @@ const mediaStatements = (db: Db) => ({
     `INSERT INTO lesson_media (id, school_id, lesson_id, sha256, kind, mime, size, name, position, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM lesson_media WHERE lesson_id = ?), ?, ?)`,
   ),
+  insertForAssignment: db.prepare<[string, string, string, string | null, string, string, string, number, string, string, string | null, string]>(
+    `INSERT INTO lesson_media (id, school_id, assignment_id, question_id, sha256, kind, mime, size, name, position, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM lesson_media WHERE assignment_id = ?), ?, ?)`,
+  ),
+  byAssignment: db.prepare<[string], MediaRow>(`SELECT ${MEDIA_COLUMNS} FROM lesson_media WHERE assignment_id = ? ORDER BY position, created_at`),
+  removeFromAssignment: db.prepare<[string, string]>('DELETE FROM lesson_media WHERE id = ? AND assignment_id = ?'),
+  describeOnAssignment: db.prepare<[string, string, string]>('UPDATE lesson_media SET description = ? WHERE id = ? AND assignment_id = ?'),
   remove: db.prepare<[string, string]>('DELETE FROM lesson_media WHERE id = ? AND lesson_id = ?'),
+  describe: db.prepare<[string, string, string]>('UPDATE lesson_media SET description = ? WHERE id = ? AND lesson_id = ?'),
 });
 
 export class SqliteLessonMediaRepository implements LessonMediaRepository {
@@ -190,10 +230,27 @@ export class SqliteLessonMediaRepository implements LessonMediaRepository {
     return this.q.byLesson.all(lessonId).map(mediaFromRow);
   }
   async insert(m: LessonMediaRecord & { createdBy: string | null; createdAt: string }) {
+    if (m.assignmentId) {
+      // (the 10th placeholder is the subquery's assignment id)
+      this.q.insertForAssignment.run(m.id, m.schoolId, m.assignmentId, m.questionId, m.sha256, m.kind, m.mime, m.size, m.name, m.assignmentId, m.createdBy, m.createdAt);
+      return;
+    }
     // (the 9th placeholder is the subquery's lesson id)
     this.q.insert.run(m.id, m.schoolId, m.lessonId, m.sha256, m.kind, m.mime, m.size, m.name, m.lessonId, m.createdBy, m.createdAt);
   }
   async remove(lessonId: string, mediaId: string) {
     return this.q.remove.run(mediaId, lessonId).changes > 0;
+  }
+  async describe(lessonId: string, mediaId: string, description: string) {
+    return this.q.describe.run(description, mediaId, lessonId).changes > 0;
+  }
+  async listByAssignment(assignmentId: string) {
+    return this.q.byAssignment.all(assignmentId).map(mediaFromRow);
+  }
+  async removeFromAssignment(assignmentId: string, mediaId: string) {
+    return this.q.removeFromAssignment.run(mediaId, assignmentId).changes > 0;
+  }
+  async describeOnAssignment(assignmentId: string, mediaId: string, description: string) {
+    return this.q.describeOnAssignment.run(description, mediaId, assignmentId).changes > 0;
   }
 }

@@ -2,7 +2,8 @@
 import type { Db } from './database.ts';
 import type { DeviceRepository, EnrolmentCodeRepository, LoginFailureRepository, SessionRepository } from '../repositories.ts';
 import type { DeviceRecord, EnrolmentCodeRecord, SessionRecord } from '../records.ts';
-import type { DeviceReport } from '../../../src/protocol/sync.ts';
+import type { DeviceReport, PendingStudent } from '../../../src/protocol/sync.ts';
+import { fromJson } from '../json-column.ts';
 
 interface DeviceRow {
   id: string;
@@ -18,14 +19,18 @@ interface DeviceRow {
   pending_bytes: number | null;
   storage_usage: number | null;
   storage_quota: number | null;
+  lost_at: string | null;
+  pending_students: string | null;
 }
 const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   id: r.id, schoolId: r.school_id, classId: r.class_id, name: r.name, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at,
   lastSyncAt: r.last_sync_at, appVersion: r.app_version, pendingCount: r.pending_count, pendingBytes: r.pending_bytes, storageUsage: r.storage_usage,
-  storageQuota: r.storage_quota,
+  storageQuota: r.storage_quota, lostAt: r.lost_at, pendingStudents: r.pending_students ? fromJson<PendingStudent[]>(r.pending_students) : [],
 });
+/** Whose work waits, as stored (NULL: nobody). */
+const pendingJson = (r: DeviceReport) => (r.pendingStudents?.length ? JSON.stringify(r.pendingStudents) : null);
 const DEVICE_COLUMNS =
-  'id, school_id, class_id, name, enrolled_at, revoked_at, last_seen_at, last_sync_at, app_version, pending_count, pending_bytes, storage_usage, storage_quota';
+  'id, school_id, class_id, name, enrolled_at, revoked_at, last_seen_at, last_sync_at, app_version, pending_count, pending_bytes, storage_usage, storage_quota, lost_at, pending_students';
 
 /** Writes of "last seen / last synced" are rounded to this: a tablet syncing every few seconds costs no disk write each time. */
 const STAMP_RESOLUTION_MS = 30_000;
@@ -39,9 +44,14 @@ const deviceStatements = (db: Db) => ({
     'INSERT INTO devices (id, school_id, class_id, name, token_hash, enrolled_by, enrolled_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
   revoke: db.prepare<[string, string]>('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  lost: db.prepare<[string, string, string]>('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), lost_at = COALESCE(lost_at, ?) WHERE id = ?'),
+  reactivate: db.prepare<[string]>('UPDATE devices SET revoked_at = NULL, lost_at = NULL WHERE id = ?'),
+  reenrol: db.prepare<[string | null, string, string, string, string, string]>(
+    'UPDATE devices SET class_id = ?, name = ?, token_hash = ?, enrolled_at = ?, last_seen_at = ?, revoked_at = NULL WHERE id = ? AND lost_at IS NULL',
+  ),
   touch: db.prepare<[string, string, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)'),
-  report: db.prepare<[string, number, number, number | null, number | null, string, string]>(
-    'UPDATE devices SET app_version = ?, pending_count = ?, pending_bytes = ?, storage_usage = ?, storage_quota = ?, last_sync_at = ? WHERE id = ?',
+  report: db.prepare<[string, number, number, number | null, number | null, string | null, string, string]>(
+    'UPDATE devices SET app_version = ?, pending_count = ?, pending_bytes = ?, storage_usage = ?, storage_quota = ?, pending_students = ?, last_sync_at = ? WHERE id = ?',
   ),
   synced: db.prepare<[string, string, string]>('UPDATE devices SET last_sync_at = ? WHERE id = ? AND (last_sync_at IS NULL OR last_sync_at < ?)'),
 });
@@ -65,14 +75,21 @@ export class SqliteDeviceRepository implements DeviceRepository {
   async insert(d: { id: string; schoolId: string; classId: string | null; name: string; tokenHash: string; enrolledBy: string; at: string }) {
     this.q.insert.run(d.id, d.schoolId, d.classId, d.name, d.tokenHash, d.enrolledBy, d.at, d.at);
   }
-  async revoke(id: string, at: string) {
-    this.q.revoke.run(at, id);
+  async revoke(id: string, at: string, lost = false) {
+    if (lost) this.q.lost.run(at, at, id);
+    else this.q.revoke.run(at, id);
+  }
+  async reactivate(id: string) {
+    this.q.reactivate.run(id);
+  }
+  async reenrol(id: string, d: { classId: string | null; name: string; tokenHash: string; at: string }) {
+    this.q.reenrol.run(d.classId, d.name, d.tokenHash, d.at, d.at, id);
   }
   async touch(id: string, at: string) {
     this.q.touch.run(at, id, staleBefore(at));
   }
   async report(id: string, appVersion: string, r: DeviceReport, at: string) {
-    this.q.report.run(appVersion, r.pendingCount, r.pendingBytes, r.storageUsage, r.storageQuota, at, id);
+    this.q.report.run(appVersion, r.pendingCount, r.pendingBytes, r.storageUsage, r.storageQuota, pendingJson(r), at, id);
   }
   async markSynced(id: string, at: string) {
     this.q.synced.run(at, id, staleBefore(at));
@@ -80,12 +97,32 @@ export class SqliteDeviceRepository implements DeviceRepository {
 }
 
 const codeStatements = (db: Db) => ({
-  insert: db.prepare<[string, string, string | null, string, string, string, number]>(
-    'INSERT INTO enrolment_codes (code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insert: db.prepare<[string, string, string, string | null, string, string, string, number]>(
+    'INSERT INTO enrolment_codes (id, code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
   consume: db.prepare<[string, string], { school_id: string; class_id: string | null; created_by: string }>(
-    'UPDATE enrolment_codes SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING school_id, class_id, created_by',
+    'UPDATE enrolment_codes SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? AND revoked_at IS NULL RETURNING school_id, class_id, created_by',
   ),
+  listLive: db.prepare<[string, string], CodeRow>(`SELECT ${CODE_COLUMNS} FROM enrolment_codes WHERE school_id = ? AND expires_at > ? ORDER BY created_at DESC, id`),
+  byId: db.prepare<[string], CodeRow>(`SELECT ${CODE_COLUMNS} FROM enrolment_codes WHERE id = ?`),
+  revoke: db.prepare<[string, string]>('UPDATE enrolment_codes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+});
+
+const CODE_COLUMNS = 'id, code_hash, school_id, class_id, created_by, created_at, expires_at, uses_left, revoked_at';
+interface CodeRow {
+  id: string;
+  code_hash: string;
+  school_id: string;
+  class_id: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  uses_left: number;
+  revoked_at: string | null;
+}
+const codeRecord = (r: CodeRow): EnrolmentCodeRecord => ({
+  id: r.id, codeHash: r.code_hash, schoolId: r.school_id, classId: r.class_id, createdBy: r.created_by, createdAt: r.created_at,
+  expiresAt: r.expires_at, usesLeft: Number(r.uses_left), revokedAt: r.revoked_at,
 });
 
 export class SqliteEnrolmentCodeRepository implements EnrolmentCodeRepository {
@@ -94,11 +131,21 @@ export class SqliteEnrolmentCodeRepository implements EnrolmentCodeRepository {
     this.q = codeStatements(db);
   }
   async insert(c: EnrolmentCodeRecord) {
-    this.q.insert.run(c.codeHash, c.schoolId, c.classId, c.createdBy, c.createdAt, c.expiresAt, c.usesLeft);
+    this.q.insert.run(c.id, c.codeHash, c.schoolId, c.classId, c.createdBy, c.createdAt, c.expiresAt, c.usesLeft);
   }
   async consume(codeHash: string, at: string) {
     const r = this.q.consume.get(codeHash, at);
     return r ? { schoolId: r.school_id, classId: r.class_id, createdBy: r.created_by } : null;
+  }
+  async listLive(schoolId: string, at: string) {
+    return this.q.listLive.all(schoolId, at).map(codeRecord);
+  }
+  async byId(id: string) {
+    const r = this.q.byId.get(id);
+    return r ? codeRecord(r) : null;
+  }
+  async revoke(id: string, at: string) {
+    return this.q.revoke.run(at, id).changes > 0;
   }
 }
 

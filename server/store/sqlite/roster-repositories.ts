@@ -72,14 +72,15 @@ interface StudentRow {
   first_name: string;
   last_name: string;
   secret_hash: string;
+  secret_length: number | null;
   archived: number;
   external_id: string | null;
 }
 const studentFromRow = (r: StudentRow): StudentRecord => ({
-  id: r.id, schoolId: r.school_id, classId: r.class_id, firstName: r.first_name, lastName: r.last_name, secretHash: r.secret_hash, archived: r.archived === 1,
+  id: r.id, schoolId: r.school_id, classId: r.class_id, firstName: r.first_name, lastName: r.last_name, secretHash: r.secret_hash, secretLength: r.secret_length, archived: r.archived === 1,
   externalId: r.external_id,
 });
-const STUDENT_COLUMNS = 'id, school_id, class_id, first_name, last_name, secret_hash, archived, external_id';
+const STUDENT_COLUMNS = 'id, school_id, class_id, first_name, last_name, secret_hash, secret_length, archived, external_id';
 
 const studentStatements = (db: Db) => ({
   byId: db.prepare<[string], StudentRow>(`SELECT ${STUDENT_COLUMNS} FROM students WHERE id = ?`),
@@ -92,12 +93,12 @@ const studentStatements = (db: Db) => ({
   countActive: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM students WHERE class_id = ? AND archived = 0'),
   bySchool: db.prepare<[string], StudentRow>(`SELECT ${STUDENT_COLUMNS} FROM students WHERE school_id = ?`),
   byExternal: db.prepare<[string, string], StudentRow>(`SELECT ${STUDENT_COLUMNS} FROM students WHERE school_id = ? AND external_id = ?`),
-  insert: db.prepare<[string, string, string, string, string, string, string | null, string, string]>(
-    'INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, external_id, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+  insert: db.prepare<[string, string, string, string, string, string, number | null, string | null, string, string]>(
+    'INSERT INTO students (id, school_id, class_id, last_name, first_name, secret_hash, secret_length, external_id, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
   ),
-  update: db.prepare<[{ id: string; first_name: string | null; last_name: string | null; class_id: string | null; secret_hash: string | null; archived: number | null; external_id: string | null; at: string }]>(
+  update: db.prepare<[{ id: string; first_name: string | null; last_name: string | null; class_id: string | null; secret_hash: string | null; secret_length: number | null; archived: number | null; external_id: string | null; at: string }]>(
     `UPDATE students SET first_name = COALESCE(@first_name, first_name), last_name = COALESCE(@last_name, last_name),
-       class_id = COALESCE(@class_id, class_id), secret_hash = COALESCE(@secret_hash, secret_hash),
+       class_id = COALESCE(@class_id, class_id), secret_hash = COALESCE(@secret_hash, secret_hash), secret_length = COALESCE(@secret_length, secret_length),
        archived = COALESCE(@archived, archived), external_id = COALESCE(@external_id, external_id), updated_at = @at WHERE id = @id`,
   ),
   replaceHash: db.prepare<[string, string, string]>('UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash = ?'),
@@ -130,11 +131,11 @@ export class SqliteStudentRepository implements StudentRepository {
     return r ? studentFromRow(r) : null;
   }
   async insert(s: Omit<StudentRecord, 'archived' | 'externalId'> & { externalId?: string | null; createdAt: string }) {
-    this.q.insert.run(s.id, s.schoolId, s.classId, s.lastName, s.firstName, s.secretHash, s.externalId ?? null, s.createdAt, s.createdAt);
+    this.q.insert.run(s.id, s.schoolId, s.classId, s.lastName, s.firstName, s.secretHash, s.secretLength, s.externalId ?? null, s.createdAt, s.createdAt);
   }
-  async update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; archived?: boolean; externalId?: string }, at: string) {
+  async update(id: string, patch: { firstName?: string; lastName?: string; classId?: string; secretHash?: string; secretLength?: number; archived?: boolean; externalId?: string }, at: string) {
     this.q.update.run({
-      id, first_name: patch.firstName ?? null, last_name: patch.lastName ?? null, class_id: patch.classId ?? null, secret_hash: patch.secretHash ?? null,
+      id, first_name: patch.firstName ?? null, last_name: patch.lastName ?? null, class_id: patch.classId ?? null, secret_hash: patch.secretHash ?? null, secret_length: patch.secretLength ?? null,
       archived: bool(patch.archived), external_id: patch.externalId ?? null, at,
     });
   }

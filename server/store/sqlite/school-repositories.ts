@@ -12,10 +12,12 @@ interface UserRow {
   display_name: string;
   password_hash: string;
   archived: number;
+  must_change_password: number;
 }
 
 const userFromRow = (r: UserRow): UserRecord => ({
   id: r.id, schoolId: r.school_id, role: r.role, login: r.login, displayName: r.display_name, passwordHash: r.password_hash, archived: r.archived === 1,
+  mustChangePassword: r.must_change_password === 1,
 });
 
 const schoolStatements = (db: Db) => ({
@@ -59,9 +61,9 @@ const userStatements = (db: Db) => ({
   insert: db.prepare<[string, string, string, string, string, string, string]>(
     'INSERT INTO users (id, school_id, role, login, display_name, password_hash, archived, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
   ),
-  update: db.prepare<[{ id: string; display_name: string | null; password_hash: string | null; archived: number | null }]>(
+  update: db.prepare<[{ id: string; display_name: string | null; password_hash: string | null; archived: number | null; must_change: number | null }]>(
     `UPDATE users SET display_name = COALESCE(@display_name, display_name), password_hash = COALESCE(@password_hash, password_hash),
-       archived = COALESCE(@archived, archived) WHERE id = @id`,
+       archived = COALESCE(@archived, archived), must_change_password = COALESCE(@must_change, must_change_password) WHERE id = @id`,
   ),
   replaceHash: db.prepare<[string, string, string]>('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?'),
 });
@@ -88,8 +90,8 @@ export class SqliteUserRepository implements UserRepository {
   async replacePasswordHash(id: string, from: string, to: string) {
     return this.q.replaceHash.run(to, id, from).changes === 1;
   }
-  async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean }) {
-    this.q.update.run({ id, display_name: patch.displayName ?? null, password_hash: patch.passwordHash ?? null, archived: bool(patch.archived) });
+  async update(id: string, patch: { displayName?: string; passwordHash?: string; archived?: boolean; mustChangePassword?: boolean }) {
+    this.q.update.run({ id, display_name: patch.displayName ?? null, password_hash: patch.passwordHash ?? null, archived: bool(patch.archived), must_change: bool(patch.mustChangePassword) });
   }
 }
 

@@ -5,13 +5,21 @@
  * `write(fn)` runs BEGIN IMMEDIATE … COMMIT with nobody else's statements in between, even
  * though `fn` is async (the repositories answer at once; nothing inside awaits real I/O).
  */
+import { SqliteUpdateRepository } from './update-repositories.ts';
 import type { Database, Repositories, Tx } from '../repositories.ts';
+import { copyFileSync, closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, type Db } from './database.ts';
+import { makeFilePrivate } from '../../data-dir.ts';
 import { SqliteSchoolRepository, SqliteUserRepository } from './school-repositories.ts';
 import { SqliteClassRepository, SqliteGroupRepository, SqliteStudentRepository } from './roster-repositories.ts';
 import { SqliteDeviceRepository, SqliteEnrolmentCodeRepository, SqliteLoginFailureRepository, SqliteSessionRepository } from './device-repositories.ts';
 import { SqliteAssignmentRepository, SqliteLessonMediaRepository, SqliteLessonRepository } from './content-repositories.ts';
 import { SqliteAttachmentRepository, SqliteBlobCatalogRepository, SqliteFeedbackRepository, SqliteRevisionRepository, SqliteSubmissionRepository } from './work-repositories.ts';
+import { SqliteAnnotationRepository } from './annotation-repositories.ts';
+import { SqliteAuditRepository } from './audit-repositories.ts';
+import { SqliteLiveSessionRepository } from './live-repositories.ts';
+import { SqlitePaperPackRepository } from './paper-repositories.ts';
+import { SqliteFeedbackAudioRepository, SqliteReminderRepository, SqliteWorkFollowUpRepository } from './follow-up-repositories.ts';
 import { SqliteChangeLogRepository, SqliteMutationLogRepository } from './sync-repositories.ts';
 
 export function sqliteRepositories(db: Db): Repositories {
@@ -33,18 +41,26 @@ export function sqliteRepositories(db: Db): Repositories {
     submissions: new SqliteSubmissionRepository(db),
     revisions: new SqliteRevisionRepository(db),
     feedback: new SqliteFeedbackRepository(db),
+    annotations: new SqliteAnnotationRepository(db),
     changes: new SqliteChangeLogRepository(db),
     mutations: new SqliteMutationLogRepository(db),
+    audit: new SqliteAuditRepository(db),
+    live: new SqliteLiveSessionRepository(db),
+    paperPacks: new SqlitePaperPackRepository(db),
+    followUps: new SqliteWorkFollowUpRepository(db),
+    reminders: new SqliteReminderRepository(db),
+    feedbackAudio: new SqliteFeedbackAudioRepository(db),
+    updates: new SqliteUpdateRepository(db),
   };
 }
 
 export class SqliteDatabase implements Database {
-  private readonly tx: Tx;
+  private tx: Tx;
   private queue: Promise<unknown> = Promise.resolve();
   private savepoints = 0;
 
   /** `db` is open and migrated (see database.ts). Tests read it directly to check what was stored. */
-  constructor(readonly db: Db) {
+  constructor(public db: Db) {
     this.tx = { ...sqliteRepositories(db), savepoint: (fn) => this.savepoint(fn) };
   }
 
@@ -97,6 +113,37 @@ export class SqliteDatabase implements Database {
 
   async backup(toFile: string) {
     await this.db.backup(toFile);
+  }
+
+  replaceWith(checkedFile: string): Promise<{ previousKeptAs: string }> {
+    // On the queue: every transaction before it has committed, none after it starts until the new file is open.
+    const task = this.queue.then(() => {
+      const file = this.db.name;
+      const previousKeptAs = `${file}.bak`;
+      const tmp = `${file}.restoring`;
+      copyFileSync(checkedFile, tmp);
+      makeFilePrivate(tmp);
+      const fd = openSync(tmp, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+      rmSync(previousKeptAs, { force: true });
+      this.db.prepare('VACUUM INTO ?').run(previousKeptAs); // a consistent copy, WAL included
+      makeFilePrivate(previousKeptAs);
+      this.db.close();
+      for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+      renameSync(tmp, file);
+      try {
+        this.db = openDatabase(file); // upgrades an older schema
+      } catch (err) {
+        renameSync(previousKeptAs, file); // never leave the server without a database
+        this.db = openDatabase(file);
+        throw err;
+      }
+      this.tx = { ...sqliteRepositories(this.db), savepoint: (fn) => this.savepoint(fn) };
+      return { previousKeptAs };
+    });
+    this.queue = task.catch(() => undefined);
+    return task;
   }
 
   async close() {

@@ -23,5 +23,5 @@ export function openSqliteServer(file: string, options: { blobs?: BlobStore; mig
   // DATA_DIR/server.key: the pepper of every password and secret hash, outside the database (auth/server-key.ts).
   activateServerKey(dataDir);
   const blobs = options.blobs ?? new FsBlobStore(join(dataDir, 'blobs'));
-  return { ...createServices(db, blobs), db };
+  return { ...createServices(db, blobs, undefined, dataDir), db };
 }

@@ -5,7 +5,7 @@ import type {
   AttachmentRepository, BlobCatalogRepository, FeedbackRepository, RevisionRepository, SubmissionRepository,
 } from '../repositories.ts';
 import type { AttachmentRecord, FeedbackRecord, RevisionRecord, SubmissionRecord, SubmissionState } from '../records.ts';
-import type { Answer, QuestionFeedback } from '../../../src/protocol/entities.ts';
+import type { Answer, AutoMark, QuestionFeedback } from '../../../src/protocol/entities.ts';
 import { fromJson } from '../json-column.ts';
 import { bool } from './school-repositories.ts';
 
@@ -96,12 +96,13 @@ interface RevisionRow {
   assignment_version: number;
   device_id: string | null;
   created_at: string;
+  auto_marks_json: string | null;
 }
 const revisionStatements = (db: Db) => ({
   byId: db.prepare<[string], RevisionRow>('SELECT * FROM submission_revisions WHERE id = ?'),
   next: db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM submission_revisions WHERE submission_id = ?'),
-  insert: db.prepare<[string, string, number, string, string, number, string | null, string]>(
-    'INSERT INTO submission_revisions (id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  insert: db.prepare<[string, string, number, string, string, number, string | null, string, string | null]>(
+    'INSERT INTO submission_revisions (id, submission_id, number, kind, answers_json, assignment_version, device_id, created_at, auto_marks_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ),
   answersBefore: db.prepare<[string, string, number], { answers_json: string }>(
     `SELECT r.answers_json FROM submission_revisions r JOIN submissions s ON s.id = r.submission_id
@@ -120,14 +121,15 @@ export class SqliteRevisionRepository implements RevisionRepository {
       ? {
           id: r.id, submissionId: r.submission_id, number: r.number, kind: r.kind, answers: fromJson<Answer[]>(r.answers_json),
           assignmentVersion: r.assignment_version, deviceId: r.device_id, createdAt: r.created_at,
+          autoMarks: r.auto_marks_json === null ? null : fromJson<AutoMark[]>(r.auto_marks_json),
         }
       : null;
   }
   async nextNumber(submissionId: string) {
     return this.q.next.get(submissionId)?.n ?? 1;
   }
-  async insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string }) {
-    this.q.insert.run(r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt);
+  async insert(r: { id: string; submissionId: string; number: number; kind: 'draft' | 'submit'; answers: Answer[]; assignmentVersion: number; deviceId: string | null; createdAt: string; autoMarks?: AutoMark[] | null }) {
+    this.q.insert.run(r.id, r.submissionId, r.number, r.kind, JSON.stringify(r.answers), r.assignmentVersion, r.deviceId, r.createdAt, r.autoMarks ? JSON.stringify(r.autoMarks) : null);
   }
   async answersBeforeVersion(assignmentId: string, studentId: string, version: number) {
     return this.q.answersBefore.all(assignmentId, studentId, version).flatMap((r) => fromJson<Answer[]>(r.answers_json));
@@ -274,8 +276,9 @@ export class SqliteAttachmentRepository implements AttachmentRepository {
 
 const blobStatements = (db: Db) => ({
   ensure: db.prepare<[string, number, string, string]>('INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)'),
-  inUse: db.prepare<[string, string], { one: number }>(
-    'SELECT 1 AS one FROM lesson_media WHERE sha256 = ? UNION ALL SELECT 1 AS one FROM attachments WHERE sha256 = ? AND complete = 1 LIMIT 1',
+  inUse: db.prepare<[string, string, string], { one: number }>(
+    `SELECT 1 AS one FROM lesson_media WHERE sha256 = ? UNION ALL SELECT 1 AS one FROM attachments WHERE sha256 = ? AND complete = 1
+     UNION ALL SELECT 1 AS one FROM feedback_audio WHERE sha256 = ? LIMIT 1`,
   ),
 });
 
@@ -288,6 +291,6 @@ export class SqliteBlobCatalogRepository implements BlobCatalogRepository {
     this.q.ensure.run(b.sha256, b.size, b.mime, at);
   }
   async inUse(sha256: string) {
-    return this.q.inUse.get(sha256, sha256) !== undefined;
+    return this.q.inUse.get(sha256, sha256, sha256) !== undefined;
   }
 }

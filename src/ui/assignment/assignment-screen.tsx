@@ -9,7 +9,8 @@ import type { CartableDb } from '../../db/schema.ts';
 import { workId } from '../../db/work-repository.ts';
 import { WithdrawnWork } from './withdrawn-work.tsx';
 import { useLiveQuery } from '../common/use-live-query.ts';
-import { visibleAssignment, type StudentScope } from '../common/student-scope.ts';
+import { visibleAssignment, visibleLesson, type StudentScope } from '../common/student-scope.ts';
+import { onLinkClick } from '../common/router.ts';
 import { NotFoundMessage } from '../common/not-found-message.tsx';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
@@ -23,8 +24,12 @@ import { reconcileWork, type WorkView } from '../../db/reconcile-work.ts';
 import { loadWorkInputs } from '../common/work-inputs.ts';
 import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { notifyLocalChange, requestSync } from '../sync/use-sync-status.ts';
+import { ReminderBanner } from '../home/reminder-banner.tsx';
+import { dismissNotice, dismissedNoticeIds } from '../../db/notice-repository.ts';
 import { formatDate, serverErrorText, t } from '../../i18n/i18n.ts';
-import '../../i18n/work-messages.ts'; // this screen's French words travel with it
+import { warmMediaUrls } from '../lesson/warm-lesson-media.ts';
+import type { MediaResolver } from './assignment-media.tsx';
+import { tp } from '../../i18n/work-messages.ts'; // this screen's French words (and plurals) travel with it
 
 export interface AssignmentScreenProps {
   db: CartableDb;
@@ -41,18 +46,26 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
       const own = await db.work.get(workId(sid, assignmentId));
       return { assignment: null, orphan: own?.studentId === sid ? own : null } as const;
     }
-    const [input, rows] = await Promise.all([
+    const [input, rows, lesson, dismissed] = await Promise.all([
       loadWorkInputs(db, sid, [assignment]).then((m) => m.get(assignment.id)!),
       db.attachments.where('studentId').equals(sid).filter((a) => a.assignmentId === assignmentId && !a.deleted).toArray(),
+      // The lesson it revises, only if this pupil may see it (a draft or another group's lesson: no link).
+      assignment.lessonId ? visibleLesson(db, scope, assignment.lessonId) : Promise.resolve(null),
+      dismissedNoticeIds(db, sid),
     ]);
     const attachments: AttachmentView[] = rows.map((r) => ({ id: r.id, questionId: r.questionId, kind: r.kind, mime: r.mime, blob: r.blob }));
-    return { assignment, work: input.work ?? undefined, feedback: input.feedback ?? undefined, view: reconcileWork(input), attachments } as const;
+    const view = reconcileWork(input);
+    const reminder = view.reminder && !dismissed.has(view.reminder.id) ? view.reminder : null;
+    return { assignment, work: input.work ?? undefined, feedback: input.feedback ?? undefined, view, attachments, lesson, reminder } as const;
   }, [db, scope, assignmentId]);
 
   const controller = useMemo(
     () => (data?.assignment ? localAnswerController(db, sid, data.assignment, { wake: (when) => (when === 'now' ? requestSync('local-change') : notifyLocalChange()) }) : null),
     [db, sid, data?.assignment?.id, data?.assignment?.version],
   );
+  // The teacher's images and sounds: into the offline cache first (a no-op once the sync worker
+  // has put them there, and offline), then shown by the service worker.
+  const mediaResolver = useMemo<MediaResolver>(() => (url) => warmMediaUrls(db, sid, [url]).then(() => url, () => url), [db, sid]);
   const [confirming, setConfirming] = useState(false);
   const [justHandedIn, setJustHandedIn] = useState(0);
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -62,7 +75,8 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
   if (!data) return <p>{t('app.loading')}</p>;
   if (!data.assignment && data.orphan) return <WithdrawnWork work={data.orphan} />;
   if (!data.assignment || !controller) return <NotFoundMessage />;
-  const { assignment, work, attachments, feedback, view } = data;
+  const { assignment, work, attachments, feedback, view, lesson, reminder } = data;
+  const dueAt = view.dueAt ?? assignment.dueAt;
   const locked = isLocked(view);
   const answers = work?.answers ?? [];
   const missing = unansweredCount(assignment.questions.map((q) => q.id), answers);
@@ -88,13 +102,31 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
     <article aria-labelledby="assignment-title">
       <BackLink />
       <h1 id="assignment-title" tabIndex={-1} ref={heading}>{assignment.title}</h1>
-      <p class="muted">{assignment.dueAt ? t('home.due', { date: formatDate(assignment.dueAt, true) }) : t('home.noDue')}</p>
+      <p class="muted">{view.dueAt ? t('home.ownDue', { date: formatDate(view.dueAt, true) }) : dueAt ? t('home.due', { date: formatDate(dueAt, true) }) : t('home.noDue')}</p>
+      {lesson && (
+        <p class="review-lesson">
+          <a class="item-link" href={`/lessons/${encodeURIComponent(lesson.id)}`} onClick={onLinkClick}>{t('assignment.reviewLesson', { title: lesson.title })}</a>
+        </p>
+      )}
       <p role="status" aria-live="polite" tabIndex={-1} ref={statusLine}>
         <WorkStatusBadge view={view} />
         {justHandedIn > 0 && locked && (
           <span class="handed-in">{view.status === 'submitted_pending' ? t('assignment.handedInWaiting') : t('assignment.handedInReceived')}</span>
         )}
       </p>
+      {view.status === 'redo' && view.sentBack && (
+        <section class="notice warn redo" aria-labelledby="redo-title">
+          <h2 id="redo-title">{t('redo.title')}</h2>
+          {view.sentBack.message.trim() && (
+            <>
+              <p>{t('redo.message')}</p>
+              <blockquote class="teacher-message">{view.sentBack.message}</blockquote>
+            </>
+          )}
+          <p>{t('redo.keep')}</p>
+        </section>
+      )}
+      {reminder && <ReminderBanner reminder={reminder} assignmentId={assignment.id} title={assignment.title} onDismiss={() => void dismissNotice(db, sid, reminder.id)} />}
       {view.assignmentChanged && !locked && (
         <div class="notice warn" role="alert">
           <p>{t('assignment.changed')}</p>
@@ -119,6 +151,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
         controller={controller}
         readOnly={locked}
         feedback={feedback ?? null}
+        mediaResolver={mediaResolver}
       />
       {actionError && <p class="notice error" role="alert">{t(`save.${actionError}`)}</p>}
       {!locked && (
@@ -139,7 +172,7 @@ export function AssignmentScreen({ db, scope, assignmentId }: AssignmentScreenPr
           onCancel={() => setConfirming(false)}
         >
           <p>{t('assignment.confirmText')}</p>
-          {missing > 0 && <p class="notice warn">{t('assignment.unanswered', { count: missing })}</p>}
+          {missing > 0 && <p class="notice warn">{tp('assignment.unanswered', { count: missing })}</p>}
         </ConfirmDialog>
       )}
     </article>

@@ -2,10 +2,11 @@
  * The question area of an assignment, reusable: the student's screen passes a controller
  * that saves on the tablet; the teacher console's "preview as a student" passes the
  * in-memory one (preview-controller.ts). It shows the instructions, each question of any
- * kind, the save state (aria-live) and, when given, the teacher's feedback per question.
+ * kind, the save state (aria-live) and, when given, the teacher's feedback per question;
+ * the teacher's images and sounds under the instructions and under their question.
  */
 import { useState } from 'preact/hooks';
-import type { Answer, Assignment, Feedback, Question } from '../../protocol/entities.ts';
+import type { Answer, Assignment, Feedback, MediaRef, Question } from '../../protocol/entities.ts';
 import { answerFor, type AnswerController, type AttachmentView, type SaveFailureCode, type SaveOutcome } from './answer-controller.ts';
 import { MarkdownView } from '../markdown/markdown-view.tsx';
 import { TextQuestion } from './text-question.tsx';
@@ -13,8 +14,10 @@ import { ChoiceQuestion } from './choice-question.tsx';
 import { PhotoQuestion } from './photo-question.tsx';
 import { AudioQuestion } from './audio-question.tsx';
 import { FeedbackForQuestion } from './feedback-view.tsx';
+import { AssignmentMedia, type MediaResolver } from './assignment-media.tsx';
+import { AutoResult, BlanksQuestion, MatchingQuestion, NumericQuestion, ShortQuestion, TrueFalseQuestion } from './auto-questions.tsx';
 import { t } from '../../i18n/i18n.ts';
-import '../../i18n/work-messages.ts'; // this screen's French words travel with it
+import { tp } from '../../i18n/work-messages.ts'; // this screen's French words (and plurals) travel with it
 
 export interface AssignmentViewProps {
   assignment: Assignment;
@@ -23,11 +26,13 @@ export interface AssignmentViewProps {
   controller: AnswerController;
   readOnly: boolean;
   feedback?: Feedback | null;
+  /** How the teacher's media URLs are loaded (the console's preview); absent: as they are (the tablet's service worker). */
+  mediaResolver?: MediaResolver;
 }
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; code: SaveFailureCode };
 
-export function AssignmentView({ assignment, answers, attachments, controller, readOnly, feedback }: AssignmentViewProps) {
+export function AssignmentView({ assignment, answers, attachments, controller, readOnly, feedback, mediaResolver }: AssignmentViewProps) {
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const track = async (op: Promise<SaveOutcome>) => {
     setSave({ kind: 'saving' });
@@ -39,13 +44,16 @@ export function AssignmentView({ assignment, answers, attachments, controller, r
     return r;
   };
   const total = assignment.questions.length;
+  const media = assignment.media ?? [];
+  const instructionMedia = media.filter((m) => !m.questionId);
 
   return (
-    <div>
-      {assignment.instructionsMarkdown.trim() && (
+    <div data-question-area>
+      {(assignment.instructionsMarkdown.trim() || instructionMedia.length > 0) && (
         <section class="card" aria-labelledby="instructions-title">
           <h2 id="instructions-title">{t('assignment.instructions')}</h2>
           <MarkdownView markdown={assignment.instructionsMarkdown} />
+          <AssignmentMedia media={instructionMedia} resolve={mediaResolver} />
         </section>
       )}
       <p class={save.kind === 'failed' ? 'notice error' : readOnly ? 'visually-hidden' : 'save-state'} role="status" aria-live="polite">
@@ -69,6 +77,8 @@ export function AssignmentView({ assignment, answers, attachments, controller, r
           controller={controller}
           track={track}
           feedback={feedback ?? null}
+          media={media.filter((m) => m.questionId === q.id)}
+          mediaResolver={mediaResolver}
         />
       ))}
     </div>
@@ -85,9 +95,11 @@ interface QuestionBlockProps {
   controller: AnswerController;
   track(op: Promise<SaveOutcome>): Promise<SaveOutcome>;
   feedback: Feedback | null;
+  media: MediaRef[];
+  mediaResolver: MediaResolver | undefined;
 }
 
-function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, controller, track, feedback }: QuestionBlockProps) {
+function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, controller, track, feedback, media, mediaResolver }: QuestionBlockProps) {
   const titleId = `q-${q.id}-title`;
   const onSave = (a: Answer) => track(controller.saveAnswer(a));
   const onAdd = (blob: Blob) => track(controller.addAttachment(q.id, q.kind === 'audio' ? 'audio' : 'photo', blob));
@@ -97,13 +109,20 @@ function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, c
     <section class="question" aria-labelledby={titleId}>
       <h2 id={titleId}>
         <span class="visually-hidden">{t('assignment.question', { n, total })} : </span>
-        {n}. {q.prompt}
+        {n}. {q.kind === 'blanks' ? q.prompt.split('[...]').join('…') : q.prompt}
       </h2>
-      {q.points > 0 && <p class="muted">{t('assignment.points', { points: q.points })}</p>}
+      {q.points > 0 && <p class="muted">{tp('assignment.points', { points: q.points })}</p>}
+      <AssignmentMedia media={media} resolve={mediaResolver} />
       {q.kind === 'text' && <TextQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
       {q.kind === 'choice' && <ChoiceQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
-      {q.kind === 'photo' && <PhotoQuestion question={q} photos={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} onReplace={onReplace} />}
+      {q.kind === 'photo' && <PhotoQuestion question={q} photos={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} onReplace={onReplace} annotations={feedback?.annotations} />}
       {q.kind === 'audio' && <AudioQuestion question={q} recordings={attachments} readOnly={readOnly} onAdd={onAdd} onRemove={onRemove} onReplace={onReplace} />}
+      {q.kind === 'truefalse' && <TrueFalseQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
+      {q.kind === 'numeric' && <NumericQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
+      {q.kind === 'short' && <ShortQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
+      {q.kind === 'blanks' && <BlanksQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
+      {q.kind === 'matching' && <MatchingQuestion question={q} answer={answer} readOnly={readOnly} onSave={onSave} />}
+      {readOnly && <AutoResult question={q} answer={answer} answerKey={q.key ?? feedback?.keys?.find((k) => k.questionId === q.id)?.key} />}
       {feedback && <FeedbackForQuestion feedback={feedback} question={q} />}
     </section>
   );

@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Question } from '../../protocol/entities.ts';
 import type { AttachmentView } from './answer-controller.ts';
-import { AudioRecorder } from '../../media/audio-recorder.ts';
+import { AudioRecorder, type RecordingResult } from '../../media/page/audio-recorder.ts';
+import { withRecordingDuration } from './with-recording-duration.ts';
 import { useObjectUrl } from './use-object-url.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { t } from '../../i18n/i18n.ts';
@@ -35,17 +36,20 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove,
   const current = recordings.at(-1) ?? null;
   const url = useObjectUrl(current?.blob ?? null);
 
+  const mounted = useRef(true);
   useEffect(
     () => () => {
+      mounted.current = false;
       session.current?.cancel();
       session.current = null;
     },
     [],
   );
 
-  const keep = async (blob: Blob) => {
+  const keep = async (result: RecordingResult) => {
     session.current = null;
     setRecording(false);
+    const blob = await withRecordingDuration(result.blob, result.durationMs); // a player shows its real length, not 0:00
     // "Recommencer" replaces the previous recording once the new one is stored.
     await (current ? onReplace(current.id, blob) : onAdd(blob));
   };
@@ -59,8 +63,10 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove,
     setError(null);
     setSeconds(0);
     try {
-      const rec = new AudioRecorder({ maxDurationSec: max, onLevel: setLevel, onMaxReached: (r) => void keep(r.blob) });
+      const rec = new AudioRecorder({ maxDurationSec: max, onLevel: setLevel, onMaxReached: (r) => void keep(r) });
       await rec.start();
+      // Gone while the microphone was being granted (the screen, or the console's preview, closed): it stops now.
+      if (!mounted.current) return rec.cancel();
       session.current = rec;
       setRecording(true);
       const startedAt = Date.now();
@@ -71,7 +77,7 @@ export function AudioQuestion({ question, recordings, readOnly, onAdd, onRemove,
   };
   const stop = async () => {
     const s = session.current;
-    if (s) await keep((await s.stop()).blob);
+    if (s) await keep(await s.stop());
   };
 
   return (

@@ -1,9 +1,13 @@
 /**
  * Live camera preview (getUserMedia, back camera preferred) with a "Déclencher" button that
  * grabs a full-resolution frame as a JPEG Blob. The stream stops when the panel closes.
+ * The camera fills the screen and its buttons sit in a bar of their own at the bottom (or
+ * the side, on a tablet held sideways), so « Déclencher » is always in view whatever the
+ * tablet's orientation — in the page it once sat below the fold at 1280×800.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/i18n.ts';
+import { useModalFocus } from '../common/use-modal-focus.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export interface CameraCaptureProps {
@@ -17,6 +21,8 @@ export function CameraCapture({ onCapture, onCancel, onUnavailable }: CameraCapt
   const video = useRef<HTMLVideoElement>(null);
   const [ready, setReady] = useState(false);
   const stream = useRef<MediaStream | null>(null);
+  const shutter = useRef<HTMLButtonElement>(null);
+  const layer = useModalFocus<HTMLDivElement>(onCancel);
 
   useEffect(() => {
     let stopped = false;
@@ -38,6 +44,10 @@ export function CameraCapture({ onCapture, onCancel, onUnavailable }: CameraCapt
     };
   }, []);
 
+  useEffect(() => {
+    if (ready) shutter.current?.focus(); // the keyboard's Enter then takes the photo
+  }, [ready]);
+
   const capture = () => {
     const v = video.current;
     if (!v || !v.videoWidth) return;
@@ -49,10 +59,10 @@ export function CameraCapture({ onCapture, onCancel, onUnavailable }: CameraCapt
   };
 
   return (
-    <div class="camera card">
-      <video ref={video} muted playsInline aria-label={t('photo.camera')} />
-      <div class="row">
-        <button type="button" class="primary" onClick={capture} disabled={!ready}>
+    <div class="camera" role="dialog" aria-modal="true" aria-label={t('photo.camera')} ref={layer}>
+      <video ref={video} muted playsInline aria-hidden="true" />
+      <div class="camera-bar">
+        <button type="button" class="primary shutter" ref={shutter} onClick={capture} disabled={!ready}>
           {t('photo.capture')}
         </button>
         <button type="button" onClick={onCancel}>

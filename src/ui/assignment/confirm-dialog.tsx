@@ -28,22 +28,25 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, onCo
   // Layout effect, not effect: focus must be inside the dialog before it is painted, or a quick
   // Enter from the keyboard lands on the button that opened it.
   useLayoutEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
+    // The dialog's own document and window: the console's preview renders the tablet in a frame.
+    const doc = box.current?.ownerDocument ?? document;
+    const win = doc.defaultView ?? window;
+    const opener = doc.activeElement as HTMLElement | null;
     (danger ? cancelRef : confirmRef).current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
       if (e.key === 'Tab' && box.current) {
         // Keep focus inside the dialog.
         const buttons = Array.from(box.current.querySelectorAll('button'));
-        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        const i = buttons.indexOf(doc.activeElement as HTMLButtonElement);
         const next = (i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length;
         e.preventDefault();
         buttons[next]?.focus();
       }
     };
-    addEventListener('keydown', onKey);
+    win.addEventListener('keydown', onKey);
     return () => {
-      removeEventListener('keydown', onKey);
+      win.removeEventListener('keydown', onKey);
       opener?.focus();
     };
   }, []);

@@ -6,10 +6,14 @@
  */
 import { useState } from 'preact/hooks';
 import type { Question } from '../../protocol/entities.ts';
+import type { PhotoAnnotations } from '../../protocol/annotations.ts';
+import { annotationSummary } from './annotation-summary.ts';
+import { AnnotationSvg } from '../common/annotation-svg.tsx';
 import type { AttachmentView } from './answer-controller.ts';
 import { CameraCapture } from './camera-capture.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { useObjectUrl } from './use-object-url.ts';
+import { ImageViewer } from '../common/image-viewer.tsx';
 import { t } from '../../i18n/i18n.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
@@ -23,9 +27,11 @@ export interface PhotoQuestionProps {
   onRemove(attachmentId: string): Promise<unknown>;
   /** Replaces a photo by a new capture (the old one stays if the new one cannot be stored). */
   onReplace(attachmentId: string, blob: Blob): Promise<unknown>;
+  /** The teacher's layers over these photos, from the returned feedback (drawn over each photo). */
+  annotations?: readonly PhotoAnnotations[];
 }
 
-export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove, onReplace }: PhotoQuestionProps) {
+export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove, onReplace, annotations }: PhotoQuestionProps) {
   const [camera, setCamera] = useState(false);
   const [noCamera, setNoCamera] = useState(() => !navigator.mediaDevices?.getUserMedia);
   const [busy, setBusy] = useState(false);
@@ -55,6 +61,7 @@ export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove, onR
               photo={p}
               n={i + 1}
               readOnly={readOnly || busy}
+              marks={annotations?.find((a) => a.attachmentId === p.id)?.marks}
               onRetake={() => {
                 setReplacing(p.id);
                 setCamera(!noCamera);
@@ -123,23 +130,40 @@ export function PhotoQuestion({ question, photos, readOnly, onAdd, onRemove, onR
   );
 }
 
-function PhotoItem(props: { photo: AttachmentView; n: number; readOnly: boolean; onRetake(): void; onRemove(): void }) {
+function PhotoItem(props: { photo: AttachmentView; n: number; readOnly: boolean; marks: PhotoAnnotations['marks'] | undefined; onRetake(): void; onRemove(): void }) {
   const url = useObjectUrl(props.photo.blob);
   const label = t('photo.preview', { n: props.n });
+  const [big, setBig] = useState(false);
+  const [aspect, setAspect] = useState<number | null>(null);
+  const marks = props.marks?.length ? props.marks : undefined;
+  const summaryId = `annot-${props.photo.id}`;
   return (
-    <figure>
-      {url && <img src={url} alt={label} />}
+    <figure aria-describedby={marks ? summaryId : undefined}>
+      {url && (
+        <div class={marks ? 'annotated' : undefined}>
+          <img src={url} alt={label} class="zoomable" onClick={() => setBig(true)} aria-describedby={marks ? summaryId : undefined}
+            onLoad={(e) => { const i = e.currentTarget; if (i.naturalWidth) setAspect(i.naturalHeight / i.naturalWidth); }} />
+          {marks && aspect !== null && <AnnotationSvg marks={marks} aspect={aspect} />}
+        </div>
+      )}
+      {big && url && <ImageViewer src={url} alt={label} onClose={() => setBig(false)} overlay={marks && aspect !== null ? <AnnotationSvg marks={marks} aspect={aspect} /> : undefined} />}
       <figcaption class="visually-hidden">{label}</figcaption>
-      {!props.readOnly && (
-        <div class="row">
+      {marks && <p id={summaryId} class="annotation-summary">{annotationSummary(marks)}</p>}
+      <div class="row">
+        <button type="button" onClick={() => setBig(true)} aria-label={t('image.open', { name: label })}>
+          {t('image.see')}
+        </button>
+        {!props.readOnly && (
+          <>
           <button type="button" onClick={props.onRetake} aria-label={`${t('photo.retake')} (${label})`}>
             {t('photo.retake')}
           </button>
           <button type="button" class="danger" onClick={props.onRemove} aria-label={`${t('photo.delete')} (${label})`}>
             {t('photo.delete')}
           </button>
-        </div>
-      )}
+          </>
+        )}
+      </div>
     </figure>
   );
 }

@@ -3,7 +3,7 @@
  * the media worker (upright, no EXIF/GPS, ~1600 px WebP), and the SHA-256 of the exact
  * bytes kept, so the server can prove it received them byte-identical.
  */
-import { compressPhoto, sha256InWorker } from '../../media/media-bridge.ts';
+import { compressPhoto, sha256InWorker } from '../../media/page/media-bridge.ts';
 
 export interface PreparedAttachment {
   blob: Blob;

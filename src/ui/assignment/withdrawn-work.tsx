@@ -3,7 +3,7 @@ import type { WorkRow } from '../../db/schema.ts';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { serverErrorText, t } from '../../i18n/i18n.ts';
-import '../../i18n/work-messages.ts'; // this screen's French words travel with it
+import { tp } from '../../i18n/work-messages.ts'; // this screen's French words (and plurals) travel with it
 
 export function WithdrawnWork({ work }: { work: WorkRow }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -24,7 +24,7 @@ export function WithdrawnWork({ work }: { work: WorkRow }) {
           .map((a) => (
             <blockquote key={a.questionId}>{a.text}</blockquote>
           ))}
-        {attachments > 0 && <p>{t('withdrawn.attachments', { count: attachments })}</p>}
+        {attachments > 0 && <p>{tp('withdrawn.attachments', { count: attachments })}</p>}
       </section>
     </article>
   );

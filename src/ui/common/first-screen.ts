@@ -15,3 +15,4 @@ export function markFirstScreenShown(): void {
 export function whenFirstScreenShown(maxWaitMs = 10_000): Promise<void> {
   return Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);
 }
+

@@ -20,7 +20,16 @@ export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], op
     setValue(undefined); // never show the previous student's / record's rows under new deps
     setFailure(null);
     let shown: { value: T } | null = null;
-    const sub = liveQuery(query).subscribe({
+    // A query that throws before its first await (an unknown table…) would escape liveQuery
+    // as an uncaught error and leave « Chargement… » on screen: make it a rejection too.
+    const guarded = (): Promise<T> | T => {
+      try {
+        return query();
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    const sub = liveQuery(guarded).subscribe({
       next: (v) => {
         if (shown && options.equal?.(shown.value, v)) return; // a sync wrote rows this screen does not show
         shown = { value: v };

@@ -1,4 +1,4 @@
-/** The status a student trusts, in words: brouillon, rendu — en attente d'envoi, reçu le …, corrigé, à revoir. */
+/** The status a student trusts, in words: brouillon, rendu — en attente d'envoi, reçu le …, corrigé, à revoir, à refaire. */
 import type { WorkView } from '../../db/reconcile-work.ts';
 import { formatDateTime, t } from '../../i18n/i18n.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
@@ -18,12 +18,14 @@ export function workStatusText(view: WorkView): string {
       return t('status.returned');
     case 'needs_attention':
       return t('status.needsAttention');
+    case 'redo':
+      return t('status.redo');
   }
 }
 
 export function WorkStatusBadge({ view }: { view: WorkView }) {
   const cls =
-    view.status === 'received' || view.status === 'returned' ? 'badge received' : view.status === 'needs_attention' ? 'badge late' : 'badge state';
+    view.status === 'received' || view.status === 'returned' ? 'badge received' : view.status === 'needs_attention' || view.status === 'redo' ? 'badge late' : 'badge state';
   return (
     <span class={cls} data-status={view.status}>
       {workStatusText(view)}

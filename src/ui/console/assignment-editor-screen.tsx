@@ -1,11 +1,14 @@
 /**
  * Write or edit an assignment: title, Markdown instructions with a live preview, due date,
  * questions of every type; save as a draft, preview as a student, publish to the class or a
- * group, edit after publishing (the server bumps the version; tablets tell the student),
- * unpublish, delete a draft.
+ * group — now or at a scheduled time (publish-panel.tsx) — edit after publishing (the server
+ * bumps the version; tablets tell the student), unpublish, delete a draft; link the lesson
+ * the assignment revises; images and sounds on the instructions and on each question
+ * (assignment-media-editor.tsx).
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { Assignment } from '../../protocol/entities.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Assignment, Lesson, MediaRef } from '../../protocol/entities.ts';
+import { AssignmentMediaEditor } from './assignment-media-editor.tsx';
 import type { GroupInfo } from '../../protocol/console.ts';
 import {
   emptyForm, formFromAssignment, formToRequest, move, newQuestion, previewAssignment, type AssignmentForm,
@@ -17,13 +20,17 @@ import { MarkdownView } from './markdown-view.tsx';
 import { QuestionEditor } from './question-editor.tsx';
 import { StudentPreview } from './student-preview.tsx';
 import { SUBJECT_SUGGESTIONS } from '../common/subject-colour.ts';
+import { PublishPanel } from './publish-panel.tsx';
+import { formatParisWhen } from './paris-time.ts';
 
-export function AssignmentEditorScreen(props: { classId: string; assignmentId: string | null }) {
+export function AssignmentEditorScreen(props: { classId: string; className: string; assignmentId: string | null }) {
   const { api, announce } = useConsole();
-  const { t, te } = useConsoleI18n();
+  const { t, te, lang } = useConsoleI18n();
   const { classId } = props;
   const [assignment, setAssignment] = useState<Assignment | null>(null);
   const [groups, setGroups] = useState<GroupInfo[]>([]);
+  const [lessons, setLessons] = useState<Lesson[]>([]);
+  const dueRef = useRef<HTMLInputElement>(null);
   const [form, setForm] = useState<AssignmentForm | null>(props.assignmentId ? null : emptyForm());
   const [target, setTarget] = useState<string>('');
   const [problems, setProblems] = useState<string[]>([]);
@@ -33,6 +40,7 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
 
   useEffect(() => {
     api.groups(classId).then((g) => setGroups(g.filter((x) => !x.archived)), () => setGroups([]));
+    api.lessons(classId).then(setLessons, () => setLessons([]));
     if (!props.assignmentId) return;
     api.assignment(props.assignmentId).then(
       (a) => {
@@ -76,13 +84,10 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
     }
   };
 
+  const onMedia = (change: (media: MediaRef[]) => MediaRef[]) => setAssignment((a) => (a ? { ...a, media: change(a.media ?? []) } : a));
+  const mediaProps = { assignment, save, onMedia, run, busy };
+
   const onSave = () => run(async () => ((await save()) ? t('app.saved') : null));
-  const onPublish = () => run(async () => {
-    const saved = await save();
-    if (!saved) return null;
-    setAssignment(await api.publishAssignment(saved.id, { groupId: target || null }));
-    return t('editor.published');
-  });
   const onUnpublish = () => run(async () => {
     if (!assignment) return null;
     setAssignment(await api.unpublishAssignment(assignment.id));
@@ -101,7 +106,9 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
       <ScreenTitle>{assignment ? t('editor.titleEdit') : t('editor.titleNew')}</ScreenTitle>
       {assignment && (
         <p>
-          <span class={`cc-badge cc-badge-${assignment.status}`}>{published ? t('status.published') : t('status.draft')}</span>
+          {assignment.publishAt && !published
+            ? <span class="cc-badge cc-badge-scheduled">{t('schedule.scheduledFor', { when: formatParisWhen(assignment.publishAt, lang) })}</span>
+            : <span class={`cc-badge cc-badge-${assignment.status}`}>{published ? t('status.published') : t('status.draft')}</span>}
           {published && <span class="cc-hint"> {t('editor.changedNotice', { version: assignment.version + 1 })}</span>}
         </p>
       )}
@@ -122,10 +129,11 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
             </div>
           </div>
         </div>
+        <AssignmentMediaEditor {...mediaProps} questionId={null} />
         <div class="cc-row">
           <div class="cc-field cc-field-small">
             <label for="a-due">{t('editor.dueAt')}</label>
-            <input id="a-due" type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />
+            <input id="a-due" ref={dueRef} type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />
           </div>
           <div class="cc-field cc-field-small">
             <label for="a-subject">{t('editor.subject')}</label>
@@ -134,32 +142,49 @@ export function AssignmentEditorScreen(props: { classId: string; assignmentId: s
             <span id="a-subject-hint" class="cc-hint">{t('editor.subjectHint')}</span>
           </div>
         </div>
+        <div class="cc-field">
+          <label for="a-lesson">{t('editor.lesson')}</label>
+          <select id="a-lesson" value={form.lessonId} aria-describedby="a-lesson-hint" onChange={(e) => update({ lessonId: e.currentTarget.value })}>
+            <option value="">{t('editor.lessonNone')}</option>
+            {lessons.map((l) => (
+              <option key={l.id} value={l.id}>{l.status === 'published' ? l.title : t('editor.lessonDraft', { title: l.title })}</option>
+            ))}
+          </select>
+          <span id="a-lesson-hint" class="cc-hint">{t('editor.lessonHint')}</span>
+        </div>
+        <fieldset class="cc-choices cc-policy">
+          <legend>{t('editor.policy')}</legend>
+          {(['on_return', 'immediate'] as const).map((v) => (
+            <label key={v} class="cc-check">
+              <input type="radio" name="a-policy" value={v} checked={form.resultPolicy === v} aria-describedby={`a-policy-${v}`} onChange={() => update({ resultPolicy: v })} />
+              <span><strong>{t(`editor.policy.${v}`)}</strong> — <span id={`a-policy-${v}`}>{t(`editor.policy.${v}Help`)}</span></span>
+            </label>
+          ))}
+        </fieldset>
         <h2>{t('editor.questions')}</h2>
         {form.questions.map((q, i) => (
           <QuestionEditor key={q.id} question={q} index={i} count={form.questions.length}
             onChange={(nq) => update({ questions: form.questions.map((x) => (x.id === q.id ? nq : x)) })}
             onMove={(d) => update({ questions: move(form.questions, i, d) })}
-            onRemove={() => update({ questions: form.questions.filter((x) => x.id !== q.id) })} />
+            onRemove={() => update({ questions: form.questions.filter((x) => x.id !== q.id) })}
+            media={<AssignmentMediaEditor {...mediaProps} questionId={q.id} n={i + 1} />} />
         ))}
         <button type="button" onClick={() => update({ questions: [...form.questions, newQuestion('text')] })}>{t('editor.addQuestion')}</button>
+        <PublishPanel assignment={assignment} groups={groups} className={props.className} target={target} onTarget={setTarget}
+          hasDueDate={form.dueLocal !== ''} busy={busy} save={save} onChanged={setAssignment} run={run} focusDue={() => dueRef.current?.focus()} />
         <ProblemList problems={problems} />
         {error && <ErrorBox error={error} />}
         <div class="cc-actions cc-sticky-actions">
           <button type="submit" class="cc-primary" disabled={busy}>{published ? t('editor.saveChanges') : t('editor.saveDraft')}</button>
-          <button type="button" aria-expanded={showPreview} aria-controls="cc-student-preview" onClick={() => setShowPreview(!showPreview)}>{t('editor.preview')}</button>
-          <label for="a-target">{t('editor.publishTo')}</label>
-          <select id="a-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-            <option value="">{t('target.class')}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>{t('target.group', { name: g.name })}</option>
-            ))}
-          </select>
-          <button type="button" class="cc-primary" disabled={busy} onClick={() => void onPublish()}>{t('editor.publish')}</button>
+          <button type="button" id="cc-preview-toggle" aria-expanded={showPreview} aria-controls="cc-student-preview" onClick={() => setShowPreview(!showPreview)}>{t('editor.preview')}</button>
           {published && <button type="button" disabled={busy} onClick={() => void onUnpublish()}>{t('editor.unpublish')}</button>}
           {assignment && !published && <button type="button" class="cc-danger" disabled={busy} onClick={() => void onDelete()}>{t('app.delete')}</button>}
         </div>
       </form>
-      {showPreview && <StudentPreview id="cc-student-preview" assignment={previewAssignment(form, assignment)} />}
+      {showPreview && (
+        <StudentPreview id="cc-student-preview" assignment={previewAssignment(form, assignment)}
+          onClose={() => { setShowPreview(false); document.getElementById('cc-preview-toggle')?.focus(); }} />
+      )}
     </div>
   );
 }

@@ -1,9 +1,11 @@
-/** The class's assignments, drafts and published, with the way to edit, follow or print each. */
+/** The class's assignments, drafts (scheduled or not) and published, with the way to edit, follow or print each. */
 import type { Assignment } from '../../protocol/entities.ts';
 import { useConsole, href } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
 import { LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
+import { DuplicateAssignment } from './duplicate-assignment.tsx';
+import { formatParisWhen } from './paris-time.ts';
 
 export function AssignmentListScreen(props: { classId: string; className: string }) {
   const { api } = useConsole();
@@ -27,16 +29,17 @@ export function AssignmentListScreen(props: { classId: string; className: string
                 <li key={a.id} class="cc-list-item">
                   <h2 class="cc-item-title">{a.title}</h2>
                   <p>
-                    <span class={`cc-badge cc-badge-${a.status}`}>{a.status === 'draft' ? t('status.draft') : t('status.publishedTo', { target: target(a) })}</span>{' '}
+                    <StatusBadge assignment={a} target={target(a)} />{' '}
                     {a.dueAt ? t('assignments.due', { date: formatDate(a.dueAt, lang) }) : t('assignments.noDue')}
                   </p>
-                  <p class="cc-actions">
+                  <div class="cc-actions">
                     <a class="cc-button" href={href({ name: 'assignment-edit', classId, assignmentId: a.id })} aria-label={`${t('assignments.edit')} — ${a.title}`}>{t('assignments.edit')}</a>
                     {a.status === 'published' && (
                       <a class="cc-button" href={href({ name: 'assignment-follow', classId, assignmentId: a.id })} aria-label={`${t('assignments.follow')} — ${a.title}`}>{t('assignments.follow')}</a>
                     )}
                     <a class="cc-button" href={href({ name: 'assignment-paper', classId, assignmentId: a.id })} aria-label={`${t('assignments.paper')} — ${a.title}`}>{t('assignments.paper')}</a>
-                  </p>
+                    <DuplicateAssignment assignment={a} classId={classId} />
+                  </div>
                 </li>
               ))}
             </ul>
@@ -45,4 +48,13 @@ export function AssignmentListScreen(props: { classId: string; className: string
       </LoadGate>
     </>
   );
+}
+
+/** « Brouillon », « Programmé pour le mardi 8 décembre à 8 h 00 » or « Publié pour … ». */
+export function StatusBadge(props: { assignment: Pick<Assignment, 'status' | 'publishAt'>; target: string }) {
+  const { t, lang } = useConsoleI18n();
+  const { status, publishAt } = props.assignment;
+  if (status === 'published') return <span class="cc-badge cc-badge-published">{t('status.publishedTo', { target: props.target })}</span>;
+  if (publishAt) return <span class="cc-badge cc-badge-scheduled">{t('schedule.scheduledFor', { when: formatParisWhen(publishAt, lang) })}</span>;
+  return <span class="cc-badge cc-badge-draft">{t('status.draft')}</span>;
 }

@@ -1,9 +1,12 @@
 /**
- * A student's photo (zoom, rotate) or recording, fetched with the teacher's token (an
+ * A student's photo (photo-viewer.tsx: zoom, pan, turn; annotation-layer.tsx: the teacher's annotations) or recording, fetched with the teacher's token (an
  * <img src> cannot send it) and shown from a blob: URL, revoked when it leaves the screen.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AttachmentMeta } from '../../protocol/entities.ts';
+import type { PhotoAnnotations } from '../../protocol/annotations.ts';
+import { PhotoViewer } from './photo-viewer.tsx';
+import { AnnotationSurface, AnnotationTools, pointMark, useAnnotationLayer, type ToolState } from './annotation-layer.tsx';
 import { useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
 
@@ -32,12 +35,19 @@ function useBlobUrl(url: string, enabled: boolean): { src: string | null; error:
   return { src, error };
 }
 
-export function AttachmentView(props: { meta: AttachmentMeta; n: number }) {
+export interface AttachmentViewProps {
+  meta: AttachmentMeta;
+  n: number;
+  /** The copy it belongs to: its photos can be annotated there. */
+  submissionId?: string;
+  /** The teacher's layer over this photo, as saved. */
+  annotations?: PhotoAnnotations;
+}
+
+export function AttachmentView(props: AttachmentViewProps) {
   const { t } = useConsoleI18n();
   const { meta, n } = props;
   const { src, error } = useBlobUrl(meta.url, meta.complete);
-  const [zoom, setZoom] = useState(1);
-  const [turn, setTurn] = useState(0);
   if (!meta.complete) return <p class="cc-hint">{t('sub.incomplete')}</p>;
   if (error) return <p class="cc-error">{error}</p>;
   if (meta.kind === 'audio') {
@@ -52,14 +62,30 @@ export function AttachmentView(props: { meta: AttachmentMeta; n: number }) {
   return (
     <figure class="cc-attachment">
       <figcaption>{label}</figcaption>
-      <div class="cc-actions" role="group" aria-label={label}>
-        <button type="button" onClick={() => setZoom((z) => Math.min(4, z * 1.5))} aria-label={`${t('sub.zoomIn')} — ${label}`}>+</button>
-        <button type="button" onClick={() => setZoom((z) => Math.max(0.5, z / 1.5))} aria-label={`${t('sub.zoomOut')} — ${label}`}>-</button>
-        <button type="button" onClick={() => setTurn((r) => (r + 90) % 360)} aria-label={`${t('sub.rotate')} — ${label}`}>⟳</button>
-      </div>
-      <div class="cc-photo-box" tabIndex={0} role="region" aria-label={label}>
-        {src && <img src={src} alt={label} class="cc-photo" data-zoom={zoom} data-turn={turn} style={{ transform: `rotate(${turn}deg) scale(${zoom})` }} />}
-      </div>
+      {src && (props.submissionId
+        ? <AnnotatedPhoto src={src} label={label} submissionId={props.submissionId} attachmentId={meta.id} annotations={props.annotations} />
+        : <PhotoViewer src={src} label={label} />)}
     </figure>
+  );
+}
+
+/** The photo in the viewer with the annotation tools and the teacher's layer over it. */
+function AnnotatedPhoto(props: { src: string; label: string; submissionId: string; attachmentId: string; annotations: PhotoAnnotations | undefined }) {
+  const layer = useAnnotationLayer(props.submissionId, props.attachmentId, props.annotations);
+  const [tools, setTools] = useState<ToolState>({ tool: 'move', colour: 'red', text: '' });
+  const place = (at: { x: number; y: number }) => {
+    const m = pointMark(tools, at);
+    if (m) layer.add(m);
+  };
+  return (
+    <PhotoViewer
+      src={props.src}
+      label={props.label}
+      drawing={tools.tool !== 'move'}
+      onPlace={place}
+      layer={(ctx) => <AnnotationSurface ctx={ctx} marks={layer.marks} tools={tools} onMark={layer.add} />}
+    >
+      <AnnotationTools label={props.label} tools={tools} onTools={setTools} layer={layer} />
+    </PhotoViewer>
   );
 }

@@ -8,26 +8,29 @@
  * login (not a session: it only gives this browser its own sign-in lock-out counter, so a
  * stranger's wrong guesses elsewhere cannot lock the teacher out here) lives in localStorage.
  */
+import type { AnnotationMark, PhotoAnnotations } from '../../protocol/annotations.ts';
+import type { RolloutRequest, UpdateSettings, UpdatesOverview } from '../../protocol/app-updates.ts';
 import type {
   Assignment, AttachmentMeta, Device, Feedback, Lesson, MediaRef, StudentCard, Submission,
 } from '../../protocol/entities.ts';
 import type { UserLoginResponse, SessionUser } from '../../protocol/auth.ts';
 import type {
-  ClassSummary, CreateAssignmentRequest, CreateClassRequest, CreateGroupRequest, CreateLessonRequest, CreateStudentRequest,
-  CreateUserRequest, EnrolmentCode, FeedbackRequest, GroupInfo, PublishRequest, RosterImportReport, SchoolInfo,
+  BackupStatus, ClassSummary, ConsoleSettings, CreateAssignmentRequest, CreateClassRequest, CreateGroupRequest, CreateLessonRequest, CreateStudentRequest,
+  CreateUserRequest, AuditEntry, AuditQuery, DuplicateAssignmentRequest, EnrolmentCode, EnrolmentCodeInfo, FeedbackRequest, GroupInfo, PublishRequest, RosterImportReport, ScheduleRequest, SchoolInfo,
   SubmissionDetail, SubmissionRow, UpdateAssignmentRequest, UpdateClassRequest, UpdateGroupRequest, UpdateLessonRequest,
-  UpdateStudentRequest, UpdateUserRequest, UserInfo,
+  UpdateStudentRequest, UpdateUserRequest, UserInfo, RestoreResult,
 } from '../../protocol/console.ts';
+import type { Gradebook } from '../../protocol/gradebook.ts';
+import type { PaperPackRequest, PaperPackStatus, PaperSentRequest } from '../../protocol/paper.ts';
+import type { DueOverrideResult, ReminderResult } from '../../protocol/follow-up.ts';
+
+import { errorFromAnswer } from '../../sync/http-transport.ts';
 
 const TOKEN_KEY = 'cartable.console.token';
 const USER_KEY = 'cartable.console.user';
 
-/** An error answer of the server: its stable code and params (the console words them); `message` is English, for logs. */
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly params: Record<string, string | number> | null = null) {
-    super(message);
-  }
-}
+/** An error answer of the server (one class for the tablet and the console, ../../sync/http-transport.ts). */
+export { ApiError, NetworkError } from '../../sync/http-transport.ts';
 
 /** The signed-in teacher or IT referent of this tab, if any. */
 export function loadSession(storage: Storage = sessionStorage): { token: string; user: SessionUser } | null {
@@ -92,22 +95,13 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     }
     const res = await doFetch(base + path, { method, headers, body: payload });
     if (!res.ok) {
-      let code = 'http_' + res.status;
-      let message = res.statusText || `HTTP ${res.status}`;
-      let params: Record<string, string | number> | null = null;
-      try {
-        const j = (await res.json()) as { error?: { code?: string; message?: string; params?: Record<string, string | number> } };
-        if (j.error?.code) code = j.error.code;
-        if (j.error?.message) message = j.error.message;
-        if (j.error?.params) params = j.error.params;
-      } catch {
-        /* not JSON: keep the status text */
-      }
+      // The one transport's reading: the server's code and params, or a proxy's 502-504 = the server is away.
+      const err = errorFromAnswer(res.status, await res.text().catch(() => ''));
       if (res.status === 401 && path !== '/api/auth/login') {
         clearSession();
         opts.onUnauthenticated?.();
       }
-      throw new ApiError(res.status, code, message, params);
+      throw err;
     }
     return res;
   }
@@ -117,7 +111,18 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
   }
+  /** A file the server sends to download (GET), and its name from Content-Disposition (`fallback` when none). */
+  async function file(path: string, fallback: string, post?: unknown): Promise<{ blob: Blob; name: string }> {
+    const res = post === undefined ? await send('GET', path) : await send('POST', path, { json: post });
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+    return { blob: await res.blob(), name };
+  }
   const e = encodeURIComponent;
+  /** `?action=…&actorId=…&from=…&to=…` with only the filters set. */
+  const auditQuery = (q: AuditQuery) => {
+    const qs = new URLSearchParams(Object.entries(q).filter((kv): kv is [string, string] => typeof kv[1] === 'string' && kv[1] !== '')).toString();
+    return qs ? `?${qs}` : '';
+  };
 
   return {
     async login(login: string, password: string): Promise<SessionUser> {
@@ -125,6 +130,12 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
       saveSession(r);
       saveKnownBrowserKey(login, r.knownBrowserKey);
       return r.user;
+    },
+    /** The adult's own new password; the stored session no longer asks for it. */
+    async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+      await call<void>('POST', '/api/auth/password', { currentPassword, newPassword });
+      const s = loadSession();
+      if (s) sessionStorage.setItem(USER_KEY, JSON.stringify({ ...s.user, mustChangePassword: undefined }));
     },
     async logout() {
       try {
@@ -155,13 +166,33 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
       const res = await send('POST', `/api/roster/import${query ? `?${query}` : ''}`, { raw: file, type: csv ? 'text/csv' : 'application/octet-stream' });
       return (await res.json()) as RosterImportReport;
     },
-    async backup(): Promise<Blob> {
-      return (await send('GET', '/api/backup')).blob();
+    /** The archive and its name (from Content-Disposition). */
+    backup: () => file('/api/backup', 'cartable.tar'),
+    audit: (q: AuditQuery) => call<AuditEntry[]>('GET', `/api/audit${auditQuery(q)}`),
+    /** The same selection as a CSV file and its name (from Content-Disposition). */
+    auditCsv: (q: AuditQuery) => file(`/api/audit.csv${auditQuery(q)}`, 'journal-cartable.csv'),
+    backupStatus: () => call<BackupStatus>('GET', '/api/backup/status'),
+    async restoreBackup(file: Blob): Promise<RestoreResult> {
+      return (await (await send('POST', '/api/backup/restore', { raw: file, type: 'application/x-tar' })).json()) as RestoreResult;
     },
 
     createEnrolmentCode: (classId?: string) => call<EnrolmentCode>('POST', '/api/devices/codes', classId ? { classId } : {}),
+    enrolmentCodes: () => call<EnrolmentCodeInfo[]>('GET', '/api/devices/codes'),
+    revokeEnrolmentCode: (id: string) => call<void>('POST', `/api/devices/codes/${e(id)}/revoke`),
     devices: (classId?: string) => call<Device[]>('GET', `/api/devices${classId ? `?classId=${e(classId)}` : ''}`),
     revokeDevice: (id: string) => call<Device>('POST', `/api/devices/${e(id)}/revoke`),
+    /** « Tablette perdue ou volée »: it erases its pupils' data at its next contact. */
+    reportDeviceLost: (id: string) => call<Device>('POST', `/api/devices/${e(id)}/lost`),
+    reactivateDevice: (id: string) => call<Device>('POST', `/api/devices/${e(id)}/reactivate`),
+    settings: () => call<ConsoleSettings>('GET', '/api/console/settings'),
+
+    // software updates (issue 16)
+    updates: () => call<UpdatesOverview>('GET', '/api/updates'),
+    setRollout: (r: RolloutRequest) => call<UpdatesOverview>('PUT', '/api/updates/rollout', r),
+    rollback: (buildId: string) => call<UpdatesOverview>('POST', `/api/updates/builds/${e(buildId)}/rollback`, {}),
+    haltRollout: () => call<UpdatesOverview>('POST', '/api/updates/halt'),
+    resumeRollout: () => call<UpdatesOverview>('POST', '/api/updates/resume'),
+    updateSettings: (s: UpdateSettings) => call<UpdatesOverview>('PUT', '/api/updates/settings', s),
 
     lessons: (classId: string) => call<Lesson[]>('GET', `/api/classes/${e(classId)}/lessons`),
     lesson: (id: string) => call<Lesson>('GET', `/api/lessons/${e(id)}`),
@@ -174,24 +205,57 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
       const res = await send('POST', `/api/lessons/${e(id)}/media?name=${e(file.name)}`, { raw: file, type: file.type || 'application/octet-stream' });
       return (await res.json()) as MediaRef;
     },
+    describeLessonMedia: (id: string, mediaId: string, description: string) => call<MediaRef>('PATCH', `/api/lessons/${e(id)}/media/${e(mediaId)}`, { description }),
     deleteLessonMedia: (id: string, mediaId: string) => call<void>('DELETE', `/api/lessons/${e(id)}/media/${e(mediaId)}`),
+    /** An image or a sound for the instructions (`questionId` null) or one saved question of an assignment. */
+    async uploadAssignmentMedia(id: string, file: File, questionId: string | null): Promise<MediaRef> {
+      const q = questionId ? `&questionId=${e(questionId)}` : '';
+      const res = await send('POST', `/api/assignments/${e(id)}/media?name=${e(file.name)}${q}`, { raw: file, type: file.type || 'application/octet-stream' });
+      return (await res.json()) as MediaRef;
+    },
+    describeAssignmentMedia: (id: string, mediaId: string, description: string) => call<MediaRef>('PATCH', `/api/assignments/${e(id)}/media/${e(mediaId)}`, { description }),
+    deleteAssignmentMedia: (id: string, mediaId: string) => call<void>('DELETE', `/api/assignments/${e(id)}/media/${e(mediaId)}`),
 
     assignments: (classId: string) => call<Assignment[]>('GET', `/api/classes/${e(classId)}/assignments`),
     assignment: (id: string) => call<Assignment>('GET', `/api/assignments/${e(id)}`),
     createAssignment: (classId: string, b: CreateAssignmentRequest) => call<Assignment>('POST', `/api/classes/${e(classId)}/assignments`, b),
     updateAssignment: (id: string, b: UpdateAssignmentRequest) => call<Assignment>('PATCH', `/api/assignments/${e(id)}`, b),
     deleteAssignment: (id: string) => call<void>('DELETE', `/api/assignments/${e(id)}`),
+    duplicateAssignment: (id: string, b: DuplicateAssignmentRequest) => call<Assignment>('POST', `/api/assignments/${e(id)}/duplicate`, b),
     publishAssignment: (id: string, b: PublishRequest) => call<Assignment>('POST', `/api/assignments/${e(id)}/publish`, b),
     unpublishAssignment: (id: string) => call<Assignment>('POST', `/api/assignments/${e(id)}/unpublish`, {}),
+    scheduleAssignment: (id: string, b: ScheduleRequest) => call<Assignment>('PUT', `/api/assignments/${e(id)}/schedule`, b),
+    unscheduleAssignment: (id: string) => call<Assignment>('DELETE', `/api/assignments/${e(id)}/schedule`),
+    gradebook: (classId: string) => call<Gradebook>('GET', `/api/classes/${e(classId)}/gradebook`),
+    /** The gradebook as a French spreadsheet's CSV, and its file name (from Content-Disposition). */
+    gradebookCsv: (classId: string) => file(`/api/classes/${e(classId)}/gradebook.csv`, 'notes.csv'),
     submissions: (assignmentId: string) => call<SubmissionRow[]>('GET', `/api/assignments/${e(assignmentId)}/submissions`),
     submission: (id: string) => call<SubmissionDetail>('GET', `/api/submissions/${e(id)}`),
     saveFeedback: (id: string, b: FeedbackRequest) => call<Feedback>('PUT', `/api/submissions/${e(id)}/feedback`, b),
     returnSubmission: (id: string) => call<Feedback>('POST', `/api/submissions/${e(id)}/return`),
+    saveAnnotations: (submissionId: string, attachmentId: string, marks: AnnotationMark[]) =>
+      call<PhotoAnnotations>('PUT', `/api/submissions/${e(submissionId)}/attachments/${e(attachmentId)}/annotations`, { marks }),
+    // The teacher's follow-up (issue 13).
+    sendBack: (id: string, message: string) => call<Submission>('POST', `/api/submissions/${e(id)}/send-back`, { message }),
+    setStudentDue: (assignmentId: string, studentId: string, dueAt: string | null) =>
+      call<DueOverrideResult>('PUT', `/api/assignments/${e(assignmentId)}/students/${e(studentId)}/due`, { dueAt }),
+    remind: (assignmentId: string, message: string) => call<ReminderResult>('POST', `/api/assignments/${e(assignmentId)}/reminders`, message.trim() ? { message } : {}),
+    async uploadFeedbackAudio(id: string, recording: Blob, durationMs: number): Promise<Feedback> {
+      const res = await send('POST', `/api/submissions/${e(id)}/feedback/audio?durationMs=${Math.max(1, Math.round(durationMs))}`, { raw: recording, type: recording.type.split(';')[0] || 'audio/webm' });
+      return (await res.json()) as Feedback;
+    },
+    removeFeedbackAudio: (id: string) => call<Feedback>('DELETE', `/api/submissions/${e(id)}/feedback/audio`),
     /** Attaches the photo of a student's paper homework as a handed-in revision (paper-routes). */
     async attachPaper(assignmentId: string, studentId: string, photo: Blob): Promise<{ submission: Submission; attachment: AttachmentMeta }> {
       const res = await send('POST', `/api/assignments/${e(assignmentId)}/students/${e(studentId)}/paper`, { raw: photo, type: photo.type || 'image/jpeg' });
       return (await res.json()) as { submission: Submission; attachment: AttachmentMeta };
     },
+    /** The paper packs of these pupils as one PDF, and its file name (issue 15); records them as printed. */
+    paperPack: (assignmentId: string, studentIds: string[]) => file(`/api/assignments/${e(assignmentId)}/paper-pack`, 'devoirs-papier.pdf', { studentIds } satisfies PaperPackRequest),
+    /** Who was given a paper pack, when it went out and came back. */
+    paperPacks: (assignmentId: string) => call<PaperPackStatus[]>('GET', `/api/assignments/${e(assignmentId)}/paper-packs`),
+    /** These pupils' packs went out today. */
+    markPaperSent: (assignmentId: string, studentIds: string[]) => call<PaperPackStatus[]>('POST', `/api/assignments/${e(assignmentId)}/paper-packs/sent`, { studentIds } satisfies PaperSentRequest),
     /** Fetches an attachment or lesson medium with the session token; a blob: URL for <img>/<audio>. */
     async attachmentUrl(url: string): Promise<string> {
       return URL.createObjectURL(await (await send('GET', url)).blob());

@@ -12,7 +12,8 @@ import { consoleEn } from '../../i18n/console-en.ts';
 import { serverErrorsFr } from '../../i18n/server-errors-fr.ts';
 import { serverErrorsEn } from '../../i18n/server-errors-en.ts';
 import { errorMessage, formatMessage, lookupIn, type MessageParams } from '../../i18n/format-message.ts';
-import { ApiError } from './console-api.ts';
+import { formatPluralMessage } from '../../i18n/format-plural.ts';
+import { ApiError, NetworkError } from './console-api.ts';
 
 export type ConsoleLang = 'fr' | 'en';
 export type Translate = (key: ConsoleMessageKey, params?: MessageParams) => string;
@@ -27,7 +28,9 @@ export { formatMessage };
 
 export function makeTranslate(lang: ConsoleLang): Translate {
   const table: Record<ConsoleMessageKey, string> = lang === 'en' ? consoleEn : consoleFr;
-  return (key, params) => formatMessage(table[key], params);
+  // French numbers in French (« 6,5 / 7 »), and plurals chosen by the language's rules.
+  const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 2 });
+  return (key, params) => formatPluralMessage(table[key], params, (n) => numbers.format(n), lang);
 }
 
 /** Server error codes in `lang`. */
@@ -43,7 +46,7 @@ export function makeTranslateError(lang: ConsoleLang): TranslateError {
   const tc = makeTranslateCode(lang);
   return (e) => {
     if (e instanceof ApiError) return e.code.startsWith('http_') ? t(e.status >= 502 ? 'app.unreachable' : 'app.errorUnknown') : tc(e.code, e.params);
-    if (e instanceof TypeError) return t('app.unreachable'); // fetch() found no server
+    if (e instanceof TypeError || e instanceof NetworkError) return t('app.unreachable'); // fetch() found no server, or a proxy answered for it
     if (typeof e === 'string') return e; // already words (a form problem)
     console.error('[console] unexpected', e);
     return t('app.errorUnknown');
@@ -70,6 +73,19 @@ export function rememberLang(lang: ConsoleLang) {
 export function formatDate(iso: string | null, lang: ConsoleLang): string {
   if (!iso) return '';
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise. */
+export function formatWhen(iso: string, lang: ConsoleLang, now = new Date()): string {
+  const d = new Date(iso);
+  const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
+  if (d.toDateString() === now.toDateString()) return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(d);
+  return formatDate(iso, lang);
+}
+
+/** « 6,5 », « 13,33 » (fr) or “6.5” (en): at most two decimals. */
+export function formatDecimal(n: number, lang: ConsoleLang): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 2 }).format(n);
 }
 
 export function formatBytes(n: number | null, lang: ConsoleLang): string {

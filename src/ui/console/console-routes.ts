@@ -14,12 +14,16 @@ export type ConsoleRoute =
   | { name: 'lessons'; classId: string }
   | { name: 'lesson-edit'; classId: string; lessonId: string }
   | { name: 'tablets'; classId: string }
+  | { name: 'gradebook'; classId: string }
+  | { name: 'live'; classId: string }
   | { name: 'admin-users' }
   | { name: 'admin-classes' }
   | { name: 'admin-students' }
   | { name: 'admin-roster' }
   | { name: 'admin-devices' }
   | { name: 'admin-backup' }
+  | { name: 'admin-audit' }
+  | { name: 'admin-updates' }
   | { name: 'not-found' };
 
 const ID = '([A-Za-z0-9_-]+)';
@@ -37,12 +41,16 @@ const patterns: Pattern[] = [
   [new RegExp(`^/classes/${ID}/lessons$`), (m) => ({ name: 'lessons', classId: m[1]! })],
   [new RegExp(`^/classes/${ID}/lessons/${ID}$`), (m) => ({ name: 'lesson-edit', classId: m[1]!, lessonId: m[2]! })],
   [new RegExp(`^/classes/${ID}/tablets$`), (m) => ({ name: 'tablets', classId: m[1]! })],
+  [new RegExp(`^/classes/${ID}/gradebook$`), (m) => ({ name: 'gradebook', classId: m[1]! })],
+  [new RegExp(`^/classes/${ID}/live$`), (m) => ({ name: 'live', classId: m[1]! })],
   [/^\/admin\/users$/, () => ({ name: 'admin-users' })],
   [/^\/admin\/classes$/, () => ({ name: 'admin-classes' })],
   [/^\/admin\/students$/, () => ({ name: 'admin-students' })],
   [/^\/admin\/roster$/, () => ({ name: 'admin-roster' })],
   [/^\/admin\/devices$/, () => ({ name: 'admin-devices' })],
   [/^\/admin\/backup$/, () => ({ name: 'admin-backup' })],
+  [/^\/admin\/audit$/, () => ({ name: 'admin-audit' })],
+  [/^\/admin\/updates$/, () => ({ name: 'admin-updates' })],
 ];
 
 /** Reads a route from a location hash (`#/classes/abc/assignments`). */
@@ -69,12 +77,16 @@ export function routeHash(r: ConsoleRoute): string {
     case 'lessons': return `#${c}/lessons`;
     case 'lesson-edit': return `#${c}/lessons/${r.lessonId}`;
     case 'tablets': return `#${c}/tablets`;
+    case 'gradebook': return `#${c}/gradebook`;
+    case 'live': return `#${c}/live`;
     case 'admin-users': return '#/admin/users';
     case 'admin-classes': return '#/admin/classes';
     case 'admin-students': return '#/admin/students';
     case 'admin-roster': return '#/admin/roster';
     case 'admin-devices': return '#/admin/devices';
     case 'admin-backup': return '#/admin/backup';
+    case 'admin-audit': return '#/admin/audit';
+    case 'admin-updates': return '#/admin/updates';
     case 'not-found': return '#/not-found';
   }
 }

@@ -10,8 +10,32 @@ import { useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, ScreenTitle } from './console-widgets.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 
-/** The Markdown that shows a media file in a lesson. */
-export const mediaMarkdown = (m: MediaRef): string => (m.kind === 'image' ? `![${m.name}](${m.url})` : `[${m.name}](${m.url})`);
+/** The Markdown that shows a media file in a lesson: an image's alternative text is the teacher's description, else its file name. */
+export const mediaMarkdown = (m: MediaRef): string => {
+  const label = (m.kind === 'image' && m.description ? m.description : m.name).replace(/[[\]\\]/g, '\\$&');
+  return m.kind === 'image' ? `![${label}](${m.url})` : `[${label}](${m.url})`;
+};
+
+/** An image's description (its alternative text on the tablets), saved on its own. */
+function MediaDescription(props: { lessonId: string; media: MediaRef; onSaved: (m: MediaRef) => void; run: (action: () => Promise<string | null>) => Promise<void> }) {
+  const { api } = useConsole();
+  const { t } = useConsoleI18n();
+  const { media: m } = props;
+  const [text, setText] = useState(m.description ?? '');
+  const id = `l-desc-${m.id}`;
+  return (
+    <div class="cc-field cc-media-description">
+      <label for={id}>{t('lessons.description', { name: m.name })}</label>
+      <span class="cc-actions">
+        <input id={id} maxLength={500} value={text} aria-describedby="l-desc-help" onInput={(e) => setText(e.currentTarget.value)} />
+        <button type="button" onClick={() => void props.run(async () => {
+          props.onSaved(await api.describeLessonMedia(props.lessonId, m.id, text));
+          return t('lessons.descriptionSaved');
+        })}>{t('lessons.descriptionSave')}</button>
+      </span>
+    </div>
+  );
+}
 
 export function LessonEditorScreen(props: { classId: string; lessonId: string }) {
   const { api, announce } = useConsole();
@@ -84,9 +108,15 @@ export function LessonEditorScreen(props: { classId: string; lessonId: string })
           <legend>{t('lessons.media')}</legend>
           <ul>
             {lesson.media.map((m) => (
-              <li key={m.id}>{m.name} <button type="button" onClick={() => setBody((b) => `${b}\n${mediaMarkdown(m)}\n`)}>{t('lessons.insert')}</button></li>
+              <li key={m.id}>
+                {m.name} <button type="button" onClick={() => setBody((b) => `${b}\n${mediaMarkdown(m)}\n`)}>{t('lessons.insert')}</button>
+                {m.kind === 'image' && (
+                  <MediaDescription lessonId={lesson.id} media={m} run={run} onSaved={(saved) => setLesson((l) => (l ? { ...l, media: l.media.map((x) => (x.id === saved.id ? saved : x)) } : l))} />
+                )}
+              </li>
             ))}
           </ul>
+          {lesson.media.some((m) => m.kind === 'image') && <p id="l-desc-help" class="cc-help">{t('lessons.descriptionHelp')}</p>}
           <label for="l-media">{t('lessons.addMedia')}</label>
           <input id="l-media" type="file" accept="image/*,audio/*" onChange={(e) => void upload(e.currentTarget.files?.[0])} />
         </fieldset>

@@ -1,104 +1,129 @@
 /**
- * Paper homework for pupils with no connection: choose students, print one A4 page each
- * (name, class, instructions, questions, room to answer — the print stylesheet hides
- * everything else and breaks a page per student); when the paper comes back, photograph
- * it and attach it to that student's work (POST …/students/:id/paper).
+ * « Devoirs à la maison » (issue 15), for pupils with no connection: choose pupils, download
+ * one PDF made by the server (a letter for each family, then the assignment in the pupil's
+ * name, a QR code and corner marks on every page), mark the packs as sent; each pupil's row
+ * says printed / sent / received. When a sheet comes back, photograph it and attach it to
+ * that pupil's work (POST …/students/:id/paper).
  */
 import { useState } from 'preact/hooks';
 import type { Assignment, StudentCard } from '../../protocol/entities.ts';
+import type { PaperPackStatus } from '../../protocol/paper.ts';
 import { useConsole } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
 import { LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
-import { MarkdownView } from './markdown-view.tsx';
 import { sortRows } from './follow-status.ts';
+import { saveFile } from './save-file.ts';
 
 export function PaperScreen(props: { classId: string; assignmentId: string; className: string }) {
   const { api } = useConsole();
-  const loaded = useLoad(() => Promise.all([api.assignment(props.assignmentId), api.students(props.classId)]), [props.assignmentId, props.classId]);
-  return <LoadGate loaded={loaded}>{([a, students]) => <PaperBody assignment={a} students={students.filter((s) => !s.archived)} className={props.className} />}</LoadGate>;
+  const loaded = useLoad(() => Promise.all([api.assignment(props.assignmentId), api.students(props.classId), api.paperPacks(props.assignmentId)]), [props.assignmentId, props.classId]);
+  return (
+    <LoadGate loaded={loaded}>
+      {([a, students, packs]) => <PaperBody assignment={a} students={students.filter((s) => !s.archived)} packs={packs} />}
+    </LoadGate>
+  );
 }
 
-function PaperBody(props: { assignment: Assignment; students: StudentCard[]; className: string }) {
-  const { t } = useConsoleI18n();
+/** « imprimé le …, envoyé le …, reçu le … » of one pupil's pack. */
+export function packSummary(p: PaperPackStatus | undefined, assignmentVersion: number, t: ReturnType<typeof useConsoleI18n>['t'], lang: ReturnType<typeof useConsoleI18n>['lang']): string {
+  if (!p) return t('paper.noPack');
+  const parts = [t('paper.printedOn', { date: formatDate(p.printedAt, lang) })];
+  if (p.sentAt) parts.push(t('paper.sentOn', { date: formatDate(p.sentAt, lang) }));
+  if (p.receivedAt) parts.push(t('paper.receivedOn', { date: formatDate(p.receivedAt, lang) }));
+  if (p.layoutVersion < assignmentVersion && !p.receivedAt) parts.push(t('paper.outdated'));
+  return parts.join(' · ');
+}
+
+function PaperBody(props: { assignment: Assignment; students: StudentCard[]; packs: PaperPackStatus[] }) {
+  const { api, announce } = useConsole();
+  const { t, te, lang } = useConsoleI18n();
   const { assignment } = props;
   const students = sortRows(props.students.map((student) => ({ student }))).map((r) => r.student);
+  const [packs, setPacks] = useState(props.packs);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const packOf = new Map(packs.map((p) => [p.studentId, p]));
   const selected = students.filter((s) => chosen.has(s.id));
+  const printedSelected = selected.filter((s) => packOf.has(s.id));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(chosen);
     if (on) next.add(id);
     else next.delete(id);
     setChosen(next);
   };
+  const say = (text: string, error = false) => {
+    setMessage({ text, error });
+    announce(text);
+  };
+
+  const download = async () => {
+    setBusy(true);
+    say(t('paper.downloading'));
+    try {
+      const { blob, name } = await api.paperPack(assignment.id, selected.map((s) => s.id));
+      saveFile(blob, name);
+      setPacks(await api.paperPacks(assignment.id));
+      say(t('paper.downloaded', { count: selected.length }));
+    } catch (e) {
+      say(t('app.error', { message: te(e) }), true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const markSent = async () => {
+    setBusy(true);
+    try {
+      setPacks(await api.markPaperSent(assignment.id, printedSelected.map((s) => s.id)));
+      say(t('paper.markedSent', { count: printedSelected.length }));
+    } catch (e) {
+      say(t('app.error', { message: te(e) }), true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <>
-      <div class="cc-no-print">
-        <ScreenTitle>{t('paper.title', { title: assignment.title })}</ScreenTitle>
-        <fieldset class="cc-paper-choose">
-          <legend>{t('paper.choose')}</legend>
-          <button type="button" onClick={() => setChosen(new Set(students.map((s) => s.id)))}>{t('paper.selectAll')}</button>
-          <ul class="cc-check-list">
-            {students.map((s) => (
-              <li key={s.id}>
-                <label class="cc-check">
-                  <input type="checkbox" checked={chosen.has(s.id)} onChange={(e) => toggle(s.id, e.currentTarget.checked)} />
-                  {s.firstName} {s.lastName}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+      <ScreenTitle>{t('paper.title', { title: assignment.title })}</ScreenTitle>
+      <p class="cc-hint cc-paper-intro">{t('paper.intro')}</p>
+      <fieldset class="cc-paper-choose">
+        <legend>{t('paper.choose')}</legend>
         <p class="cc-actions">
-          <button type="button" class="cc-primary" disabled={!selected.length} onClick={() => print()}>{t('paper.print')}</button>
-          {!selected.length && <span class="cc-hint">{t('paper.noneSelected')}</span>}
+          <button type="button" onClick={() => setChosen(new Set(students.map((s) => s.id)))}>{t('paper.selectAll')}</button>
+          <button type="button" disabled={!chosen.size} onClick={() => setChosen(new Set())}>{t('paper.selectNone')}</button>
         </p>
-        {selected.length > 0 && <PaperReturn assignment={assignment} students={selected} />}
-      </div>
-      <div class="cc-paper-pages" aria-hidden={selected.length ? undefined : 'true'}>
-        {selected.map((s) => <PaperPage key={s.id} assignment={assignment} student={s} className={props.className} />)}
-      </div>
+        <ul class="cc-check-list cc-paper-pupils">
+          {students.map((s) => (
+            <li key={s.id}>
+              <label class="cc-check">
+                <input type="checkbox" checked={chosen.has(s.id)} onChange={(e) => toggle(s.id, e.currentTarget.checked)} aria-describedby={`pack-${s.id}`} />
+                {s.firstName} {s.lastName}
+              </label>
+              <span id={`pack-${s.id}`} class="cc-hint" data-pack-status={s.id}>{packSummary(packOf.get(s.id), assignment.version, t, lang)}</span>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <p class="cc-actions">
+        <button type="button" class="cc-primary" disabled={!selected.length || busy} onClick={() => void download()}>
+          {t('paper.download', { count: selected.length })}
+        </button>
+        <button type="button" disabled={!printedSelected.length || busy} onClick={() => void markSent()}>
+          {t('paper.markSent', { count: printedSelected.length })}
+        </button>
+        {!selected.length && <span class="cc-hint">{t('paper.noneSelected')}</span>}
+        {selected.length > 0 && !printedSelected.length && <span class="cc-hint">{t('paper.notPrinted')}</span>}
+      </p>
+      {message && <p role={message.error ? 'alert' : 'status'} class={message.error ? 'cc-error' : undefined}>{message.text}</p>}
+      {selected.length > 0 && <PaperReturn assignment={assignment} students={selected} onAttached={async () => setPacks(await api.paperPacks(assignment.id))} />}
     </>
   );
 }
 
-/** One student's A4 sheet. */
-function PaperPage(props: { assignment: Assignment; student: StudentCard; className: string }) {
-  const { t, lang } = useConsoleI18n();
-  const { assignment: a, student } = props;
-  return (
-    <article class="cc-paper-page" data-student-id={student.id} aria-label={`${student.firstName} ${student.lastName}`}>
-      <header class="cc-paper-head">
-        <p><strong>{t('paper.name')} :</strong> <span class="cc-paper-name">{student.firstName} {student.lastName}</span></p>
-        <p><strong>{t('paper.class')} :</strong> {props.className}</p>
-        {a.dueAt && <p><strong>{t('paper.due')} :</strong> {formatDate(a.dueAt, lang)}</p>}
-      </header>
-      <h2 class="cc-paper-title">{a.title}</h2>
-      <MarkdownView markdown={a.instructionsMarkdown} />
-      <ol class="cc-paper-questions">
-        {a.questions.map((q) => (
-          <li key={q.id} class="cc-paper-question">
-            <p class="cc-paper-prompt">{q.prompt} <span class="cc-hint">({t('paper.points', { points: q.points })})</span></p>
-            {q.kind === 'choice' ? (
-              <ul class="cc-paper-choices">
-                {(q.choices ?? []).map((c) => <li key={c.id}>☐ {c.label}</li>)}
-              </ul>
-            ) : (
-              <>
-                {q.kind === 'photo' && <p class="cc-hint">{t('paper.photoHere')}</p>}
-                {q.kind === 'audio' && <p class="cc-hint">{t('paper.audioHere')}</p>}
-                <div class={`cc-paper-lines cc-paper-lines-${q.kind}`} aria-hidden="true" />
-              </>
-            )}
-          </li>
-        ))}
-      </ol>
-    </article>
-  );
-}
-
-/** The paper came back: one photo per student, attached as their handed-in work. */
-function PaperReturn(props: { assignment: Assignment; students: StudentCard[] }) {
+/** The paper came back: one photo per sheet, attached to the student's work as handed in. */
+function PaperReturn(props: { assignment: Assignment; students: StudentCard[]; onAttached: () => Promise<void> }) {
   const { api, announce } = useConsole();
   const { t, te } = useConsoleI18n();
   const [messages, setMessages] = useState<Record<string, string>>({});
@@ -109,6 +134,7 @@ function PaperReturn(props: { assignment: Assignment; students: StudentCard[] })
       await api.attachPaper(props.assignment.id, s.id, file);
       setMessages((m) => ({ ...m, [s.id]: t('paper.attached', { name }) }));
       announce(t('paper.attached', { name }));
+      await props.onAttached();
     } catch (e) {
       setMessages((m) => ({ ...m, [s.id]: t('app.error', { message: te(e) }) }));
     }
@@ -116,6 +142,7 @@ function PaperReturn(props: { assignment: Assignment; students: StudentCard[] })
   return (
     <section aria-labelledby="cc-paper-back">
       <h2 id="cc-paper-back">{t('paper.back')}</h2>
+      <p class="cc-hint">{t('paper.backHint')}</p>
       <ul class="cc-list">
         {props.students.map((s) => (
           <li key={s.id} class="cc-field">

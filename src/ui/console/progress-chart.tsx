@@ -1,5 +1,5 @@
 /**
- * The class's progress on an assignment: one stacked SVG bar (no chart library) with a
+ * The class's (or the group's) progress on an assignment: one stacked SVG bar (no chart library) with a
  * text equivalent — the SVG has role="img" and a title/desc, and the same counts are
  * listed in plain text next to it, so nothing depends on seeing the colours.
  */
@@ -13,7 +13,8 @@ export const STATUS_LABEL: Record<FollowStatus, ConsoleMessageKey> = {
   returned: 'fs.returned', 'on-time': 'fs.onTime', late: 'fs.late', draft: 'fs.draft', 'not-started': 'fs.notStarted',
 };
 
-export function ProgressChart(props: { rows: readonly SubmissionRow[] }) {
+/** `group`: the assignment went to one group of the class (« Avancement du groupe »). */
+export function ProgressChart(props: { rows: readonly SubmissionRow[]; group?: boolean }) {
   const { t } = useConsoleI18n();
   const counts = followCounts(props.rows);
   const segments = progressSegments(counts);
@@ -23,7 +24,7 @@ export function ProgressChart(props: { rows: readonly SubmissionRow[] }) {
   return (
     <figure class="cc-chart" aria-labelledby="cc-chart-caption">
       <figcaption id="cc-chart-caption">
-        <strong>{t('follow.chart')}</strong> — {summary}
+        <strong>{t(props.group ? 'follow.chartGroup' : 'follow.chart')}</strong> — {summary}
       </figcaption>
       <svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-labelledby="cc-chart-title cc-chart-desc" class="cc-chart-bar">
         <title id="cc-chart-title">{summary}</title>

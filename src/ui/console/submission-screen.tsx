@@ -5,13 +5,16 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Question } from '../../protocol/entities.ts';
-import type { SubmissionDetail } from '../../protocol/console.ts';
-import { href, useConsole } from './console-context.ts';
+import type { SubmissionDetail, SubmissionRow } from '../../protocol/console.ts';
+import { formatScore } from '../../protocol/auto-marking.ts';
+import { go, href, useConsole } from './console-context.ts';
 import { formatDate, useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { AttachmentView } from './attachment-view.tsx';
-import { feedbackDraft, feedbackRequest, type FeedbackDraft } from './feedback-form.ts';
+import { draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
+import { SpokenFeedback } from './spoken-feedback.tsx';
+import { SendBack } from './send-back-dialog.tsx';
 
 export function SubmissionScreen(props: { classId: string; assignmentId: string; submissionId: string }) {
   const { api } = useConsole();
@@ -22,12 +25,19 @@ export function SubmissionScreen(props: { classId: string; assignmentId: string;
 function AnswerView(props: { q: Question; answer: Answer | undefined; detail: SubmissionDetail }) {
   const { t } = useConsoleI18n();
   const { q, answer } = props;
-  const empty = !answer || (!answer.text && !answer.choiceIds?.length && !answer.attachmentIds?.length);
+  const empty = !answer || (!answer.text && !answer.choiceIds?.length && !answer.attachmentIds?.length && !answer.texts?.some(Boolean) && !answer.pairs?.length);
   if (empty) return <p class="cc-hint">{t('sub.noAnswer')}</p>;
   const metas = (answer.attachmentIds ?? []).map((id) => props.detail.attachments.find((m) => m.id === id));
   return (
     <div class="cc-answer">
-      {answer.text && <p class="cc-answer-text">{answer.text}</p>}
+      {answer.text && q.kind === 'truefalse' && <p class="cc-answer-text">{t(answer.text === 'true' ? 'editor.true' : 'editor.false')}</p>}
+      {answer.text && q.kind !== 'truefalse' && <p class="cc-answer-text">{answer.text}</p>}
+      {q.kind === 'blanks' && answer.texts && <ol class="cc-choice-list">{answer.texts.map((x, i) => <li key={i}>{x || '—'}</li>)}</ol>}
+      {q.kind === 'matching' && answer.pairs && (
+        <ul class="cc-choice-list">
+          {answer.pairs.map((p) => <li key={p.left}>{q.left?.find((l) => l.id === p.left)?.label} ↔ {q.choices?.find((c) => c.id === p.right)?.label}</li>)}
+        </ul>
+      )}
       {q.kind === 'choice' && (
         <ul class="cc-choice-list">
           {(q.choices ?? []).map((c) => {
@@ -36,7 +46,7 @@ function AnswerView(props: { q: Question; answer: Answer | undefined; detail: Su
           })}
         </ul>
       )}
-      {metas.map((m, i) => (m ? <AttachmentView key={m.id} meta={m} n={i + 1} /> : <p key={i} class="cc-hint">{t('sub.incomplete')}</p>))}
+      {metas.map((m, i) => (m ? <AttachmentView key={m.id} meta={m} n={i + 1} submissionId={props.detail.submission.id} annotations={props.detail.annotations?.find((a) => a.attachmentId === m.id)} /> : <p key={i} class="cc-hint">{t('sub.incomplete')}</p>))}
     </div>
   );
 }
@@ -46,10 +56,13 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
   const { t, lang, te } = useConsoleI18n();
   const { detail } = props;
   const { assignment, submission, student } = detail;
-  const [draft, setDraft] = useState<FeedbackDraft>(() => feedbackDraft(assignment.questions, detail.feedback));
+  const autoMarks = submission.autoMarks ?? [];
+  const [draft, setDraft] = useState<FeedbackDraft>(() => feedbackDraft(assignment.questions, detail.feedback, autoMarks));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setDraft(feedbackDraft(assignment.questions, detail.feedback)), [detail.feedback, assignment.questions]);
+  useEffect(() => setDraft(feedbackDraft(assignment.questions, detail.feedback, submission.autoMarks ?? [])), [detail.feedback, assignment.questions, submission.id]);
+  const total = draftTotal(assignment.questions, draft, autoMarks);
+  const maxShown = Number(draft.maxMark.replace(',', '.'));
 
   const rev = submission.submitted ?? submission.latest;
   const answers = new Map((rev?.answers ?? []).map((a) => [a.questionId, a]));
@@ -61,7 +74,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
     setBusy(true);
     setError(null);
     try {
-      const req = feedbackRequest(assignment.questions, draft);
+      const req = feedbackRequest(assignment.questions, draft, autoMarks);
       if (!req.ok) {
         setError(req.problems.map((p) => t(p.key, p.params)).join(' '));
         return;
@@ -81,6 +94,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
     <>
       <ScreenTitle>{t('sub.title', { name })}</ScreenTitle>
       <p><a href={href({ name: 'assignment-follow', classId: props.classId, assignmentId: assignment.id })}>{t('app.back')} — {assignment.title}</a></p>
+      <CopyNavigation classId={props.classId} assignmentId={assignment.id} submissionId={submission.id} />
       <p>
         {submission.submittedAt ? t('sub.submittedAt', { date: formatDate(submission.submittedAt, lang) }) : t('sub.notSubmitted')}
         {submission.late && <strong> — {t('sub.late')}</strong>}
@@ -88,9 +102,10 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
       <form class="cc-form" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
         {assignment.questions.map((q, i) => {
           const pq = draft.perQuestion[q.id]!;
+          const auto = autoMarks.find((m) => m.questionId === q.id);
           return (
             <section key={q.id} class="cc-question" aria-labelledby={`sq-${q.id}`}>
-              <h2 id={`sq-${q.id}`}>{t('editor.questionN', { n: i + 1 })} <span class="cc-hint">({q.points} pt)</span></h2>
+              <h2 id={`sq-${q.id}`}>{t('editor.questionN', { n: i + 1 })} <span class="cc-hint">({t('sub.pointsOf', { points: q.points })})</span></h2>
               <p class="cc-prompt">{q.prompt}</p>
               <h3 class="cc-label">{t('sub.answer')}</h3>
               <AnswerView q={q} answer={answers.get(q.id)} detail={detail} />
@@ -101,7 +116,14 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
                 </div>
                 <div class="cc-field cc-field-small">
                   <label for={`fp-${q.id}`}>{t('sub.points', { n: i + 1, max: q.points })}</label>
-                  <input id={`fp-${q.id}`} type="number" min={0} max={q.points} step={0.5} value={pq.points} onInput={(e) => setPq(q.id, { points: e.currentTarget.value })} />
+                  <input id={`fp-${q.id}`} type="number" min={0} max={q.points} step={0.01} value={pq.points} aria-describedby={auto ? `fa-${q.id}` : undefined}
+                    onInput={(e) => setPq(q.id, { points: e.currentTarget.value })} />
+                  {auto && (
+                    <span id={`fa-${q.id}`} class="cc-hint">
+                      {t('sub.auto', { score: formatScore(auto.points, auto.max, lang), right: auto.right, of: auto.of })}
+                      {isOverride(pq.points, auto) && <strong> — {t('sub.overridden')}</strong>}
+                    </span>
+                  )}
                 </div>
               </div>
             </section>
@@ -114,13 +136,18 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
         <div class="cc-row">
           <div class="cc-field cc-field-small">
             <label for="f-mark">{t('sub.mark')}</label>
-            <input id="f-mark" type="number" min={0} step={0.5} value={draft.mark} onInput={(e) => setDraft({ ...draft, mark: e.currentTarget.value })} />
+            <input id="f-mark" type="number" min={0} step={0.01} value={draft.mark} placeholder={total === null ? undefined : String(total)} aria-describedby="f-total"
+              onInput={(e) => setDraft({ ...draft, mark: e.currentTarget.value })} />
           </div>
+          <p id="f-total" class="cc-total" aria-live="polite">
+            {total === null ? '' : t('sub.total', { score: formatScore(total, Number.isFinite(maxShown) ? maxShown : 0, lang) })}
+          </p>
           <div class="cc-field cc-field-small">
             <label for="f-max">{t('sub.maxMark')}</label>
             <input id="f-max" type="number" min={0} step={0.5} value={draft.maxMark} onInput={(e) => setDraft({ ...draft, maxMark: e.currentTarget.value })} />
           </div>
         </div>
+        <SpokenFeedback submissionId={submission.id} feedback={detail.feedback} />
         {error && <ErrorBox error={error} />}
         <p role="status">
           {detail.feedback?.returnedAt ? t('sub.returned', { date: formatDate(detail.feedback.returnedAt, lang) }) : detail.feedback ? t('sub.notReturned') : ''}
@@ -128,9 +155,50 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
         <div class="cc-actions">
           <button type="submit" disabled={busy}>{t('sub.saveFeedback')}</button>
           <button type="button" class="cc-primary" disabled={busy} onClick={() => void save(true)}>{t('sub.return')}</button>
+          <SendBack submission={submission} studentName={name} onSentBack={(s) => props.onChanged({ ...detail, submission: { ...submission, ...s } })} />
         </div>
       </form>
     </>
   );
 }
 
+
+/**
+ * « Copie précédente / Copie suivante » among the handed-in copies of the assignment (the
+ * follow list's order), without going back to the list; Alt+← and Alt+→ do the same.
+ */
+function CopyNavigation(props: { classId: string; assignmentId: string; submissionId: string }) {
+  const { api } = useConsole();
+  const { t } = useConsoleI18n();
+  const [rows, setRows] = useState<SubmissionRow[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.submissions(props.assignmentId).then((r) => { if (live) setRows(r); }, () => undefined);
+    return () => { live = false; };
+  }, [props.assignmentId]);
+  const ids = rows.flatMap((r) => (r.submission && r.submission.state !== 'draft' ? [r.submission.id] : []));
+  const at = ids.indexOf(props.submissionId);
+  const prev = at > 0 ? ids[at - 1] : undefined;
+  const next = at >= 0 && at < ids.length - 1 ? ids[at + 1] : undefined;
+  const route = (submissionId: string) => ({ name: 'submission' as const, classId: props.classId, assignmentId: props.assignmentId, submissionId });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const to = e.key === 'ArrowRight' ? next : e.key === 'ArrowLeft' ? prev : undefined;
+      if (!to) return;
+      e.preventDefault();
+      go(route(to));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [prev, next]);
+  if (at < 0) return null;
+  return (
+    <nav class="cc-copy-nav" aria-label={t('sub.copies')}>
+      {prev ? <a class="cc-button" href={href(route(prev))} aria-keyshortcuts="Alt+ArrowLeft">← {t('sub.prevCopy')}</a> : <span class="cc-button" aria-disabled="true">← {t('sub.prevCopy')}</span>}
+      <span>{t('sub.copyN', { n: at + 1, total: ids.length })}</span>
+      {next ? <a class="cc-button" href={href(route(next))} aria-keyshortcuts="Alt+ArrowRight">{t('sub.nextCopy')} →</a> : <span class="cc-button" aria-disabled="true">{t('sub.nextCopy')} →</span>}
+      <span class="cc-hint">{t('sub.shortcuts')}</span>
+    </nav>
+  );
+}

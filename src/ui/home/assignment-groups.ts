@@ -17,6 +17,8 @@ export interface HomeItem<A extends HomeAssignment = HomeAssignment> {
   assignment: A;
   group: HomeGroup;
   view: WorkView;
+  /** The due date that applies to this pupil: their own if the teacher gave one, else the assignment's. */
+  dueAt: string | null;
   /** Past the due date and not handed in, or handed in late. */
   late: boolean;
 }
@@ -26,6 +28,8 @@ export const HOME_LIST_CAP = 12;
 
 const GROUP_OF: Record<WorkView['status'], HomeGroup> = {
   not_started: 'todo',
+  // Sent back by the teacher: to do again, at the top of « À faire ».
+  redo: 'todo',
   draft: 'draft',
   // Refused work is back in the student's hands: it shows with the drafts, flagged.
   needs_attention: 'draft',
@@ -37,23 +41,25 @@ const GROUP_OF: Record<WorkView['status'], HomeGroup> = {
 /** Classifies one assignment from its reconciled view. Pure. */
 export function classify<A extends HomeAssignment>(assignment: A, view: WorkView, now: Date): HomeItem<A> {
   const group = GROUP_OF[view.status];
-  const due = assignment.dueAt ? new Date(assignment.dueAt).getTime() : null;
+  const dueAt = view.dueAt ?? assignment.dueAt;
+  const due = dueAt ? new Date(dueAt).getTime() : null;
   const handedIn = group === 'submitted' || group === 'returned';
   const late = view.late || (due !== null && (handedIn ? !!view.at && new Date(view.at).getTime() > due : now.getTime() > due));
-  return { assignment, group, view, late };
+  return { assignment, group, view, dueAt, late };
 }
 
 // One collator for every sort (localeCompare with a locale builds one per call: slow on 300 items).
 const byTitle = new Intl.Collator('fr').compare;
-const dueKey = (i: HomeItem) => (i.assignment.dueAt ? Date.parse(i.assignment.dueAt) : Number.MAX_SAFE_INTEGER);
+const dueKey = (i: HomeItem) => (i.dueAt ? Date.parse(i.dueAt) : Number.MAX_SAFE_INTEGER);
 const atKey = (i: HomeItem) => (i.view.at ? Date.parse(i.view.at) : 0);
 type Order = (x: HomeItem, y: HomeItem) => number;
-// Still to do (à faire, brouillon): soonest due first, no due date last; a refused draft before all.
+// Still to do (à faire, brouillon): soonest due first, no due date last; a refused draft before all, work sent back to redo first of « À faire ».
 const soonestDue: Order = (x, y) => dueKey(x) - dueKey(y);
+const redoFirst: Order = (x, y) => Number(y.view.status === 'redo') - Number(x.view.status === 'redo') || soonestDue(x, y);
 const refusedFirst: Order = (x, y) => Number(y.view.status === 'needs_attention') - Number(x.view.status === 'needs_attention') || soonestDue(x, y);
 // Done (rendu, corrigé): the latest handed in / returned first, so a new mark is on top.
 const mostRecent: Order = (x, y) => atKey(y) - atKey(x) || soonestDue(x, y);
-const ORDER: Record<HomeGroup, Order> = { todo: soonestDue, draft: refusedFirst, submitted: mostRecent, returned: mostRecent };
+const ORDER: Record<HomeGroup, Order> = { todo: redoFirst, draft: refusedFirst, submitted: mostRecent, returned: mostRecent };
 
 /** Groups, each in its order (see ORDER), ties by title. Pure. */
 export function groupAssignments<A extends HomeAssignment>(items: Array<{ assignment: A; view: WorkView }>, now: Date): Record<HomeGroup, Array<HomeItem<A>>> {

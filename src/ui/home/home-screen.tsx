@@ -1,7 +1,6 @@
 /** The student's home: assignments by state (with due dates and badges), lessons, storage. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { CartableDb } from '../../db/schema.ts';
-import { warmMediaUrls } from '../lesson/warm-lesson-media.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { sameData } from '../common/same-data.ts';
 import type { StudentScope } from '../common/student-scope.ts';
@@ -13,6 +12,8 @@ import { WorkStatusBadge } from '../common/work-status-badge.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { onLinkClick } from '../common/router.ts';
 import { StoragePanel } from '../sync/storage-panel.tsx';
+import { ReminderBanner } from './reminder-banner.tsx';
+import { dismissNotice } from '../../db/notice-repository.ts';
 import type { SyncStatusView } from '../sync/sync-status-view.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
@@ -43,17 +44,20 @@ export function HomeScreen({ db, scope, status }: HomeScreenProps) {
   const [open, toggle] = useUnfolded(sid);
 
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  // Lesson media into the offline cache in the background, while the server is reachable.
-  const mediaKey = data?.mediaUrls.join(' ') ?? '';
-  useEffect(() => {
-    if (data && data.mediaUrls.length > 0 && navigator.onLine) void warmMediaUrls(db, sid, data.mediaUrls).catch(() => undefined);
-  }, [mediaKey, status.lastSyncAt]);
+  // Lesson media reach the offline cache from the sync worker, after each pull (src/sync/worker/warm-lesson-media.ts).
 
   return (
     <div>
       <h1 tabIndex={-1} ref={heading}>
         {t('home.title')}
       </h1>
+      {data && data.reminders.length > 0 && (
+        <div role="region" aria-label={t('reminder.region')}>
+          {data.reminders.map((r) => (
+            <ReminderBanner key={r.reminder.id} reminder={r.reminder} assignmentId={r.assignmentId} title={r.title} withLink onDismiss={() => void dismissNotice(db, sid, r.reminder.id)} />
+          ))}
+        </div>
+      )}
       <p class="diary-link">
         <a class="button" href="/cahier" onClick={onLinkClick}>{t('diary.open')}</a>
       </p>
@@ -122,11 +126,13 @@ function AssignmentItem({ item }: { item: HomeItem }) {
     <li>
       <a class="item-link" href={`/assignments/${encodeURIComponent(a.id)}`} onClick={onLinkClick}>
         <span class="title">{a.title}</span>
-        <span class="muted">{a.dueAt ? t('home.due', { date: formatDate(a.dueAt) }) : t('home.noDue')}</span>
+        <span class="muted">{v.dueAt ? t('home.ownDue', { date: formatDate(v.dueAt) }) : item.dueAt ? t('home.due', { date: formatDate(item.dueAt) }) : t('home.noDue')}</span>
+        {v.dueAt && <span class="badge changed">{t('home.ownDueBadge')}</span>}
         {item.late && <span class="badge late">{t('home.late')}</span>}
         {v.assignmentChanged && <span class="badge changed">{t('home.changed')}</span>}
         {v.status !== 'not_started' && v.status !== 'draft' && <WorkStatusBadge view={v} />}
         {v.mark && v.mark.mark !== null && <span class="badge received">{t('feedback.mark', { mark: v.mark.mark, max: v.mark.maxMark })}</span>}
+        {v.sentBack && v.sentBack.message.trim() && <span class="teacher-message">{v.sentBack.message}</span>}
       </a>
     </li>
   );

@@ -5,13 +5,11 @@
  */
 import type { CartableDb } from '../../db/schema.ts';
 import type { Lesson } from '../../protocol/entities.ts';
+import { DEVICE_HEADER } from '../../protocol/wire.ts';
+import { lessonMediaUrls } from '../../db/lesson-media.ts';
 import { prefetchLessonMedia, type PrefetchSummary } from '../../media/prefetch-lesson-media.ts';
 
-/** Same-origin `/media/…` URLs of a lesson: its media list and any referenced in its Markdown. */
-export function lessonMediaUrls(lesson: Pick<Lesson, 'media' | 'bodyMarkdown'>): string[] {
-  const inBody = lesson.bodyMarkdown.match(/\/media\/[A-Za-z0-9_-]+/g) ?? [];
-  return [...new Set([...lesson.media.map((m) => m.url), ...inBody])];
-}
+export { lessonMediaUrls } from '../../db/lesson-media.ts';
 
 /** Caches the media of `lessons` for the signed-in student (cached ones are skipped). */
 export function warmLessonMedia(db: CartableDb, studentId: string, lessons: Array<Pick<Lesson, 'media' | 'bodyMarkdown'>>): Promise<PrefetchSummary | null> {
@@ -25,7 +23,7 @@ export async function warmMediaUrls(db: CartableDb, studentId: string, urls: rea
   if (!session?.token || !device) return null;
   return prefetchLessonMedia([...urls], {
     baseUrl: location.origin,
-    headers: { authorization: `Bearer ${session.token}`, 'X-Cartable-Device': device.deviceToken },
+    headers: { authorization: `Bearer ${session.token}`, [DEVICE_HEADER]: device.deviceToken },
     signal: AbortSignal.timeout(60_000),
   });
 }

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CartableDb, DeviceRow } from '../../db/schema.ts';
 import type { StudentCard } from '../../protocol/entities.ts';
 import { saveRoster } from '../../db/session-repository.ts';
-import { fetchRoster } from '../../sync/api-client.ts';
+import { ApiError, fetchRoster } from '../../sync/page/api-client.ts';
 import { useLiveQuery } from '../common/use-live-query.ts';
 import { formatDateTime, serverErrorText, t } from '../../i18n/i18n.ts';
 import { PinPad } from './pin-pad.tsx';
@@ -34,7 +34,14 @@ export function SignInScreen({ db, device, onSignedIn }: SignInScreenProps) {
     if (!navigator.onLine) return;
     fetchRoster(device.deviceToken)
       .then((r) => saveRoster(db, r))
-      .catch(() => undefined); // offline or refused: the stored roster is used
+      .catch((err: unknown) => {
+        // A withdrawn tablet learns it here too (the app then shows how to enrol it again).
+        if (err instanceof ApiError && (err.code === 'device_revoked' || err.code === 'device_lost')) {
+          const code = err.code;
+          return import('../../db/device-refusal.ts').then((m) => m.markDeviceRefused(db, code));
+        }
+        return undefined; // offline or refused: the stored roster is used
+      });
   }, [db, device.deviceToken]);
 
   const onlyClass = classes?.length === 1 ? classes[0]!.id : null;
@@ -153,7 +160,7 @@ function SecretStep(props: { db: CartableDb; student: StudentCard; onBack(): voi
         {message ?? ''}
       </p>
       {busy && <p aria-live="polite">{t('signin.checking')}</p>}
-      <PinPad value={secret} onChange={setSecret} onSubmit={(s) => void submit(s)} disabled={busy || blocked || result?.kind === 'locked'} />
+      <PinPad length={student.secretLength} value={secret} onChange={setSecret} onSubmit={(s) => void submit(s)} disabled={busy || blocked || result?.kind === 'locked'} />
     </section>
   );
 }

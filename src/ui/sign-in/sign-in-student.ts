@@ -14,7 +14,7 @@ import {
   recordOfflineSignIn,
   recordOnlineSignIn,
 } from '../../db/session-repository.ts';
-import { ApiError, NetworkError, loginStudent } from '../../sync/api-client.ts';
+import { ApiError, NetworkError, loginStudent } from '../../sync/page/api-client.ts';
 
 export type SignInResult =
   | { kind: 'ok'; online: boolean }
@@ -59,6 +59,9 @@ export async function signInStudent(deps: SignInDeps, card: StudentCard, secret:
         // Only a wrong secret counts as a failed try; an unknown pupil or a withdrawn tablet is said in words.
         if (err.code === 'wrong_secret' || (err.status === 401 && err.code === 'unauthenticated')) return afterFailure();
         if (err.status === 423) return { kind: 'locked', until: null };
+        // A withdrawn tablet says so (the app then shows how to enrol it again), never « code pas le bon ».
+        // (loaded only then: the first screen's bundle stays within its budget)
+        if (err.code === 'device_revoked' || err.code === 'device_lost') await (await import('../../db/device-refusal.ts')).markDeviceRefused(db, err.code);
         return { kind: 'error', code: err.code, params: err.params };
       }
       if (!(err instanceof NetworkError)) throw err;

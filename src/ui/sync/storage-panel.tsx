@@ -4,6 +4,7 @@
  * getting full, so photos and recordings go out before there is no room left.
  */
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/work-messages.ts'; // its words travel with the home screen's chunk
 import { storageLevel, type StorageView } from './sync-status-view.ts';
 
 export function StoragePanel({ storage }: { storage: StorageView | null }) {

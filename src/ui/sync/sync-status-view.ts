@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../sync/sync-bridge.ts';
+import type { SyncStatus } from '../../sync/page/sync-bridge.ts';
 import type { SyncErrorCode } from '../../sync/sync-status.ts';
 import { NOTHING_WAITING, type WaitingSummary } from '../../db/waiting-summary.ts';
 

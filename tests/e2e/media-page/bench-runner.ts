@@ -4,8 +4,8 @@
  * time with its output bytes, SSIM against the reference, time in the worker and on the
  * page, and the main-thread long tasks seen during the run.
  */
-import { compressPhoto } from '../../../src/media/media-bridge.ts';
-import { AudioRecorder } from '../../../src/media/audio-recorder.ts';
+import { compressPhoto } from '../../../src/media/page/media-bridge.ts';
+import { AudioRecorder } from '../../../src/media/page/audio-recorder.ts';
 import { areaDownscale, decodeToImageData, makePagePhoto } from './page-photo.ts';
 import { ssim } from 'ssim.js';
 import imageCompression from 'browser-image-compression';

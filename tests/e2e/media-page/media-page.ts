@@ -3,9 +3,9 @@
  * student screens use them): the worker bridge, the recorder, the uploader on the real
  * IndexedDB, plus test-only helpers (an A4 page photo with EXIF orientation 6 and GPS).
  */
-import { compressPhoto, stopMediaWorker } from '../../../src/media/media-bridge.ts';
-import { AudioRecorder, supportedAudioMime } from '../../../src/media/audio-recorder.ts';
-import { uploadPendingAttachments } from '../../../src/media/attachment-uploader.ts';
+import { compressPhoto, stopMediaWorker } from '../../../src/media/page/media-bridge.ts';
+import { AudioRecorder, supportedAudioMime } from '../../../src/media/page/audio-recorder.ts';
+import { uploadPendingAttachments } from '../../../src/media/worker/attachment-uploader.ts';
 import { prefetchLessonMedia, LESSON_MEDIA_CACHE } from '../../../src/media/prefetch-lesson-media.ts';
 import { sha256Hex } from '../../../src/media/sha256.ts';
 import { CartableDb } from '../../../src/db/schema.ts';

@@ -12,7 +12,7 @@ function filledForm(): AssignmentForm {
   choice.choices = choice.choices.map((c, i) => ({ ...c, label: `Choix ${i + 1}` }));
   const photo = { ...newQuestion('photo'), prompt: 'Photographie ta figure', points: '3' };
   const audio = { ...newQuestion('audio'), prompt: 'Lis le poème', points: '4', maxDurationSec: '90' };
-  return { title: ' Devoir 1 ', instructionsMarkdown: '# Consignes', dueLocal: '2027-03-12T17:00', subject: ' SVT ', questions: [text, choice, photo, audio] };
+  return { title: ' Devoir 1 ', instructionsMarkdown: '# Consignes', dueLocal: '2027-03-12T17:00', subject: ' SVT ', resultPolicy: 'on_return', lessonId: '', questions: [text, choice, photo, audio] };
 }
 
 describe('assignment form → request', () => {
@@ -31,6 +31,16 @@ describe('assignment form → request', () => {
     expect(audio!.maxDurationSec).toBe(90);
     expect(r.request.dueAt).toBe(new Date('2027-03-12T17:00').toISOString());
     expect(r.request.subject).toBe('SVT');
+  });
+
+  it('links the chosen lesson (none: null), and the link comes back into the form', () => {
+    const lessonId = '3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b';
+    const r = formToRequest({ ...filledForm(), lessonId });
+    expect(r.ok && r.request.lessonId).toBe(lessonId);
+    const none = formToRequest(filledForm());
+    expect(none.ok && none.request.lessonId).toBeNull();
+    expect(formFromAssignment({ ...previewAssignment(filledForm(), null), lessonId }).lessonId).toBe(lessonId);
+    expect(formFromAssignment({ ...previewAssignment(filledForm(), null), lessonId: undefined }).lessonId).toBe('');
   });
 
   it('an empty subject asks for the class’s (null), and an assignment’s subject comes back into the form', () => {
@@ -99,5 +109,32 @@ describe('helpers', () => {
   });
   it('totalPoints', () => {
     expect(totalPoints([{ points: 2 }, { points: 0.5 }])).toBe(2.5);
+  });
+});
+
+describe('paper wording and frame height (issue 15)', () => {
+  const withQuestion = (patch: Partial<ReturnType<typeof newQuestion>>) => ({ ...emptyForm(), title: 'Cercles', questions: [{ ...newQuestion('photo'), prompt: 'Prends ta feuille en photo.', ...patch }] });
+
+  it('sends the paper wording and the frame height only when the teacher gave them, and reads them back', () => {
+    const bare = formToRequest(withQuestion({}));
+    expect(bare.ok && bare.request.questions[0]).not.toHaveProperty('paperPrompt');
+    expect(bare.ok && bare.request.questions[0]).not.toHaveProperty('paperFrameMm');
+    const r = formToRequest(withQuestion({ paperPrompt: '  Trace un cercle de 8 cm dans le cadre.  ', paperFrameMm: '100' }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.request.questions[0]).toMatchObject({ paperPrompt: 'Trace un cercle de 8 cm dans le cadre.', paperFrameMm: 100 });
+    expect(Value.Check(CreateAssignmentRequest, r.request)).toBe(true);
+    const back = formFromAssignment({ ...r.request, questions: r.request.questions } as unknown as Assignment);
+    expect(back.questions[0]).toMatchObject({ paperPrompt: 'Trace un cercle de 8 cm dans le cadre.', paperFrameMm: '100' });
+  });
+
+  it('refuses a height the page cannot hold, and ignores it on kinds without a frame', () => {
+    for (const bad of ['10', '221', '12,5', 'grand']) {
+      const r = formToRequest(withQuestion({ paperFrameMm: bad }));
+      expect(r.ok ? [] : r.problems).toEqual([{ key: 'err.paperFrameInvalid', params: { n: 1 } }]);
+    }
+    const choice = { ...newQuestion('choice'), prompt: 'Combien ?', choices: [{ id: 'a', label: '3' }, { id: 'b', label: '4' }], paperFrameMm: '999' };
+    const r = formToRequest({ ...emptyForm(), title: 'QCM', questions: [choice] });
+    expect(r.ok && r.request.questions[0]).not.toHaveProperty('paperFrameMm');
   });
 });

@@ -13,7 +13,7 @@ const routes: ConsoleRoute[] = [
   { name: 'lesson-edit', classId: 'c1', lessonId: 'l1' },
   { name: 'tablets', classId: 'c1' },
   { name: 'admin-users' }, { name: 'admin-classes' }, { name: 'admin-students' },
-  { name: 'admin-roster' }, { name: 'admin-devices' }, { name: 'admin-backup' },
+  { name: 'admin-roster' }, { name: 'admin-devices' }, { name: 'admin-backup' }, { name: 'admin-audit' },
 ];
 
 describe('console routes', () => {

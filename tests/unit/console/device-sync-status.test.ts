@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../../../src/protocol/entities.ts';
-import { classSyncSummary, deviceSyncState, RECENT_SYNC_MS } from '../../../src/ui/console/device-sync-status.ts';
+import { classSyncSummary, deviceSyncState, RECENT_SYNC_MS, waitingWorks } from '../../../src/ui/console/device-sync-status.ts';
 
 const now = new Date('2027-03-01T16:00:00.000Z');
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -16,7 +16,13 @@ describe('deviceSyncState', () => {
     ['items waiting', { pendingCount: 2 }, 'waiting'],
     ['bytes waiting (an upload in progress)', { pendingBytes: 5000 }, 'waiting'],
     ['synced too long ago', { lastSyncAt: ago(RECENT_SYNC_MS + 1000) }, 'stale'],
-    ['nothing reported yet (nulls) but synced recently', { pendingCount: null, pendingBytes: null }, 'synced'],
+    // An app that never reported cannot vouch for itself: it must not turn the class green (issue 19).
+    ['nothing reported yet (nulls) but synced recently', { pendingCount: null, pendingBytes: null }, 'never'],
+    ['synced 14 minutes ago (inside the 15-minute window)', { lastSyncAt: ago(14 * 60_000) }, 'synced'],
+    ['synced 16 minutes ago: no news', { lastSyncAt: ago(16 * 60_000) }, 'stale'],
+    ['withdrawn with work still on it', { revokedAt: ago(1000), pendingCount: 2 }, 'waiting'],
+    ['withdrawn with nothing waiting', { revokedAt: ago(1000) }, 'revoked'],
+    ['declared lost (its data is to be erased)', { revokedAt: ago(1000), lostAt: ago(1000), pendingCount: 2 }, 'revoked'],
   ] as const)('%s', (_n, patch, expected) => {
     expect(deviceSyncState(device(patch), now)).toBe(expected);
   });
@@ -31,6 +37,18 @@ describe('classSyncSummary ("tout est synchronisé")', () => {
   });
   it('ignores revoked tablets', () => {
     expect(classSyncSummary([device({ id: 'a' }), device({ id: 'b', lastSyncAt: null, revokedAt: ago(1000) })], now).allSynced).toBe(true);
+  });
+  it('a tablet not heard from within the window keeps it from going green; the window is the server’s setting', () => {
+    const quiet = device({ id: 'b', lastSyncAt: ago(20 * 60_000) });
+    expect(classSyncSummary([device({ id: 'a' }), quiet], now).allSynced).toBe(false);
+    expect(classSyncSummary([device({ id: 'a' }), quiet], now, 30 * 60_000).allSynced).toBe(true);
+  });
+  it('a withdrawn tablet still holding Hugo’s work keeps it from going green', () => {
+    expect(classSyncSummary([device({ id: 'a' }), device({ id: 'b', revokedAt: ago(1000), pendingCount: 1 })], now).allSynced).toBe(false);
+  });
+  it('names whose work waits', () => {
+    const d = device({ pendingCount: 3, pendingStudents: [{ studentId: 'h', firstName: 'Hugo', lastName: 'Bernard', works: 2 }, { studentId: 'l', firstName: 'Léa', lastName: 'Martin', works: 1 }] });
+    expect(waitingWorks(d)).toEqual({ works: 3, names: 'Hugo Bernard, Léa Martin' });
   });
   it('is false for a class without tablets (nothing to vouch for)', () => {
     expect(classSyncSummary([], now)).toEqual({ allSynced: false, live: 0, notSynced: [] });

@@ -38,6 +38,13 @@ const cases: [string, WorkInput, Partial<WorkView>][] = [
   ['teacher changed the assignment since the draft', { work: work(), submission: null, feedback: null, assignment: { version: 3 }, pendingCount: 1 }, { status: 'draft', assignmentChanged: true }],
   ['no change notice for an empty draft', { work: work({ answers: [] }), submission: null, feedback: null, assignment: { version: 3 }, pendingCount: 0 }, { status: 'not_started', assignmentChanged: false }],
   ['a draft from another tablet, synced', { work: work({ state: 'draft' }), submission: sub({ state: 'draft', submitted: null, latest: rev('r3', 'draft') }), feedback: null, assignment: v1, pendingCount: 0 }, { status: 'draft', unsent: false }],
+  // The teacher's follow-up (issue 13).
+  ['sent back to redo: « À refaire » with the message, answers kept as the draft', { work: work(), submission: sub({ state: 'draft', sentBack: { message: 'Refais la 2.', at: T2 } }), feedback: null, assignment: v1, pendingCount: 0 }, { status: 'redo', at: T2, sentBack: { message: 'Refais la 2.', at: T2 } }],
+  ['sent back, the pupil editing: still « À refaire »', { work: work({ updatedAt: T2 }), submission: sub({ state: 'draft', sentBack: { message: 'Refais.', at: T1 } }), feedback: null, assignment: v1, pendingCount: 2 }, { status: 'redo', unsent: true }],
+  ['sent back, handed in again on the tablet: waiting to be sent', { work: work({ state: 'submitting', submittedAt: T2 }), submission: sub({ state: 'draft', sentBack: { message: 'Refais.', at: T1 } }), feedback: null, assignment: v1, pendingCount: 1 }, { status: 'submitted_pending', sentBack: null }],
+  ['a due date of one’s own', { work: null, submission: sub({ state: 'draft', latest: null, submitted: null, submittedAt: null, dueAt: T2 }), feedback: null, assignment: v1, pendingCount: 0 }, { status: 'not_started', dueAt: T2 }],
+  ['a reminder while not handed in', { work: work(), submission: sub({ state: 'draft', submitted: null, reminder: { id: 'r1', message: 'Vite !', at: T1 } }), feedback: null, assignment: v1, pendingCount: 0 }, { reminder: { id: 'r1', message: 'Vite !', at: T1 } }],
+  ['no reminder once handed in on the tablet', { work: work({ state: 'submitting', submittedAt: T2 }), submission: sub({ state: 'draft', submitted: null, reminder: { id: 'r1', message: '', at: T1 } }), feedback: null, assignment: v1, pendingCount: 1 }, { status: 'submitted_pending', reminder: null }],
 ];
 
 describe('reconcileWork', () => {

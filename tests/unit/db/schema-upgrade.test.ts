@@ -101,7 +101,7 @@ describe('schema upgrade v1 → current', () => {
 
     const db = new CartableDb('cartable', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
 
     // Every table except those the upgrade rewrites: exactly the v1 rows (Blobs compared by bytes below).
     for (const table of ['device', 'localSessions', 'classes', 'groups', 'students', 'lessons', 'assignments', 'submissions', 'feedback', 'syncState', 'uploadUrls'] as const) {
@@ -167,7 +167,7 @@ describe('schema upgrade v1 → current', () => {
     v1.close();
     const db = new CartableDb('empty', { indexedDB: factory, IDBKeyRange });
     expect(await db.outbox.count()).toBe(0);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await pendingOf(db, 'lea')).toEqual([]);
     db.close();
   });
@@ -191,7 +191,7 @@ describe('schema upgrade v1 → current', () => {
 
     const db = new CartableDb('v2', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const work = await db.work.orderBy('id').toArray();
     expect(work.map((w) => [w.id, w.needsAttentionCode, w.needsAttentionParams])).toEqual([
       ['lea:a1', 'assignment_unavailable', null],
@@ -225,7 +225,7 @@ describe('schema upgrade v1 → current', () => {
 
     const db = new CartableDb('v3-old', { indexedDB: factory, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.diaryVisits.count()).toBe(0);
     expect(await db.classes.toArray()).toEqual(rows.classes);
     expect(await db.assignments.toArray()).toEqual(rows.assignments);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { CartableDb, type AttachmentRow } from '../../../src/db/schema.ts';
-import { uploadPendingAttachments, type UploadContext } from '../../../src/media/attachment-uploader.ts';
+import { uploadPendingAttachments, type UploadContext } from '../../../src/media/worker/attachment-uploader.ts';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { createMediaFixture, type MediaFixture } from './media-fixture.ts';
 import { fakeJpeg, fakePng, fakeWebm, sha256Hex } from './media-bytes.ts';

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from './console/school-fixture.ts';
+import { serverErrorsFr } from '../../../src/i18n/server-errors-fr.ts';
 
 /** Enough of a JPEG for the magic-byte check (SOI + JFIF APP0), plus some payload. */
 const jpeg = (seed: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(2000, seed), Buffer.from([0xff, 0xd9])]);
@@ -115,5 +116,47 @@ describe('POST /api/assignments/:id/students/:studentId/paper', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/assignments/${id}/publish`, headers: h, payload: { groupId: f.groupA } })).statusCode).toBe(200);
     expect((await post(id, f.students[1]!, jpeg(4), h)).statusCode).toBe(404);
     expect((await post(id, f.students[0]!, jpeg(4), h)).statusCode).toBe(201);
+  });
+});
+
+describe('paper packs going out (issue 15)', () => {
+  const pack = (assignmentId: string, payload: unknown, token = f.tokens.teacher) =>
+    t.app.inject({ method: 'POST', url: `/api/assignments/${assignmentId}/paper-pack`, payload: payload as object, headers: auth(token) });
+
+  it('answers one PDF for the chosen pupils, to download under the assignment\'s name, and lists them as printed', async () => {
+    const res = await pack(f.assignmentA, { studentIds: [f.students[1], f.students[2]] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="devoirs-papier-exercices.pdf"');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const list = await t.app.inject({ method: 'GET', url: `/api/assignments/${f.assignmentA}/paper-packs`, headers: auth(f.tokens.teacher) });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().map((p: { studentId: string }) => p.studentId).sort()).toEqual([f.students[1], f.students[2]].sort());
+    expect(list.json()[0]).toMatchObject({ sentAt: null, receivedAt: null, layoutVersion: 1, printedAt: expect.any(String) });
+    expect(list.json()[0].code).toBeUndefined(); // the QR id stays on paper
+
+    const sent = await t.app.inject({ method: 'POST', url: `/api/assignments/${f.assignmentA}/paper-packs/sent`, payload: { studentIds: [f.students[1]] }, headers: auth(f.tokens.teacher) });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().find((p: { studentId: string }) => p.studentId === f.students[1]).sentAt).toEqual(expect.any(String));
+  });
+
+  it('refuses with a code the console words in French: no pupil, too many, a pupil of another class, another teacher, a pack not printed', async () => {
+    const empty = await pack(f.assignmentA, { studentIds: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toMatchObject({ code: 'paper_students_required' });
+    expect(serverErrorsFr.paper_students_required).toBe('Choisissez au moins un élève pour le dossier papier.');
+    const many = await pack(f.assignmentA, { studentIds: Array.from({ length: 41 }, (_, i) => `eleve-${i}`) });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error).toMatchObject({ code: 'paper_students_too_many', params: { max: 40 } });
+    expect((await pack(f.assignmentA, { studentIds: [f.studentOther] })).json().error).toMatchObject({ code: 'student_not_found' });
+    expect((await pack(f.assignmentA, { studentIds: [f.students[0]] }, f.tokens.teacher2)).statusCode).toBe(404);
+    expect((await pack(f.assignmentA, { studentIds: 'all' })).statusCode).toBe(400);
+    const asPupil = await t.app.inject({ method: 'POST', url: `/api/assignments/${f.assignmentA}/paper-pack`, payload: { studentIds: [f.students[0]] }, headers: auth(f.tokens.student, f.deviceToken) });
+    expect(asPupil.statusCode).toBe(403);
+    const notPrinted = await t.app.inject({ method: 'POST', url: `/api/assignments/${f.assignmentA}/paper-packs/sent`, payload: { studentIds: [f.students[0]] }, headers: auth(f.tokens.teacher) });
+    expect(notPrinted.statusCode).toBe(409);
+    expect(notPrinted.json().error).toMatchObject({ code: 'paper_student_not_in_pack' });
+    // Nothing was recorded by the refusals.
+    expect(count('SELECT COUNT(*) FROM paper_packs')).toBe(0);
   });
 });

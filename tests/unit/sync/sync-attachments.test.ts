@@ -3,24 +3,19 @@
  * the media area's uploader at the start of the cycle (before the push), then handed in:
  * the server's submission is complete, and the bytes are identical (checksum).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { createClass, createSchool, createStudent, enrolDevice, makeTablet, openSession, publishAssignment, type School } from '../../helpers/sync-fixtures.ts';
-import { SyncEngine } from '../../../src/sync/sync-engine.ts';
-import { loadAttachmentUploader } from '../../../src/sync/attachment-uploads.ts';
+import type { TestApp } from '../../helpers/test-app.ts';
+import { useSyncServer } from '../../helpers/sync-server.ts';
+import { createClass, createStudent, enrolDevice, makeTablet, openSession, publishAssignment, type School } from '../../helpers/sync-fixtures.ts';
+import { SyncEngine } from '../../../src/sync/worker/sync-engine.ts';
+import { loadAttachmentUploader } from '../../../src/sync/worker/attachment-uploads.ts';
 import { addAttachment, submitWork } from '../../../src/db/work-repository.ts';
 
 let t: TestApp;
 let url: string;
 let school: School;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  url = await t.listen();
-  school = createSchool(t.store);
-});
-afterAll(async () => { await t.close(); });
+useSyncServer((started) => ({ t, url, school } = started));
 
 describe('attachments in the sync cycle', () => {
   it('uploads the photo before pushing the hand-in: the submission arrives complete', async () => {

@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { createClass, createSchool, createStudent, enrolDevice, makeTablet, openSession, publishAssignment, type School } from '../../helpers/sync-fixtures.ts';
-import { SyncController } from '../../../src/sync/sync-controller.ts';
-import { nextDelay } from '../../../src/sync/backoff.ts';
-import { createSyncLock } from '../../../src/sync/sync-lock.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/test-app.ts';
+import { useSyncServer } from '../../helpers/sync-server.ts';
+import { createClass, createStudent, enrolDevice, makeTablet, openSession, publishAssignment, type School } from '../../helpers/sync-fixtures.ts';
+import { SyncController } from '../../../src/sync/worker/sync-controller.ts';
+import { nextDelay } from '../../../src/sync/worker/backoff.ts';
+import { createSyncLock } from '../../../src/sync/worker/sync-lock.ts';
 import { seededRandom } from '../../helpers/fault-proxy.ts';
 import { saveAnswer } from '../../../src/db/work-repository.ts';
 import type { SyncStatus } from '../../../src/sync/sync-status.ts';
-import { createSyncWorkerApi } from '../../../src/sync/sync-worker-api.ts';
+import { createSyncWorkerApi } from '../../../src/sync/worker/sync-worker-api.ts';
 
 let t: TestApp;
 let url: string;
 let school: School;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  url = await t.listen();
-  school = createSchool(t.store);
-});
-afterAll(async () => { await t.close(); });
+useSyncServer((started) => ({ t, url, school } = started));
 
 async function tablet() {
   const classId = createClass(t.store, school);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.ts';
 import { createClass, createSchool, createStudent, enrolDevice, makeTablet, openSession, publishAssignment, publishLesson, type School } from '../../helpers/sync-fixtures.ts';
-import { SyncEngine } from '../../../src/sync/sync-engine.ts';
+import { SyncEngine } from '../../../src/sync/worker/sync-engine.ts';
 import { saveAnswer, submitWork } from '../../../src/db/work-repository.ts';
 import type { CartableDb } from '../../../src/db/schema.ts';
 

@@ -12,7 +12,7 @@ import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.ts';
 import {
   createClass, createSchool, createStudent, editAssignment, enrolDevice, makeTablet, openSession, publishAssignment, reopen, returnFeedback, type School,
 } from '../../helpers/sync-fixtures.ts';
-import { SyncEngine } from '../../../src/sync/sync-engine.ts';
+import { SyncEngine } from '../../../src/sync/worker/sync-engine.ts';
 import type { CartableDb } from '../../../src/db/schema.ts';
 import { saveAnswer, submitWork, workId } from '../../../src/db/work-repository.ts';
 

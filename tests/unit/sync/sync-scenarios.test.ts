@@ -2,13 +2,11 @@
  * The sync engine on fake-indexeddb against the real server over real HTTP: the fault
  * scenarios of issue 3, each ending with "nothing lost, nothing applied twice".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
-import {
-  createClass, createSchool, createStudent, editAssignment, enrolDevice, makeTablet, openSession, publishAssignment, publishLesson, returnFeedback,
-  reopen, signIn, unpublishAssignment, QUESTIONS, type School,
-} from '../../helpers/sync-fixtures.ts';
-import { SyncEngine } from '../../../src/sync/sync-engine.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/test-app.ts';
+import { useSyncServer } from '../../helpers/sync-server.ts';
+import { createClass, createStudent, editAssignment, enrolDevice, makeTablet, openSession, publishAssignment, publishLesson, returnFeedback, reopen, signIn, unpublishAssignment, QUESTIONS, type School } from '../../helpers/sync-fixtures.ts';
+import { SyncEngine } from '../../../src/sync/worker/sync-engine.ts';
 import type { CartableDb } from '../../../src/db/schema.ts';
 import { saveAnswer, submitWork, workId } from '../../../src/db/work-repository.ts';
 import { reconcileWork } from '../../../src/db/reconcile-work.ts';
@@ -17,13 +15,7 @@ import type { Assignment } from '../../../src/protocol/entities.ts';
 let t: TestApp;
 let url: string;
 let school: School;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  url = await t.listen();
-  school = createSchool(t.store);
-});
-afterAll(async () => { await t.close(); });
+useSyncServer((started) => ({ t, url, school } = started));
 
 const engine = (db: CartableDb, fetchImpl: typeof fetch = fetch, extra: { pullLimit?: number } = {}) =>
   new SyncEngine({ db, baseUrl: url, appVersion: 'test', fetch: fetchImpl, uploader: null, ...extra });

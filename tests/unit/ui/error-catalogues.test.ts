@@ -8,9 +8,14 @@ import { describe, expect, test } from 'vitest';
 import { ERROR_CODES } from '../../../src/protocol/error-codes.ts';
 import { serverErrorsFr } from '../../../src/i18n/server-errors-fr.ts';
 import { serverErrorsEn } from '../../../src/i18n/server-errors-en.ts';
-import { fr } from '../../../src/i18n/messages-fr.ts';
+import { fr as frFirstScreen } from '../../../src/i18n/messages-fr.ts';
+import { frWork } from '../../../src/i18n/messages-fr-work.ts';
+import { frRefused } from '../../../src/i18n/messages-fr-refused.ts';
 import { en } from '../../../src/i18n/messages-en.ts';
 import { TABLET_ERROR_CODES, TABLET_ERROR_PREFIX } from '../../../src/i18n/tablet-error-codes.ts';
+// The tablet's French as it stands once its screens are loaded: the first screen's words and
+// those travelling with the work and refused screens (push refusals are shown on the work screens).
+const fr: Record<string, string> = { ...frFirstScreen, ...frWork, ...frRefused };
 import { placeholdersOf } from '../../../src/i18n/format-message.ts';
 import { serverErrorText, setLang, t } from '../../../src/i18n/i18n.ts';
 import { makeTranslateCode, makeTranslateError } from '../../../src/ui/console/console-i18n.ts';

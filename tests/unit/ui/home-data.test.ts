@@ -48,7 +48,6 @@ test('only what this student sees, ordered, with the few fields the home renders
   expect(data.groups.draft.map((i) => i.assignment.id)).toEqual(['soon']);
   expect(data.groups.todo[0]!.assignment).toEqual({ id: 'late', title: 'Devoir late', dueAt: '2026-03-01T00:00:00Z' }); // no instructions, no questions
   expect(data.lessons).toEqual([{ id: 'new', title: 'Leçon new' }, { id: 'old', title: 'Leçon old' }]); // no bodies
-  expect(data.mediaUrls.sort()).toEqual(['/media/m-new', '/media/m-old']);
   expect(data.orphans).toEqual([{ id: 's1:withdrawn', assignmentId: 'withdrawn', attentionCode: null, attentionParams: null }]);
   expect(data.count).toBe(4);
 });

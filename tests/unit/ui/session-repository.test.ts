@@ -14,7 +14,7 @@ import {
   saveRoster,
 } from '../../../src/db/session-repository.ts';
 import { signInStudent } from '../../../src/ui/sign-in/sign-in-student.ts';
-import { ApiError, NetworkError } from '../../../src/sync/api-client.ts';
+import { ApiError, NetworkError } from '../../../src/sync/page/api-client.ts';
 import type { StudentCard } from '../../../src/protocol/entities.ts';
 
 const card: StudentCard = { id: 'stu-1', classId: 'cls-1', firstName: 'Inès', lastName: 'Martin', archived: false };

@@ -104,6 +104,22 @@ describe('home grouping (from reconcileWork)', () => {
     expect(g.todo.map((i) => i.assignment.id)).toEqual(['o', 'd', 'e', 'f', 'n']);
   });
 
+  test('à faire: work sent back to redo on top with its message; a due date of one’s own decides lateness and order', () => {
+    const a = [assignment({ id: 'soon', dueAt: '2026-03-11T00:00:00Z' }), assignment({ id: 'redo', dueAt: '2026-03-30T00:00:00Z' }), assignment({ id: 'own', dueAt: '2026-03-05T00:00:00Z' })];
+    const sentBack = submission({ state: 'draft', sentBack: { message: 'Refais le calcul.', at: '2026-03-10T08:00:00Z' } });
+    const ownDue = submission({ state: 'draft', latest: null, submittedAt: null, dueAt: '2026-03-20T00:00:00Z' });
+    const items = [
+      { assignment: a[0]!, view: viewOf(a[0]!) },
+      { assignment: a[1]!, view: viewOf(a[1]!, work({ id: 's1:redo', state: 'draft' }), sentBack) },
+      { assignment: a[2]!, view: reconcileWork({ work: undefined, submission: ownDue, feedback: undefined, assignment: a[2]!, pendingCount: 0 }) },
+    ];
+    const g = groupAssignments(items, NOW);
+    expect(g.todo.map((i) => i.assignment.id)).toEqual(['redo', 'soon', 'own']);
+    expect(g.todo[0]!.view.sentBack?.message).toBe('Refais le calcul.');
+    const own = g.todo[2]!;
+    expect({ dueAt: own.dueAt, late: own.late }).toEqual({ dueAt: '2026-03-20T00:00:00Z', late: false }); // the class's date has passed, not hers
+  });
+
   test('brouillon: a refused draft first, then soonest due', () => {
     const a = [assignment({ id: 'a', dueAt: '2026-03-20T00:00:00Z' }), assignment({ id: 'b', dueAt: '2026-03-11T00:00:00Z' }), assignment({ id: 'c', dueAt: '2026-03-25T00:00:00Z' })];
     const items = [

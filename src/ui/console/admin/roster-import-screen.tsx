@@ -9,6 +9,7 @@ import type { RosterImportReport, RosterUpdatedRow } from '../../../protocol/con
 import { useConsole } from '../console-context.ts';
 import { useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, ScreenTitle } from '../console-widgets.tsx';
+import { SecretCards } from './secret-cards.tsx';
 
 export function RosterImportScreen() {
   const { api, announce } = useConsole();
@@ -82,6 +83,7 @@ export function RosterImportScreen() {
             <div class="cc-secrets">
               <h2>{t('admin.roster.secrets')}</h2>
               <button type="button" class="cc-no-print" onClick={() => print()}>{t('admin.roster.printSecrets')}</button>
+              <SecretCards secrets={report.secrets} />
               <table class="cc-table">
                 <thead><tr><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('admin.students.last')}</th><th scope="col">{t('admin.students.first')}</th><th scope="col">{t('admin.students.secret')}</th></tr></thead>
                 <tbody>

@@ -7,6 +7,7 @@ import { SYSTEM } from '../../../../server/access/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, insertSubmission, makeFixture, type Fixture } from './school-fixture.ts';
+import { insertPhotoSubmission } from '../../../helpers/photo-submission.ts';
 
 type Role = 'anonymous' | 'student' | 'teacher' | 'teacherOther' | 'it' | 'itOtherSchool';
 const ROLES: Role[] = ['anonymous', 'student', 'teacher', 'teacherOther', 'it', 'itOtherSchool'];
@@ -29,6 +30,8 @@ const assignment = async () => (await t.store.content.createAssignment(
   SYSTEM, f.classA,
   { title: 'A', instructionsMarkdown: '', dueAt: null, questions: [{ id: 'q1', kind: 'text', prompt: 'P', points: 2 }] },
 )).id;
+/** A running live session of class A (each case its own, so one ending it leaves the others'). */
+const liveSession = async () => (await t.store.live.start(SYSTEM, f.classA, null)).id;
 const feedback = { perQuestion: [{ questionId: 'q1', comment: 'Bien', points: 1 }], comment: 'Bon travail', mark: 1, maxMark: 2 };
 
 const CASES: Case[] = [
@@ -94,6 +97,34 @@ const CASES: Case[] = [
       return { method: 'POST', url: `/api/submissions/${sub}/return` };
     },
   },
+  // the live class (issue 17): a teacher of the class drives it; a tablet hears and reports with the sync's credentials
+  { name: 'POST /api/live/sessions', allowed: ['teacher'], req: (fx) => ({ method: 'POST', url: '/api/live/sessions', payload: { classId: fx.classA } }) },
+  { name: 'GET /api/classes/:id/live', allowed: ['teacher'], req: (fx) => ({ method: 'GET', url: `/api/classes/${fx.classA}/live` }) },
+  { name: 'GET /api/live/sessions/:id/room', allowed: ['teacher'], req: async () => ({ method: 'GET', url: `/api/live/sessions/${await liveSession()}/room` }) },
+  { name: 'POST /api/live/sessions/:id/activity', allowed: ['teacher'], req: async (fx) => ({ method: 'POST', url: `/api/live/sessions/${await liveSession()}/activity`, payload: { kind: 'assignment', id: fx.assignmentA } }) },
+  { name: 'POST /api/live/sessions/:id/attention', allowed: ['teacher'], req: async () => ({ method: 'POST', url: `/api/live/sessions/${await liveSession()}/attention`, payload: { on: true } }) },
+  { name: 'POST /api/live/sessions/:id/collect', allowed: ['teacher'], req: async () => ({ method: 'POST', url: `/api/live/sessions/${await liveSession()}/collect` }) },
+  {
+    name: 'POST /api/live/sessions/:id/end', allowed: ['teacher'],
+    req: async () => {
+      const id = await liveSession();
+      await t.store.live.end(SYSTEM, id); // a fresh one for this role (start gives the running one back)
+      return { method: 'POST', url: `/api/live/sessions/${await liveSession()}/end` };
+    },
+  },
+  // Like the sync: staff are refused students_only (403); the student row carries the device token.
+  { name: 'GET /api/live/current', allowed: ['student'], req: () => ({ method: 'GET', url: '/api/live/current' }) },
+  {
+    name: 'POST /api/live/progress', allowed: ['student'],
+    req: async () => ({ method: 'POST', url: '/api/live/progress', payload: { sessionId: await liveSession(), screen: 'home', itemId: null, question: null, answered: null, total: null, waiting: 0 } }),
+  },
+  {
+    name: 'PUT /api/submissions/:id/attachments/:attachmentId/annotations', allowed: ['teacher'],
+    req: async (fx) => {
+      const c = insertPhotoSubmission(t.store, { schoolId: fx.schoolA, assignmentId: await assignment(), studentId: fx.students[1]!, questionId: 'q1' });
+      return { method: 'PUT', url: `/api/submissions/${c.submissionId}/attachments/${c.attachmentId}/annotations`, payload: { marks: [{ kind: 'tick', colour: 'red', x: 0.5, y: 0.5 }] } };
+    },
+  },
 ];
 
 function headersFor(role: Role): Record<string, string> {
@@ -132,7 +163,7 @@ describe('authorization matrix (role × route)', () => {
     if (allowed) expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     if (allowed) expect(res.statusCode, res.body).toBeLessThan(300);
     else expect(deniedStatuses(role, c), `${res.statusCode} ${res.body}`).toContain(res.statusCode);
-    if (!allowed) expect(res.json().error.code).toMatch(/^(unauthenticated|device_not_enrolled|staff_only|students_only|it_only|teacher_only|backup_multi_school|[a-z]+_not_found)$/);
+    if (!allowed) expect(res.json().error.code).toMatch(/^(unauthenticated|device_not_enrolled|staff_only|students_only|it_only|teacher_only|backup_multi_school|live_session_not_found|[a-z]+_not_found)$/);
   });
 
   it('hides the existence of other classes and schools (404, not 403)', async () => {

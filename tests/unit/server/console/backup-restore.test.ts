@@ -1,8 +1,8 @@
-/** Online backup (GET /api/backup and the admin CLI) and restore: validated, old database kept as .bak, refused while a server runs. */
+/** The bare-database backup of older versions and its restore (the archive: backup-archive.test.ts): validated, old database kept as .bak, refused while a server runs. */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
@@ -10,7 +10,6 @@ import { openTestStore } from '../../../helpers/test-store.ts';
 import { SYSTEM } from '../../../../server/access/actor.ts';
 import { PID_FILE, restoreDatabase, validateBackup } from '../../../../server/cli/restore.ts';
 import { listMigrations } from '../../../../server/store/sqlite/database.ts';
-import { auth } from './school-fixture.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -40,12 +39,10 @@ const admin = (dataDir: string, ...args: string[]) =>
 describe('backup and restore', () => {
   it('downloads a consistent backup while serving, and restores it (round trip), keeping the replaced database as .bak', async () => {
     const dataDir = tempDir();
-    const { school, token } = await oneSchool(dataDir);
-    const res = await t!.app.inject({ method: 'GET', url: '/api/backup', headers: auth(token) });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="cartable-\d{8}-\d{4}\.sqlite"$/);
+    const { school } = await oneSchool(dataDir);
+    // The bare database file older versions downloaded (the archive holds the same: backup-archive.test.ts).
     const backupFile = join(tempDir(), 'backup.sqlite');
-    writeFileSync(backupFile, res.rawPayload);
+    await t!.store.database.backup(backupFile);
     expect(validateBackup(backupFile)).toBe(Math.max(...listMigrations().map((m) => m.version)));
 
     // A change after the backup, then restore: the change is gone, and kept in the .bak.
@@ -77,7 +74,7 @@ describe('backup and restore', () => {
     const dataDir = tempDir();
     await oneSchool(dataDir);
     const good = join(dir, 'good.sqlite');
-    await t!.store.school.backup(SYSTEM, good);
+    await t!.store.database.backup(good);
     await t!.close();
     t = null;
     const future = new Database(good);
@@ -94,16 +91,14 @@ describe('backup and restore', () => {
   it('backs up with the admin CLI while the server holds the database open, and the CLI restore refuses garbage', async () => {
     const dataDir = tempDir();
     await oneSchool(dataDir);
-    const to = join(tempDir(), 'cli-backup.sqlite');
+    const to = join(tempDir(), 'cli-backup.tar');
     const out = admin(dataDir, 'backup', to);
     expect(out.status, out.stderr).toBe(0);
-    expect(validateBackup(to)).toBeGreaterThanOrEqual(1);
-    const copy = new Database(to, { readonly: true });
-    expect(copy.prepare('SELECT name FROM schools').pluck().all()).toEqual(['Collège Jean Moulin']);
-    copy.close();
+    expect(out.stdout).toMatch(/Backed up to .*cli-backup\.tar/);
+    expect(readFileSync(to).subarray(257, 262).toString()).toBe('ustar');
     const bad = admin(dataDir, 'restore', '/etc/hostname');
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/Not a SQLite database|No such file/);
+    expect(bad.stderr).toMatch(/not a Cartable backup/);
   });
 
   it('runs the admin commands: create-school, create-user, list-users, import-roster --dry-run, enrol-code', () => {

@@ -36,7 +36,9 @@ describe('device routes', () => {
     expect(roster.json().school).toEqual({ id: f.schoolA, name: 'Collège A' });
     expect(roster.json().classes.map((c: { id: string }) => c.id)).toEqual([f.classA]);
     expect(roster.json().students).toHaveLength(3);
-    expect(roster.body).not.toMatch(/secret|scrypt/);
+    // The PIN pad's boxes: each card says how long the secret is (the fixture's are 4 digits), and nothing more of it.
+    expect(roster.json().students.map((s: { secretLength: number | null }) => s.secretLength)).toEqual([4, 4, 4]);
+    expect(roster.body).not.toMatch(/secretHash|secret_hash|"secret"|scrypt|4321/);
   });
 
   it('refuses unknown, expired and used-up codes; a teacher must name one of their classes', async () => {
@@ -55,7 +57,7 @@ describe('device routes', () => {
     expect((await newCode(f.tokens.teacher, f.classA2)).statusCode).toBe(404);
   });
 
-  it('lists devices with last contact, and revoking ends the tablet and its student sessions', async () => {
+  it('lists devices with last contact, and revoking withdraws the tablet and its student sessions (named device_revoked)', async () => {
     const list = (await t.app.inject({ method: 'GET', url: `/api/devices?classId=${f.classA}`, headers: auth(f.tokens.teacher) })).json() as { id: string; lastSeenAt: string | null; name: string }[];
     const mine = list.find((d) => d.id === f.deviceId)!;
     expect(mine.name).toBe('Tablette 1');
@@ -66,7 +68,8 @@ describe('device routes', () => {
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json().revokedAt).toBeTruthy();
     expect((await me()).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/device/roster', headers: { 'x-cartable-device': f.deviceToken } })).statusCode).toBe(401);
+    const roster = await t.app.inject({ method: 'GET', url: '/api/device/roster', headers: { 'x-cartable-device': f.deviceToken } });
+    expect([roster.statusCode, roster.json().error.code]).toEqual([403, 'device_revoked']);
     expect((await t.app.inject({ method: 'POST', url: `/api/devices/${f.deviceId}/revoke`, headers: auth(f.tokens.itB) })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/devices?classId=nope nope', headers: auth(f.tokens.it) })).statusCode).toBe(400);
   });

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
@@ -39,9 +40,11 @@ describe('the PostgreSQL store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cartable-pg-backup-'));
     try {
       const s = createServices(db, new FsBlobStore(dir));
-      const err = await s.school.backup(SYSTEM, join(dir, 'x.sqlite')).then(() => null, (e: unknown) => e);
+      const err = await s.backup.archive(SYSTEM).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(DomainError);
       expect((err as DomainError).code).toBe('backup_use_pg_dump');
+      const restore = await s.backup.restore(SYSTEM, Readable.from([Buffer.alloc(1024)])).then(() => null, (e: unknown) => e);
+      expect((restore as DomainError).code).toMatch(/^restore_|backup_use_pg_dump/);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -5,9 +5,10 @@
  * and hashes from before the key are upgraded at the next successful sign-in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHmac, randomBytes, scryptSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
@@ -55,6 +56,19 @@ const studentLogin = (app: TestApp, f: Fixture, secret: string) =>
 const teacherLogin = (app: TestApp, password: string) => app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'prof.a', password } });
 
 describe('the server key', () => {
+  it('is created once when several processes start at once on one shared DATA_DIR (deploy/compose.yaml)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cartable-key-race-'));
+    dirs.push(dir);
+    const script = `import { loadServerKey } from './server/auth/server-key.ts'; console.log(loadServerKey(${JSON.stringify(dir)}).id);`;
+    const runs = await Promise.all(Array.from({ length: 6 }, () =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script])));
+    const ids = new Set(runs.map((r) => r.stdout.trim()));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^[0-9a-f]{8}$/);
+    expect(readdirSync(dir)).toEqual([SERVER_KEY_FILE]); // no temp file left
+    expect(loadServerKey(dir).id).toBe([...ids][0]);
+  });
+
   it('lives in DATA_DIR/server.key (0600), outside the database and its backups', async () => {
     t = await startTestApp();
     await makeFixture(t);

@@ -1,0 +1,88 @@
+/**
+ * Writes the backup archive: a tar holding `manifest.json`, `cartable.sqlite` (an online
+ * SQLite backup: a consistent snapshot while the server keeps writing) and `blobs/<sha256>`
+ * for every blob that snapshot references. The snapshot is taken first, into `workDir`; the
+ * archive is then streamed, never held in memory. A referenced blob missing from the store
+ * refuses the backup (backup_blob_missing) before a byte is sent: a backup holds everything.
+ */
+import { mkdtempSync, rmSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { fail } from '../domain/domain-error.ts';
+import { currentServerKey } from '../auth/server-key.ts';
+import { tarHeader, tarPadding, TAR_END } from './tar.ts';
+import {
+  BACKUP_FORMAT, BACKUP_FORMAT_VERSION, blobEntry, DATABASE_ENTRY, describeDatabase, hashFile, MANIFEST_ENTRY, type BackupManifest,
+} from './backup-manifest.ts';
+
+export interface BackupArchive {
+  manifest: BackupManifest;
+  /** The archive's bytes; the snapshot is removed when it ends or is destroyed. */
+  stream: Readable;
+  /** Exact size of the archive in bytes. */
+  size: number;
+}
+
+const padded = (n: number) => n + tarPadding(n).length;
+
+/** Takes the snapshot with `snapshot(toFile)` and returns the archive of it and its blobs. */
+export async function buildBackupArchive(snapshot: (toFile: string) => Promise<void>, blobs: BlobStore, workDir: string, at = new Date()): Promise<BackupArchive> {
+  const dir = mkdtempSync(join(workDir, 'cartable-backup-'));
+  const dbFile = join(dir, DATABASE_ENTRY);
+  try {
+    await snapshot(dbFile);
+    const described = describeDatabase(dbFile);
+    for (const b of described.blobs) {
+      const stat = await blobs.stat(b.sha256);
+      if (!stat) throw fail('backup_blob_missing', { sha256: b.sha256 });
+      b.size = stat.size;
+    }
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      formatVersion: BACKUP_FORMAT_VERSION,
+      createdAt: at.toISOString(),
+      schemaVersion: described.schemaVersion,
+      serverKeyId: currentServerKey().id,
+      schools: described.schools,
+      counts: described.counts,
+      database: { name: DATABASE_ENTRY, ...(await hashFile(dbFile)) },
+      blobs: described.blobs,
+    };
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
+    const size = 512 + padded(manifestBytes.length) + 512 + padded(manifest.database.size)
+      + manifest.blobs.reduce((n, b) => n + 512 + padded(b.size), 0) + TAR_END.length;
+    const mtime = at.getTime();
+    async function* entries(): AsyncGenerator<Buffer> {
+      try {
+        yield tarHeader(MANIFEST_ENTRY, manifestBytes.length, mtime);
+        yield manifestBytes;
+        yield tarPadding(manifestBytes.length);
+        yield tarHeader(DATABASE_ENTRY, manifest.database.size, mtime);
+        for await (const chunk of createReadStream(dbFile)) yield chunk as Buffer;
+        yield tarPadding(manifest.database.size);
+        for (const b of manifest.blobs) {
+          const body = await blobs.open(b.sha256);
+          if (!body) throw fail('backup_blob_missing', { sha256: b.sha256 });
+          yield tarHeader(blobEntry(b.sha256), b.size, mtime);
+          let sent = 0;
+          for await (const chunk of body) {
+            sent += (chunk as Buffer).length;
+            yield chunk as Buffer;
+          }
+          if (sent !== b.size) throw fail('backup_blob_missing', { sha256: b.sha256 });
+          yield tarPadding(b.size);
+        }
+        yield TAR_END;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const stream = Readable.from(entries(), { objectMode: false });
+    stream.on('close', () => rmSync(dir, { recursive: true, force: true }));
+    return { manifest, stream, size };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The files of app builds kept by the server (issue 16): each build is copied once into
+ * DATA_DIR/builds/<sha256 of its content>/ and never changed there — its hashed assets, its
+ * own sw.js with its precache list, its index.html. Several are served side by side
+ * (http/static.ts picks one per tablet). A copy goes to a temporary folder first, then is
+ * renamed into place: a crash never leaves half a build under its final name.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { fail } from '../domain/domain-error.ts';
+
+/** Where the builds live under DATA_DIR. */
+export const buildsRoot = (dataDir: string) => join(dataDir, 'builds');
+
+/** The folder of a stored build (`files`: its content hash). */
+export const buildFilesDir = (dataDir: string, files: string) => join(buildsRoot(dataDir), files);
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (name.startsWith('.')) continue;
+      const p = join(d, name);
+      const s = statSync(p);
+      if (s.isDirectory()) walk(p);
+      else if (s.isFile()) out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** The version stamped in a build's index.html (<meta name="cartable-version">), or null. */
+export function versionOfIndex(html: string): string | null {
+  return /<meta\s+name="cartable-version"\s+content="([^"]{1,64})"/.exec(html)?.[1] ?? null;
+}
+
+export interface BuildContent {
+  version: string;
+  /** SHA-256 over every file's path and bytes. */
+  files: string;
+}
+
+/** Reads a built app folder (vite build's dist/): refused `build_invalid` without index.html, sw.js or a version. */
+export function readBuild(dir: string): BuildContent {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'index.html')) || !existsSync(join(root, 'sw.js'))) throw fail('build_invalid');
+  const version = versionOfIndex(readFileSync(join(root, 'index.html'), 'utf8'));
+  if (!version) throw fail('build_invalid');
+  const hash = createHash('sha256');
+  for (const f of listFiles(root)) {
+    hash.update(f).update('\0').update(createHash('sha256').update(readFileSync(join(root, f))).digest('hex')).update('\n');
+  }
+  return { version, files: hash.digest('hex') };
+}
+
+/** Copies a build into DATA_DIR/builds (once per content) and returns what it holds. */
+export function storeBuildFiles(dataDir: string, dir: string): BuildContent {
+  const content = readBuild(dir);
+  const target = buildFilesDir(dataDir, content.files);
+  if (existsSync(join(target, 'sw.js'))) return content;
+  mkdirSync(buildsRoot(dataDir), { recursive: true, mode: 0o700 });
+  const tmp = join(buildsRoot(dataDir), `.tmp-${randomUUID()}`);
+  try {
+    cpSync(resolve(dir), tmp, { recursive: true, filter: (src) => !src.slice(resolve(dir).length).split(sep).some((p) => p.startsWith('.')) });
+    rmSync(target, { recursive: true, force: true });
+    renameSync(tmp, target);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return content;
+}

@@ -1,0 +1,11 @@
+/** Registers a built app folder: its files copied into DATA_DIR/builds, its record in the database (one step for the CLI, `npm start` and the tests). */
+import type { Services } from '../services.ts';
+import type { Actor } from '../access/actor.ts';
+import { SYSTEM } from '../access/actor.ts';
+import type { BuildRecord } from '../store/update-repository.ts';
+import { storeBuildFiles } from './build-files.ts';
+
+export async function registerBuildDir(services: Pick<Services, 'updates'>, dataDir: string, dir: string, opts: { releaseNote?: string; actor?: Actor } = {}): Promise<{ build: BuildRecord; created: boolean }> {
+  const content = storeBuildFiles(dataDir, dir);
+  return services.updates.registerBuild(opts.actor ?? SYSTEM, { ...content, releaseNote: opts.releaseNote });
+}

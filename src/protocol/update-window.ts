@@ -1,0 +1,58 @@
+/**
+ * The update window (issue 16): when a tablet may apply an update it has downloaded. The
+ * school says when lessons are — by default 8:00 to 17:00, Monday to Friday, Europe/Paris —
+ * and updates are applied outside those hours only. Pure and DOM-free: the server validates
+ * a window with it and the tablet evaluates it on its own clock (offline too).
+ */
+
+/** Closed (lesson) hours on school days, in the school's time zone. */
+export interface UpdateWindow {
+  /** Start of lessons, "HH:MM" (24 h). */
+  lessonsFrom: string;
+  /** End of lessons, "HH:MM", after `lessonsFrom`. */
+  lessonsUntil: string;
+  /** School days, ISO weekdays: 1 = Monday … 7 = Sunday. */
+  schoolDays: number[];
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timeZone: string;
+}
+
+export const DEFAULT_UPDATE_WINDOW: UpdateWindow = { lessonsFrom: '08:00', lessonsUntil: '17:00', schoolDays: [1, 2, 3, 4, 5], timeZone: 'Europe/Paris' };
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const minutesOf = (hhmm: string) => {
+  const m = HHMM.exec(hhmm);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+/** Why a window is not usable (null: it is). */
+export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' | 'time_zone' | null {
+  const from = minutesOf(w.lessonsFrom);
+  const until = minutesOf(w.lessonsUntil);
+  if (from === null || until === null) return 'time';
+  if (until <= from) return 'order';
+  if (w.schoolDays.length > 7 || new Set(w.schoolDays).size !== w.schoolDays.length || w.schoolDays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) return 'days';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: w.timeZone });
+  } catch {
+    return 'time_zone';
+  }
+  return null;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The weekday (1–7) and minute of the day at `at` in `timeZone`. */
+export function localTime(at: Date, timeZone: string): { weekday: number; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { weekday: WEEKDAYS[get('weekday')] ?? 1, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** Whether an update may be applied at `at`: any time on a day off, else before or after lessons. */
+export function isUpdateAllowed(w: UpdateWindow, at: Date): boolean {
+  if (updateWindowProblem(w)) return false; // never act on a window we cannot read
+  const { weekday, minutes } = localTime(at, w.timeZone);
+  if (!w.schoolDays.includes(weekday)) return true;
+  return minutes < minutesOf(w.lessonsFrom)! || minutes >= minutesOf(w.lessonsUntil)!;
+}

@@ -1,0 +1,99 @@
+/**
+ * The tablet's one HTTP transport, used by the page (enrolment, roster, sign-in), the sync
+ * worker (push, pull) and the console (its own session and bodies, same errors). One error
+ * model and one rule for what is worth retrying:
+ * - `NetworkError`: the school server was not reached — no route, timeout, a cut answer, or a
+ *   proxy / captive portal answering 502/503/504 with a page that is not ours. Retryable.
+ * - `ApiError`: the school server answered `{error:{code,message,params}}` (or a bare status).
+ *   Retryable only for 408, 429 and 5xx; every other refusal is final until something changes.
+ * No TypeBox and no DOM here: the sync worker bundles it.
+ */
+import type { ErrorBody } from '../protocol/errors.ts';
+
+/** The server answered with an error: the UI words `code` + `params`; `message` is English, for logs. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly params: Record<string, string | number> | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The server could not be reached, or its answer did not arrive whole. */
+export class NetworkError extends Error {
+  constructor(message = 'network') {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+/** The one retry rule: the network, a timeout, a busy or failing server. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof NetworkError) return true;
+  if (err instanceof ApiError) return err.status === 408 || err.status === 429 || err.status >= 500;
+  const name = (err as { name?: string } | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
+
+/**
+ * The error for a non-2xx answer whose body text is `text`. A body that is not ours with
+ * 502/503/504 means the school server is away (a proxy or a captive portal answered).
+ */
+export function errorFromAnswer(status: number, text: string): ApiError | NetworkError {
+  let e: Partial<ErrorBody['error']> | undefined;
+  try {
+    e = (JSON.parse(text) as Partial<ErrorBody> | null)?.error;
+  } catch {
+    e = undefined;
+  }
+  if (!e?.code && status >= 502 && status <= 504) return new NetworkError(`HTTP ${status}`);
+  return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? `HTTP ${status}`, e?.params ?? null);
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** JSON body (serialised here). */
+  body?: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+/** A 2xx answer's JSON with its size as received (text length) and its time on the network. */
+export interface Sized<T> {
+  body: T;
+  bytes: number;
+  /** Request sent → answer fully received. */
+  ms: number;
+}
+
+/** One JSON request; throws `NetworkError` or `ApiError` as above. */
+export async function requestJson<T>(url: string, init: JsonRequest): Promise<Sized<T>> {
+  const doFetch = init.fetch ?? fetch;
+  const timeout = AbortSignal.timeout(init.timeoutMs);
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers };
+  const t0 = performance.now();
+  let res: Response;
+  let text: string;
+  try {
+    res = await doFetch(url, { method: init.method, headers, body: init.body, signal });
+    text = await res.text();
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) throw errorFromAnswer(res.status, text);
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // A 2xx that is not JSON: a proxy page or a truncated answer, not the school server's.
+    throw new NetworkError('truncated answer');
+  }
+  return { body: body as T, bytes: text.length, ms: performance.now() - t0 };
+}

@@ -1,0 +1,231 @@
+/**
+ * One sync cycle (worker side; runs in Node tests with an injected fetch). Order, per cycle:
+ * 1. attachments first (the media area's uploader), so the work that refers to them is
+ *    complete on the server as soon as it is handed in;
+ * 2. per signed-in student on the tablet (each with their own token): push the outbox in
+ *    seq order, in batches, then pull pages until the end of their log;
+ * 3. the device report rides on every push; with nothing to push it rides on the pull, in a
+ *    small header, only when it changed or is old: a no-change sync is ONE small request.
+ * A student whose token is null (signed out) or expired is skipped: their work stays and
+ * goes out after their next sign-in. A tablet the server refuses (`device_revoked`,
+ * `device_lost`) stops there and remembers it (db/device-refusal.ts): withdrawn, it keeps
+ * everything for its next enrolment; lost or stolen, it erases its pupils' data. Network loss aborts the cycle (entries on the wire are
+ * released for the next one: their mutation ids make the retry safe).
+ */
+import type { CartableDb, LocalSessionRow } from '../../db/schema.ts';
+import type { DeviceReport, Mutation, PushRequest } from '../../protocol/sync.ts';
+import { formatReportHeader, MAX_PENDING_STUDENTS } from '../../protocol/wire.ts';
+import { pendingOf } from '../../db/outbox.ts';
+import { applyPullPage, applyPushResults, clearSendingFlags, markSending, startResync, waitingSummary } from '../../db/sync-repository.ts';
+import type { WorkPayload } from '../../db/work-repository.ts';
+import { waitingByStudent } from '../../db/waiting-summary.ts';
+import { clearDeviceRefusal, isDeviceRefusal, markDeviceRefused } from '../../db/device-refusal.ts';
+import { pullPage, pushMutations, type SyncHttpOptions } from './sync-http.ts';
+import { ApiError, isRetryable, NetworkError } from '../http-transport.ts';
+import type { AttachmentUploader } from './attachment-uploads.ts';
+import { syncError, type SyncError } from '../sync-status.ts';
+
+export interface SyncEngineOptions {
+  db: CartableDb;
+  baseUrl: string;
+  appVersion: string;
+  fetch?: typeof fetch;
+  /** The media area's uploader (null: none). */
+  uploader?: AttachmentUploader | null;
+  /** navigator.storage.estimate(), where there is one. */
+  estimate?: () => Promise<{ usage?: number; quota?: number } | null>;
+  pullLimit?: number;
+  pushBatch?: number;
+  timeoutMs?: number;
+  /** Re-send the device report after this long even if unchanged. */
+  reportEveryMs?: number;
+}
+
+export interface CycleProgress {
+  items: number;
+  bytes: number;
+  done: number;
+  total: number;
+}
+
+export interface CycleOutcome {
+  ok: boolean;
+  error: SyncError | null;
+  pushed: number;
+  pulled: number;
+  requests: number;
+  bytesDown: number;
+  /** Of the cycle's time, how much was spent waiting on the network (the rest: the tablet's own work). */
+  networkMs: number;
+}
+
+const MAX_BATCH_BYTES = 256 * 1024;
+
+export class SyncEngine {
+  private recovered = false;
+
+  constructor(private readonly o: SyncEngineOptions) {}
+
+  /** Runs one full cycle. Never throws for network or server trouble: the outcome says it. */
+  async runCycle(onProgress?: (p: CycleProgress) => void, signal?: AbortSignal): Promise<CycleOutcome> {
+    const { db } = this.o;
+    const out: CycleOutcome = { ok: true, error: null, pushed: 0, pulled: 0, requests: 0, bytesDown: 0, networkMs: 0 };
+    const device = await db.device.get('device');
+    if (!device) return { ...out, ok: false, error: syncError('not_enrolled') };
+    if (!this.recovered) {
+      await clearSendingFlags(db); // whatever was on the wire when the app died is simply pending again
+      this.recovered = true;
+    }
+    const http: SyncHttpOptions = { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, fetch: this.o.fetch, timeoutMs: this.o.timeoutMs, signal };
+    const at = () => new Date().toISOString();
+    const sessions = (await db.localSessions.toArray()).filter((s) => s.token && (!s.expiresAt || s.expiresAt > at()));
+    const waiting = await waitingSummary(db);
+    const progress: CycleProgress = { items: 0, bytes: 0, done: 0, total: waiting.items };
+    const tick = (items: number, bytes: number) => {
+      progress.items += items; progress.done += items; progress.bytes += bytes;
+      onProgress?.({ ...progress, total: Math.max(progress.total, progress.done) });
+    };
+    try {
+      if (this.o.uploader && sessions.length) {
+        const tokens = new Map(sessions.map((s) => [s.studentId, s.token!]));
+        const r = await this.o.uploader(db, { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, tokenFor: (id) => tokens.get(id) ?? null, signal });
+        tick(r.uploaded, 0);
+      }
+      let reportSent = false;
+      for (const s of sessions) {
+        try {
+          const r = await this.pushStudent(http, s, device.deviceId, reportSent, tick);
+          reportSent ||= r.reportSent;
+          out.pushed += r.pushed; out.requests += r.requests; out.networkMs += r.ms;
+          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader());
+          reportSent ||= p.reportSent;
+          out.pulled += p.changes; out.requests += p.requests; out.bytesDown += p.bytes; out.networkMs += p.ms;
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401 && !isDeviceRefusal(err.code)) {
+            // The server no longer knows this session: the student signs in again; the work stays.
+            await db.localSessions.update(s.studentId, { token: null });
+            out.ok = false; out.error = syncError('session_expired');
+            continue;
+          }
+          throw err;
+        }
+      }
+      await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastError: null }), lastSyncAt: at(), lastError: null });
+      if (device.refusal && out.requests > 0) await clearDeviceRefusal(db); // answered again: reactivated
+      return out;
+    } catch (err) {
+      if (err instanceof ApiError && isDeviceRefusal(err.code)) {
+        await markDeviceRefused(db, err.code);
+        return { ...out, ok: false, error: syncError(err.code) };
+      }
+      const error = classify(err);
+      await db.syncState.update('*', { lastError: error.code }).catch(() => undefined);
+      return { ...out, ok: false, error };
+    }
+  }
+
+  private async pushStudent(http: SyncHttpOptions, s: LocalSessionRow, deviceId: string, reportSent: boolean, tick: (i: number, b: number) => void) {
+    const { db } = this.o;
+    let pushed = 0, requests = 0, ms = 0, sentReport = reportSent;
+    for (let round = 0; round < 1000; round++) {
+      const pending = await pendingOf(db, s.studentId);
+      const batch = [];
+      let bytes = 0;
+      for (const o of pending) {
+        if (batch.length >= (this.o.pushBatch ?? 50) || (batch.length && bytes + (o.bytes ?? 0) > MAX_BATCH_BYTES)) break;
+        batch.push(o); bytes += o.bytes ?? 0;
+      }
+      if (!batch.length) break;
+      const mutations: Mutation[] = batch.map((o) => {
+        const p = o.payload as WorkPayload;
+        return { type: o.type, seq: o.seq, mutationId: o.mutationId, assignmentId: p.assignmentId, baseVersion: o.baseVersion, assignmentVersion: p.assignmentVersion, answers: p.answers, clientAt: p.clientAt };
+      });
+      // Report the state as it will be once this batch is acknowledged (so the next no-change sync has nothing to report).
+      const report = await this.report(batch.length, bytes);
+      const req: PushRequest = { deviceId, appVersion: this.o.appVersion, report: report.report, mutations };
+      await markSending(db, batch.map((o) => o.seq), true);
+      try {
+        const res = await pushMutations(http, s.token!, req);
+        requests++; ms += res.ms;
+        await applyPushResults(db, s.studentId, batch, res.body.results);
+      } finally {
+        // Entries that got no answer are released; acknowledged ones are already gone.
+        await markSending(db, batch.map((o) => o.seq), false);
+      }
+      await this.reportStored(report.key);
+      sentReport = true;
+      pushed += batch.length;
+      tick(batch.length, bytes);
+    }
+    return { pushed, requests, ms, reportSent: sentReport };
+  }
+
+  private async pullStudent(http: SyncHttpOptions, studentId: string, token: string, tick: (i: number, b: number) => void, report?: { header: string; key: string } | null) {
+    const { db } = this.o;
+    let changes = 0, requests = 0, bytes = 0, ms = 0, resynced = false, reportSent = false;
+    for (;;) {
+      const cursor = (await db.syncState.get(studentId))?.cursor ?? null;
+      let page;
+      try {
+        page = await pullPage(http, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 410 && !resynced) {
+          resynced = true;
+          await startResync(db, studentId);
+          continue;
+        }
+        throw err;
+      }
+      requests++; bytes += page.bytes; ms += page.ms;
+      if (report && !reportSent) {
+        reportSent = true;
+        await this.reportStored(report.key);
+      }
+      await applyPullPage(db, studentId, page.body, new Date().toISOString());
+      changes += page.body.changes.length;
+      tick(page.body.changes.length ? 1 : 0, page.bytes);
+      if (!page.body.hasMore) return { changes, requests, bytes, ms, reportSent };
+    }
+  }
+
+  private async report(inFlightItems = 0, inFlightBytes = 0) {
+    const all = await waitingSummary(this.o.db);
+    const w = { items: Math.max(0, all.items - inFlightItems), bytes: Math.max(0, all.bytes - inFlightBytes) };
+    const e = (await this.o.estimate?.().catch(() => null)) ?? null;
+    // Whose work waits (named in the console before anyone revokes this tablet); none once all is sent.
+    const pendingStudents = w.items > 0 ? await waitingByStudent(this.o.db) : [];
+    const report: DeviceReport = { pendingCount: w.items, pendingBytes: w.bytes, storageUsage: e?.usage ?? null, storageQuota: e?.quota ?? null };
+    if (pendingStudents.length) report.pendingStudents = pendingStudents.slice(0, MAX_PENDING_STUDENTS);
+    // Storage moves all the time: report it by the megabyte, so a no-change sync stays no-change.
+    const key = [w.items, w.bytes, Math.round((e?.usage ?? 0) / 1e6), Math.round((e?.quota ?? 0) / 1e6), pendingStudents.map((p) => `${p.studentId}:${p.works}`).join(',')].join('/');
+    return { report, key };
+  }
+
+  /** The report as a pull header, when it changed or is old (else null: the pull stays minimal). */
+  private async dueReportHeader(): Promise<{ header: string; key: string } | null> {
+    const last = (await this.o.db.syncState.get('*'))?.lastReport;
+    const r = await this.report();
+    const stale = !last || Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000);
+    return stale || r.key !== last?.key ? { header: formatReportHeader(this.o.appVersion, r.report), key: r.key } : null;
+  }
+
+  private async reportStored(key: string) {
+    const db = this.o.db;
+    await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), lastReport: { key, at: new Date().toISOString() } });
+  }
+}
+
+function classify(err: unknown): SyncError {
+  if (err instanceof NetworkError) return syncError('offline');
+  if (err instanceof ApiError) {
+    if (err.status === 401 || err.status === 403) return syncError('device_revoked');
+    return syncError(isRetryable(err) ? 'server_error' : 'unknown');
+  }
+  const name = (err as { name?: string } | null)?.name ?? '';
+  if (name === 'QuotaExceededError' || (err as { inner?: { name?: string } })?.inner?.name === 'QuotaExceededError') return syncError('storage_full');
+  if (name === 'AbortError' || name === 'TimeoutError') return syncError('offline');
+  const kind = name.endsWith('Error') && name !== 'Error' && name !== 'TypeError' ? 'storage_error' : 'unknown';
+  // A programming error (TypeError, a bad URL…) must not hide behind a vague status: log it for support.
+  if (kind === 'unknown') console.error('[sync] unexpected error', err);
+  return syncError(kind);
+}

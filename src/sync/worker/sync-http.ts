@@ -1,0 +1,42 @@
+/**
+ * The sync's HTTP calls (push, pull) over the one transport (../http-transport.ts): a
+ * `NetworkError` when the server is away (offline, timeout, cut mid-answer, a proxy's 502),
+ * an `ApiError` when it answered a refusal. Requests carry as few headers as possible: a
+ * no-change sync must stay under 1 KB on the wire.
+ */
+import type { PullResponse, PushRequest, PushResponse } from '../../protocol/sync.ts';
+import { PUSH_PATH, PULL_PATH, DEVICE_HEADER, REPORT_HEADER } from '../../protocol/wire.ts';
+import { requestJson, type Sized } from '../http-transport.ts';
+
+export type { Sized };
+
+export interface SyncHttpOptions {
+  baseUrl: string;
+  deviceToken: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+function call<T>(o: SyncHttpOptions, path: string, init: { method: 'GET' | 'POST'; token: string; body?: string; headers?: Record<string, string> }): Promise<Sized<T>> {
+  return requestJson<T>(`${o.baseUrl}${path}`, {
+    method: init.method,
+    body: init.body,
+    headers: { authorization: `Bearer ${init.token}`, [DEVICE_HEADER]: o.deviceToken, ...init.headers },
+    timeoutMs: o.timeoutMs ?? 30_000,
+    signal: o.signal,
+    fetch: o.fetch,
+  });
+}
+
+export function pushMutations(o: SyncHttpOptions, token: string, req: PushRequest): Promise<Sized<PushResponse>> {
+  return call<PushResponse>(o, PUSH_PATH, { method: 'POST', token, body: JSON.stringify(req) });
+}
+
+export function pullPage(o: SyncHttpOptions, token: string, cursor: string | null, limit?: number, report?: string): Promise<Sized<PullResponse>> {
+  const q = new URLSearchParams();
+  if (cursor) q.set('cursor', cursor);
+  if (limit) q.set('limit', String(limit));
+  const qs = q.toString();
+  return call<PullResponse>(o, `${PULL_PATH}${qs ? `?${qs}` : ''}`, { method: 'GET', token, headers: report ? { [REPORT_HEADER]: report } : undefined });
+}

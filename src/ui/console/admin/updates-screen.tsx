@@ -1,0 +1,218 @@
+/**
+ * IT referent: « Mises à jour » (issue 16). The builds the server keeps (version, release note,
+ * how many tablets run each and the errors they reported after starting it), who runs what
+ * (the school's build, a pilot class ahead, a pinned class, one tablet), rollout progress per
+ * class and per tablet (planned, downloaded, running), a rollback (the older build served
+ * again as a new n°), the halt button, and the update window with the minimum version.
+ */
+import { useState } from 'preact/hooks';
+import type { BuildInfo, RolloutRequest, UpdateSettings, UpdatesOverview } from '../../../protocol/app-updates.ts';
+import { useConsole } from '../console-context.ts';
+import { formatDate, useConsoleI18n } from '../console-i18n.ts';
+import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
+import { useLoad } from '../use-load.ts';
+
+const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+export function UpdatesScreen() {
+  const { api, announce } = useConsole();
+  const { t, lang, te } = useConsoleI18n();
+  const loaded = useLoad(() => api.updates(), []);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (f: () => Promise<UpdatesOverview>, done: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      loaded.set(await f());
+      announce(done);
+    } catch (e) {
+      setError(te(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const label = (o: UpdatesOverview, id: string | null) => {
+    const b = o.builds.find((x) => x.id === id);
+    return b ? t('updates.build', { number: b.number, version: b.version }) : '—';
+  };
+  const rollout = (o: UpdatesOverview, r: RolloutRequest) =>
+    act(() => api.setRollout(r), t('updates.assigned', { build: r.buildId ? label(o, r.buildId) : t('updates.asAbove') }));
+
+  return (
+    <>
+      <ScreenTitle>{t('updates.title')}</ScreenTitle>
+      <p>{t('updates.help')}</p>
+      {error && <ErrorBox error={error} />}
+      <LoadGate loaded={loaded}>
+        {(o) => {
+          const school = o.builds.find((b) => b.id === o.schoolBuildId) ?? null;
+          return (
+            <>
+              <section aria-labelledby="u-progress" class="cc-card">
+                <h2 id="u-progress">{t('updates.progressTitle')}</h2>
+                <p data-progress>{o.progress.tablets === 0 ? t('updates.noTablets') : t('updates.progress', { done: o.progress.upToDate, count: o.progress.tablets })}</p>
+                {o.progress.tablets > 0 && <progress max={o.progress.tablets} value={o.progress.upToDate} aria-labelledby="u-progress" />}
+                <p>{school ? t('updates.schoolRuns', { build: label(o, school.id) }) : t('updates.noBuild')}</p>
+                {o.haltedAt ? (
+                  <>
+                    <p class="cc-notice" data-halted>{t('updates.halted', { date: formatDate(o.haltedAt, lang) })}</p>
+                    <button type="button" class="cc-primary" disabled={busy} onClick={() => void act(() => api.resumeRollout(), t('updates.resumed'))}>{t('updates.resume')}</button>
+                  </>
+                ) : (
+                  <button type="button" class="cc-danger" disabled={busy} onClick={() => void act(() => api.haltRollout(), t('updates.haltedNow'))}>{t('updates.halt')}</button>
+                )}
+              </section>
+
+              <h2>{t('updates.builds')}</h2>
+              <table class="cc-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('updates.buildCol')}</th><th scope="col">{t('updates.note')}</th><th scope="col">{t('updates.registered')}</th>
+                    <th scope="col">{t('updates.running')}</th><th scope="col">{t('updates.errors')}</th><th scope="col">{t('tablets.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {o.builds.map((b) => (
+                    <tr key={b.id} data-build={b.number}>
+                      <th scope="row">
+                        {label(o, b.id)}
+                        {b.rollbackOf !== null && <span class="cc-hint"> {t('updates.rollbackOf', { number: b.rollbackOf })}</span>}
+                        {b.id === o.schoolBuildId && <> <span class="cc-badge cc-badge-published">{t('updates.schoolBadge')}</span></>}
+                      </th>
+                      <td>{b.releaseNote || '—'}</td>
+                      <td>{formatDate(b.registeredAt, lang)}</td>
+                      <td>{t('updates.tablets', { count: b.running })}</td>
+                      <td class={b.failedStarts + b.uncaughtErrors > 0 ? 'cc-error' : undefined}>{errorsText(t, b)}</td>
+                      <td>
+                        {b.id !== o.schoolBuildId && (!school || b.number > school.number) && (
+                          <button type="button" disabled={busy} onClick={() => void rollout(o, { scope: 'school', buildId: b.id })}>{t('updates.toEveryone')}</button>
+                        )}
+                        {school && b.number < school.number && (
+                          <button type="button" disabled={busy} onClick={() => void act(() => api.rollback(b.id), t('updates.rolledBack', { build: label(o, b.id) }))}>{t('updates.rollback')}</button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+
+              <h2>{t('updates.classes')}</h2>
+              <p class="cc-hint">{t('updates.classesHelp')}</p>
+              <table class="cc-table">
+                <thead>
+                  <tr><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('updates.planned')}</th><th scope="col">{t('updates.pinned')}</th><th scope="col">{t('updates.progressCol')}</th></tr>
+                </thead>
+                <tbody>
+                  {o.classes.map((c) => (
+                    <tr key={c.classId} data-class={c.name}>
+                      <th scope="row">{c.name}</th>
+                      <td>
+                        <select aria-label={t('updates.classBuild', { name: c.name })} value={c.buildId ?? ''} disabled={busy}
+                          onChange={(e) => void rollout(o, { scope: 'class', targetId: c.classId, buildId: e.currentTarget.value || null, pinned: c.pinned })}>
+                          <option value="">{t('updates.asSchool', { build: label(o, o.schoolBuildId) })}</option>
+                          {o.builds.map((b) => <option key={b.id} value={b.id}>{label(o, b.id)}</option>)}
+                        </select>
+                      </td>
+                      <td>
+                        <label class="cc-check">
+                          <input type="checkbox" checked={c.pinned} disabled={busy || !c.buildId}
+                            onChange={(e) => void rollout(o, { scope: 'class', targetId: c.classId, buildId: c.buildId, pinned: e.currentTarget.checked })} />
+                          {t('updates.pin')}
+                        </label>
+                      </td>
+                      <td>{c.tablets === 0 ? t('updates.tablets', { count: 0 }) : t('updates.classProgress', { done: c.upToDate, count: c.tablets })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+
+              <h2>{t('updates.devices')}</h2>
+              <table class="cc-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('tablets.name')}</th><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('updates.planned')}</th>
+                    <th scope="col">{t('updates.downloaded')}</th><th scope="col">{t('updates.runs')}</th><th scope="col">{t('updates.errors')}</th><th scope="col">{t('updates.reported')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {o.devices.map((d) => (
+                    <tr key={d.deviceId} data-device={d.name}>
+                      <th scope="row">{d.name}</th>
+                      <td>{o.classes.find((c) => c.classId === d.classId)?.name ?? '—'}</td>
+                      <td>
+                        <select aria-label={t('updates.deviceBuild', { name: d.name })} value={d.buildId ?? ''} disabled={busy}
+                          onChange={(e) => void rollout(o, { scope: 'device', targetId: d.deviceId, buildId: e.currentTarget.value || null })}>
+                          <option value="">{t('updates.asClass', { build: label(o, d.buildId ? null : d.targetBuildId) })}</option>
+                          {o.builds.map((b) => <option key={b.id} value={b.id}>{label(o, b.id)}</option>)}
+                        </select>
+                      </td>
+                      <td>{d.servedBuildId ? label(o, d.servedBuildId) : t('updates.notYet')}</td>
+                      <td>
+                        {d.runningBuildId ? label(o, d.runningBuildId) : (d.runningVersion ?? t('updates.unknown'))}
+                        {d.runningBuildId && d.runningBuildId === d.targetBuildId && <> <span class="cc-badge cc-badge-published">{t('updates.upToDate')}</span></>}
+                        {d.belowMinimum && <> <span class="cc-badge cc-error">{t('updates.belowMinimum')}</span></>}
+                      </td>
+                      <td class={d.failedStarts + d.uncaughtErrors > 0 ? 'cc-error' : undefined}>
+                        {errorsText(t, d)}
+                        {d.lastError && <div class="cc-hint">{t('updates.lastError', { error: d.lastError })}</div>}
+                      </td>
+                      <td>{d.reportedAt ? formatDate(d.reportedAt, lang) : t('tablets.never')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+
+              <SettingsForm key={JSON.stringify(o.settings)} overview={o} busy={busy} onSave={(s) => void act(() => api.updateSettings(s), t('updates.saved'))} />
+            </>
+          );
+        }}
+      </LoadGate>
+    </>
+  );
+}
+
+type T = ReturnType<typeof useConsoleI18n>['t'];
+const errorsText = (t: T, x: Pick<BuildInfo, 'failedStarts' | 'uncaughtErrors'>) =>
+  x.failedStarts + x.uncaughtErrors === 0 ? t('updates.noErrors') : t('updates.errorCounts', { starts: x.failedStarts, errors: x.uncaughtErrors });
+
+/** The update window (lesson hours on school days) and the minimum version. */
+function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave: (s: UpdateSettings) => void }) {
+  const { t } = useConsoleI18n();
+  const { window: w, minimumVersion } = props.overview.settings;
+  const [from, setFrom] = useState(w.lessonsFrom);
+  const [until, setUntil] = useState(w.lessonsUntil);
+  const [days, setDays] = useState<number[]>(w.schoolDays);
+  const [timeZone, setTimeZone] = useState(w.timeZone);
+  const [minimum, setMinimum] = useState(minimumVersion ?? '');
+  const versions = [...new Set(props.overview.builds.map((b) => b.version))];
+  return (
+    <form class="cc-form" aria-labelledby="u-window" onSubmit={(e) => { e.preventDefault(); props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: from, lessonsUntil: until, schoolDays: days, timeZone } }); }}>
+      <h2 id="u-window">{t('updates.windowTitle')}</h2>
+      <p class="cc-hint">{t('updates.windowHelp')}</p>
+      <div class="cc-row">
+        <div class="cc-field"><label for="u-from">{t('updates.lessonsFrom')}</label><input id="u-from" type="time" required value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></div>
+        <div class="cc-field"><label for="u-until">{t('updates.lessonsUntil')}</label><input id="u-until" type="time" required value={until} onInput={(e) => setUntil(e.currentTarget.value)} /></div>
+        <div class="cc-field"><label for="u-tz">{t('updates.timeZone')}</label><input id="u-tz" type="text" required value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} /></div>
+      </div>
+      <fieldset>
+        <legend>{t('updates.schoolDays')}</legend>
+        {DAYS.map((d) => (
+          <label key={d} class="cc-check">
+            <input type="checkbox" checked={days.includes(d)} onChange={(e) => setDays(e.currentTarget.checked ? [...days, d].sort() : days.filter((x) => x !== d))} />
+            {t(`updates.day${d}` as 'updates.day1')}
+          </label>
+        ))}
+      </fieldset>
+      <div class="cc-field">
+        <label for="u-min">{t('updates.minimum')}</label>
+        <select id="u-min" value={minimum} onChange={(e) => setMinimum(e.currentTarget.value)}>
+          <option value="">{t('updates.noMinimum')}</option>
+          {versions.map((v) => <option key={v} value={v}>{v}</option>)}
+        </select>
+        <p class="cc-hint">{t('updates.minimumHelp')}</p>
+      </div>
+      <button type="submit" class="cc-primary" disabled={props.busy}>{t('updates.save')}</button>
+    </form>
+  );
+}

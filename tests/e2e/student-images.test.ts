@@ -1,0 +1,88 @@
+/**
+ * Images full screen: a lesson's picture and the pupil's own photo open full screen, zoom with
+ * « + » / « − » (keys and buttons), keep the keyboard inside, close with Escape and give the
+ * focus back to what opened them. Both orientations, axe clean.
+ */
+import { expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { newTablet, pageErrors, runAxe, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
+import { enrolTablet, publishAssignment, publishLesson, shootBoth, signIn, teacherToken } from './student-helpers.ts';
+
+let server: E2EServer;
+let browser: Browser;
+useDemoServerAndBrowser((started) => ({ server, browser } = started));
+
+const zoomOf = (page: Page, name: string) => page.getByRole('dialog', { name }).getByRole('img', { name }).getAttribute('data-zoom');
+
+test('a lesson picture opens full screen, zooms with the keys, traps the focus and gives it back', async () => {
+  const token = await teacherToken(server);
+  const png = readFileSync('public/icons/icon-192.png');
+  await publishLesson(server, token, 'Le cycle de l’eau', 'Regarde le schéma.', png);
+  const { context, page } = await newTablet(browser, server.url);
+  const errors = pageErrors(page);
+  await enrolTablet(page, server);
+  await signIn(page, server.school!.students[0]!);
+  await page.getByRole('link', { name: /Le cycle de l’eau/ }).click({ timeout: 30_000 });
+  const picture = page.locator('.markdown').getByRole('img', { name: 'Schéma de la leçon' });
+  await picture.waitFor();
+  await picture.focus();
+  await page.keyboard.press('Enter');
+  const viewer = page.getByRole('dialog', { name: 'Schéma de la leçon' });
+  await viewer.waitFor();
+  expect(await viewer.boundingBox()).toEqual({ x: 0, y: 0, ...page.viewportSize()! });
+  expect(await zoomOf(page, 'Schéma de la leçon')).toBe('1');
+  await page.keyboard.press('+');
+  await expect.poll(() => zoomOf(page, 'Schéma de la leçon')).toBe('1.5');
+  await page.keyboard.press('+');
+  await expect.poll(() => zoomOf(page, 'Schéma de la leçon')).toBe('2');
+  await page.keyboard.press('-');
+  await expect.poll(() => zoomOf(page, 'Schéma de la leçon')).toBe('1.5');
+  await viewer.getByRole('button', { name: 'Agrandir' }).click();
+  await expect.poll(() => zoomOf(page, 'Schéma de la leçon')).toBe('2');
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    expect(await viewer.evaluate((el) => el.contains(document.activeElement)), `Tab ${i + 1}`).toBe(true);
+  }
+  expect(await runAxe(page)).toEqual([]);
+  await shootBoth(page, 'student-image-viewer');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => viewer.count()).toBe(0);
+  expect(await picture.evaluate((el) => el === document.activeElement)).toBe(true);
+  // A tap opens it too.
+  await picture.click();
+  await viewer.getByRole('button', { name: 'Fermer' }).click();
+  await expect.poll(() => viewer.count()).toBe(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the pupil’s own photo opens full screen from « Voir en grand » and closes with Escape', async () => {
+  const token = await teacherToken(server);
+  await publishAssignment(server, token, {
+    title: 'Photo du cahier',
+    instructionsMarkdown: 'Photographie ta page.',
+    dueAt: null,
+    questions: [{ id: 'q-photo', kind: 'photo', prompt: 'Ta page.', points: 2 }],
+  });
+  const { context, page } = await newTablet(browser, server.url);
+  await enrolTablet(page, server, 'Tablette 14');
+  await signIn(page, server.school!.students[1]!);
+  await page.getByRole('link', { name: /Photo du cahier/ }).click({ timeout: 30_000 });
+  await page.locator('input[type=file]').setInputFiles({ name: 'page.png', mimeType: 'image/png', buffer: readFileSync('public/icons/icon-512.png') });
+  await page.getByRole('img', { name: 'Ta photo 1' }).waitFor({ timeout: 30_000 });
+  const open = page.getByRole('button', { name: 'Voir en grand : Ta photo 1' });
+  await open.click();
+  const viewer = page.getByRole('dialog', { name: 'Ta photo 1' });
+  await viewer.waitFor();
+  // The keys act once the viewer holds the focus (it takes it as it opens).
+  await expect.poll(() => viewer.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('+');
+  await expect.poll(() => zoomOf(page, 'Ta photo 1')).toBe('1.5');
+  expect(await runAxe(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => viewer.count()).toBe(0);
+  expect(await open.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await page.getByRole('img', { name: 'Ta photo 1' }).count()).toBe(1);
+  await context.close();
+});

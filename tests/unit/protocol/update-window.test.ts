@@ -1,0 +1,59 @@
+/** The update window (when a tablet may apply an update) and the order of versions (the minimum supported version): table tests. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_UPDATE_WINDOW, isUpdateAllowed, updateWindowProblem } from '../../../src/protocol/update-window.ts';
+import { compareVersions, isVersion } from '../../../src/protocol/version-order.ts';
+
+describe('isUpdateAllowed (default: lessons 8:00–17:00, Monday to Friday, Europe/Paris)', () => {
+  it.each([
+    // Tuesday 1 December 2026 (winter: UTC+1)
+    ['2026-12-01T06:59:00Z', true, 'Tuesday 7:59 in Paris: before lessons'],
+    ['2026-12-01T07:00:00Z', false, 'Tuesday 8:00: lessons start'],
+    ['2026-12-01T12:30:00Z', false, 'Tuesday 13:30: lessons'],
+    ['2026-12-01T15:59:00Z', false, 'Tuesday 16:59: still lessons'],
+    ['2026-12-01T16:00:00Z', true, 'Tuesday 17:00: lessons are over'],
+    ['2026-12-05T10:00:00Z', true, 'Saturday: no lessons'],
+    ['2026-12-06T10:00:00Z', true, 'Sunday'],
+    // Summer (UTC+2): 6:30 UTC is 8:30 in Paris
+    ['2026-06-02T06:30:00Z', false, 'a June Tuesday 8:30'],
+    ['2026-06-02T05:30:00Z', true, 'a June Tuesday 7:30'],
+    // Sunday 23:30 UTC is Monday 0:30 in Paris: the night before lessons
+    ['2026-11-29T23:30:00Z', true, 'Monday 0:30 in Paris'],
+  ])('%s → %s (%s)', (at, allowed) => {
+    expect(isUpdateAllowed(DEFAULT_UPDATE_WINDOW, new Date(at))).toBe(allowed);
+  });
+
+  it('honours another school’s hours, days and time zone', () => {
+    const reunion = { lessonsFrom: '07:30', lessonsUntil: '15:30', schoolDays: [1, 2, 4, 5], timeZone: 'Indian/Reunion' }; // UTC+4, no Wednesday
+    expect(isUpdateAllowed(reunion, new Date('2026-12-01T04:00:00Z'))).toBe(false); // Tuesday 8:00 there
+    expect(isUpdateAllowed(reunion, new Date('2026-12-01T12:00:00Z'))).toBe(true); // Tuesday 16:00 there
+    expect(isUpdateAllowed(reunion, new Date('2026-12-02T06:00:00Z'))).toBe(true); // Wednesday: not a school day here
+  });
+
+  it.each([
+    [{ ...DEFAULT_UPDATE_WINDOW, lessonsFrom: '8h' }, 'time'],
+    [{ ...DEFAULT_UPDATE_WINDOW, lessonsUntil: '07:00' }, 'order'],
+    [{ ...DEFAULT_UPDATE_WINDOW, lessonsUntil: '08:00' }, 'order'],
+    [{ ...DEFAULT_UPDATE_WINDOW, schoolDays: [0] }, 'days'],
+    [{ ...DEFAULT_UPDATE_WINDOW, schoolDays: [2, 2] }, 'days'],
+    [{ ...DEFAULT_UPDATE_WINDOW, timeZone: 'Paris' }, 'time_zone'],
+    [DEFAULT_UPDATE_WINDOW, null],
+  ])('updateWindowProblem(%o) = %s; an unreadable window never allows an update', (w, problem) => {
+    expect(updateWindowProblem(w)).toBe(problem);
+    if (problem) expect(isUpdateAllowed(w, new Date('2026-12-05T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('compareVersions', () => {
+  it.each([
+    ['1.0.0', '1.0.1', -1], ['1.0.10', '1.0.9', 1], ['2.0', '1.9.9', 1], ['1.2', '1.2.0', 0],
+    ['1.0.0-e2e', '1.0.0', -1], ['1.0.0-e2e', '1.0.1-e2e', -1], ['1.0.0-rc.1', '1.0.0-rc.2', -1], ['1.0.0+abc', '1.0.0', 0],
+    ['nonsense', '0.0.1', -1],
+  ])('%s vs %s → %i', (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign);
+    expect(Math.sign(compareVersions(b, a))).toBe(-sign || 0);
+  });
+  it('isVersion', () => {
+    expect(['1', '1.2', '1.2.3', '1.0.1-e2e', '0.1.0+b5'].every(isVersion)).toBe(true);
+    expect(['', 'v1', '1.2.3.4', '1..2', 'demain'].some(isVersion)).toBe(false);
+  });
+});

@@ -1,0 +1,234 @@
+/**
+ * Sharding by school id: two schools on ONE PostgreSQL (and one bucket), each with its IT
+ * referent, teacher, class « 5e B » (same name), pupils (same names), an enrolled tablet, a
+ * lesson with an image, an assignment handed in with a photo — all made through the real
+ * routes. Then, both ways, nothing of one school is visible or writable from the other: the
+ * pupil's full sync pull, the tablet's roster, the console's lists, media and attachments by
+ * id, and every id of the other school answers 404 (as an id that does not exist).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type App } from '../../../../server/app.ts';
+import { createServices, type Services } from '../../../../server/services.ts';
+import { activateServerKey } from '../../../../server/auth/server-key.ts';
+import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
+import { S3BlobStore } from '../../../../server/blobs/s3-blob-store.ts';
+import { SYSTEM } from '../../../../server/access/actor.ts';
+import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
+import { startTestS3, type TestS3 } from '../../../helpers/test-s3.ts';
+import { fakeJpeg, sha256Hex, tusMetadata } from '../../media/media-bytes.ts';
+
+const PASSWORD = 'correct horse battery';
+const SECRET = '2468';
+let pgServer: TestPostgres;
+let s3: TestS3;
+let dataDir: string;
+let db: PostgresDatabase;
+let blobs: S3BlobStore;
+let services: Services;
+let app: App;
+let base: string;
+
+beforeAll(async () => {
+  [pgServer, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
+  dataDir = mkdtempSync(join(tmpdir(), 'cartable-2schools-'));
+  activateServerKey(dataDir);
+  db = await PostgresDatabase.open(pgServer.url);
+  blobs = new S3BlobStore(s3.settings);
+  services = createServices(db, blobs);
+  app = await buildApp({ services, config: { dataDir, staticDir: null, logRequests: false, appVersion: 'test' } });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+  blobs?.close();
+  await pgServer?.stop();
+  await s3?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
+  const raw = body instanceof Uint8Array;
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : raw ? new Uint8Array(body) : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, text, json };
+}
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+interface SchoolWorld {
+  schoolId: string; classId: string; studentIds: string[]; userIds: string[]; deviceId: string; deviceToken: string;
+  lessonId: string; mediaId: string; assignmentId: string; attachmentId: string; submissionId: string;
+  it: string; teacher: string; pupil: string; pupilHeaders: Record<string, string>; photo: Buffer;
+}
+
+async function makeSchool(tag: string): Promise<SchoolWorld> {
+  const school = await services.school.createSchool(`Collège ${tag}`);
+  const it = await services.school.createUser(SYSTEM, { schoolId: school.id, role: 'it', login: `it.${tag}`, displayName: `IT ${tag}`, password: PASSWORD });
+  const teacher = await services.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: `prof.${tag}`, displayName: `Prof ${tag}`, password: PASSWORD });
+  const cls = await services.roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id);
+  const studentIds: string[] = [];
+  for (const [firstName, lastName] of [['Léa', 'Martin'], ['Hugo', 'Bernard']]) {
+    studentIds.push((await services.roster.createStudent(SYSTEM, cls.id, { firstName: firstName!, lastName: lastName!, secret: SECRET })).id);
+  }
+  const login = async (l: string) => ((await call('POST', '/api/auth/login', {}, { login: l, password: PASSWORD })).json as { token: string }).token;
+  const itToken = await login(`it.${tag}`);
+  const teacherToken = await login(`prof.${tag}`);
+  const t = bearer(teacherToken);
+
+  const lesson = await call('POST', `/api/classes/${cls.id}/lessons`, t, { title: `Leçon ${tag}`, bodyMarkdown: '# Les fractions' });
+  expect(lesson.status).toBe(201);
+  const lessonId = (lesson.json as { id: string }).id;
+  const media = await call('POST', `/api/lessons/${lessonId}/media?name=schema.jpg`, { ...t, 'content-type': 'image/jpeg' }, new Uint8Array(fakeJpeg(3000)));
+  expect(media.status).toBe(201);
+  expect((await call('POST', `/api/lessons/${lessonId}/publish`, t, {})).status).toBe(200);
+  const asg = await call('POST', `/api/classes/${cls.id}/assignments`, t, {
+    title: `Devoir ${tag}`, instructionsMarkdown: 'Photographie ta feuille.', dueAt: null,
+    questions: [{ id: 'q1', kind: 'photo', prompt: 'Ta feuille', points: 2 }],
+  });
+  expect(asg.status).toBe(201);
+  const assignmentId = (asg.json as { id: string }).id;
+  expect((await call('POST', `/api/assignments/${assignmentId}/publish`, t, {})).status).toBe(200);
+
+  const code = await call('POST', '/api/devices/codes', bearer(itToken), { classId: cls.id });
+  const enrol = await call('POST', '/api/devices/enrol', {}, { code: (code.json as { code: string }).code, name: `Tablette ${tag}` });
+  expect(enrol.status).toBe(201);
+  const { deviceId, deviceToken } = enrol.json as { deviceId: string; deviceToken: string };
+  const signIn = await call('POST', '/api/auth/student', { 'x-cartable-device': deviceToken }, { studentId: studentIds[0], secret: SECRET });
+  expect(signIn.status).toBe(200);
+  const pupil = (signIn.json as { token: string }).token;
+  const pupilHeaders = { ...bearer(pupil), 'x-cartable-device': deviceToken };
+
+  const photo = fakeJpeg(20_000);
+  const attachmentId = randomUUID();
+  const created = await fetch(`${base}/files/uploads/`, {
+    method: 'POST',
+    headers: { ...pupilHeaders, 'tus-resumable': '1.0.0', 'upload-length': String(photo.length), 'upload-metadata': tusMetadata({ attachmentId, kind: 'photo', mime: 'image/jpeg', sha256: sha256Hex(photo) }) },
+  });
+  const done = await fetch(new URL(created.headers.get('location')!, base), {
+    method: 'PATCH', headers: { ...pupilHeaders, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: new Uint8Array(photo),
+  });
+  expect(done.headers.get('x-cartable-attachment')).toBe('complete');
+  const push = await call('POST', '/api/sync/push', pupilHeaders, {
+    deviceId, appVersion: 'test', report: { pendingCount: 0, pendingBytes: 0, storageUsage: null, storageQuota: null },
+    mutations: [{ type: 'work.submit', seq: 1, mutationId: randomUUID(), assignmentId, baseVersion: null, assignmentVersion: 1, answers: [{ questionId: 'q1', attachmentIds: [attachmentId] }], clientAt: new Date().toISOString() }],
+  });
+  expect(push.status).toBe(200);
+  const result = (push.json as unknown as { results: { status: string; submission: { id: string } }[] }).results[0]!;
+  expect(result.status).toBe('applied');
+  return {
+    schoolId: school.id, classId: cls.id, studentIds, userIds: [it.id, teacher.id], deviceId, deviceToken, lessonId,
+    mediaId: (media.json as { id: string }).id, assignmentId, attachmentId, submissionId: result.submission.id,
+    it: itToken, teacher: teacherToken, pupil, pupilHeaders, photo,
+  };
+}
+
+const idsOf = (w: SchoolWorld) => [w.schoolId, w.classId, ...w.studentIds, ...w.userIds, w.deviceId, w.lessonId, w.mediaId, w.assignmentId, w.attachmentId, w.submissionId];
+
+describe('two schools on one PostgreSQL', () => {
+  let a: SchoolWorld;
+  let b: SchoolWorld;
+  beforeAll(async () => {
+    a = await makeSchool('a');
+    b = await makeSchool('b');
+  }, 60_000);
+
+  for (const [me, other] of [['a', 'b'], ['b', 'a']] as const) {
+    it(`shows school ${me} nothing of school ${other} and lets it write nothing there`, async () => {
+      const x = me === 'a' ? a : b;
+      const y = other === 'a' ? a : b;
+      const foreign = idsOf(y);
+      const leaks = (text: string) => foreign.filter((id) => text.includes(id));
+
+      // Its own world works (so the 404s below are not a broken server).
+      expect((await call('GET', `/files/attachments/${x.attachmentId}`, x.pupilHeaders)).status).toBe(200);
+      expect((await call('GET', `/media/${x.mediaId}`, x.pupilHeaders)).status).toBe(200);
+
+      // The pupil's whole pull, the tablet's roster, the console's lists: no id of the other school.
+      let cursor = '';
+      let pulled = '';
+      for (;;) {
+        const page = await call('GET', `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`, x.pupilHeaders);
+        expect(page.status).toBe(200);
+        pulled += page.text;
+        const p = page.json as unknown as { cursor: string; hasMore: boolean };
+        cursor = p.cursor;
+        if (!p.hasMore) break;
+      }
+      expect(pulled).toContain(x.lessonId);
+      expect(pulled).toContain(x.assignmentId);
+      expect(leaks(pulled)).toEqual([]);
+      const teacher = bearer(x.teacher);
+      const it = bearer(x.it);
+      const lists = [
+        await call('GET', '/api/device/roster', { 'x-cartable-device': x.deviceToken }),
+        await call('GET', '/api/classes', teacher), await call('GET', '/api/classes', it),
+        await call('GET', '/api/users', it), await call('GET', '/api/devices', it), await call('GET', '/api/school', it),
+        await call('GET', `/api/classes/${x.classId}/students`, it), await call('GET', `/api/classes/${x.classId}/lessons`, teacher),
+        await call('GET', `/api/assignments/${x.assignmentId}/submissions`, teacher), await call('GET', `/api/submissions/${x.submissionId}`, teacher),
+      ];
+      for (const l of lists) {
+        expect(l.status).toBe(200);
+        expect(leaks(l.text)).toEqual([]);
+      }
+
+      // Every id of the other school, read or written: 404, as an id that does not exist.
+      const notFound = [
+        ['GET', `/media/${y.mediaId}`, x.pupilHeaders], ['GET', `/files/attachments/${y.attachmentId}`, x.pupilHeaders],
+        ['GET', `/media/${y.mediaId}`, teacher], ['GET', `/files/attachments/${y.attachmentId}`, teacher],
+        ['GET', `/api/classes/${y.classId}/students`, it], ['GET', `/api/classes/${y.classId}/lessons`, teacher],
+        ['GET', `/api/classes/${y.classId}/assignments`, teacher], ['GET', `/api/classes/${y.classId}/groups`, it],
+        ['GET', `/api/lessons/${y.lessonId}`, teacher], ['GET', `/api/assignments/${y.assignmentId}`, teacher],
+        ['GET', `/api/assignments/${y.assignmentId}/submissions`, teacher], ['GET', `/api/submissions/${y.submissionId}`, teacher],
+        ['PATCH', `/api/lessons/${y.lessonId}`, teacher, { title: 'Piratée' }], ['DELETE', `/api/lessons/${y.lessonId}`, teacher],
+        ['POST', `/api/lessons/${y.lessonId}/unpublish`, teacher, {}], ['POST', `/api/assignments/${y.assignmentId}/unpublish`, teacher, {}],
+        ['POST', `/api/classes/${y.classId}/lessons`, teacher, { title: 'Intruse', bodyMarkdown: 'x' }],
+        ['POST', `/api/submissions/${y.submissionId}/return`, teacher, {}],
+        ['PATCH', `/api/classes/${y.classId}`, it, { name: 'Piratée' }], ['PATCH', `/api/students/${y.studentIds[0]}`, it, { firstName: 'Pirate' }],
+        ['POST', `/api/classes/${y.classId}/students`, it, { firstName: 'Intrus', lastName: 'X', secret: SECRET }],
+        ['PATCH', `/api/users/${y.userIds[1]}`, it, { displayName: 'Pirate' }], ['POST', `/api/devices/${y.deviceId}/revoke`, it],
+      ] as const;
+      for (const [method, path, headers, body] of notFound) {
+        const r = await call(method, path, { ...headers }, body);
+        expect(`${method} ${path} → ${r.status}`).toBe(`${method} ${path} → 404`);
+        expect(leaks(r.text)).toEqual([]);
+      }
+      const codeForTheirClass = await call('POST', '/api/devices/codes', it, { classId: y.classId });
+      expect(codeForTheirClass.status).toBe(404);
+
+      // A pupil of the other school cannot sign in on this school's tablet; a push naming the
+      // other school's assignment is refused and leaves no work there.
+      const signIn = await call('POST', '/api/auth/student', { 'x-cartable-device': x.deviceToken }, { studentId: y.studentIds[1], secret: SECRET });
+      expect(signIn.status).toBeGreaterThanOrEqual(400);
+      expect(signIn.status).toBeLessThan(500);
+      const push = await call('POST', '/api/sync/push', x.pupilHeaders, {
+        deviceId: x.deviceId, appVersion: 'test', report: { pendingCount: 0, pendingBytes: 0, storageUsage: null, storageQuota: null },
+        mutations: [{ type: 'work.submit', seq: 2, mutationId: randomUUID(), assignmentId: y.assignmentId, baseVersion: null, assignmentVersion: 1, answers: [{ questionId: 'q1', attachmentIds: [y.attachmentId] }], clientAt: new Date().toISOString() }],
+      });
+      expect(push.status).toBe(200);
+      expect((push.json as unknown as { results: { status: string }[] }).results[0]!.status).toBe('rejected');
+
+      // The other school is as it was.
+      const theirs = await services.db.read(async (tx) => ({
+        lesson: await tx.lessons.byId(y.lessonId), cls: await tx.classes.byId(y.classId), device: await tx.devices.byId(y.deviceId),
+        student: await tx.students.byId(y.studentIds[0]!), mine: await tx.submissions.byAssignmentAndStudent(y.assignmentId, x.studentIds[0]!),
+      }));
+      expect(theirs.lesson).toMatchObject({ title: `Leçon ${other}`, status: 'published' });
+      expect(theirs.lesson?.deletedAt ?? null).toBeNull();
+      expect(theirs.cls?.name).toBe('5e B');
+      expect(theirs.device?.revokedAt ?? null).toBeNull();
+      expect(theirs.student?.firstName).toBe('Léa');
+      expect(theirs.mine ?? null).toBeNull();
+      expect((await call('GET', `/files/attachments/${y.attachmentId}`, y.pupilHeaders)).status).toBe(200);
+    });
+  }
+});
