@@ -12,6 +12,8 @@
  * SILENCE_MS: a dead hotspot often never closes the socket), the same state is read with a
  * plain GET every POLL_MS while the stream is tried again with a growing, jittered delay
  * (15 tablets must not reconnect in lock-step); the pupil's work goes by the sync as always.
+ * A tablet that knows it is offline (`navigator.onLine` false: the hotspot is gone, or it is
+ * at home) asks nothing at all: it waits for the browser's `online` event, then reconnects.
  */
 import type { LiveProgressRequest, TabletLiveSession, TabletLiveState } from '../protocol/live.ts';
 import { DEVICE_HEADER } from '../protocol/wire.ts';
@@ -32,7 +34,13 @@ export interface LiveChannelOptions {
   onState(sessions: TabletLiveSession[]): void;
   onLink?(link: LiveLink): void;
   fetchImpl?: typeof fetch;
+  /** Whether the network is there at all (default: `navigator.onLine`). */
+  isOnline?: () => boolean;
+  /** Where the `online` event is heard (default: the window). */
+  events?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 }
+
+const browserOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
 export class LiveChannel {
   private stopped = false;
@@ -42,9 +50,21 @@ export class LiveChannel {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private link: LiveLink = 'connecting';
   private readonly fetch: typeof fetch;
+  private readonly online: () => boolean;
+  private readonly events: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
+  private inFlight = false;
+  private readonly onOnline = () => {
+    if (this.stopped || this.inFlight) return; // a stream is open or being opened
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryMs = RETRY_FIRST_MS;
+    void this.connect();
+  };
 
   constructor(private readonly o: LiveChannelOptions) {
     this.fetch = o.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+    this.online = o.isOnline ?? browserOnline;
+    this.events = o.events ?? (typeof addEventListener === 'function' ? globalThis : null);
+    this.events?.addEventListener('online', this.onOnline);
   }
 
   start(): this {
@@ -57,11 +77,12 @@ export class LiveChannel {
     this.ctrl?.abort();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.events?.removeEventListener('online', this.onOnline);
   }
 
   /** Tells the teacher's room where the pupil is (best effort: a lost report is replaced by the next). */
   async report(progress: LiveProgressRequest): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.online()) return;
     try {
       await this.fetch(`${this.o.baseUrl}/api/live/progress`, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json' }, body: JSON.stringify(progress) });
     } catch {
@@ -71,6 +92,7 @@ export class LiveChannel {
 
   /** Reads the state once with a plain GET (the fallback, and a check after a reconnect). */
   async poll(): Promise<void> {
+    if (!this.online()) return; // offline: nothing to ask; the `online` event reconnects
     try {
       const res = await this.fetch(`${this.o.baseUrl}/api/live/current`, { headers: this.headers() });
       if (res.ok && !this.stopped) this.o.onState(((await res.json()) as TabletLiveState).sessions);
@@ -99,8 +121,13 @@ export class LiveChannel {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    if (!this.online()) {
+      this.setLink('fallback'); // the `online` event (onOnline) tries again
+      return;
+    }
     const ctrl = new AbortController();
     this.ctrl = ctrl;
+    this.inFlight = true;
     let silence: ReturnType<typeof setTimeout> | null = null;
     const heard = () => {
       if (silence) clearTimeout(silence);
@@ -128,6 +155,7 @@ export class LiveChannel {
       /* dropped, refused or silent: fall back below */
     } finally {
       if (silence) clearTimeout(silence);
+      this.inFlight = false;
     }
     if (this.stopped) return;
     this.setLink('fallback');
