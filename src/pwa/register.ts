@@ -25,25 +25,32 @@ const UPDATE_CHECK_INTERVAL_MS = 30 * 60 * 1000;
 
 let workbox: Workbox | null = null;
 let applying = false;
+/** The tablet app, piloted by the school server; the console only gets the new worker. */
+let piloted = false;
 
-/** Registers /sw.js (production builds only). Call once, from main.tsx, after the first render. */
-export function registerServiceWorker(swUrl = '/sw.js'): void {
+/**
+ * Registers /sw.js (production builds only). Call once, from main.tsx, after the first render.
+ * `tablet`: the tablet app, whose health, check-in and update window (issue 16) start here;
+ * the console (a teacher's browser) is no tablet and never opens the tablet's database.
+ */
+export function registerServiceWorker({ tablet }: { tablet: boolean }, swUrl = '/sw.js'): void {
   if (!('serviceWorker' in navigator) || workbox) return;
-  startAppHealth(APP_VERSION); // a screen has shown: this start did not fail
+  piloted = tablet;
+  if (piloted) startAppHealth(APP_VERSION); // a screen has shown: this start did not fail
   workbox = new Workbox(swUrl, { scope: '/' });
   // Fires for a worker waiting at startup too (installed while another tab kept the old one).
   workbox.addEventListener('waiting', () => {
     setUpdateWaiting();
-    void applyIfAllowed(applyWaitingUpdate);
+    if (piloted) void applyIfAllowed(applyWaitingUpdate);
   });
   workbox.addEventListener('message', (event) => {
     const data = event.data as { type?: string } | null;
     if (data?.type === 'sync-requested') notifySyncRequested(data as SyncRequestedMessage);
   });
   void workbox.register();
-  startUpdatePolicy(applyWaitingUpdate);
+  if (piloted) startUpdatePolicy(applyWaitingUpdate);
   // Each check also reports to the school server and may apply an update it allows now.
-  const check = () => void checkForUpdate().then(() => applyIfAllowed(applyWaitingUpdate));
+  const check = () => void checkForUpdate().then(() => piloted && applyIfAllowed(applyWaitingUpdate));
   setInterval(check, UPDATE_CHECK_INTERVAL_MS);
   window.addEventListener('online', check);
   document.addEventListener('visibilitychange', () => {
@@ -55,7 +62,7 @@ export function registerServiceWorker(swUrl = '/sw.js'): void {
 export async function checkForUpdate(): Promise<void> {
   if (!workbox || !navigator.onLine) return;
   try {
-    await checkIn(); // first: the answer sets the device cookie the sw.js request is served by
+    if (piloted) await checkIn(); // first: the answer sets the device cookie the sw.js request is served by
     await workbox.update();
   } catch {
     // Offline or the school server is unreachable: the next check will do.

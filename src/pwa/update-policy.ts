@@ -78,8 +78,6 @@ function controllerBuild(): Promise<string | null> {
 
 /** Reports to the school server and stores its answer. Harmless offline or before enrolment. */
 export async function checkIn(): Promise<AppUpdatePolicy | null> {
-  // The console (a teacher's browser) is not a tablet: never open the tablet's database there.
-  if (location.pathname.startsWith('/console')) return null;
   const device = await db.device.get('device').catch(() => undefined);
   if (!device || device.refusal || !navigator.onLine) return null;
   const body: AppStatusReport = { version: APP_VERSION, buildId: await controllerBuild(), ...appHealth() };

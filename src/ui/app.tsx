@@ -8,6 +8,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../db/db-instance.ts';
 import { getActiveStudentId, getDevice, setActiveStudentId } from '../db/session-repository.ts';
+import { isConsolePath } from './app-area.ts';
 import { matchRoute, navigate, useRoute } from './common/router.ts';
 import { useLiveQuery } from './common/use-live-query.ts';
 import { loadScope } from './common/student-scope.ts';
@@ -36,7 +37,7 @@ const loadAssignment = () => import('./assignment/assignment-screen.tsx').then((
 void restoreLang();
 // The likely first screen loads while the app reads IndexedDB (the console never needs them),
 // and the read itself starts now, beside the first render, not after its paint (when effects run).
-if (typeof location !== 'undefined' && !location.pathname.startsWith('/console')) {
+if (typeof location !== 'undefined' && !isConsolePath(location.pathname)) {
   const opening = getDevice(db).catch(() => undefined); // opens the database: the App's live query then finds it open
   if (getActiveStudentId()) preload(loadHome);
   // Sign-in on an enrolled tablet, enrolment on a new one: never both (each is the other's dead weight).
