@@ -28,7 +28,7 @@ export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: S
     if (!found) return;
     let live = true;
     const done = () => live && setMediaReady(true);
-    const timer = setTimeout(done, 5_000);
+    const timer = setTimeout(done, 10_000);
     warmLessonMedia(db, scope.studentId, [found]).then(done, done);
     return () => {
       live = false;

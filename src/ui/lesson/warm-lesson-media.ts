@@ -21,9 +21,29 @@ export async function warmMediaUrls(db: CartableDb, studentId: string, urls: rea
   if (urls.length === 0 || typeof caches === 'undefined') return null;
   const [session, device] = await Promise.all([db.localSessions.get(studentId), db.device.get('device')]);
   if (!session?.token || !device) return null;
-  return prefetchLessonMedia([...urls], {
+  const summary = await prefetchLessonMedia([...urls], {
     baseUrl: location.origin,
     headers: { authorization: `Bearer ${session.token}`, [DEVICE_HEADER]: device.deviceToken },
     signal: AbortSignal.timeout(60_000),
+  });
+  await whenControlled(5_000);
+  return summary;
+}
+
+/**
+ * The cache serves <img>/<audio> only once the service worker controls the page. On a new
+ * tablet's first minutes it may still be installing (it registers after the first screen):
+ * an <img> shown before then goes to the server without credentials and gets a 401, a broken
+ * picture until the next visit. Waits for the worker to take control, at most `maxMs`.
+ */
+function whenControlled(maxMs: number): Promise<void> {
+  const sw = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+  if (!import.meta.env.PROD || !sw || sw.controller) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(done, maxMs);
+    sw.addEventListener('controllerchange', () => {
+      clearTimeout(timer);
+      done();
+    }, { once: true });
   });
 }
