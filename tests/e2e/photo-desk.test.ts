@@ -158,8 +158,11 @@ test('the teacher annotates the pupil’s photo, returns the copy, and the table
   await tablet.getByRole('button', { name: 'Voir en grand : Ta photo 1' }).click();
   await expect.poll(() => tablet.locator('.image-viewer svg.annotation-layer text').textContent()).toBe('Revois la médiatrice');
   await screenshot(tablet, 'tablet-photo-annotated-full-1280x800');
-  // Offline on purpose: the live channel's and the update check-in's fetches fail, as they should.
-  expect(tabletErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+  // Offline on purpose. A tablet that knows it is offline asks nothing (tests/unit/live/live-channel-offline.test.ts),
+  // but under DevTools' offline emulation a reloaded page reads navigator.onLine as true (measured), so the
+  // background requests of the check-in and the live channel may still fail there, quietly: those only.
+  const background = /ERR_INTERNET_DISCONNECTED \(http:\/\/127\.0\.0\.1:\d+\/api\/(device\/app-status|live\/(stream|current|progress))\)$/;
+  expect(tabletErrors.filter((e) => !background.test(e))).toEqual([]);
   expect(consoleErrors).toEqual([]);
   await context.close();
   await consoleCtx.close();
