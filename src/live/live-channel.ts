@@ -52,9 +52,8 @@ export class LiveChannel {
   private readonly fetch: typeof fetch;
   private readonly online: () => boolean;
   private readonly events: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
-  private inFlight = false;
   private readonly onOnline = () => {
-    if (this.stopped || this.inFlight) return; // a stream is open or being opened
+    if (this.stopped || this.ctrl) return; // a stream is open or being opened
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryMs = RETRY_FIRST_MS;
     void this.connect();
@@ -127,7 +126,6 @@ export class LiveChannel {
     }
     const ctrl = new AbortController();
     this.ctrl = ctrl;
-    this.inFlight = true;
     let silence: ReturnType<typeof setTimeout> | null = null;
     const heard = () => {
       if (silence) clearTimeout(silence);
@@ -155,7 +153,7 @@ export class LiveChannel {
       /* dropped, refused or silent: fall back below */
     } finally {
       if (silence) clearTimeout(silence);
-      this.inFlight = false;
+      this.ctrl = null; // no stream: stop() has nothing to abort, `online` may connect
     }
     if (this.stopped) return;
     this.setLink('fallback');

@@ -47,7 +47,7 @@ if (typeof location !== 'undefined' && !isConsolePath(location.pathname)) {
 export function App() {
   useLang();
   const path = useRoute();
-  if (matchRoute('/console/*', path) || matchRoute('/console', path)) {
+  if (isConsolePath(path)) {
     return loadConsole ? <LazyRoute load={loadConsole} props={{}} /> : <p>{t('app.notFound')}</p>;
   }
   return (
