@@ -17,6 +17,7 @@
  */
 import type { LiveProgressRequest, TabletLiveSession, TabletLiveState } from '../protocol/live.ts';
 import { DEVICE_HEADER } from '../protocol/wire.ts';
+import { readSse, type SseMessage } from '../protocol/sse.ts';
 
 /** The server says something (at least a keep-alive) every 20 s: silence past this is a dead channel. */
 export const SILENCE_MS = 50_000;
@@ -135,20 +136,7 @@ export class LiveChannel {
       heard();
       const res = await this.fetch(`${this.o.baseUrl}/api/live/stream`, { headers: { ...this.headers(), accept: 'text/event-stream' }, signal: ctrl.signal, cache: 'no-store' });
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        heard();
-        buf += value;
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          this.onBlock(block);
-        }
-      }
+      await readSse(res.body, (m) => this.onMessage(m), heard);
     } catch {
       /* dropped, refused or silent: fall back below */
     } finally {
@@ -162,21 +150,15 @@ export class LiveChannel {
     this.retryTimer = setTimeout(() => void this.connect(), wait);
   }
 
-  private onBlock(block: string) {
-    let event = 'message';
-    let data = '';
-    for (const line of block.split('\n')) {
-      if (line.startsWith('event: ')) event = line.slice(7);
-      else if (line.startsWith('data: ')) data += line.slice(6);
-    }
-    if (event !== 'state' || !data) return;
+  private onMessage({ event, data }: SseMessage) {
+    if (event !== 'state') return;
     try {
       const state = JSON.parse(data) as TabletLiveState;
       this.retryMs = RETRY_FIRST_MS;
       this.setLink('live');
       this.o.onState(state.sessions);
     } catch {
-      /* a cut event: the next one is whole */
+      /* not JSON: the next state is whole */
     }
   }
 }

@@ -2,6 +2,8 @@
  * A Server-Sent Events reader over fetch() (what the tablet does: EventSource cannot send the
  * device and session headers), for the live channel's tests and bench.
  */
+import { readSse } from '../../src/protocol/sse.ts';
+
 export interface SseEvent {
   event: string;
   data: unknown;
@@ -27,26 +29,11 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const closed = new Promise<void>((r) => (closedResolve = r));
   if (res.ok && res.body) {
     void (async () => {
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = '';
       try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += value;
-          let i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            const lines = block.split('\n');
-            const ev = lines.find((l) => l.startsWith('event: '))?.slice(7);
-            const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-            if (ev && data !== undefined) {
-              events.push({ event: ev, data: JSON.parse(data), at: performance.now() });
-              for (const w of [...waiters]) w();
-            }
-          }
-        }
+        await readSse(res.body!, ({ event, data }) => {
+          events.push({ event, data: JSON.parse(data), at: performance.now() });
+          for (const w of [...waiters]) w();
+        });
       } catch {
         /* aborted */
       } finally {

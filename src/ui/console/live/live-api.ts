@@ -6,6 +6,7 @@
  * console never depends on it.
  */
 import type { LiveActivityRequest, LiveRoom, LiveSessionInfo } from '../../../protocol/live.ts';
+import { readSse } from '../../../protocol/sse.ts';
 import { errorFromAnswer } from '../../../sync/http-transport.ts';
 import { loadSession } from '../console-api.ts';
 
@@ -48,23 +49,12 @@ export function watchRoom(sessionId: string, onChange: () => void, onLink: (live
     try {
       const res = await fetch(`/api/live/sessions/${e(sessionId)}/events`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: ctrl.signal, cache: 'no-store' });
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += value;
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (/^event: (room|session)$/m.test(block)) {
-            retry = 1000;
-            onLink(true);
-            onChange();
-          }
-        }
-      }
+      await readSse(res.body, ({ event }) => {
+        if (event !== 'room' && event !== 'session') return;
+        retry = 1000;
+        onLink(true);
+        onChange();
+      });
     } catch {
       /* dropped: fall back below */
     }
