@@ -100,6 +100,11 @@ export function ImageViewer({ src, alt, onClose, overlay }: { src: string; alt: 
   const onPointerDown = (e: PointerEvent) => {
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     const f = fingers.current;
+    // The first finger of a new touch: forget fingers whose lifting never arrived (a lost pointerup would turn a move into a pinch).
+    if (e.isPrimary) {
+      f.down.clear();
+      f.pinch = undefined;
+    }
     f.down.set(e.pointerId, { x: e.clientX, y: e.clientY });
     stage.current?.setPointerCapture?.(e.pointerId);
     const pts = [...f.down.values()];
