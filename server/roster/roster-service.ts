@@ -69,6 +69,22 @@ export class RosterService {
     });
   }
 
+  /**
+   * The class's subject (its assignments' default, the pupils' diary label and colour): a
+   * teacher of the class sets it for their class; the IT referent for any class of the school.
+   */
+  setClassSubject(actor: Actor, id: string, subject: string | null): Promise<ClassSummary> {
+    return this.db.write(async (tx) => {
+      const c = await classFor(tx, actor, id, 'staff');
+      const next = cleanSubject(subject) ?? null;
+      if (next !== c.subject) {
+        await tx.classes.update(id, { subject: next });
+        await tx.changes.put(`class:${id}`, 'class', id, now());
+      }
+      return classSummary(tx, await mustClass(tx, id));
+    });
+  }
+
   listStudents(actor: Actor, classId: string): Promise<StudentCard[]> {
     return this.db.read(async (tx) => {
       await classFor(tx, actor, classId, 'staff');

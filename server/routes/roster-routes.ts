@@ -6,7 +6,7 @@ import type { Services } from '../services.ts';
 import { StudentCard } from '../../src/protocol/entities.ts';
 import {
   ClassSummary, CreateClassRequest, CreateGroupRequest, CreateStudentRequest, DryRunQuery, GroupInfo, IdParams, RosterImportReport,
-  UpdateClassRequest, UpdateGroupRequest, UpdateStudentRequest,
+  SetClassSubjectRequest, UpdateClassRequest, UpdateGroupRequest, UpdateStudentRequest,
 } from '../../src/protocol/console.ts';
 import { actorOf } from './route-helpers.ts';
 
@@ -24,6 +24,10 @@ export async function rosterRoutes(root: FastifyInstance, opts: { services: Serv
 
   app.patch('/api/classes/:id', { schema: { params: IdParams, body: UpdateClassRequest, response: { 200: ClassSummary } } }, async (req) =>
     roster.updateClass(actorOf(req), req.params.id, req.body));
+
+  // The class's teacher sets its subject too (PATCH above stays the IT referent's: name, teachers, archive).
+  app.put('/api/classes/:id/subject', { schema: { params: IdParams, body: SetClassSubjectRequest, response: { 200: ClassSummary } } }, async (req) =>
+    roster.setClassSubject(actorOf(req), req.params.id, req.body.subject));
 
   app.get('/api/classes/:id/students', { schema: { params: IdParams, response: { 200: Type.Array(StudentCard) } } }, async (req) =>
     roster.listStudents(actorOf(req), req.params.id));

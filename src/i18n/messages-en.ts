@@ -146,6 +146,7 @@ export const en: Messages = {
   'image.zoomIn': 'Zoom in',
   'image.zoomOut': 'Zoom out',
   'image.close': 'Close',
+  'image.numbered': 'Picture {n}',
   'media.sound': 'Listen: {name}',
   'lesson.title': 'Lesson',
   'lesson.media': 'Lesson documents',

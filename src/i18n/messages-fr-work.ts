@@ -50,6 +50,7 @@ export const frWork = {
   'image.zoomIn': 'Agrandir',
   'image.zoomOut': 'Réduire',
   'image.close': 'Fermer',
+  'image.numbered': 'Image {n}',
   'media.sound': 'Écouter : {name}',
 
   'lesson.title': 'Leçon',

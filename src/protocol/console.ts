@@ -149,6 +149,10 @@ export const UpdateClassRequest = Type.Object({
 });
 export type UpdateClassRequest = Static<typeof UpdateClassRequest>;
 
+/** PUT /api/classes/:id/subject: a teacher of the class (or the IT referent) sets its subject; null or blank clears it. */
+export const SetClassSubjectRequest = Type.Object({ subject: SubjectOrNull });
+export type SetClassSubjectRequest = Static<typeof SetClassSubjectRequest>;
+
 export const CreateStudentRequest = Type.Object({ firstName: Name, lastName: Name, secret: StudentSecret });
 export type CreateStudentRequest = Static<typeof CreateStudentRequest>;
 

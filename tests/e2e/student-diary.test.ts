@@ -1,15 +1,38 @@
 /**
  * The homework diary (« Cahier de textes ») in real Chromium against the real server: work by
- * day with its subject (its own, or the class's set by the IT referent) and the teacher's name;
+ * day with its subject (its own, or the class's, set by the class's teacher in the console) and the teacher's name;
  * « Nouveau » and « Corrigé ! » on the first visit, gone on the next, back for new work.
  * Axe, ≥ 44 px targets, screenshots at 1280×800 and 800×1280.
  */
 import { expect, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { newTablet, pageErrors, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
+import { newTablet, pageErrors, runAxe, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { ALL_KINDS, enrolTablet, expectAccessible, expectTouchTargets, publishAssignment, shootBoth, signIn, teacherCall, teacherToken } from './student-helpers.ts';
-import { SYSTEM } from '../../server/access/actor.ts';
+import { shootConsole, signInConsole, smallTouchTargets } from './console-helpers.ts';
+
+/** The class's teacher sets the class's subject on the class's page of the console (not only the IT referent). */
+async function teacherSetsClassSubject(subject: string) {
+  const school = server.school!;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  const errors = pageErrors(page);
+  await signInConsole(page, server.url, school.teacher.login, school.teacher.password);
+  await page.getByRole('link', { name: /5e B/ }).first().click();
+  const field = page.getByLabel('Matière de la classe');
+  await field.waitFor();
+  expect(await page.locator('#class-subject-hint').textContent()).toContain('Aucune matière');
+  await field.fill(subject);
+  await page.getByRole('button', { name: 'Enregistrer la matière' }).click();
+  await expect.poll(() => page.locator('.cc-subject-chip').textContent()).toBe(subject);
+  expect(await runAxe(page)).toEqual([]);
+  expect(await smallTouchTargets(page)).toEqual([]);
+  await shootConsole(page, 'console-class-subject');
+  // Stored on the server (the tablets get it with their next pull).
+  expect(server.store.db.prepare('SELECT subject FROM classes WHERE id = ?').pluck().get(school.classId)).toBe(subject);
+  expect(errors).toEqual([]);
+  await context.close();
+}
 
 let server: E2EServer;
 let browser: Browser;
@@ -35,7 +58,7 @@ async function openDiary(page: Page) {
 test('the diary: by day, subject and teacher, new work and corrections marked once', async () => {
   const school = server.school!;
   const ines = school.students[0]!;
-  await server.store.roster.updateClass(SYSTEM, school.classId, { subject: 'Mathématiques' });
+  await teacherSetsClassSubject('Mathématiques');
   const token = await teacherToken(server);
   const q = [ALL_KINDS[1]!];
   const post = (title: string, dueAt: string, subject?: string) => publishAssignment(server, token, { title, instructionsMarkdown: '', dueAt, questions: q, ...(subject ? { subject } : {}) });

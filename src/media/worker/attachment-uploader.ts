@@ -17,6 +17,7 @@ import { Upload, type DetailedError, type HttpResponse } from 'tus-js-client';
 import type { AttachmentRow, CartableDb } from '../../db/schema.ts';
 import { attachmentFingerprint, DexieUrlStorage } from './upload-url-storage.ts';
 import { blobFileReader } from './blob-file-reader.ts';
+import { attachmentsToSend } from '../../db/attachments-to-send.ts';
 import { UPLOADS_PATH, ATTACHMENT_HEADER, DEVICE_HEADER } from '../../protocol/wire.ts';
 
 export const UPLOAD_CHUNK_BYTES = 256 * 1024;
@@ -42,9 +43,7 @@ type Outcome = 'uploaded' | 'failed' | 'later';
 
 /** Uploads every attachment waiting on this tablet; returns how many were confirmed and refused. */
 export async function uploadPendingAttachments(db: CartableDb, ctx: UploadContext): Promise<UploadSummary> {
-  const rows = (await db.attachments.where('upload').anyOf('pending', 'uploading').toArray()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const needed = await attachmentsStillNeeded(db, rows);
-  const todo = rows.filter((r) => !r.deleted || needed.has(r.id));
+  const todo = await attachmentsToSend(db);
   const total = todo.reduce((n, r) => n + r.size, 0);
   let before = 0;
   const summary: UploadSummary = { uploaded: 0, failed: 0 };
@@ -60,13 +59,6 @@ export async function uploadPendingAttachments(db: CartableDb, ctx: UploadContex
     ctx.onProgress?.(before, total);
   }
   return summary;
-}
-
-/** A deleted attachment still travels while an outbox entry refers to it. */
-async function attachmentsStillNeeded(db: CartableDb, rows: AttachmentRow[]): Promise<Set<string>> {
-  if (!rows.some((r) => r.deleted)) return new Set();
-  const outbox = await db.outbox.toArray();
-  return new Set(outbox.flatMap((o) => o.attachmentIds));
 }
 
 async function uploadOne(db: CartableDb, row: AttachmentRow, token: string, ctx: UploadContext, progress: (sent: number) => void): Promise<Outcome> {

@@ -12,13 +12,14 @@
 import type { CartableDb } from '../../db/schema.ts';
 import { SyncEngine, type CycleOutcome } from './sync-engine.ts';
 import { createSyncLock } from './sync-lock.ts';
+import { attachmentsToSend } from '../../db/attachments-to-send.ts';
 
 export type BackgroundSyncResult = CycleOutcome | 'attachments-wait-for-the-app' | 'another-sync-running';
 
 /** Runs one sync cycle without a page (see above). */
 export async function backgroundSync(db: CartableDb, o: { baseUrl: string; appVersion: string; fetch?: typeof fetch }): Promise<BackgroundSyncResult> {
-  const waitingMedia = await db.attachments.where('upload').anyOf('pending', 'uploading').count();
-  if (waitingMedia > 0) return 'attachments-wait-for-the-app';
+  // A photo deleted or retaken since, that no save names any more, does not hold the answers back.
+  if ((await attachmentsToSend(db)).length > 0) return 'attachments-wait-for-the-app';
   const engine = new SyncEngine({ db, baseUrl: o.baseUrl, appVersion: o.appVersion, fetch: o.fetch, uploader: null });
   return (await createSyncLock().tryRun(() => engine.runCycle())) ?? 'another-sync-running';
 }

@@ -41,6 +41,8 @@ export class SyncController {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A local save arrived while a cycle ran (it may have read the outbox before the save). */
+  private savedDuringCycle = false;
   private stopped = false;
   private lockBusy = false;
   private warmed = false;
@@ -105,9 +107,12 @@ export class SyncController {
     let r: WakeReason = reason;
     do {
       this.again = false;
+      this.savedDuringCycle = false;
       await this.once(r);
       r = 'local-change';
-    } while (this.again && !this.stopped);
+      // A save made during a healthy cycle goes out now, not at the next periodic check
+      // (2 minutes); after a failure the backoff timer decides, as for any save.
+    } while ((this.again || (this.savedDuringCycle && this.failures === 0)) && !this.stopped);
     this.schedule();
   }
 
@@ -132,7 +137,7 @@ export class SyncController {
     }
     // Another tab's worker holds the lock and is syncing the same database: look again shortly.
     this.lockBusy = ran === null;
-    if (this.lockBusy) this.again = false;
+    if (this.lockBusy) this.again = this.savedDuringCycle = false;
     await this.refreshWaiting().catch(() => undefined);
   }
 
@@ -144,9 +149,17 @@ export class SyncController {
     this.timer = setTimeout(() => void this.syncNow('timer'), delay);
   }
 
-  /** A local save happened: sync within `delayMs` (debounced; typing does not sync per keystroke). */
+  /**
+   * A local save happened: sync within `delayMs` (debounced; typing does not sync per
+   * keystroke). During a cycle, the save may have missed its push: one more cycle follows.
+   */
   soon(delayMs = LOCAL_CHANGE_DELAY_MS) {
-    if (this.stopped || this.o.timers === false || this.running) return;
+    if (this.stopped) return;
+    if (this.running) {
+      this.savedDuringCycle = true; // one more cycle right after this one
+      return;
+    }
+    if (this.o.timers === false) return;
     const due = Date.now() + delayMs;
     const planned = this.status.nextAttemptAt ? Date.parse(this.status.nextAttemptAt) : Infinity;
     if (planned <= due && this.failures > 0) return; // backing off: the server is away anyway

@@ -9,15 +9,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MediaRef } from '../../protocol/entities.ts';
 import { ImageViewer } from '../common/image-viewer.tsx';
+import { mediaLabel } from '../common/media-label.ts';
 import { t } from '../../i18n/i18n.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 /** Turns a `/media/…` URL into one an <img>/<audio> can load (absent: the URL itself). */
 export type MediaResolver = (url: string) => Promise<string>;
 
-/** What a pupil reads for a medium: an image's description, else its file name without its extension. */
-export const mediaLabel = (m: Pick<MediaRef, 'kind' | 'description' | 'name'>): string =>
-  (m.kind === 'image' && m.description?.trim()) || m.name.replace(/\.[A-Za-z0-9]{1,5}$/, '') || m.name;
 
 function useMediaSrc(url: string, resolve: MediaResolver | undefined): string | null {
   const [src, setSrc] = useState<string | null>(resolve ? null : url);
@@ -30,9 +28,9 @@ function useMediaSrc(url: string, resolve: MediaResolver | undefined): string | 
   return src;
 }
 
-function MediaImage({ media: m, resolve, onOpen }: { media: MediaRef; resolve?: MediaResolver; onOpen(src: string, alt: string): void }) {
+function MediaImage({ media: m, number, resolve, onOpen }: { media: MediaRef; number: number; resolve?: MediaResolver; onOpen(src: string, alt: string): void }) {
   const src = useMediaSrc(m.url, resolve);
-  const alt = mediaLabel(m);
+  const alt = mediaLabel(m, number);
   return (
     <figure class="assignment-media-image">
       {src ? <img src={src} alt={alt} /> : <span class="media-placeholder" role="img" aria-label={alt} />}
@@ -62,7 +60,7 @@ export function AssignmentMedia({ media, resolve }: { media: readonly MediaRef[]
   return (
     <div class="assignment-media">
       {media.map((m) => (m.kind === 'image'
-        ? <MediaImage key={m.id} media={m} resolve={resolve} onOpen={(src, alt) => setOpen({ src, alt })} />
+        ? <MediaImage key={m.id} media={m} number={media.filter((x) => x.kind === 'image').indexOf(m) + 1} resolve={resolve} onOpen={(src, alt) => setOpen({ src, alt })} />
         : <MediaSound key={m.id} media={m} resolve={resolve} />))}
       {open && <ImageViewer src={open.src} alt={open.alt} onClose={() => setOpen(null)} />}
     </div>

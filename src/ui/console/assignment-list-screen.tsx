@@ -6,6 +6,7 @@ import { LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { DuplicateAssignment } from './duplicate-assignment.tsx';
 import { formatParisWhen } from './paris-time.ts';
+import { ClassSubjectForm } from './class-subject-form.tsx';
 
 export function AssignmentListScreen(props: { classId: string; className: string }) {
   const { api } = useConsole();
@@ -15,6 +16,7 @@ export function AssignmentListScreen(props: { classId: string; className: string
   return (
     <>
       <ScreenTitle>{t('assignments.title', { className: props.className })}</ScreenTitle>
+      <ClassSubjectForm classId={classId} />
       <p>
         <a class="cc-button cc-primary" href={href({ name: 'assignment-new', classId })}>{t('assignments.new')}</a>
       </p>

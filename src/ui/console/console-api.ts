@@ -153,6 +153,8 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     classes: () => call<ClassSummary[]>('GET', '/api/classes'),
     createClass: (b: CreateClassRequest) => call<ClassSummary>('POST', '/api/classes', b),
     updateClass: (id: string, b: UpdateClassRequest) => call<ClassSummary>('PATCH', `/api/classes/${e(id)}`, b),
+    /** A teacher of the class (or the IT referent): the class's subject, null clears it. */
+    setClassSubject: (id: string, subject: string | null) => call<ClassSummary>('PUT', `/api/classes/${e(id)}/subject`, { subject }),
     students: (classId: string) => call<StudentCard[]>('GET', `/api/classes/${e(classId)}/students`),
     createStudent: (classId: string, b: CreateStudentRequest) => call<StudentCard>('POST', `/api/classes/${e(classId)}/students`, b),
     updateStudent: (id: string, b: UpdateStudentRequest) => call<StudentCard>('PATCH', `/api/students/${e(id)}`, b),

@@ -60,7 +60,7 @@ export async function loadDiaryData(db: CartableDb, scope: StudentScope, last: L
     const fb = input.feedback;
     const correction = fb?.returnedAt ? `${fb.id}@${fb.returnedAt}` : null;
     if (correction) seenCorrections.push(correction);
-    const place = diaryPlace({ id: a.id, dueAt: view.dueAt ?? a.dueAt, handedIn: HANDED_IN.has(view.status), correction }, last, now);
+    const place = diaryPlace({ id: a.id, dueAt: view.dueAt ?? a.dueAt, handedIn: HANDED_IN.has(view.status), started: !!(input.work || input.submission), correction }, last, now);
     if (!place) continue;
     days[place.day].push({
       id: a.id, title: a.title, dueAt: view.dueAt ?? a.dueAt, subject: a.subject ?? classSubject.get(a.classId) ?? null, teacher: a.authorName ?? null,

@@ -9,7 +9,8 @@
  * - Work handed in stays under its day while that day is ahead (with « Rendu »); once past,
  *   it leaves the diary — unless its correction came back since the last visit: then it is on
  *   top, under « Nouvelles corrections », marked « Corrigé ! ».
- * - « Nouveau »: an assignment the diary never showed this pupil (on their first visit, all).
+ * - « Nouveau »: an assignment the diary never showed this pupil (on their first visit, all)
+ *   and that they have not started yet (work they already answered is not news to them).
  */
 export type DiaryDay = 'corrected' | 'late' | 'today' | 'tomorrow' | 'week' | 'later';
 export const DIARY_DAYS: readonly DiaryDay[] = ['corrected', 'late', 'today', 'tomorrow', 'week', 'later'];
@@ -34,6 +35,8 @@ export interface DiaryEntryInput {
   dueAt: string | null;
   /** Handed in (received or waiting to be sent) or returned. */
   handedIn: boolean;
+  /** The pupil has already answered something (a draft exists on the tablet). */
+  started?: boolean;
   /** The returned correction's key (`${feedbackId}@${returnedAt}`), if any. */
   correction: string | null;
 }
@@ -52,7 +55,7 @@ export interface LastVisit {
 /** Where one piece of work goes in the diary (null: not in it) and its marks. */
 export function diaryPlace(e: DiaryEntryInput, last: LastVisit | null, now: Date): DiaryPlace | null {
   const corrected = e.correction !== null && !(last?.seenCorrections.includes(e.correction) ?? false);
-  const isNew = !(last?.seenAssignments.includes(e.id) ?? false);
+  const isNew = !e.started && !e.handedIn && !(last?.seenAssignments.includes(e.id) ?? false);
   const day = dueDay(e.dueAt, now);
   if (!e.handedIn) return { day, isNew, corrected: false };
   if (corrected) return { day: 'corrected', isNew: false, corrected: true };

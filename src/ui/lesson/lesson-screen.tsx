@@ -12,6 +12,7 @@ import { NotFoundMessage } from '../common/not-found-message.tsx';
 import { BackLink } from '../common/back-link.tsx';
 import { useFocusOnMount } from '../common/use-focus-on-mount.ts';
 import { t } from '../../i18n/i18n.ts';
+import { isFileName, mediaLabel } from '../common/media-label.ts';
 import '../../i18n/work-messages.ts'; // this screen's French words travel with it
 
 export function LessonScreen({ db, scope, lessonId }: { db: CartableDb; scope: StudentScope; lessonId: string }) {
@@ -45,14 +46,16 @@ function LessonArticle({ lesson: l, linked }: { lesson: Lesson; linked: Assignme
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [open, setOpen] = useState<{ src: string; alt: string } | null>(null);
   const body = useRef<HTMLDivElement>(null);
+  const images = l.media.filter((m) => m.kind === 'image');
   // The lesson's pictures open full screen on a tap, or Enter / Space once focused.
   useEffect(() => {
     for (const img of Array.from(body.current?.querySelectorAll('img') ?? [])) {
       img.tabIndex = 0;
       img.classList.add('zoomable');
-      // The teacher's description is the picture's alternative text, whatever the Markdown says (often the file name).
-      const described = l.media.find((m) => m.description && img.getAttribute('src') === m.url);
-      if (described?.description) img.alt = described.description;
+      // The teacher's description is the picture's alternative text, whatever the Markdown says
+      // (often the file name, written there at upload); an undescribed one is « Image n », never its file name.
+      const m = l.media.find((x) => x.kind === 'image' && img.getAttribute('src') === x.url);
+      if (m && (m.description?.trim() || isFileName(img.alt, m))) img.alt = mediaLabel(m, images.indexOf(m) + 1);
     }
   });
   const openFrom = (e: Event) => {
@@ -75,15 +78,15 @@ function LessonArticle({ lesson: l, linked }: { lesson: Lesson; linked: Assignme
           {l.media.map((m) =>
             m.kind === 'image' ? (
               <figure key={m.id}>
-                <button type="button" class="image-open" onClick={() => setOpen({ src: m.url, alt: m.description || m.name })} aria-label={t('image.open', { name: m.description || m.name })}>
+                <button type="button" class="image-open" onClick={() => setOpen({ src: m.url, alt: mediaLabel(m, images.indexOf(m) + 1) })} aria-label={t('image.open', { name: mediaLabel(m, images.indexOf(m) + 1) })}>
                   <img src={m.url} alt="" loading="lazy" />
                 </button>
-                <figcaption>{m.description || m.name}</figcaption>
+                <figcaption>{mediaLabel(m, images.indexOf(m) + 1)}</figcaption>
               </figure>
             ) : (
               <figure key={m.id}>
-                <figcaption>{m.name}</figcaption>
-                <audio controls preload="none" src={m.url} />
+                <figcaption id={`sound-${m.id}`}>{t('media.sound', { name: mediaLabel(m) })}</figcaption>
+                <audio controls preload="none" src={m.url} aria-labelledby={`sound-${m.id}`} />
               </figure>
             ),
           )}

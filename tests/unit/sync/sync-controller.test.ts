@@ -128,6 +128,57 @@ describe('sync controller (worker-side loop)', () => {
     expect(pulls).toBe(2);
   });
 
+  it('a save made while a cycle runs goes out right after it, not at the next periodic check', async () => {
+    const s = await tablet();
+    let armed = false;
+    let savedDuringPull = false;
+    const f: typeof fetch = async (input, init) => {
+      // The pupil types while the tablet pulls: this cycle has already pushed.
+      if (armed && String(input).includes('/api/sync/pull') && !savedDuringPull) {
+        savedDuringPull = true;
+        const assignment = (await s.db.assignments.get(s.assignmentId))!;
+        const r = await saveAnswer(s.db, s.studentId, assignment, { questionId: 'q1', text: 'tapé pendant la synchro' });
+        expect(r.ok).toBe(true);
+        c.soon();
+      }
+      return fetch(input, init);
+    };
+    const c = new SyncController({ db: s.db, baseUrl: url, appVersion: 'test', fetch: f, uploader: null });
+    await c.setActiveStudent(s.studentId);
+    try {
+      await c.syncNow('start'); // the assignment reaches the tablet
+      armed = true;
+      await c.syncNow('button');
+      expect(savedDuringPull).toBe(true);
+      expect(c.getStatus()).toMatchObject({ state: 'idle', waiting: { items: 0, works: 0 } });
+      const stored = t.store.db.prepare(
+        'SELECT r.answers_json FROM submission_revisions r JOIN submissions s ON s.latest_revision_id = r.id WHERE s.student_id = ?',
+      ).pluck().get(s.studentId) as string | undefined;
+      expect(stored).toContain('tapé pendant la synchro');
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('a save during a cycle that fails offline waits for the backoff (no immediate retry)', async () => {
+    const s = await tablet();
+    let calls = 0;
+    const f: typeof fetch = async () => {
+      calls++;
+      c.soon();
+      throw new TypeError('fetch failed');
+    };
+    const c = new SyncController({ db: s.db, baseUrl: url, appVersion: 'test', fetch: f, uploader: null });
+    try {
+      await c.syncNow('start');
+      expect(c.getStatus().state).toBe('offline');
+      expect(calls).toBe(1);
+      expect(Date.parse(c.getStatus().nextAttemptAt!)).toBeGreaterThan(Date.now());
+    } finally {
+      c.stop();
+    }
+  });
+
   it('schedules the next attempt (timers on) and the worker API relays status to subscribers', async () => {
     const s = await tablet();
     const api = createSyncWorkerApi(s.db, { timers: true });

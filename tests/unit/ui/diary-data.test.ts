@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { CartableDb } from '../../../src/db/schema.ts';
 import type { Assignment, Feedback } from '../../../src/protocol/entities.ts';
 import { lastDiaryVisit, loadDiaryData, recordDiaryVisit } from '../../../src/ui/diary/diary-data.ts';
+import { saveAnswer } from '../../../src/db/work-repository.ts';
 
 const scope = { studentId: 's1', classId: 'c1', groupIds: new Set<string>() };
 const NOW = new Date(2026, 2, 10, 10, 0); // Tuesday 10 March 2026, local
@@ -69,4 +70,13 @@ test('each pupil has their own visit', async () => {
   expect(await lastDiaryVisit(db, 's2')).toBeNull();
   const other = await loadDiaryData(db, { ...scope, studentId: 's2' }, await lastDiaryVisit(db, 's2'), NOW);
   expect(other.days.tomorrow.map((i) => i.isNew)).toEqual([true]);
+});
+
+test('work the pupil already started on this tablet is not « Nouveau », even on a first visit', async () => {
+  await db.device.put({ key: 'device', deviceId: 'd1', deviceToken: 't', schoolId: 's', classId: 'c1', name: 'T', enrolledAt: NOW.toISOString(), nextSeq: 1 });
+  const r = await saveAnswer(db, 's1', (await db.assignments.get('tomorrow'))!, { questionId: 'q1', text: 'déjà commencé' });
+  expect(r.ok).toBe(true);
+  const d = await loadDiaryData(db, scope, null, NOW);
+  expect(d.days.tomorrow.map((i) => [i.id, i.isNew])).toEqual([['tomorrow', false]]);
+  expect(d.days.today.map((i) => [i.id, i.isNew])).toEqual([['today', true]]);
 });

@@ -40,6 +40,8 @@ describe('where work goes and its marks since the last visit', () => {
     ['to do, seen before', entry({}), last, { day: 'tomorrow', isNew: false, corrected: false }],
     ['to do, never shown', entry({ id: 'fresh' }), last, { day: 'tomorrow', isNew: true, corrected: false }],
     ['first visit: everything is new', entry({}), null, { day: 'tomorrow', isNew: true, corrected: false }],
+    ['first visit, already started: not new', entry({ started: true }), null, { day: 'tomorrow', isNew: false, corrected: false }],
+    ['never shown, already handed in: not new', entry({ id: 'fresh', handedIn: true }), last, { day: 'tomorrow', isNew: false, corrected: false }],
     ['late and not handed in stays, under late', entry({ dueAt: at(14) }), last, { day: 'late', isNew: false, corrected: false }],
     ['handed in, day ahead: stays', entry({ id: 'done', handedIn: true }), last, { day: 'tomorrow', isNew: false, corrected: false }],
     ['handed in, day past: leaves', entry({ id: 'done', handedIn: true, dueAt: at(14) }), last, null],

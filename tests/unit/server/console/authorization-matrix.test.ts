@@ -45,6 +45,9 @@ const CASES: Case[] = [
   { name: 'GET /api/classes', allowed: ['teacher', 'teacherOther', 'it', 'itOtherSchool'], req: () => ({ method: 'GET', url: '/api/classes' }) },
   { name: 'POST /api/classes', allowed: ['it', 'itOtherSchool'], req: (_f, n) => ({ method: 'POST', url: '/api/classes', payload: { name: `6e ${n}` } }) },
   { name: 'PATCH /api/classes/:id', allowed: ['it'], req: (fx) => ({ method: 'PATCH', url: `/api/classes/${fx.classA}`, payload: { name: '5e B' } }) },
+  // The class's subject (the pupils' diary): its teacher too, not another class's teacher (404), nor a subject change via PATCH.
+  { name: 'PUT /api/classes/:id/subject', allowed: ['teacher', 'it'], req: () => ({ method: 'PUT', url: `/api/classes/${f.classA}/subject`, payload: { subject: 'Mathématiques' } }) },
+  { name: 'PATCH /api/classes/:id { subject }', allowed: ['it'], req: (fx) => ({ method: 'PATCH', url: `/api/classes/${fx.classA}`, payload: { subject: 'Mathématiques' } }) },
   { name: 'GET /api/classes/:id/students', allowed: ['teacher', 'it'], req: (fx) => ({ method: 'GET', url: `/api/classes/${fx.classA}/students` }) },
   { name: 'POST /api/classes/:id/students', allowed: ['it'], req: (fx, n) => ({ method: 'POST', url: `/api/classes/${fx.classA}/students`, payload: { firstName: `Élève${n}`, lastName: 'Nouveau', secret: '9876' } }) },
   { name: 'PATCH /api/students/:id', allowed: ['it'], req: (fx) => ({ method: 'PATCH', url: `/api/students/${fx.students[2]}`, payload: { firstName: 'Chloé' } }) },

@@ -322,6 +322,19 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
       });
     });
 
+    describe('the class subject set by its teacher', () => {
+      it('the class’s teacher sets and clears it, the tablets hear of it; another class’s teacher cannot', async () => {
+        const before = JSON.parse(await w.s.sync.pullJson(w.lea, '', 1000)) as { cursor: string };
+        expect((await w.s.roster.setClassSubject(w.teacher, w.classId, '  Histoire-géographie ')).subject).toBe('Histoire-géographie');
+        const page = JSON.parse(await w.s.sync.pullJson(w.lea, before.cursor, 1000)) as { changes: { entity: string; id: string; data?: { subject?: string | null } }[] };
+        expect(page.changes.find((c) => c.entity === 'class' && c.id === w.classId)?.data).toMatchObject({ subject: 'Histoire-géographie' });
+        expect(await refusal(w.s.roster.setClassSubject(w.otherTeacher, w.classId, 'Anglais'))).toBe('class_not_found');
+        expect(await refusal(w.s.roster.updateClass(w.teacher, w.classId, { subject: 'Anglais' }))).toBe('it_only');
+        expect((await w.s.roster.setClassSubject(w.teacher, w.classId, ' ')).subject).toBeNull();
+        expect((await w.s.roster.setClassSubject(w.it, w.classId, 'Français')).subject).toBe('Français');
+      });
+    });
+
     describe('live class (issue 17)', () => {
       it('runs one session per audience, writes each command, scopes it to the pupils, and dates each tablet’s last item', async () => {
         const a = await publishedAssignment();
