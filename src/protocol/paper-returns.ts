@@ -8,6 +8,8 @@ import { Type, type Static } from 'typebox';
 import { Id, Instant } from './entities.ts';
 import type { TickBox } from './paper-sheet.ts';
 
+export { encodeBoxes, decodeBoxes } from './paper-sheet.ts';
+
 /** What was printed for one pupil: per page, the boxes to tick and the questions answered on it. */
 export interface PackLayout { pages: { ticks: TickBox[]; answers: string[] }[] }
 
@@ -38,18 +40,6 @@ export const PaperReturnQuery = Type.Object({
   boxes: Type.Optional(Type.String({ maxLength: 8000, pattern: '^([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[teu])(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[teu])*$' })),
 }, { additionalProperties: false });
 export type PaperReturnQuery = Static<typeof PaperReturnQuery>;
-
-/** The boxes of a page as the query carries them. */
-export function encodeBoxes(boxes: readonly { questionId: string; choiceId: string; state: 'ticked' | 'empty' | 'unsure' }[]): string {
-  return boxes.map((b) => `${b.questionId}.${b.choiceId}.${b.state[0]}`).join('~');
-}
-export function decodeBoxes(s: string): { questionId: string; choiceId: string; state: 'ticked' | 'empty' | 'unsure' }[] {
-  const states = { t: 'ticked', e: 'empty', u: 'unsure' } as const;
-  return s.split('~').filter(Boolean).map((part) => {
-    const [questionId, choiceId, st] = part.split('.') as [string, string, 't' | 'e' | 'u'];
-    return { questionId, choiceId, state: states[st] };
-  });
-}
 
 /** What became of one returned page. */
 export const PaperReturnOutcome = Type.Object({

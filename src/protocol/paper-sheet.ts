@@ -48,3 +48,15 @@ export function parseQrPayload(s: string): { code: string; page: number; layoutV
   const m = /^C1\.([A-Z2-7]{16})\.(\d{1,3})\.(\d{1,6})$/.exec(s.trim());
   return m ? { code: m[1]!, page: Number(m[2]), layoutVersion: Number(m[3]) } : null;
 }
+
+/** The boxes of a page as the upload's query carries them (`questionId.choiceId.t|e|u` joined by `~`). */
+export function encodeBoxes(boxes: readonly { questionId: string; choiceId: string; state: 'ticked' | 'empty' | 'unsure' }[]): string {
+  return boxes.map((b) => `${b.questionId}.${b.choiceId}.${b.state[0]}`).join('~');
+}
+export function decodeBoxes(s: string): { questionId: string; choiceId: string; state: 'ticked' | 'empty' | 'unsure' }[] {
+  const states = { t: 'ticked', e: 'empty', u: 'unsure' } as const;
+  return s.split('~').filter(Boolean).map((part) => {
+    const [questionId, choiceId, st] = part.split('.') as [string, string, 't' | 'e' | 'u'];
+    return { questionId, choiceId, state: states[st] };
+  });
+}
