@@ -35,8 +35,8 @@ export const TICK_RULES = {
   /** At least this share of ink inside: ticked. */
   ticked: 0.09,
   /** Less than this share of ink and of faint ink: empty. */
-  empty: 0.02,
-  faintEmpty: 0.05,
+  empty: 0.008,
+  faintEmpty: 0.03,
   /** More than this share of ink: blackened (the family's way to cancel a tick) — unsure. */
   blackened: 0.8,
   /** The printed outline must be found on at least this share of its length. */

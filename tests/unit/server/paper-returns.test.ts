@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from './console/school-fixture.ts';
 import { renderPdf } from '../../helpers/render-pdf.ts';
 import { encodeBoxes, type PaperReturnsView } from '../../../src/protocol/paper-returns.ts';
+import { applySecurityHeaders } from '../../../server/http/security-headers.ts';
 
 let t: TestApp;
 let f: Fixture;
@@ -192,5 +193,19 @@ describe('returned paper pages', () => {
     let red = 0;
     for (let i = 0; i < p.rgba.length; i += 4) if (p.rgba[i]! > 150 && p.rgba[i + 1]! < 90 && p.rgba[i + 2]! < 110) red++;
     expect(red).toBeGreaterThan(50);
+  });
+});
+
+describe('the scan worker\'s CSP', () => {
+  it('lets only the sheet reader\'s workers compile WebAssembly (never eval of JavaScript)', () => {
+    const csp = (url: string) => {
+      let v = '';
+      applySecurityHeaders({ url, protocol: 'http' } as never, (name, value) => { if (name === 'Content-Security-Policy') v = value; });
+      return v;
+    };
+    expect(csp('/assets/scan.worker-BxrFwD8R.js')).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(csp('/assets/pdf.worker.min-CIqJB0yW.mjs')).toContain("'wasm-unsafe-eval'");
+    for (const url of ['/console', '/', '/assets/index-Dk9OIHWn.js', '/assets/scan.worker-x.js/../evil.js', '/api/health']) expect(csp(url)).not.toContain('wasm');
+    expect(csp('/assets/scan.worker-BxrFwD8R.js')).not.toContain("'unsafe-eval'");
   });
 });
