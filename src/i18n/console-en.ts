@@ -382,7 +382,7 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'returns.unreadable': 'This file could not be read (damaged image or PDF).',
   'returns.received': 'Pages received',
   'returns.noneReceived': 'No page received yet.',
-  'returns.receivedPages': '{count, plural, one {page {pages} received of {total}} other {pages {pages} received of {total}}}',
+  'returns.receivedPages': '{count, plural, one {page received:} other {pages received:}} {pages} (the pack has {total})',
   'returns.toCheck': '{count, plural, one {# box to check} other {# boxes to check}}',
   'returns.openCopy': 'Open {name}’s copy',
   'returns.trayTitle': 'To assign ({count})',

@@ -385,7 +385,7 @@ export const consoleFr = {
   'returns.unreadable': 'Ce fichier n’a pas pu être lu (image ou PDF abîmé).',
   'returns.received': 'Pages reçues',
   'returns.noneReceived': 'Aucune page reçue pour l’instant.',
-  'returns.receivedPages': '{count, plural, one {page {pages} reçue sur {total}} other {pages {pages} reçues sur {total}}}',
+  'returns.receivedPages': '{count, plural, one {page reçue :} other {pages reçues :}} {pages} (le dossier en compte {total})',
   'returns.toCheck': '{count, plural, one {# case à vérifier} other {# cases à vérifier}}',
   'returns.openCopy': 'Ouvrir la copie de {name}',
   'returns.trayTitle': 'À attribuer ({count})',

@@ -4,7 +4,7 @@
  * one sheet at a time, cancellable between sheets. The page never decodes an image itself:
  * nothing on the main thread but posting blobs and receiving results.
  */
-import { wrap, type Remote } from 'comlink';
+import { transfer, wrap, type Remote } from 'comlink';
 import type { ScanWorkerApi } from '../../../workers/scan.worker.ts';
 import type { SheetLayouts, SheetResult } from '../worker/read-sheet.ts';
 
@@ -52,7 +52,8 @@ export async function readSheets(
   signal?.addEventListener('abort', onAbort);
   try {
     if (file.type === 'application/pdf') {
-      const pages = await a.openPdf(await file.arrayBuffer());
+      const bytes = await file.arrayBuffer();
+      const pages = await a.openPdf(transfer(bytes, [bytes])); // moved, not copied on the page's thread
       try {
         for (let n = 1; n <= pages; n++) {
           if (signal?.aborted) break;

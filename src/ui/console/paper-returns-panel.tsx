@@ -17,7 +17,7 @@ import { formatDate, useConsoleI18n } from './console-i18n.ts';
 
 type Line = { key: string; text: string; error?: boolean };
 
-export function PaperReturnsPanel(props: { assignmentId: string; classId: string; students: StudentCard[]; onReceived: () => Promise<void> }) {
+export function PaperReturnsPanel(props: { assignmentId: string; classId: string; students: StudentCard[]; packsKey: string; onReceived: () => Promise<void> }) {
   const { api, announce } = useConsole();
   const { t, te } = useConsoleI18n();
   const [view, setView] = useState<PaperReturnsView | null>(null);
@@ -34,7 +34,9 @@ export function PaperReturnsPanel(props: { assignmentId: string; classId: string
     setView(v);
     setRows(r);
   };
-  useEffect(() => { void refresh().catch(() => undefined); return () => abort.current?.abort(); }, [props.assignmentId]);
+  // Again when packs are printed (their layouts are what the sheets are read against).
+  useEffect(() => { void refresh().catch(() => undefined); }, [props.assignmentId, props.packsKey]);
+  useEffect(() => () => abort.current?.abort(), []);
 
   const say = (o: PaperReturnOutcome): string => {
     const name = nameOf(o.studentId);
@@ -47,7 +49,10 @@ export function PaperReturnsPanel(props: { assignmentId: string; classId: string
   };
 
   const read = async (files: File[]) => {
-    if (!files.length || !view) return;
+    if (!files.length) return;
+    const fresh = await api.paperReturns(props.assignmentId).catch(() => view);
+    if (!fresh) return;
+    setView(fresh);
     abort.current?.abort();
     const ctl = new AbortController();
     abort.current = ctl;
@@ -59,7 +64,7 @@ export function PaperReturnsPanel(props: { assignmentId: string; classId: string
         if (ctl.signal.aborted) break;
         setProgress(t('returns.readingFile', { name: file.name }));
         try {
-          await readSheets(file, view.layouts, async (sheet, n, total) => {
+          await readSheets(file, fresh.layouts, async (sheet, n, total) => {
             if (total > 1) setProgress(t('returns.reading', { n, total }));
             const key = `${file.name}-${n}-${Date.now()}`;
             try {
@@ -188,7 +193,7 @@ function TrayPage(props: { n: number; page: ReturnedPage; label: string; student
   return (
     <li class="cc-tray-page">
       <figure>
-        {src ? <img src={src} alt={props.label} /> : <div class="cc-tray-placeholder" role="img" aria-label={props.label} />}
+        {src ? <img src={src} alt={props.label} decoding="async" /> : <div class="cc-tray-placeholder" role="img" aria-label={props.label} />}
         <figcaption class="cc-hint">{props.label}</figcaption>
       </figure>
       <div class="cc-field">

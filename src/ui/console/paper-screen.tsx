@@ -118,7 +118,7 @@ function PaperBody(props: { assignment: Assignment; students: StudentCard[]; pac
         {selected.length > 0 && !printedSelected.length && <span class="cc-hint">{t('paper.notPrinted')}</span>}
       </p>
       {message && <p role={message.error ? 'alert' : 'status'} class={message.error ? 'cc-error' : undefined}>{message.text}</p>}
-      <PaperReturnsPanel assignmentId={assignment.id} classId={assignment.classId} students={students} onReceived={async () => setPacks(await api.paperPacks(assignment.id))} />
+      <PaperReturnsPanel assignmentId={assignment.id} classId={assignment.classId} students={students} packsKey={packs.map((p) => `${p.studentId}:${p.printedAt}`).join(',')} onReceived={async () => setPacks(await api.paperPacks(assignment.id))} />
     </>
   );
 }
