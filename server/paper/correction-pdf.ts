@@ -21,7 +21,7 @@ export interface CorrectionPhoto {
   bytes: Uint8Array;
   mime: string;
   marks: readonly AnnotationMark[];
-  /** A returned paper page (A4, straightened): printed edge to edge at its real size. */
+  /** A returned paper page: printed edge to edge at its real size when straightened (A4 proportions). */
   sheet: boolean;
 }
 
@@ -131,7 +131,9 @@ export async function correctionPdf(d: CorrectionData): Promise<Uint8Array> {
     const image = p.mime === 'image/jpeg' ? await doc.embedJpg(p.bytes) : p.mime === 'image/png' ? await doc.embedPng(p.bytes) : null;
     if (!image) { sheet.drawText(W.unsupported, { x: 20 * MM, y: (PAGE.height - 30) * MM, size: 11, font: regular }); continue; }
     let box: { x: number; y: number; w: number; h: number } = { x: 0, y: 0, w: PAGE.width, h: PAGE.height };
-    if (!p.sheet) {
+    // Edge to edge only when it is a straightened page (A4 proportions); a photo from the tray keeps its own.
+    const a4 = Math.abs(image.height / image.width - PAGE.height / PAGE.width) < 0.01;
+    if (!p.sheet || !a4) {
       const area = { x: PRINTABLE.x, y: PRINTABLE.y, w: PRINTABLE.w, h: PRINTABLE.h - 12 };
       const k = Math.min(area.w / image.width, area.h / image.height);
       box = { x: area.x + (area.w - image.width * k) / 2, y: area.y, w: image.width * k, h: image.height * k };

@@ -193,7 +193,7 @@ function TrayPage(props: { n: number; page: ReturnedPage; label: string; student
   return (
     <li class="cc-tray-page">
       <figure>
-        {src ? <img src={src} alt={props.label} decoding="async" /> : <div class="cc-tray-placeholder" role="img" aria-label={props.label} />}
+        {src ? <a href={src} target="_blank" rel="noopener" class="cc-tray-zoom"><img src={src} alt={props.label} decoding="async" /></a> : <div class="cc-tray-placeholder" role="img" aria-label={props.label} />}
         <figcaption class="cc-hint">{props.label}</figcaption>
       </figure>
       <div class="cc-field">
