@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Split by where code runs: the worker side never imports page-only code (DOM, the bridges, the UI).
-    files: ['workers/**', 'src/sync/worker/**', 'src/media/worker/**', 'src/pwa/sw.ts'],
+    files: ['workers/**', 'src/sync/worker/**', 'src/media/worker/**', 'src/scan/worker/**', 'src/pwa/sw.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

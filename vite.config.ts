@@ -52,6 +52,9 @@ export default defineConfig({
       manifest: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
+        // The console's reader of returned paper sheets (issue 15: its worker and pdf.js, ~500 KB)
+        // is fetched when a teacher uses it, never precached on the pupils' tablets.
+        globIgnores: ['**/scan.worker-*.js', '**/pdf-*.js'],
         rollupFormat: 'es',
       },
       devOptions: { enabled: false },

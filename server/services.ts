@@ -16,6 +16,8 @@ import { GradebookService } from './content/gradebook-service.ts';
 import { MediaService } from './media/media-service.ts';
 import { PaperService } from './paper/paper-service.ts';
 import { PaperPackService } from './paper/paper-pack-service.ts';
+import { PaperReturnService } from './paper/paper-return-service.ts';
+import { CorrectionService } from './paper/correction-service.ts';
 import { SyncService } from './sync/sync-service.ts';
 import { singleProcessCoordination, type Coordination } from './cluster/coordination.ts';
 import { BackupService } from './backup/backup-service.ts';
@@ -40,6 +42,8 @@ export interface Services {
   paper: PaperService;
   /** Paper packs going out (issue 15). */
   paperPacks: PaperPackService;
+  paperReturns: PaperReturnService;
+  correction: CorrectionService;
   sync: SyncService;
   backup: BackupService;
   audit: AuditService;
@@ -72,6 +76,8 @@ export function createServices(db: Database, blobs: BlobStore, coordination: Coo
     media: new MediaService(db, blobs),
     paper: new PaperService(db, blobs),
     paperPacks: new PaperPackService(db),
+    paperReturns: new PaperReturnService(db, blobs),
+    correction: new CorrectionService(db, blobs),
     sync: new SyncService(db),
     backup: new BackupService(db, blobs, workDir),
     audit: new AuditService(db),

@@ -45,5 +45,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   attachment_id_conflict: 409, attachment_content_mismatch: 415, checksum_mismatch: 460,
 
   paper_students_required: 400, paper_students_too_many: 400, paper_student_not_in_pack: 409,
+  paper_page_code_incomplete: 400, paper_page_other_assignment: 409, paper_page_unknown: 400, paper_page_not_found: 404, paper_page_assigned: 409, paper_page_already_received: 409,
+  paper_copy_returned: 409, paper_question_not_on_paper: 409,
   build_not_found: 404, build_invalid: 400, rollout_target_missing: 400, update_window_invalid: 400, minimum_version_invalid: 400, minimum_version_unserved: 409,
 };

@@ -18,6 +18,14 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/**
+ * The console's reader of returned paper sheets compiles WebAssembly (zxing-wasm, and pdf.js's
+ * image decoders) in its workers: their scripts, and only theirs, may — 'wasm-unsafe-eval'
+ * allows compiling wasm, not eval() of JavaScript. A worker's CSP is its own script's answer.
+ */
+export const WASM_WORKER_CSP = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+const WASM_WORKERS = /^\/assets\/(scan\.worker|pdf\.worker\.min)-[\w-]+\.m?js$/;
+
 /** A year, subdomains left alone (a school's other hosts may not all speak TLS). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
@@ -27,7 +35,7 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
  * plain HTTP it would be ignored, and on localhost it would pin a developer's browser.
  */
 export function applySecurityHeaders(req: FastifyRequest, set: (name: string, value: string) => void) {
-  set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  set('Content-Security-Policy', WASM_WORKERS.test(req.url.split('?')[0]!) ? WASM_WORKER_CSP : CONTENT_SECURITY_POLICY);
   set('X-Content-Type-Options', 'nosniff');
   set('Referrer-Policy', 'no-referrer');
   set('X-Frame-Options', 'SAMEORIGIN');

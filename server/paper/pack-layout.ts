@@ -15,14 +15,9 @@ import { marked, type Token } from 'marked';
 import type { Question } from '../../src/protocol/entities.ts';
 import { fill, paperHintFr, paperPackFr as W } from '../../src/i18n/paper-pack-fr.ts';
 import { PAPER_DEFAULT_MM } from '../../src/protocol/paper-defaults.ts';
+import { CORNER_MARKS, MARK, PAGE, PRINTABLE, QR_AT, QR_SIZE, SAFE, parseQrPayload, qrPayload, type TickBox } from '../../src/protocol/paper-sheet.ts';
 
-export const PAGE = { width: 210, height: 297 } as const;
-/** Nothing is drawn closer than this to an edge (mm). */
-export const SAFE = 10;
-/** The corner marks: squares of MARK mm, their outer corner on the printable area's corners. */
-export const MARK = 6;
-/** The QR code's side (mm), in the bottom-right corner of the printable area. */
-export const QR_SIZE = 22;
+export { PAGE, SAFE, MARK, QR_SIZE, PRINTABLE, qrPayload, parseQrPayload, type TickBox };
 const LEFT = 20;
 const RIGHT = 190;
 const TOP = 22;
@@ -46,15 +41,14 @@ export type Mark =
   | { t: 'line'; x1: number; y1: number; x2: number; y2: number; width: number; grey?: boolean }
   | { t: 'qr'; x: number; y: number; size: number; payload: string };
 
-/** A box to tick, where it is printed: read back on a returned sheet. */
-export interface TickBox { questionId: string; choiceId: string; x: number; y: number; size: number }
-
 export interface LaidOutPage {
   studentId: string;
   /** 1-based within the pupil's pack (the cover letter is page 1). */
   page: number;
   marks: Mark[];
   ticks: TickBox[];
+  /** The questions whose answer (lines, frame, boxes) is on this page, in order: a returned page is their work. */
+  answers: string[];
 }
 
 export interface PackPupil { id: string; firstName: string; lastName: string; code: string }
@@ -71,15 +65,6 @@ export interface PackContext {
 
 /** Width of `text` in mm at `size` pt. */
 export type Measure = (text: string, size: number, bold: boolean) => number;
-
-/** The payload of a page's QR code: short, in the QR alphanumeric set (a smaller code, easier to read). */
-export const qrPayload = (code: string, page: number, layoutVersion: number) => `C1.${code}.${page}.${layoutVersion}`;
-
-/** `C1.<code>.<page>.<layoutVersion>` read back (null: not one of ours). */
-export function parseQrPayload(s: string): { code: string; page: number; layoutVersion: number } | null {
-  const m = /^C1\.([A-Z2-7]{16})\.(\d{1,3})\.(\d{1,6})$/.exec(s.trim());
-  return m ? { code: m[1]!, page: Number(m[2]), layoutVersion: Number(m[3]) } : null;
-}
 
 const formatDue = (iso: string) => new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 const formatPoints = (n: number) => fill(W.points[new Intl.PluralRules('fr-FR').select(n) === 'one' ? 'one' : 'other'], { points: String(n).replace('.', ',') });
@@ -123,11 +108,13 @@ export function markdownParagraphs(md: string): string[] {
 
 /** One page being filled, and the cursor. */
 class Flow {
-  pages: { marks: Mark[]; ticks: TickBox[] }[] = [];
+  pages: { marks: Mark[]; ticks: TickBox[]; answers: string[] }[] = [];
   y = TOP;
   constructor(private readonly measure: Measure) { this.newPage(); }
   get page() { return this.pages[this.pages.length - 1]!; }
-  newPage() { this.pages.push({ marks: [], ticks: [] }); this.y = TOP; }
+  newPage() { this.pages.push({ marks: [], ticks: [], answers: [] }); this.y = TOP; }
+  /** Records that question `id` is answered on the current page. */
+  answeredHere(id: string) { if (!this.page.answers.includes(id)) this.page.answers.push(id); }
   /** Starts a new page unless `h` mm still fit (a fresh page takes anything up to its height). */
   ensure(h: number) { if (this.y + h > BOTTOM && this.y > TOP) this.newPage(); }
   room() { return BOTTOM - this.y; }
@@ -180,6 +167,7 @@ function choices(f: Flow, q: Question, measure: Measure) {
     const box: TickBox = { questionId: q.id, choiceId: c.id, x: LEFT + 2, y: y + 1.5, size: TICK };
     f.page.marks.push({ t: 'rect', x: box.x, y: box.y, w: TICK, h: TICK, stroke: 0.5 });
     f.page.ticks.push(box);
+    f.answeredHere(q.id);
     lines.forEach((l, i) => f.page.marks.push({ t: 'text', x: LEFT + 12, y: y + 6 + i * BODY_LINE, size: BODY, text: l }));
     f.y += rowH;
   }
@@ -201,6 +189,7 @@ function question(f: Flow, q: Question, n: number, measure: Measure) {
   f.gap(2);
   if (q.kind === 'choice' || q.kind === 'truefalse') { choices(f, q, measure); f.gap(6); return; }
   f.ensure(area);
+  f.answeredHere(q.id);
   const top = f.y;
   const m = f.page.marks;
   switch (q.kind) {
@@ -284,12 +273,9 @@ function assignmentPages(ctx: PackContext, measure: Measure) {
 /** Header, corner marks, footer and QR code of one page. */
 function frame(marks: Mark[], ctx: PackContext, pupil: PackPupil, page: number, pages: number, measure: Measure) {
   const right = PAGE.width - SAFE;
-  const bottom = PAGE.height - SAFE;
   marks.push(
-    { t: 'rect', x: SAFE, y: SAFE, w: MARK, h: MARK, fill: true },
-    { t: 'rect', x: right - MARK, y: SAFE, w: MARK, h: MARK, fill: true },
-    { t: 'rect', x: SAFE, y: bottom - MARK, w: MARK, h: MARK, fill: true },
-    { t: 'qr', x: right - QR_SIZE, y: bottom - QR_SIZE, size: QR_SIZE, payload: qrPayload(pupil.code, page, ctx.layoutVersion) },
+    ...CORNER_MARKS.map((c): Mark => ({ t: 'rect', x: c.x, y: c.y, w: MARK, h: MARK, fill: true })),
+    { t: 'qr', x: QR_AT.x, y: QR_AT.y, size: QR_SIZE, payload: qrPayload(pupil.code, page, ctx.layoutVersion) },
   );
   const header = wrap(fill(W.header, { title: ctx.title, className: ctx.className }), right - MARK - 4 - (SAFE + MARK + 4), SMALL, false, measure)[0]!;
   marks.push({ t: 'text', x: SAFE + MARK + 4, y: 15, size: SMALL, grey: true, text: header });
@@ -311,12 +297,9 @@ export function layOutPupil(ctx: PackContext, pupil: PackPupil, measure: Measure
   const all = [...cover.pages, ...work];
   return all.map((p, i) => {
     frame(p.marks, ctx, pupil, i + 1, all.length, measure);
-    return { studentId: pupil.id, page: i + 1, marks: p.marks, ticks: p.ticks };
+    return { studentId: pupil.id, page: i + 1, marks: p.marks, ticks: p.ticks, answers: p.answers };
   });
 }
-
-/** The printable area every mark must stay inside (mm). */
-export const PRINTABLE = { x: SAFE, y: SAFE, w: PAGE.width - 2 * SAFE, h: PAGE.height - 2 * SAFE } as const;
 
 /** The bounding box of a mark (text: from the baseline up by its size; width from `measure`). */
 export function markBounds(m: Mark, measure: Measure): { x: number; y: number; w: number; h: number } {

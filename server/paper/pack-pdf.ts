@@ -17,6 +17,13 @@ const FONT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fonts');
 let fontBytes: { regular: Uint8Array; bold: Uint8Array } | null = null;
 const fonts = () => (fontBytes ??= { regular: readFileSync(join(FONT_DIR, 'LiberationSans-Regular.ttf')), bold: readFileSync(join(FONT_DIR, 'LiberationSans-Bold.ttf')) });
 
+/** Liberation Sans regular and bold embedded whole in `doc` (every French accent, on any machine). */
+export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
+  doc.registerFontkit(fontkit);
+  // subset: false — pdf-lib's subsetting has dropped glyphs of some fonts; two whole fonts are ~280 KB once.
+  return { regular: await doc.embedFont(fonts().regular, { subset: false }), bold: await doc.embedFont(fonts().bold, { subset: false }) };
+}
+
 /** The dark modules of a QR code, as runs per row (fewer rectangles to draw). */
 export function qrRuns(payload: string): { size: number; runs: { row: number; col: number; len: number }[] } {
   const { modules } = QRCode.create(payload, { errorCorrectionLevel: 'Q' });
@@ -69,11 +76,7 @@ export interface RenderedPack {
 /** One PDF with the pack of each pupil, in the order given. */
 export async function renderPack(ctx: PackContext, pupils: PackPupil[]): Promise<RenderedPack> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const bytes = fonts();
-  // subset: false — pdf-lib's subsetting has dropped glyphs of some fonts; two whole fonts are ~280 KB once.
-  const regular = await doc.embedFont(bytes.regular, { subset: false });
-  const bold = await doc.embedFont(bytes.bold, { subset: false });
+  const { regular, bold } = await embedFonts(doc);
   const measure: Measure = (text, size, isBold) => (isBold ? bold : regular).widthOfTextAtSize(text, size) / MM;
   doc.setTitle(`Devoirs à la maison — ${ctx.title}`);
   doc.setAuthor(ctx.teacher);

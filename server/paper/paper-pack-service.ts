@@ -57,6 +57,13 @@ export class PaperPackService {
     // Drawn after the commit (no work inside a transaction but the repositories'); drawing is
     // deterministic code, so a pack recorded as printed is one the teacher can print again.
     const { pdf, pages } = await renderPack(ctx, pupils);
+    // What was printed, kept for the sheets that come back (their boxes and questions, per page).
+    await this.db.write(async (tx) => {
+      for (const p of pupils) {
+        const mine = pages.filter((x) => x.studentId === p.id);
+        await tx.paperPacks.setLayout(assignmentId, p.id, ctx.layoutVersion, { pages: mine.map((x) => ({ ticks: x.ticks, answers: x.answers })) });
+      }
+    });
     return { pdf, fileName: packFileName(ctx.title), pages: pages.length };
   }
 

@@ -2,6 +2,7 @@
  * What the repositories hand to the services: one typed record per stored row, in the
  * server's own words (camelCase, booleans, parsed JSON). No HTTP, no rules.
  */
+import type { PackLayout, PaperBox } from '../../src/protocol/paper-returns.ts';
 import type { AnnotationMark } from '../../src/protocol/annotations.ts';
 import type { Answer, AutoMark, Question, QuestionFeedback, ResultPolicy, Role } from '../../src/protocol/entities.ts';
 import type { PendingStudent } from '../../src/protocol/sync.ts';
@@ -288,6 +289,23 @@ export interface PaperPackRecord {
   printedBy: string;
   sentAt: string | null;
   receivedAt: string | null;
+  /** What was printed at `layoutVersion` (boxes and answers per page); null for packs printed before schema 019. */
+  layout: PackLayout | null;
+}
+
+/** A returned paper page (issue 15, table paper_pages): a pupil's page, or in the tray (studentId and page null). */
+export interface PaperPageRecord {
+  id: string;
+  assignmentId: string;
+  studentId: string | null;
+  page: number | null;
+  sha256: string;
+  mime: string;
+  size: number;
+  attachmentId: string | null;
+  boxes: PaperBox[] | null;
+  receivedAt: string;
+  receivedBy: string;
 }
 
 /** The teacher's follow-up of one pupil's work on one assignment (schema 013). */

@@ -5,10 +5,11 @@
  * repositories store. Every method runs inside a transaction the service opened with
  * `Database.read` or `Database.write`.
  */
+import type { PackLayout, PaperBox } from '../../src/protocol/paper-returns.ts';
 import type {
   AppliedMutationRecord, AssignmentRecord, AttachmentRecord, ChangeEntity, ChangeRecord, ClassRecord, ContentStatus, DeviceRecord,
   EnrolmentCodeRecord, FeedbackRecord, GroupRecord, LessonMediaRecord, LessonRecord, LoginFailureRecord, RevisionRecord, SchoolRecord,
-  Scope, SessionRecord, StudentRecord, SubmissionRecord, UserRecord, AuditRecord, LiveSessionRecord, PaperPackRecord, AnnotationRecord, WorkFollowUpRecord, ReminderRecord, FeedbackAudioRecord,
+  Scope, SessionRecord, StudentRecord, SubmissionRecord, UserRecord, AuditRecord, LiveSessionRecord, PaperPackRecord, PaperPageRecord, AnnotationRecord, WorkFollowUpRecord, ReminderRecord, FeedbackAudioRecord,
 } from './records.ts';
 import type { AnnotationMark } from '../../src/protocol/annotations.ts';
 import type { UpdateRepository } from './update-repository.ts';
@@ -348,6 +349,24 @@ export interface PaperPackRepository {
   byCode(code: string): Promise<PaperPackRecord | null>;
   /** The assignment's packs, in no particular order. */
   listByAssignment(assignmentId: string): Promise<PaperPackRecord[]>;
+  /** Keeps what was printed for the pupil at `layoutVersion` (not when the row has moved to another version since). */
+  setLayout(assignmentId: string, studentId: string, layoutVersion: number, layout: PackLayout): Promise<void>;
+}
+
+export interface PaperPageRepository {
+  /** Stores the page unless that pupil's page, or the same bytes, is already there for the assignment (false then). */
+  insert(p: PaperPageRecord): Promise<boolean>;
+  byId(id: string): Promise<PaperPageRecord | null>;
+  /** The page already received for this pupil and page number, or with these bytes. */
+  existing(assignmentId: string, sha256: string, studentId: string | null, page: number | null): Promise<PaperPageRecord | null>;
+  /** Every returned page of the assignment (tray included), oldest first. */
+  listByAssignment(assignmentId: string): Promise<PaperPageRecord[]>;
+  /** The pupil's returned pages, by page number. */
+  listByStudent(assignmentId: string, studentId: string): Promise<PaperPageRecord[]>;
+  /** A tray page becomes this pupil's page (its attachment and boxes with it). */
+  assign(id: string, studentId: string, page: number, attachmentId: string, boxes: PaperBox[] | null): Promise<void>;
+  setBoxes(id: string, boxes: PaperBox[]): Promise<void>;
+  delete(id: string): Promise<void>;
 }
 
 /** Every repository, bound to one transaction. */
@@ -375,6 +394,7 @@ export interface Repositories {
   audit: AuditRepository;
   live: LiveSessionRepository;
   paperPacks: PaperPackRepository;
+  paperPages: PaperPageRepository;
   followUps: WorkFollowUpRepository;
   reminders: ReminderRepository;
   feedbackAudio: FeedbackAudioRepository;

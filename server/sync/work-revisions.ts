@@ -49,6 +49,10 @@ export interface NewRevision {
   assignmentVersion: number;
   deviceId: string | null;
   at: string;
+  /** Only these questions are marked automatically (paper work: the rest is on the page, marked by hand). */
+  markOnly?: ReadonlySet<string>;
+  /** The hand-in time when it is not `at` (a teacher confirming a paper copy's boxes keeps the pupil's). */
+  handedInAt?: string;
 }
 
 /** Appends a revision and moves the submission's state; returns the submission after it. */
@@ -59,13 +63,13 @@ export async function appendRevision(tx: Tx, r: NewRevision): Promise<Submission
     id: revId, submissionId: sub.id, number: await tx.revisions.nextNumber(sub.id), kind: r.kind, answers: r.answers,
     assignmentVersion: r.assignmentVersion, deviceId: r.deviceId, createdAt: r.at,
     // Marked at hand-in against the keys of the moment, kept with the revision (issue 13).
-    autoMarks: r.kind === 'submit' ? markAnswers(r.assignment.questions, r.answers) : null,
+    autoMarks: r.kind === 'submit' ? markAnswers(r.markOnly ? r.assignment.questions.filter((q) => r.markOnly!.has(q.id)) : r.assignment.questions, r.answers) : null,
   });
   if (r.kind === 'submit') {
     // Late against the pupil's own due date when the teacher gave one; a copy sent back to redo comes back as a resubmission.
     const followUp = await tx.followUps.get(r.assignment.id, r.studentId);
     await tx.submissions.update(sub.id, {
-      state: 'submitted', latestRevisionId: revId, submittedRevisionId: revId, submittedAt: r.at, late: isLate(followUp?.dueAt ?? r.assignment.dueAt, r.at),
+      state: 'submitted', latestRevisionId: revId, submittedRevisionId: revId, submittedAt: r.handedInAt ?? r.at, late: isLate(followUp?.dueAt ?? r.assignment.dueAt, r.handedInAt ?? r.at),
       resubmitted: sub.state === 'returned' || sub.resubmitted || (sub.state === 'draft' && !!followUp?.sentBackAt && !!sub.submittedRevisionId),
     }, r.at);
   } else {

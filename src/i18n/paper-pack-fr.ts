@@ -51,3 +51,20 @@ export const paperHintFr: Record<QuestionKind, string> & { choiceMultiple: strin
 /** `{name}` placeholders filled in. */
 export const fill = (template: string, params: Record<string, string | number>): string =>
   template.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+
+/** The words of the correction printed for the family (issue 15): the pupil's pages with the teacher's marks. */
+export const correctionFr = {
+  title: 'Correction — {title}',
+  pupil: '{pupil}, {className}',
+  handedIn: 'Travail rendu le {date}.',
+  mark: 'Note : {mark} / {max}',
+  noMark: 'Pas encore noté.',
+  overall: 'Appréciation',
+  questions: 'Question par question',
+  questionLine: 'Question {n} : {points}',
+  notMarked: 'non noté',
+  pagesTitle: 'Les pages corrigées suivent.',
+  noPages: 'Aucune page ni photo dans ce travail.',
+  footer: '{pupil} — correction — page {page}/{pages}',
+  unsupported: 'Cette photo n’a pas pu être imprimée (format d’image non pris en charge).',
+} as const;

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'live_session_not_found', 'live_activity_unavailable',
   // paper homework (issue 15)
   'paper_students_required', 'paper_students_too_many', 'paper_student_not_in_pack',
+  'paper_page_code_incomplete', 'paper_page_other_assignment', 'paper_page_unknown', 'paper_page_not_found', 'paper_page_assigned', 'paper_page_already_received',
+  'paper_copy_returned', 'paper_question_not_on_paper',
   // software updates (issue 16)
   'build_not_found', 'build_invalid', 'rollout_target_missing', 'update_window_invalid', 'minimum_version_invalid', 'minimum_version_unserved',
 ] as const;

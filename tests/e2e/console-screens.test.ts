@@ -168,7 +168,7 @@ describe('teacher console', () => {
     await checkScreen('follow-empty');
   });
 
-  test('paper homework: one PDF pack for the chosen pupils (a letter, then their pages, each page\'s code naming them); marked sent; the photo back becomes their work', async () => {
+  test('paper homework: one PDF pack for the chosen pupils (a letter, then their pages, each page\'s code naming them); marked sent; the photo back, assigned from the tray, becomes their work', async () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/paper`);
     await expect.poll(() => h1().textContent()).toBe('Version papier : Les fractions (corrigé)');
     const [ines, noah, lea] = school.students;
@@ -201,10 +201,16 @@ describe('teacher console', () => {
     expect(await status(noah!.id).textContent()).toBe('pas de dossier');
     await checkScreen('paper-sent');
 
-    // Léa's sheet comes back: photographed and attached to her work.
+    // Léa's sheet comes back as a photo without a readable code: it waits in « À attribuer », and the teacher gives it to her.
     const photo = await makeJpeg(page, `Copie de ${lea!.firstName}`);
-    await page.getByLabel(`Photo de la copie papier de ${lea!.firstName} ${lea!.lastName}`).setInputFiles({ name: 'copie.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.getByRole('region', { name: 'Retour du papier' }).getByText(`Photo ajoutée à la copie de ${lea!.firstName} ${lea!.lastName}.`).count()).toBe(1);
+    const returns = page.getByRole('region', { name: 'Feuilles rendues' });
+    await returns.getByLabel('Choisir des photos ou un PDF scanné').setInputFiles({ name: 'copie.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => returns.getByText('Page dont le code est illisible : mise de côté dans « À attribuer ».').count(), { timeout: 30_000 }).toBe(1);
+    await returns.getByLabel('Élève de la page n° 1').selectOption({ label: `${lea!.firstName} ${lea!.lastName}` });
+    await returns.getByLabel('Numéro de la page n° 1').selectOption({ label: 'page 2' });
+    await checkScreen('paper-tray');
+    await returns.getByRole('button', { name: 'Attribuer' }).click();
+    await expect.poll(() => returns.getByRole('heading', { name: 'À attribuer (0)' }).count()).toBe(1);
     const sub = server.store.db.prepare('SELECT state FROM submissions WHERE assignment_id = ? AND student_id = ?').get(assignmentId, lea!.id) as { state: string };
     expect(sub.state).toBe('submitted');
     await expect.poll(() => status(lea!.id).textContent()).toMatch(/ · reçu le /);

@@ -1,7 +1,9 @@
-/** PostgreSQL: who was given an assignment's paper pack, when it went out and came back (issue 15). */
+/** PostgreSQL: who was given an assignment's paper pack, when it went out and came back, and the pages returned (issue 15). */
 import type { PgSession } from './pg-session.ts';
-import type { PaperPackRepository } from '../repositories.ts';
-import { paperPackFromRow, RECORD_PRINTED_SQL, type PaperPackRow } from '../sqlite/paper-repositories.ts';
+import type { PaperPackRepository, PaperPageRepository } from '../repositories.ts';
+import type { PaperPageRecord } from '../records.ts';
+import type { PackLayout, PaperBox } from '../../../src/protocol/paper-returns.ts';
+import { PAPER_PAGE_SQL, paperPackFromRow, paperPageFromRow, paperPageParams, RECORD_PRINTED_SQL, type PaperPackRow, type PaperPageRow } from '../sqlite/paper-repositories.ts';
 
 /** `?` placeholders → `$1…`. */
 const numbered = (sql: string) => { let i = 0; return sql.replace(/\?/g, () => `$${++i}`); };
@@ -25,5 +27,38 @@ export class PgPaperPackRepository implements PaperPackRepository {
   }
   async listByAssignment(assignmentId: string) {
     return (await this.db.rows<PaperPackRow>('SELECT * FROM paper_packs WHERE assignment_id = $1', [assignmentId])).map(paperPackFromRow);
+  }
+  async setLayout(assignmentId: string, studentId: string, layoutVersion: number, layout: PackLayout) {
+    await this.db.run(numbered(PAPER_PAGE_SQL.setLayout), [JSON.stringify(layout), assignmentId, studentId, layoutVersion]);
+  }
+}
+
+export class PgPaperPageRepository implements PaperPageRepository {
+  constructor(private readonly db: PgSession) {}
+  async insert(p: PaperPageRecord) {
+    return (await this.db.run(numbered(PAPER_PAGE_SQL.insert), [...paperPageParams(p)])) > 0;
+  }
+  async byId(id: string) {
+    const r = await this.db.one<PaperPageRow>(numbered(PAPER_PAGE_SQL.byId), [id]);
+    return r ? paperPageFromRow(r) : null;
+  }
+  async existing(assignmentId: string, sha256: string, studentId: string | null, page: number | null) {
+    const r = await this.db.one<PaperPageRow>(numbered(PAPER_PAGE_SQL.existing), [assignmentId, sha256, studentId, page]);
+    return r ? paperPageFromRow(r) : null;
+  }
+  async listByAssignment(assignmentId: string) {
+    return (await this.db.rows<PaperPageRow>(numbered(PAPER_PAGE_SQL.listByAssignment), [assignmentId])).map(paperPageFromRow);
+  }
+  async listByStudent(assignmentId: string, studentId: string) {
+    return (await this.db.rows<PaperPageRow>(numbered(PAPER_PAGE_SQL.listByStudent), [assignmentId, studentId])).map(paperPageFromRow);
+  }
+  async assign(id: string, studentId: string, page: number, attachmentId: string, boxes: PaperBox[] | null) {
+    await this.db.run(numbered(PAPER_PAGE_SQL.assign), [studentId, page, attachmentId, boxes ? JSON.stringify(boxes) : null, id]);
+  }
+  async setBoxes(id: string, boxes: PaperBox[]) {
+    await this.db.run(numbered(PAPER_PAGE_SQL.setBoxes), [JSON.stringify(boxes), id]);
+  }
+  async delete(id: string) {
+    await this.db.run(numbered(PAPER_PAGE_SQL.delete), [id]);
   }
 }

@@ -15,7 +15,7 @@
 import { PgUpdateRepository } from './update-repositories.ts';
 import { PgAuditRepository } from './audit-repositories.ts';
 import { PgLiveSessionRepository } from './live-repositories.ts';
-import { PgPaperPackRepository } from './paper-repositories.ts';
+import { PgPaperPackRepository, PgPaperPageRepository } from './paper-repositories.ts';
 import { PgFeedbackAudioRepository, PgReminderRepository, PgWorkFollowUpRepository } from './follow-up-repositories.ts';
 import pg, { type PoolClient } from 'pg';
 import type { Database, Repositories, Tx } from '../repositories.ts';
@@ -70,6 +70,7 @@ export function postgresRepositories(db: PgSession, changes: PgChangeLogReposito
     audit: new PgAuditRepository(db),
     live: new PgLiveSessionRepository(db),
     paperPacks: new PgPaperPackRepository(db),
+    paperPages: new PgPaperPageRepository(db),
     followUps: new PgWorkFollowUpRepository(db),
     reminders: new PgReminderRepository(db),
     feedbackAudio: new PgFeedbackAudioRepository(db),

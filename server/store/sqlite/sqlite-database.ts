@@ -18,7 +18,7 @@ import { SqliteAttachmentRepository, SqliteBlobCatalogRepository, SqliteFeedback
 import { SqliteAnnotationRepository } from './annotation-repositories.ts';
 import { SqliteAuditRepository } from './audit-repositories.ts';
 import { SqliteLiveSessionRepository } from './live-repositories.ts';
-import { SqlitePaperPackRepository } from './paper-repositories.ts';
+import { SqlitePaperPackRepository, SqlitePaperPageRepository } from './paper-repositories.ts';
 import { SqliteFeedbackAudioRepository, SqliteReminderRepository, SqliteWorkFollowUpRepository } from './follow-up-repositories.ts';
 import { SqliteChangeLogRepository, SqliteMutationLogRepository } from './sync-repositories.ts';
 
@@ -47,6 +47,7 @@ export function sqliteRepositories(db: Db): Repositories {
     audit: new SqliteAuditRepository(db),
     live: new SqliteLiveSessionRepository(db),
     paperPacks: new SqlitePaperPackRepository(db),
+    paperPages: new SqlitePaperPageRepository(db),
     followUps: new SqliteWorkFollowUpRepository(db),
     reminders: new SqliteReminderRepository(db),
     feedbackAudio: new SqliteFeedbackAudioRepository(db),

@@ -11,7 +11,7 @@ import { schemaVersion } from './database.ts';
 export const SCHOOL_TABLES = [
   'schools', 'users', 'classes', 'class_teachers', 'students', 'groups', 'group_members',
   'devices', 'enrolment_codes', 'sessions', 'login_failures', 'blobs', 'lessons', 'lesson_media',
-  'assignments', 'submissions', 'submission_revisions', 'attachments', 'feedback', 'paper_packs', 'photo_annotations',
+  'assignments', 'submissions', 'submission_revisions', 'attachments', 'feedback', 'paper_packs', 'paper_pages', 'photo_annotations',
   'changes', 'sync_meta', 'device_mutations', 'work_follow_ups', 'reminders', 'feedback_audio',
 ] as const;
 export type SchoolTable = (typeof SCHOOL_TABLES)[number];

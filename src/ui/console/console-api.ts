@@ -22,6 +22,7 @@ import type {
 } from '../../protocol/console.ts';
 import type { Gradebook } from '../../protocol/gradebook.ts';
 import type { PaperPackRequest, PaperPackStatus, PaperSentRequest } from '../../protocol/paper.ts';
+import type { AssignTrayPage, ConfirmBoxes, PaperReadings, PaperReturnOutcome, PaperReturnsView } from '../../protocol/paper-returns.ts';
 import type { DueOverrideResult, ReminderResult } from '../../protocol/follow-up.ts';
 
 import { errorFromAnswer } from '../../sync/http-transport.ts';
@@ -258,6 +259,21 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     paperPacks: (assignmentId: string) => call<PaperPackStatus[]>('GET', `/api/assignments/${e(assignmentId)}/paper-packs`),
     /** These pupils' packs went out today. */
     markPaperSent: (assignmentId: string, studentIds: string[]) => call<PaperPackStatus[]>('POST', `/api/assignments/${e(assignmentId)}/paper-packs/sent`, { studentIds } satisfies PaperSentRequest),
+    /** The printed layouts by pack code, the pages received and the tray (issue 15). */
+    paperReturns: (assignmentId: string) => call<PaperReturnsView>('GET', `/api/assignments/${e(assignmentId)}/paper-returns`),
+    /** One returned page and what the scan worker read on it (nothing: to the tray). */
+    async sendReturnedPage(assignmentId: string, image: Blob, read?: { code: string; page: number; layoutVersion: number; boxes: string }): Promise<PaperReturnOutcome> {
+      const qs = read ? `?${new URLSearchParams({ code: read.code, page: String(read.page), layoutVersion: String(read.layoutVersion), ...(read.boxes ? { boxes: read.boxes } : {}) })}` : '';
+      const res = await send('POST', `/api/assignments/${e(assignmentId)}/paper-returns${qs}`, { raw: image, type: image.type || 'image/jpeg' });
+      return (await res.json()) as PaperReturnOutcome;
+    },
+    assignTrayPage: (assignmentId: string, pageId: string, to: AssignTrayPage) => call<PaperReturnOutcome>('POST', `/api/assignments/${e(assignmentId)}/paper-returns/${e(pageId)}/assign`, to),
+    discardTrayPage: (assignmentId: string, pageId: string) => call<void>('DELETE', `/api/assignments/${e(assignmentId)}/paper-returns/${e(pageId)}`),
+    paperReadings: (submissionId: string) => call<PaperReadings>('GET', `/api/submissions/${e(submissionId)}/paper`),
+    confirmPaperBoxes: (submissionId: string, questionId: string, ticked: string[]) =>
+      call<PaperReadings>('PUT', `/api/submissions/${e(submissionId)}/paper-boxes/${e(questionId)}`, { ticked } satisfies ConfirmBoxes),
+    /** The correction to print for the family (PDF). */
+    correctionPdf: (submissionId: string) => file(`/api/submissions/${e(submissionId)}/correction.pdf`, 'correction.pdf'),
     /** Fetches an attachment or lesson medium with the session token; a blob: URL for <img>/<audio>. */
     async attachmentUrl(url: string): Promise<string> {
       return URL.createObjectURL(await (await send('GET', url)).blob());

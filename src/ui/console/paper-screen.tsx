@@ -2,8 +2,8 @@
  * « Devoirs à la maison » (issue 15), for pupils with no connection: choose pupils, download
  * one PDF made by the server (a letter for each family, then the assignment in the pupil's
  * name, a QR code and corner marks on every page), mark the packs as sent; each pupil's row
- * says printed / sent / received. When a sheet comes back, photograph it and attach it to
- * that pupil's work (POST …/students/:id/paper).
+ * says printed / sent / received. The sheets that come back are read and sorted by
+ * PaperReturnsPanel (paper-returns-panel.tsx).
  */
 import { useState } from 'preact/hooks';
 import type { Assignment, StudentCard } from '../../protocol/entities.ts';
@@ -14,6 +14,7 @@ import { LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { sortRows } from './follow-status.ts';
 import { saveFile } from './save-file.ts';
+import { PaperReturnsPanel } from './paper-returns-panel.tsx';
 
 export function PaperScreen(props: { classId: string; assignmentId: string; className: string }) {
   const { api } = useConsole();
@@ -117,41 +118,7 @@ function PaperBody(props: { assignment: Assignment; students: StudentCard[]; pac
         {selected.length > 0 && !printedSelected.length && <span class="cc-hint">{t('paper.notPrinted')}</span>}
       </p>
       {message && <p role={message.error ? 'alert' : 'status'} class={message.error ? 'cc-error' : undefined}>{message.text}</p>}
-      {selected.length > 0 && <PaperReturn assignment={assignment} students={selected} onAttached={async () => setPacks(await api.paperPacks(assignment.id))} />}
+      <PaperReturnsPanel assignmentId={assignment.id} classId={assignment.classId} students={students} packsKey={packs.map((p) => `${p.studentId}:${p.printedAt}`).join(',')} onReceived={async () => setPacks(await api.paperPacks(assignment.id))} />
     </>
-  );
-}
-
-/** The paper came back: one photo per sheet, attached to the student's work as handed in. */
-function PaperReturn(props: { assignment: Assignment; students: StudentCard[]; onAttached: () => Promise<void> }) {
-  const { api, announce } = useConsole();
-  const { t, te } = useConsoleI18n();
-  const [messages, setMessages] = useState<Record<string, string>>({});
-  const attach = async (s: StudentCard, file: File | undefined) => {
-    if (!file) return;
-    const name = `${s.firstName} ${s.lastName}`;
-    try {
-      await api.attachPaper(props.assignment.id, s.id, file);
-      setMessages((m) => ({ ...m, [s.id]: t('paper.attached', { name }) }));
-      announce(t('paper.attached', { name }));
-      await props.onAttached();
-    } catch (e) {
-      setMessages((m) => ({ ...m, [s.id]: t('app.error', { message: te(e) }) }));
-    }
-  };
-  return (
-    <section aria-labelledby="cc-paper-back">
-      <h2 id="cc-paper-back">{t('paper.back')}</h2>
-      <p class="cc-hint">{t('paper.backHint')}</p>
-      <ul class="cc-list">
-        {props.students.map((s) => (
-          <li key={s.id} class="cc-field">
-            <label for={`paper-${s.id}`}>{t('paper.attach', { name: `${s.firstName} ${s.lastName}` })}</label>
-            <input id={`paper-${s.id}`} type="file" accept="image/*" capture="environment" onChange={(e) => void attach(s, e.currentTarget.files?.[0])} />
-            {messages[s.id] && <p role="status">{messages[s.id]}</p>}
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

@@ -15,6 +15,7 @@ import { AttachmentView } from './attachment-view.tsx';
 import { draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
 import { SpokenFeedback } from './spoken-feedback.tsx';
 import { SendBack } from './send-back-dialog.tsx';
+import { PaperBoxes, PrintCorrection, usePaperReadings } from './paper-boxes.tsx';
 
 export function SubmissionScreen(props: { classId: string; assignmentId: string; submissionId: string }) {
   const { api } = useConsole();
@@ -62,6 +63,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
   const [busy, setBusy] = useState(false);
   useEffect(() => setDraft(feedbackDraft(assignment.questions, detail.feedback, submission.autoMarks ?? [])), [detail.feedback, assignment.questions, submission.id]);
   const total = draftTotal(assignment.questions, draft, autoMarks);
+  const [readings, setReadings] = usePaperReadings(submission.id);
   const maxShown = Number(draft.maxMark.replace(',', '.'));
 
   const rev = submission.submitted ?? submission.latest;
@@ -70,21 +72,23 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
   const setPq = (qid: string, patch: Partial<{ comment: string; points: string }>) =>
     setDraft({ ...draft, perQuestion: { ...draft.perQuestion, [qid]: { ...draft.perQuestion[qid]!, ...patch } } });
 
-  const save = async (andReturn: boolean) => {
+  const save = async (andReturn: boolean): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
       const req = feedbackRequest(assignment.questions, draft, autoMarks);
       if (!req.ok) {
         setError(req.problems.map((p) => t(p.key, p.params)).join(' '));
-        return;
+        return false;
       }
       let feedback = await api.saveFeedback(submission.id, req.request);
       if (andReturn) feedback = await api.returnSubmission(submission.id);
       props.onChanged({ ...detail, feedback, submission: andReturn ? { ...submission, state: 'returned' } : submission });
       announce(andReturn ? t('sub.returned', { date: formatDate(feedback.returnedAt, lang) }) : t('app.saved'));
+      return true;
     } catch (e) {
       setError(te(e));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -109,6 +113,10 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
               <p class="cc-prompt">{q.prompt}</p>
               <h3 class="cc-label">{t('sub.answer')}</h3>
               <AnswerView q={q} answer={answers.get(q.id)} detail={detail} />
+              {readings.find((r) => r.questionId === q.id) && (
+                <PaperBoxes submissionId={submission.id} q={q} n={i + 1} reading={readings.find((r) => r.questionId === q.id)!}
+                  onConfirmed={async (r) => { setReadings(r); props.onChanged(await api.submission(submission.id)); }} />
+              )}
               <div class="cc-row">
                 <div class="cc-field">
                   <label for={`fc-${q.id}`}>{t('sub.comment', { n: i + 1 })}</label>
@@ -157,6 +165,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
           <button type="button" class="cc-primary" disabled={busy} onClick={() => void save(true)}>{t('sub.return')}</button>
           <SendBack submission={submission} studentName={name} onSentBack={(s) => props.onChanged({ ...detail, submission: { ...submission, ...s } })} />
         </div>
+        <PrintCorrection submissionId={submission.id} beforePrint={() => (detail.feedback?.returnedAt ? Promise.resolve(true) : save(false))} />
       </form>
     </>
   );

@@ -605,6 +605,30 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect((await w.s.paperPacks.packs(w.teacher, a.id)).find((p) => p.studentId === w.students[0])!.receivedAt).toBe(received); // the first sheet's date
         expect(await refusal(w.s.paperPacks.packs(w.otherTeacher, a.id))).toBe('assignment_not_found');
       });
+
+      it('keeps each returned page once, at its pupil and page or in the tray; the boxes read become answers (issue 15)', async () => {
+        const a = await publishedAssignment();
+        await w.s.paperPacks.printPack(w.teacher, a.id, [w.students[0]!]);
+        const view = await w.s.paperReturns.returns(w.teacher, a.id);
+        const [code, pages] = Object.entries(view.layouts)[0]!;
+        const page = pages.findIndex((p) => p.some((b) => b.questionId === 'q2')) + 1;
+        const jpeg = (n: number) => ({ body: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, n), Buffer.from([0xff, 0xd9])]), declaredMime: 'image/jpeg', detectedExt: 'jpg' });
+        const read = { code, page: String(page), layoutVersion: String(a.version), boxes: 'q2.a.e~q2.b.t' };
+        expect(await w.s.paperReturns.receive(w.teacher, a.id, jpeg(1), read)).toMatchObject({ outcome: 'attached', studentId: w.students[0], page, unsure: 0 });
+        expect(await w.s.paperReturns.receive(w.teacher, a.id, jpeg(2), read)).toMatchObject({ outcome: 'duplicate', page });
+        const tray = await w.s.paperReturns.receive(w.teacher, a.id, jpeg(3), {});
+        expect(tray).toMatchObject({ outcome: 'tray', studentId: null });
+        expect(await w.s.paperReturns.receive(w.teacher, a.id, jpeg(3), {})).toMatchObject({ outcome: 'duplicate', pageId: tray.pageId });
+        const after = await w.s.paperReturns.returns(w.teacher, a.id);
+        expect(after.received.map((p) => [p.studentId, p.page])).toEqual([[w.students[0], page]]);
+        expect(after.tray.map((p) => p.id)).toEqual([tray.pageId]);
+        const rows = await w.s.marking.submissionsOf(w.teacher, a.id);
+        const sub = rows.find((r) => r.student.id === w.students[0])!.submission!;
+        expect(sub.submitted!.answers.find((x) => x.questionId === 'q2')).toMatchObject({ choiceIds: ['b'] });
+        await w.s.paperReturns.discard(w.teacher, a.id, tray.pageId!);
+        expect((await w.s.paperReturns.returns(w.teacher, a.id)).tray).toEqual([]);
+        expect(await refusal(w.s.paperReturns.returns(w.otherTeacher, a.id))).toBe('assignment_not_found');
+      });
     });
 
     describe('photo annotations (issue 13)', () => {
