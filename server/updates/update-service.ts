@@ -44,6 +44,7 @@ export class UpdateService {
   registerBuild(actor: Actor, b: { version: string; files: string; releaseNote?: string }): Promise<{ build: BuildRecord; created: boolean }> {
     return this.db.write(async (tx) => {
       const user = requireUser(actor, 'it');
+      await tx.updates.lockBuilds(); // several processes starting at once: one registration after the other
       const existing = (await tx.updates.listBuilds()).find((x) => x.files === b.files && x.rollbackOf === null);
       if (existing) return { build: existing, created: false };
       const build: BuildRecord = {
@@ -59,6 +60,7 @@ export class UpdateService {
   /** At start: every school that runs no build yet gets this one (the server's own dist/). */
   adoptAsDefault(buildId: string): Promise<number> {
     return this.db.write(async (tx) => {
+      await tx.updates.lockBuilds(); // two processes of different versions starting at once: the first one's build wins
       let adopted = 0;
       for (const school of await tx.schools.list()) {
         if ((await tx.updates.listRollouts(school.id)).some((r) => r.scope === 'school')) continue;
@@ -218,6 +220,7 @@ export class UpdateService {
   rollback(actor: Actor, buildId: string, to: { scope?: RolloutScope; targetId?: string } = {}): Promise<UpdatesOverview> {
     return this.db.write(async (tx) => {
       const schoolId = this.itSchool(actor);
+      await tx.updates.lockBuilds(); // the next n°, read then inserted
       const old = await tx.updates.buildById(buildId);
       if (!old) throw fail('build_not_found');
       const origin = old.rollbackOf ? ((await tx.updates.buildById(old.rollbackOf)) ?? old) : old;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from '../console/school-fixture.ts';
 import { registerBuildDir } from '../../../../server/updates/register-build.ts';
+import { buildFilesDir, missingBuildFiles } from '../../../../server/updates/build-files.ts';
 import type { UpdatesOverview } from '../../../../src/protocol/app-updates.ts';
 
 let t: TestApp;
@@ -20,7 +21,7 @@ let root: string;
 /** The tablet of the other class (4e A). */
 let otherToken: string;
 let otherId: string;
-const builds: Record<'v1' | 'v2', { id: string; number: number }> = {} as never;
+const builds: Record<'v1' | 'v2', { id: string; number: number; files: string }> = {} as never;
 
 /** A stand-in build: index.html stamped with its version, a sw.js and one hashed asset. */
 function fakeBuild(name: string, version: string): string {
@@ -220,5 +221,23 @@ describe('settings and refusals', () => {
     const rows = t.store.db.prepare("SELECT details_json AS d FROM audit_log WHERE action = 'app_update'").all() as Array<{ d: string }>;
     const whats = new Set(rows.map((r) => (JSON.parse(r.d) as { what: string }).what));
     expect([...whats].sort()).toEqual(['halt', 'register', 'resume', 'rollback', 'rollout', 'settings']);
+  });
+});
+
+describe('a build whose files this process cannot find', () => {
+  it('its sw.js is a 404 (the installed worker keeps what it has), a page still opens from dist/, and registering it again puts it back', async () => {
+    const dir = fakeBuild('v9', '1.9.0');
+    const { build } = await registerBuildDir(t.store.services, t.dataDir, dir);
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: build.id });
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.9.0');
+    rmSync(buildFilesDir(t.dataDir, build.files), { recursive: true });
+    expect(missingBuildFiles(t.dataDir, [build.files, builds.v2.files])).toEqual([build.files]);
+    expect((await get('/sw.js', cookie(otherToken))).statusCode).toBe(404);
+    const page = await get('/', { ...cookie(otherToken), accept: 'text/html' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('content="0.9.0"');
+    expect((await registerBuildDir(t.store.services, t.dataDir, dir)).created).toBe(false);
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.9.0');
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: null });
   });
 });
