@@ -46,4 +46,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 
   paper_students_required: 400, paper_students_too_many: 400, paper_student_not_in_pack: 409,
   build_not_found: 404, build_invalid: 400, rollout_target_missing: 400, update_window_invalid: 400, minimum_version_invalid: 400, minimum_version_unserved: 409,
+  // A tablet and a server that cannot talk (src/protocol/wire.ts): nothing stored, the work stays on the tablet.
+  protocol_unsupported: 426, protocol_server_outdated: 409, build_protocol_unsupported: 409,
 };

@@ -37,23 +37,34 @@ export function versionOfIndex(html: string): string | null {
   return /<meta\s+name="cartable-version"\s+content="([^"]{1,64})"/.exec(html)?.[1] ?? null;
 }
 
+/** The sync protocol stamped in a build's index.html (<meta name="cartable-protocol">); builds before the stamp speak 1. */
+export function protocolOfIndex(html: string): number | null {
+  const m = /<meta\s+name="cartable-protocol"\s+content="([^"]{0,8})"/.exec(html);
+  if (!m) return 1;
+  return /^[1-9][0-9]{0,3}$/.test(m[1]!) ? Number(m[1]) : null;
+}
+
 export interface BuildContent {
   version: string;
+  /** The sync protocol it speaks (a server registers only builds in its range: src/protocol/wire.ts). */
+  protocol: number;
   /** SHA-256 over every file's path and bytes. */
   files: string;
 }
 
-/** Reads a built app folder (vite build's dist/): refused `build_invalid` without index.html, sw.js or a version. */
+/** Reads a built app folder (vite build's dist/): refused `build_invalid` without index.html, sw.js or a version (or with an unreadable protocol). */
 export function readBuild(dir: string): BuildContent {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html')) || !existsSync(join(root, 'sw.js'))) throw fail('build_invalid');
-  const version = versionOfIndex(readFileSync(join(root, 'index.html'), 'utf8'));
-  if (!version) throw fail('build_invalid');
+  const index = readFileSync(join(root, 'index.html'), 'utf8');
+  const version = versionOfIndex(index);
+  const protocol = protocolOfIndex(index);
+  if (!version || protocol === null) throw fail('build_invalid');
   const hash = createHash('sha256');
   for (const f of listFiles(root)) {
     hash.update(f).update('\0').update(createHash('sha256').update(readFileSync(join(root, f))).digest('hex')).update('\n');
   }
-  return { version, files: hash.digest('hex') };
+  return { version, protocol, files: hash.digest('hex') };
 }
 
 /** Temp folders older than this were left by a process that died while copying. */

@@ -20,6 +20,7 @@ import type { DevicePrincipal } from '../auth/principal.ts';
 import type { AppStatusReport, AppUpdatePolicy, BuildInfo, RolloutRequest, UpdateSettings, UpdatesOverview } from '../../src/protocol/app-updates.ts';
 import { DEFAULT_UPDATE_WINDOW, updateWindowProblem } from '../../src/protocol/update-window.ts';
 import { compareVersions, isVersion } from '../../src/protocol/version-order.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../src/protocol/wire.ts';
 import { requireUser } from '../access/access-rules.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { fail } from '../domain/domain-error.ts';
@@ -32,6 +33,13 @@ export function targetBuildId(rollouts: RolloutRecord[], device: { id: string; c
   return (device && (find('device', device.id) ?? find('class', device.classId))) ?? rollouts.find((r) => r.scope === 'school')?.buildId ?? null;
 }
 
+/** Refuses (`build_protocol_unsupported`) a build whose sync protocol this server does not speak: every build it serves must sync with it (src/protocol/wire.ts). */
+export function assertServableProtocol(protocol: number): void {
+  if (protocol < OLDEST_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
+    throw fail('build_protocol_unsupported', { protocol, oldest: OLDEST_PROTOCOL_VERSION, newest: PROTOCOL_VERSION });
+  }
+}
+
 const defaultSettings = (schoolId: string): UpdateSettingsRecord => ({ schoolId, minimumVersion: null, window: DEFAULT_UPDATE_WINDOW, haltedAt: null, updatedAt: now() });
 
 export class UpdateService {
@@ -40,10 +48,13 @@ export class UpdateService {
   /**
    * Records a build whose files are stored (build-files.ts). The same content registered again
    * answers the existing build (`created: false`): `npm start` registers dist/ at every start.
+   * A build speaking a sync protocol this server does not (`protocol`, from its index.html) is
+   * refused: the server only ever serves builds that can sync with it.
    */
-  registerBuild(actor: Actor, b: { version: string; files: string; releaseNote?: string }): Promise<{ build: BuildRecord; created: boolean }> {
+  registerBuild(actor: Actor, b: { version: string; files: string; protocol?: number; releaseNote?: string }): Promise<{ build: BuildRecord; created: boolean }> {
     return this.db.write(async (tx) => {
       const user = requireUser(actor, 'it');
+      assertServableProtocol(b.protocol ?? 1);
       await tx.updates.lockBuilds(); // several processes starting at once: one registration after the other
       const existing = (await tx.updates.listBuilds()).find((x) => x.files === b.files && x.rollbackOf === null);
       if (existing) return { build: existing, created: false };

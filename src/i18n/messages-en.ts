@@ -135,6 +135,8 @@ export const en: Messages = {
   'syncError.storage_full': 'The tablet is full. Tell your teacher; the work already saved is kept.',
   'syncError.storage_error': 'The tablet could not store the new items: trying again soon.',
   'syncError.refused': 'One of your assignments needs attention: look at the “Needs attention” list.',
+  'syncError.server_outdated': 'The school server must be updated: your work is kept.',
+  'syncError.app_outdated': 'The tablet must update: your work is kept.',
   'syncError.unknown': 'Sync did not work: trying again soon.',
 
   'storage.title': 'The tablet is almost full',

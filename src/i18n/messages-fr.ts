@@ -86,6 +86,8 @@ export const fr = {
   'syncError.storage_full': 'La tablette est pleine. Préviens ton professeur ; ton travail déjà enregistré est gardé.',
   'syncError.storage_error': 'La tablette n’a pas pu ranger les nouveautés : elle réessaiera toute seule.',
   'syncError.refused': 'Un de tes devoirs est à revoir : regarde la liste « À revoir ».',
+  'syncError.server_outdated': 'Le serveur de l’école doit être mis à jour : ton travail est gardé.',
+  'syncError.app_outdated': 'La tablette doit se mettre à jour : ton travail est gardé.',
   'syncError.unknown': 'L’envoi n’a pas marché : ton travail est gardé, la tablette réessaiera toute seule.',
 
   'error.retry': 'Réessayer',

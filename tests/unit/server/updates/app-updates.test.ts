@@ -6,13 +6,14 @@
  * clear 4xx with a code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from '../console/school-fixture.ts';
 import { registerBuildDir } from '../../../../server/updates/register-build.ts';
-import { buildFilesDir, missingBuildFiles } from '../../../../server/updates/build-files.ts';
+import { buildFilesDir, missingBuildFiles, readBuild } from '../../../../server/updates/build-files.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../../../src/protocol/wire.ts';
 import type { UpdatesOverview } from '../../../../src/protocol/app-updates.ts';
 
 let t: TestApp;
@@ -75,6 +76,21 @@ describe('builds kept by the server', () => {
     // The kept copy answers even when the source folder is gone.
     rmSync(join(root, 'v1'), { recursive: true });
     expect((await overview()).builds.map((b) => b.version)).toEqual(['1.1.0', '1.0.0']);
+  });
+});
+
+describe('builds and the sync protocol', () => {
+  it('a build speaking a sync protocol this server does not is refused before a byte is copied; one without the stamp speaks 1', async () => {
+    const dir = fakeBuild('future', '9.0.0');
+    const html = (protocol: string) => `<!doctype html><meta name="cartable-version" content="9.0.0"><meta name="cartable-protocol" content="${protocol}"><div id="app"></div>`;
+    writeFileSync(join(dir, 'index.html'), html(String(PROTOCOL_VERSION + 1)));
+    expect(readBuild(dir).protocol).toBe(PROTOCOL_VERSION + 1);
+    await expect(registerBuildDir(t.store.services, t.dataDir, dir)).rejects.toMatchObject({ code: 'build_protocol_unsupported', params: { protocol: PROTOCOL_VERSION + 1, oldest: OLDEST_PROTOCOL_VERSION, newest: PROTOCOL_VERSION } });
+    expect(existsSync(buildFilesDir(t.dataDir, readBuild(dir).files))).toBe(false);
+    writeFileSync(join(dir, 'index.html'), html('deux'));
+    expect(() => readBuild(dir)).toThrow(expect.objectContaining({ code: 'build_invalid' }));
+    expect(readBuild(join(root, 'v2')).protocol).toBe(1); // no stamp: a build from before it
+    expect((await overview()).builds.map((b) => b.version)).not.toContain('9.0.0');
   });
 });
 
