@@ -18,7 +18,7 @@ export const en: Messages = {
   'update.failed': 'The update could not run: your work is kept. Try again in a moment.',
   'update.whileEditing': 'Finish your answer: the update will wait until you leave this assignment.',
   'update.required': 'Update required',
-  'update.requiredHelp': 'This version of Cartable is too old. Your work is still sent to the school; the new version installs as soon as the tablet has downloaded it.',
+  'update.requiredHelp': 'This version of Cartable is too old. Your work is still sent to the school; the new version installs by itself outside lesson hours.',
   'update.requiredReady': 'The new version is ready. Your work is kept.',
 
   'enrol.title': 'Set up this tablet',

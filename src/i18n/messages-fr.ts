@@ -26,7 +26,7 @@ export const fr = {
   'update.failed': "La mise à jour n'a pas pu se faire : ton travail est gardé. Réessaie dans un instant.",
   'update.whileEditing': 'Termine ta réponse : la mise à jour attendra que tu quittes ce devoir.',
   'update.required': 'Mise à jour nécessaire',
-  'update.requiredHelp': "Cette version de Cartable est trop ancienne. Ton travail continue d'être envoyé au collège ; la nouvelle version s'installera dès que la tablette l'aura téléchargée.",
+  'update.requiredHelp': 'Cette version de Cartable est trop ancienne. Ton travail continue d’être envoyé au collège ; la nouvelle version s’installera d’elle-même en dehors des heures de cours.',
   'update.requiredReady': 'La nouvelle version est prête. Ton travail est gardé.',
 
   'enrol.title': 'Installer cette tablette',
