@@ -269,6 +269,9 @@ test('the IT referent sees versions per class and per tablet, progress and error
   expect(await page.locator('tr[data-build="3"]').textContent()).toContain('1 démarrage raté, 1 erreur');
   expect(await clippedSelects(page)).toEqual([]);
   expect(await page.locator('tr[data-device="Tablette 4e"]').textContent()).toContain('sous la version minimale');
+  // Per class: what its tablets run (the pilot class: one on the rollback n° 3, one never started).
+  expect(await page.locator('tr[data-class="5e B"]').textContent()).toMatch(/en service : (n° 3 · 1\.0\.0-e2e \(1\), version inconnue \(1\)|version inconnue \(1\), n° 3 · 1\.0\.0-e2e \(1\))/);
+  expect(await page.locator('tr[data-class="4e A"]').textContent()).toContain('en service : n° 1 · 1.0.0-e2e (1)');
   expect(await page.locator('[data-progress]').textContent()).toMatch(/^À jour : \d sur \d tablettes\.$/);
   await screenshot(page, 'console-updates');
   expect(await runAxe(page)).toEqual([]);

@@ -125,7 +125,10 @@ export function UpdatesScreen() {
                           {t('updates.pin')}
                         </label>
                       </td>
-                      <td>{c.tablets === 0 ? t('updates.tablets', { count: 0 }) : t('updates.classProgress', { done: c.upToDate, count: c.tablets })}</td>
+                      <td>
+                        {c.tablets === 0 ? t('updates.tablets', { count: 0 }) : t('updates.classProgress', { done: c.upToDate, count: c.tablets })}
+                        {c.tablets > 0 && <div class="cc-hint">{t('updates.classRuns', { list: runningIn(o, c.classId, t) })}</div>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -182,6 +185,17 @@ export function UpdatesScreen() {
 }
 
 type T = ReturnType<typeof useConsoleI18n>['t'];
+
+/** What a class's tablets run, most common first: « n° 3 · 1.4.0 (12), n° 1 · 1.3.2 (2), version inconnue (1) ». */
+function runningIn(o: UpdatesOverview, classId: string, t: T): string {
+  const counts = new Map<string, number>();
+  for (const d of o.devices.filter((x) => x.classId === classId)) {
+    const b = o.builds.find((x) => x.id === d.runningBuildId);
+    const name = b ? t('updates.build', { number: b.number, version: b.version }) : (d.runningVersion ?? t('updates.unknownVersion'));
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} (${n})`).join(', ');
+}
 const errorsText = (t: T, x: Pick<BuildInfo, 'failedStarts' | 'uncaughtErrors'>) =>
   x.failedStarts + x.uncaughtErrors === 0 ? t('updates.noErrors') : t('updates.errorCounts', { starts: x.failedStarts, errors: x.uncaughtErrors });
 
