@@ -6,8 +6,8 @@
  * - Who runs what: a tablet's own build, else its class's, else the school's (the most precise
  *   wins). Giving the school a build moves every class and tablet that is not pinned to it
  *   (« pilot class first, then everyone »); a pinned one keeps its build.
- * - A halted rollout: every tablet is served the build it was last served, whatever is
- *   assigned, until the IT referent resumes.
+ * - A halted rollout: every tablet is served the build it runs (else the one it was last
+ *   served), whatever is assigned, until the IT referent resumes (haltedBuildId).
  * - The policy a tablet gets at its check-in: its build, the minimum version and the update
  *   window (applied on the tablet: src/pwa/update-policy.ts). A tablet below the minimum is
  *   never refused: its work syncs as before, it shows « Mise à jour nécessaire ».
@@ -38,6 +38,17 @@ export function assertServableProtocol(protocol: number): void {
   if (protocol < OLDEST_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
     throw fail('build_protocol_unsupported', { protocol, oldest: OLDEST_PROTOCOL_VERSION, newest: PROTOCOL_VERSION });
   }
+}
+
+/**
+ * The build a tablet is served while the rollout is halted: the one it RUNS (as its check-in
+ * said), else the one it was last served. Not simply the last served: a tablet that downloaded
+ * the halted version without applying it gets its running build again at its next check, which
+ * replaces the downloaded one — the halted version never starts on it, not even at its next cold
+ * start (when the browser would activate a waiting worker).
+ */
+export function haltedBuildId(status: Pick<DeviceAppStatusRecord, 'runningBuildId' | 'servedBuildId'> | null): string | null {
+  return status?.runningBuildId ?? status?.servedBuildId ?? null;
 }
 
 const defaultSettings = (schoolId: string): UpdateSettingsRecord => ({ schoolId, minimumVersion: null, window: DEFAULT_UPDATE_WINDOW, haltedAt: null, updatedAt: now() });
@@ -113,8 +124,8 @@ export class UpdateService {
   private async currentBuildId(tx: Tx, schoolId: string, device: { id: string; classId: string | null } | null): Promise<string | null> {
     const settings = await tx.updates.settings(schoolId);
     if (settings?.haltedAt && device) {
-      const served = (await tx.updates.status(device.id))?.servedBuildId;
-      if (served && (await tx.updates.buildById(served))) return served;
+      const kept = haltedBuildId((await tx.updates.status(device.id)) ?? null);
+      if (kept && (await tx.updates.buildById(kept))) return kept;
     }
     return targetBuildId(await tx.updates.listRollouts(schoolId), device);
   }
@@ -161,7 +172,7 @@ export class UpdateService {
     const blank: DeviceAppStatusRecord = { deviceId: '', servedBuildId: null, servedAt: null, runningVersion: null, runningBuildId: null, failedStarts: 0, appErrors: 0, lastError: null, reportedAt: null };
     const deviceRows = devices.map((d) => {
       const s = statuses.get(d.id) ?? blank;
-      const target = settings.haltedAt && s.servedBuildId ? s.servedBuildId : targetBuildId(rollouts, d);
+      const target = (settings.haltedAt && haltedBuildId(s)) || targetBuildId(rollouts, d);
       const running = s.runningVersion ?? d.appVersion;
       return {
         deviceId: d.id, name: d.name, classId: d.classId, buildId: own('device', d.id)?.buildId ?? null, targetBuildId: target, servedBuildId: s.servedBuildId,
@@ -245,7 +256,7 @@ export class UpdateService {
     }).then(({ build }) => this.setRollout(actor, { scope: to.scope ?? 'school', targetId: to.targetId, buildId: build.id, pinned: false }));
   }
 
-  /** Stops the rollout: every tablet keeps the build it was last served. */
+  /** Stops the rollout: every tablet keeps the build it runs (haltedBuildId). */
   halt(actor: Actor): Promise<UpdatesOverview> {
     return this.setHalted(actor, true);
   }

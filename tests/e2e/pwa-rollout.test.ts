@@ -11,7 +11,9 @@
  * 4. the IT referent's « Mises à jour » screen shows it all (versions per class and per tablet,
  *    progress, errors — an uncaught error and a start that failed on the pilot tablet), its halt
  *    button stops the rollout, and its lesson hours read and write on 24 hours; the tables stay
- *    readable on a narrow screen (the build lists are never cut off).
+ *    readable on a narrow screen (the build lists are never cut off);
+ * 5. the halt takes back an update a tablet downloaded but had not applied: it never starts, not
+ *    even at the tablet's next cold start.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -59,6 +61,16 @@ const controllerBuild = (page: Page) => page.evaluate(() => new Promise<string |
   channel.port1.onmessage = (e) => done((e.data as { build?: string | null }).build ?? null);
   sw.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
 }));
+/** The build id the waiting service worker (downloaded, not applied) was served as, or null. */
+const waitingBuildId = (page: Page) => page.evaluate(async () => {
+  const sw = (await navigator.serviceWorker.getRegistration())?.waiting;
+  if (!sw) return null;
+  return new Promise<string | null>((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (e) => done((e.data as { build?: string | null }).build ?? null);
+    sw.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+  });
+});
 /** What the app does when the network comes back: check in, look for an update, maybe apply it. */
 const networkBack = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('online')));
 const waitingBuild = (page: Page) => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
@@ -309,4 +321,27 @@ test('the IT referent sees versions per class and per tablet, progress and error
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await screenshot(page, 'console-updates-narrow');
   await context.close();
+});
+
+test('the halt takes back a downloaded update: the tablet never starts it, not even at its next cold start', async () => {
+  const { context } = second;
+  // 4e A (Tablette 4e, on v1, lessons under way on its clock) gets v2, which it downloads and keeps waiting.
+  await it('PUT', '/api/updates/rollout', { scope: 'class', targetId: other.classId, buildId: builds.v2 });
+  await networkBack(second.page);
+  await expect.poll(() => waitingBuildId(second.page), { timeout: 60_000 }).toBe(builds.v2);
+  expect(await controllerBuild(second.page)).toBe(builds.v1);
+
+  // The IT referent halts: at its next check the tablet is served the build it runs, which replaces the waiting v2.
+  await it('POST', '/api/updates/halt', {});
+  await networkBack(second.page);
+  await expect.poll(() => waitingBuildId(second.page), { timeout: 60_000 }).toBe(builds.v1);
+
+  // Cold start (every page closed, then the app opened again): still v1.
+  await second.page.close();
+  const next = await context.newPage();
+  await next.goto(server.url);
+  await expect.poll(() => controllerBuild(next), { timeout: 30_000 }).toBe(builds.v1);
+  expect(await pageVersion(next)).toBe(versions.v1);
+  second.page = next;
+  await it('POST', '/api/updates/resume', {});
 });

@@ -159,12 +159,25 @@ describe('who runs what', () => {
     expect(anonymous.json().error.code).toBe('device_not_enrolled');
   });
 
-  it('halt: every tablet keeps the build it was last served, whatever is assigned, until resumed', async () => {
+  it('halt: every tablet is served the build it RUNS — a downloaded, not yet applied version is taken back — whatever is assigned, until resumed', async () => {
+    const checkIn = (buildId: string) => t.app.inject({ method: 'POST', url: '/api/device/app-status', headers: { 'x-cartable-device': otherToken }, payload: { version: '1.0.0', buildId, failedStarts: 0, uncaughtErrors: 0, lastError: null } });
+    // The other tablet runs v1 and has just downloaded v2 (its sw.js), not applied yet.
+    await checkIn(builds.v1.id);
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: builds.v2.id });
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.1.0');
+    expect((await overview()).devices.find((d) => d.deviceId === otherId)).toMatchObject({ servedBuildId: builds.v2.id, runningBuildId: builds.v1.id });
+
     expect((await call('POST', '/api/updates/halt')).json().haltedAt).not.toBeNull();
+    // Its next check gets the build it runs: a new script that replaces the downloaded v2 (never started, even at a cold start).
+    const sw = await get('/sw.js', cookie(otherToken));
+    expect(sw.body).toContain('sw 1.0.0');
+    expect(swBuild(sw.body)).toBe(builds.v1.id);
+    expect((await checkIn(builds.v1.id)).json()).toMatchObject({ halted: true, buildId: builds.v1.id });
+    expect((await overview()).devices.find((d) => d.deviceId === otherId)?.targetBuildId).toBe(builds.v1.id);
+    // Whatever is assigned meanwhile.
     await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: builds.v2.id });
     expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.0.0');
-    const policy = await t.app.inject({ method: 'POST', url: '/api/device/app-status', headers: { 'x-cartable-device': otherToken }, payload: { version: '1.0.0', buildId: builds.v1.id, failedStarts: 0, uncaughtErrors: 0, lastError: null } });
-    expect(policy.json()).toMatchObject({ halted: true, buildId: builds.v1.id });
+
     expect((await call('POST', '/api/updates/resume')).json().haltedAt).toBeNull();
     expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.1.0');
     await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: null });
