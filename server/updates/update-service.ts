@@ -172,7 +172,8 @@ export class UpdateService {
     const blank: DeviceAppStatusRecord = { deviceId: '', servedBuildId: null, servedAt: null, runningVersion: null, runningBuildId: null, failedStarts: 0, appErrors: 0, lastError: null, reportedAt: null };
     const deviceRows = devices.map((d) => {
       const s = statuses.get(d.id) ?? blank;
-      const target = (settings.haltedAt && haltedBuildId(s)) || targetBuildId(rollouts, d);
+      // The plan, halted or not: a halt pauses the rollout (each tablet is served what it runs), it does not make every tablet « à jour ».
+      const target = targetBuildId(rollouts, d);
       const running = s.runningVersion ?? d.appVersion;
       return {
         deviceId: d.id, name: d.name, classId: d.classId, buildId: own('device', d.id)?.buildId ?? null, targetBuildId: target, servedBuildId: s.servedBuildId,

@@ -173,7 +173,9 @@ describe('who runs what', () => {
     expect(sw.body).toContain('sw 1.0.0');
     expect(swBuild(sw.body)).toBe(builds.v1.id);
     expect((await checkIn(builds.v1.id)).json()).toMatchObject({ halted: true, buildId: builds.v1.id });
-    expect((await overview()).devices.find((d) => d.deviceId === otherId)?.targetBuildId).toBe(builds.v1.id);
+    // The IT referent still sees the plan (v2) and what it runs (v1): not « à jour », the rollout is paused.
+    const row = (await overview()).devices.find((d) => d.deviceId === otherId);
+    expect(row).toMatchObject({ targetBuildId: builds.v2.id, runningBuildId: builds.v1.id });
     // Whatever is assigned meanwhile.
     await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: builds.v2.id });
     expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.0.0');
