@@ -1,14 +1,22 @@
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
+import { PROTOCOL_VERSION } from './src/protocol/wire.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const appVersion = process.env.CARTABLE_APP_VERSION ?? pkg.version;
 
-/** Stamps the version into index.html (<meta name="cartable-version">): visible to support and tests. */
+/**
+ * Stamps the version into index.html (<meta name="cartable-version">): visible to support and
+ * tests; and the sync protocol it speaks (<meta name="cartable-protocol">): a server registers
+ * only builds it can talk with (issue 16, server/updates/build-files.ts).
+ */
 const versionMeta = (): Plugin => ({
   name: 'cartable-version-meta',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'cartable-version', content: appVersion }, injectTo: 'head' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { name: 'cartable-version', content: appVersion }, injectTo: 'head' },
+    { tag: 'meta', attrs: { name: 'cartable-protocol', content: String(PROTOCOL_VERSION) }, injectTo: 'head' },
+  ],
 });
 
 /**

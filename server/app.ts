@@ -20,6 +20,8 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { consoleSettingsRoutes } from './routes/console-settings-routes.ts';
 import { installApiNoStore } from './http/api-no-store.ts';
+import { installProtocolHeader } from './http/protocol-header.ts';
+import type { ProtocolRange } from '../src/protocol/wire.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { paperRoutes } from './routes/paper-routes.ts';
 import { followUpRoutes } from './routes/follow-up-routes.ts';
@@ -39,6 +41,8 @@ export interface AppDeps {
   logInternalError?: (entry: InternalErrorLog) => void;
   /** The publish scheduler's options (publish-scheduler.ts); it starts when the app is ready and stops when it closes. */
   publishScheduler?: PublishSchedulerOptions;
+  /** Tests only: a server of another sync protocol range (default: this build's, src/protocol/wire.ts). */
+  protocol?: ProtocolRange;
 }
 
 export type App = FastifyInstance;
@@ -60,12 +64,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installErrorHandlers(app, deps.logInternalError);
   installSecurityHeaders(app);
   installApiNoStore(app); // nothing personal stays in a shared browser's cache
+  installProtocolHeader(app, deps.protocol); // the sync protocol's handshake (issue 16: src/protocol/wire.ts)
   if (deps.config.logRequests) installRequestLog(app);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(authPlugin, { auth: services.auth });
   await app.register(deviceCookiePlugin); // a tablet's own shell requests name it (issue 16: updates/device-cookie.ts)
 
-  await app.register(healthRoutes, { appVersion: deps.config.appVersion });
+  await app.register(healthRoutes, { appVersion: deps.config.appVersion, protocol: deps.protocol });
   await app.register(authRoutes, { services });
   // --- area routes are registered below (one line per area) ---
   await app.register(consoleRoutes, { services }); // school, people, roster, devices, content, marking

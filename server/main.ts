@@ -20,6 +20,8 @@ import { runAsLeader } from './cluster/leadership.ts';
 import { lockDownDataDir } from './data-dir.ts';
 import { activateServerKey } from './auth/server-key.ts';
 import { registerBuildDir } from './updates/register-build.ts';
+import { missingBuildFiles } from './updates/build-files.ts';
+import { SYSTEM } from './access/actor.ts';
 import { backupScheduleFromEnv, runScheduledBackup, scheduleBackups } from './backup/scheduled-backup.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -90,6 +92,14 @@ if (config.staticDir && existsSync(join(config.staticDir, 'sw.js'))) {
   const { build, created } = await registerBuildDir(server, config.dataDir, config.staticDir, { releaseNote: process.env.CARTABLE_RELEASE_NOTE });
   const adopted = await server.updates.adoptAsDefault(build.id);
   shippedBuild = `App build n° ${build.number} (${build.version})${created ? ', registered now' : ''}${adopted ? ', served to every tablet' : ''}.`;
+}
+// Builds are kept in DATA_DIR/builds, which every process shares (docs/updates.md): one missing
+// here means this process does not see the shared folder, or the database came from elsewhere.
+const builds = await server.updates.listBuilds(SYSTEM);
+const missing = new Set(missingBuildFiles(config.dataDir, builds.map((b) => b.files)));
+if (missing.size) {
+  console.error(`App builds without their files in ${config.dataDir}/builds: ${builds.filter((b) => missing.has(b.files)).map((b) => `n° ${b.number} (${b.version})`).join(', ')}. `
+    + 'Tablets assigned one are not updated (their service worker keeps what it has). Is DATA_DIR the volume shared by every process? Register those builds again (npm run admin -- register-build <dist folder>).');
 }
 const app = await buildApp({ services: server, config, fastify: https ? { https } : {}, publishScheduler: { log: (line) => console.log(line) } });
 

@@ -48,4 +48,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   paper_page_code_incomplete: 400, paper_page_other_assignment: 409, paper_page_unknown: 400, paper_page_not_found: 404, paper_page_assigned: 409, paper_page_already_received: 409,
   paper_copy_returned: 409, paper_question_not_on_paper: 409,
   build_not_found: 404, build_invalid: 400, rollout_target_missing: 400, update_window_invalid: 400, minimum_version_invalid: 400, minimum_version_unserved: 409,
+  // A tablet and a server that cannot talk (src/protocol/wire.ts): nothing stored, the work stays on the tablet.
+  protocol_unsupported: 426, protocol_server_outdated: 409, build_protocol_unsupported: 409,
 };

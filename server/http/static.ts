@@ -142,9 +142,13 @@ export async function staticFiles(app: FastifyInstance, opts: StaticOptions) {
       if (found) return sendFile(req, reply, found.file, found.s, IMMUTABLE_CACHE);
     }
     if (isAsset || !isNavigation(req) || !root) return reply.callNotFound();
-    const index = resolve(root, 'index.html');
-    const indexStats = await fileStats(index);
-    if (!indexStats) return reply.callNotFound();
-    return sendFile(req, reply, index, indexStats, REVALIDATE_CACHE);
+    // A build whose folder this process cannot find (main.ts says so at start): its sw.js is a
+    // 404 above (an installed worker keeps what it has); a page still opens, from dist/.
+    for (const dir of shell && distRoot ? [root, distRoot] : [root]) {
+      const index = resolve(dir, 'index.html');
+      const indexStats = await fileStats(index);
+      if (indexStats) return sendFile(req, reply, index, indexStats, REVALIDATE_CACHE);
+    }
+    return reply.callNotFound();
   });
 }

@@ -50,6 +50,13 @@ export interface DeviceAppStatusRecord {
 }
 
 export interface UpdateRepository {
+  /**
+   * Held until the transaction ends: registering a build reads (is this content known? the
+   * next n°) then inserts, so two processes starting at once must do it one after the other.
+   * PostgreSQL: an advisory lock; SQLite: nothing to do (a write is BEGIN IMMEDIATE: the
+   * database's one write lock is taken before the first read, across processes too).
+   */
+  lockBuilds(): Promise<void>;
   insertBuild(b: BuildRecord): Promise<void>;
   buildById(id: string): Promise<BuildRecord | null>;
   /** Newest first (highest number). */

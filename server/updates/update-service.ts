@@ -6,8 +6,8 @@
  * - Who runs what: a tablet's own build, else its class's, else the school's (the most precise
  *   wins). Giving the school a build moves every class and tablet that is not pinned to it
  *   (« pilot class first, then everyone »); a pinned one keeps its build.
- * - A halted rollout: every tablet is served the build it was last served, whatever is
- *   assigned, until the IT referent resumes.
+ * - A halted rollout: every tablet is served the build it runs (else the one it was last
+ *   served), whatever is assigned, until the IT referent resumes (haltedBuildId).
  * - The policy a tablet gets at its check-in: its build, the minimum version and the update
  *   window (applied on the tablet: src/pwa/update-policy.ts). A tablet below the minimum is
  *   never refused: its work syncs as before, it shows « Mise à jour nécessaire ».
@@ -20,6 +20,7 @@ import type { DevicePrincipal } from '../auth/principal.ts';
 import type { AppStatusReport, AppUpdatePolicy, BuildInfo, RolloutRequest, UpdateSettings, UpdatesOverview } from '../../src/protocol/app-updates.ts';
 import { DEFAULT_UPDATE_WINDOW, updateWindowProblem } from '../../src/protocol/update-window.ts';
 import { compareVersions, isVersion } from '../../src/protocol/version-order.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../src/protocol/wire.ts';
 import { requireUser } from '../access/access-rules.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { fail } from '../domain/domain-error.ts';
@@ -32,6 +33,24 @@ export function targetBuildId(rollouts: RolloutRecord[], device: { id: string; c
   return (device && (find('device', device.id) ?? find('class', device.classId))) ?? rollouts.find((r) => r.scope === 'school')?.buildId ?? null;
 }
 
+/** Refuses (`build_protocol_unsupported`) a build whose sync protocol this server does not speak: every build it serves must sync with it (src/protocol/wire.ts). */
+export function assertServableProtocol(protocol: number): void {
+  if (protocol < OLDEST_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
+    throw fail('build_protocol_unsupported', { protocol, oldest: OLDEST_PROTOCOL_VERSION, newest: PROTOCOL_VERSION });
+  }
+}
+
+/**
+ * The build a tablet is served while the rollout is halted: the one it RUNS (as its check-in
+ * said), else the one it was last served. Not simply the last served: a tablet that downloaded
+ * the halted version without applying it gets its running build again at its next check, which
+ * replaces the downloaded one — the halted version never starts on it, not even at its next cold
+ * start (when the browser would activate a waiting worker).
+ */
+export function haltedBuildId(status: Pick<DeviceAppStatusRecord, 'runningBuildId' | 'servedBuildId'> | null): string | null {
+  return status?.runningBuildId ?? status?.servedBuildId ?? null;
+}
+
 const defaultSettings = (schoolId: string): UpdateSettingsRecord => ({ schoolId, minimumVersion: null, window: DEFAULT_UPDATE_WINDOW, haltedAt: null, updatedAt: now() });
 
 export class UpdateService {
@@ -40,10 +59,14 @@ export class UpdateService {
   /**
    * Records a build whose files are stored (build-files.ts). The same content registered again
    * answers the existing build (`created: false`): `npm start` registers dist/ at every start.
+   * A build speaking a sync protocol this server does not (`protocol`, from its index.html) is
+   * refused: the server only ever serves builds that can sync with it.
    */
-  registerBuild(actor: Actor, b: { version: string; files: string; releaseNote?: string }): Promise<{ build: BuildRecord; created: boolean }> {
+  registerBuild(actor: Actor, b: { version: string; files: string; protocol?: number; releaseNote?: string }): Promise<{ build: BuildRecord; created: boolean }> {
     return this.db.write(async (tx) => {
       const user = requireUser(actor, 'it');
+      assertServableProtocol(b.protocol ?? 1);
+      await tx.updates.lockBuilds(); // several processes starting at once: one registration after the other
       const existing = (await tx.updates.listBuilds()).find((x) => x.files === b.files && x.rollbackOf === null);
       if (existing) return { build: existing, created: false };
       const build: BuildRecord = {
@@ -59,6 +82,7 @@ export class UpdateService {
   /** At start: every school that runs no build yet gets this one (the server's own dist/). */
   adoptAsDefault(buildId: string): Promise<number> {
     return this.db.write(async (tx) => {
+      await tx.updates.lockBuilds(); // two processes of different versions starting at once: the first one's build wins
       let adopted = 0;
       for (const school of await tx.schools.list()) {
         if ((await tx.updates.listRollouts(school.id)).some((r) => r.scope === 'school')) continue;
@@ -100,8 +124,8 @@ export class UpdateService {
   private async currentBuildId(tx: Tx, schoolId: string, device: { id: string; classId: string | null } | null): Promise<string | null> {
     const settings = await tx.updates.settings(schoolId);
     if (settings?.haltedAt && device) {
-      const served = (await tx.updates.status(device.id))?.servedBuildId;
-      if (served && (await tx.updates.buildById(served))) return served;
+      const kept = haltedBuildId((await tx.updates.status(device.id)) ?? null);
+      if (kept && (await tx.updates.buildById(kept))) return kept;
     }
     return targetBuildId(await tx.updates.listRollouts(schoolId), device);
   }
@@ -148,7 +172,8 @@ export class UpdateService {
     const blank: DeviceAppStatusRecord = { deviceId: '', servedBuildId: null, servedAt: null, runningVersion: null, runningBuildId: null, failedStarts: 0, appErrors: 0, lastError: null, reportedAt: null };
     const deviceRows = devices.map((d) => {
       const s = statuses.get(d.id) ?? blank;
-      const target = settings.haltedAt && s.servedBuildId ? s.servedBuildId : targetBuildId(rollouts, d);
+      // The plan, halted or not: a halt pauses the rollout (each tablet is served what it runs), it does not make every tablet « à jour ».
+      const target = targetBuildId(rollouts, d);
       const running = s.runningVersion ?? d.appVersion;
       return {
         deviceId: d.id, name: d.name, classId: d.classId, buildId: own('device', d.id)?.buildId ?? null, targetBuildId: target, servedBuildId: s.servedBuildId,
@@ -218,6 +243,7 @@ export class UpdateService {
   rollback(actor: Actor, buildId: string, to: { scope?: RolloutScope; targetId?: string } = {}): Promise<UpdatesOverview> {
     return this.db.write(async (tx) => {
       const schoolId = this.itSchool(actor);
+      await tx.updates.lockBuilds(); // the next n°, read then inserted
       const old = await tx.updates.buildById(buildId);
       if (!old) throw fail('build_not_found');
       const origin = old.rollbackOf ? ((await tx.updates.buildById(old.rollbackOf)) ?? old) : old;
@@ -231,7 +257,7 @@ export class UpdateService {
     }).then(({ build }) => this.setRollout(actor, { scope: to.scope ?? 'school', targetId: to.targetId, buildId: build.id, pinned: false }));
   }
 
-  /** Stops the rollout: every tablet keeps the build it was last served. */
+  /** Stops the rollout: every tablet keeps the build it runs (haltedBuildId). */
   halt(actor: Actor): Promise<UpdatesOverview> {
     return this.setHalted(actor, true);
   }

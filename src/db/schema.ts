@@ -175,6 +175,8 @@ export interface SyncStateRow {
   resync?: { oldScopes: string[]; seen: string[] } | null;
   /** Device row only: the last report sent (to skip a push when nothing changed). */
   lastReport?: { key: string; at: string } | null;
+  /** Device row only: the school server's sync protocol, as it last said it (protocol/wire.ts). */
+  serverProtocol?: number | null;
 }
 
 /** tus upload URLs, keyed by attachment id (localStorage does not exist in workers). */

@@ -18,7 +18,7 @@ export const en: Messages = {
   'update.failed': 'The update could not run: your work is kept. Try again in a moment.',
   'update.whileEditing': 'Finish your answer: the update will wait until you leave this assignment.',
   'update.required': 'Update required',
-  'update.requiredHelp': 'This version of Cartable is too old. Your work is still sent to the school; the new version installs as soon as the tablet has downloaded it.',
+  'update.requiredHelp': 'This version of Cartable is too old. Your work is still sent to the school; the new version installs by itself outside lesson hours.',
   'update.requiredReady': 'The new version is ready. Your work is kept.',
 
   'enrol.title': 'Set up this tablet',
@@ -135,6 +135,8 @@ export const en: Messages = {
   'syncError.storage_full': 'The tablet is full. Tell your teacher; the work already saved is kept.',
   'syncError.storage_error': 'The tablet could not store the new items: trying again soon.',
   'syncError.refused': 'One of your assignments needs attention: look at the “Needs attention” list.',
+  'syncError.server_outdated': 'The school server must be updated: your work is kept.',
+  'syncError.app_outdated': 'The tablet must update: your work is kept.',
   'syncError.unknown': 'Sync did not work: trying again soon.',
 
   'storage.title': 'The tablet is almost full',

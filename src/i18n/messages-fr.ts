@@ -26,7 +26,7 @@ export const fr = {
   'update.failed': "La mise à jour n'a pas pu se faire : ton travail est gardé. Réessaie dans un instant.",
   'update.whileEditing': 'Termine ta réponse : la mise à jour attendra que tu quittes ce devoir.',
   'update.required': 'Mise à jour nécessaire',
-  'update.requiredHelp': "Cette version de Cartable est trop ancienne. Ton travail continue d'être envoyé au collège ; la nouvelle version s'installera dès que la tablette l'aura téléchargée.",
+  'update.requiredHelp': 'Cette version de Cartable est trop ancienne. Ton travail continue d’être envoyé au collège ; la nouvelle version s’installera d’elle-même en dehors des heures de cours.',
   'update.requiredReady': 'La nouvelle version est prête. Ton travail est gardé.',
 
   'enrol.title': 'Installer cette tablette',
@@ -86,6 +86,8 @@ export const fr = {
   'syncError.storage_full': 'La tablette est pleine. Préviens ton professeur ; ton travail déjà enregistré est gardé.',
   'syncError.storage_error': 'La tablette n’a pas pu ranger les nouveautés : elle réessaiera toute seule.',
   'syncError.refused': 'Un de tes devoirs est à revoir : regarde la liste « À revoir ».',
+  'syncError.server_outdated': 'Le serveur de l’école doit être mis à jour : ton travail est gardé.',
+  'syncError.app_outdated': 'La tablette doit se mettre à jour : ton travail est gardé.',
   'syncError.unknown': 'L’envoi n’a pas marché : ton travail est gardé, la tablette réessaiera toute seule.',
 
   'error.retry': 'Réessayer',

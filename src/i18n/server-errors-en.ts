@@ -176,4 +176,7 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   update_window_invalid: 'The lesson hours are not valid: times such as 08:00 and 17:00, the end after the start, weekdays and a known time zone.',
   minimum_version_invalid: 'The minimum version "{version}" is not a version number (e.g. 1.2.0).',
   minimum_version_unserved: 'No build on the server reaches the minimum version {version}: tablets could not update.',
+  protocol_unsupported: 'This tablet runs a version too old to send work: it must update first. The work stays on it.',
+  protocol_server_outdated: 'The school server is older than this tablet: the work stays on it until the server is updated.',
+  build_protocol_unsupported: 'This app build cannot talk with this server (protocol {protocol}; the server speaks {oldest} to {newest}): it was not registered.',
 };

@@ -176,4 +176,7 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   update_window_invalid: 'Les horaires de cours ne sont pas valables : des heures comme 08:00 et 17:00, la fin après le début, des jours de la semaine et un fuseau horaire connu.',
   minimum_version_invalid: 'La version minimale « {version} » ne se lit pas comme un numéro de version (par exemple 1.2.0).',
   minimum_version_unserved: 'Aucune version enregistrée sur le serveur n’atteint la version minimale {version} : les tablettes ne pourraient pas se mettre à jour.',
+  protocol_unsupported: 'Cette tablette a une version trop ancienne pour envoyer le travail : elle doit d’abord se mettre à jour. Le travail reste gardé dessus.',
+  protocol_server_outdated: 'Le serveur de l’école est plus ancien que cette tablette : le travail reste gardé dessus jusqu’à la mise à jour du serveur.',
+  build_protocol_unsupported: 'Cette version de l’application ne peut pas parler avec ce serveur (protocole {protocol} ; le serveur accepte de {oldest} à {newest}) : elle n’est pas enregistrée.',
 };

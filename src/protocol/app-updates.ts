@@ -82,6 +82,7 @@ export const DeviceRollout = Type.Object({
   classId: Type.Union([Id, Type.Null()]),
   /** The tablet's own build (null: as its class). */
   buildId: Type.Union([Id, Type.Null()]),
+  /** The build the rollout plans for it (its own, its class's or the school's), halted or not. */
   targetBuildId: Type.Union([Id, Type.Null()]),
   /** The build its service worker last downloaded. */
   servedBuildId: Type.Union([Id, Type.Null()]),

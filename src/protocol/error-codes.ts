@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'paper_copy_returned', 'paper_question_not_on_paper',
   // software updates (issue 16)
   'build_not_found', 'build_invalid', 'rollout_target_missing', 'update_window_invalid', 'minimum_version_invalid', 'minimum_version_unserved',
+  'protocol_unsupported', 'protocol_server_outdated', 'build_protocol_unsupported',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -40,6 +40,16 @@ export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' 
   return null;
 }
 
+/**
+ * A time of day as a person types it — « 8:30 », « 08:30 », « 8h30 », « 17 h », « 17 » — as "HH:MM"
+ * on 24 hours, or null. The console's fields are plain text on purpose: a browser's time input
+ * shows the browser's 12-hour format to an English-set browser, never what a French school expects.
+ */
+export function parseClockTime(text: string): string | null {
+  const m = /^\s*([01]?[0-9]|2[0-3])\s*(?:[:hH.]\s*([0-5][0-9])?)?\s*$/.exec(text);
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2] ?? '00'}` : null;
+}
+
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** The weekday (1–7) and minute of the day at `at` in `timeZone`. */

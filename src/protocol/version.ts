@@ -1,2 +1,2 @@
 /** Wire protocol version (defined in wire.ts, with the other wire constants). */
-export { PROTOCOL_VERSION } from './wire.ts';
+export { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from './wire.ts';

@@ -3,10 +3,14 @@
  * never showed a first screen (« démarrages ratés ») and uncaught errors, with the last one in
  * short. Sent with the update check-in (update-policy.ts); the IT referent reads them per build.
  * main.tsx counts each start in localStorage (`BOOTS_KEY`, one line: the first screen carries
- * nothing more); this lazy chunk, loaded once a screen has shown, takes every start but this one
- * as failed and resets the count. Counting restarts from zero with each new version. Only an
- * error's message, never what a pupil typed.
+ * nothing more); this lazy chunk (loaded once a screen has shown, or after 10 s whatever
+ * happened) takes every start but this one as failed, and this one as a success only when its
+ * first screen really shows — a start still showing nothing is counted at the next one.
+ * Counting restarts from zero with each new version. Only an error's message, never what a
+ * pupil typed.
  */
+import { firstScreenShown } from '../ui/common/first-screen.ts';
+
 export const BOOTS_KEY = 'cartable.boots';
 const KEY = 'cartable.appHealth';
 
@@ -45,8 +49,9 @@ export function startAppHealth(version: string): void {
   current ??= { version, failedStarts: 0, uncaughtErrors: 0, lastError: null };
   const boots = Number(localStorage.getItem(BOOTS_KEY)) || 1;
   current.failedStarts += boots - 1;
-  localStorage.setItem(BOOTS_KEY, '0');
+  localStorage.setItem(BOOTS_KEY, '1'); // this start, until its first screen shows
   save();
+  void firstScreenShown().then(() => localStorage.setItem(BOOTS_KEY, '0'));
   addEventListener('error', (e) => record(e.error ?? e.message));
   addEventListener('unhandledrejection', (e) => record(e.reason));
 }

@@ -70,6 +70,8 @@ export interface Sized<T> {
   bytes: number;
   /** Request sent → answer fully received. */
   ms: number;
+  /** The answer's headers (the sync reads the server's protocol from them: protocol/wire.ts). */
+  headers: Headers;
 }
 
 /** One JSON request; throws `NetworkError` or `ApiError` as above. */
@@ -95,5 +97,5 @@ export async function requestJson<T>(url: string, init: JsonRequest): Promise<Si
     // A 2xx that is not JSON: a proxy page or a truncated answer, not the school server's.
     throw new NetworkError('truncated answer');
   }
-  return { body: body as T, bytes: text.length, ms: performance.now() - t0 };
+  return { body: body as T, bytes: text.length, ms: performance.now() - t0, headers: res.headers };
 }

@@ -16,6 +16,10 @@ export type SyncErrorCode =
   | 'storage_full'
   | 'storage_error'
   | 'refused'
+  /** The school server speaks an older protocol than this build can sync with: nothing is sent until it is updated. */
+  | 'server_outdated'
+  /** The school server no longer speaks this build's protocol: nothing is sent until the tablet updates. */
+  | 'app_outdated'
   | 'unknown';
 
 export interface SyncError {

@@ -9,7 +9,11 @@
  *    intact and reaches the server;
  * 3. a tablet below the minimum version shows « Mise à jour nécessaire » and still delivers its outbox;
  * 4. the IT referent's « Mises à jour » screen shows it all (versions per class and per tablet,
- *    progress, errors), and its halt button stops the rollout.
+ *    progress, errors — an uncaught error and a start that failed on the pilot tablet), its halt
+ *    button stops the rollout, and its lesson hours read and write on 24 hours; the tables stay
+ *    readable on a narrow screen (the build lists are never cut off);
+ * 5. the halt takes back an update a tablet downloaded but had not applied: it never starts, not
+ *    even at the tablet's next cold start.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -19,8 +23,22 @@ import { apiAs } from './console-helpers.ts';
 import { SYSTEM } from '../../server/access/actor.ts';
 import { registerBuildDir } from '../../server/updates/register-build.ts';
 import type { UpdatesOverview } from '../../src/protocol/app-updates.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/wire.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const { v1, v2, versions } = e2eDist();
+
+/** The <select>s of build lists whose chosen option is wider than the box shows (cut off). */
+const clippedSelects = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLSelectElement>('select.cc-build-select')].filter((sel) => {
+  const probe = document.createElement('span');
+  probe.style.cssText = `font: ${getComputedStyle(sel).font}; white-space: nowrap; position: absolute; visibility: hidden`;
+  probe.textContent = sel.selectedOptions[0]?.text ?? '';
+  document.body.append(probe);
+  const text = probe.getBoundingClientRect().width;
+  probe.remove();
+  return sel.clientWidth < text + 24; // + the arrow and padding
+}).map((sel) => `${sel.getAttribute('aria-label')} ${sel.clientWidth} ${getComputedStyle(sel).font} ${sel.selectedOptions[0]?.text}`));
 /** Tuesday 1 December 2026 in Paris: during lessons, then after them. */
 const LESSONS = new Date('2026-12-01T10:00:00+01:00');
 const EVENING = new Date('2026-12-01T18:00:00+01:00');
@@ -43,6 +61,16 @@ const controllerBuild = (page: Page) => page.evaluate(() => new Promise<string |
   channel.port1.onmessage = (e) => done((e.data as { build?: string | null }).build ?? null);
   sw.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
 }));
+/** The build id the waiting service worker (downloaded, not applied) was served as, or null. */
+const waitingBuildId = (page: Page) => page.evaluate(async () => {
+  const sw = (await navigator.serviceWorker.getRegistration())?.waiting;
+  if (!sw) return null;
+  return new Promise<string | null>((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (e) => done((e.data as { build?: string | null }).build ?? null);
+    sw.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+  });
+});
 /** What the app does when the network comes back: check in, look for an update, maybe apply it. */
 const networkBack = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('online')));
 const waitingBuild = (page: Page) => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
@@ -95,6 +123,8 @@ test('a pilot class gets v2 while another stays on v1, and the pilot tablet appl
   await second.page.getByRole('button', { name: 'Inscrire la tablette' }).click();
   await second.page.getByRole('heading', { name: 'Qui es-tu ?' }).waitFor();
   for (const t of [pilot, second]) expect(await controllerVersion(t.page)).toBe(versions.v1);
+  // Each build says the sync protocol it speaks (the server registers only builds it can sync with).
+  expect(readFileSync(join(v1, 'index.html'), 'utf8')).toContain(`<meta name="cartable-protocol" content="${PROTOCOL_VERSION}">`);
 
   // The pilot class (5e B) gets v2; 4e A stays on the school's v1.
   await it('PUT', '/api/updates/rollout', { scope: 'class', targetId: server.school!.classId, buildId: builds.v2 });
@@ -199,7 +229,7 @@ test('a tablet below the minimum version shows « Mise à jour nécessaire » an
   await networkBack(page);
   const banner = page.getByRole('status').filter({ hasText: 'Mise à jour nécessaire' });
   await expect.poll(() => banner.isVisible(), { timeout: 30_000 }).toBe(true);
-  expect(await banner.textContent()).toContain('Ton travail continue d\'être envoyé');
+  expect(await banner.textContent()).toContain('Ton travail continue d’être envoyé au collège ; la nouvelle version s’installera d’elle-même en dehors des heures de cours.');
   await screenshot(page, 'pwa-rollout-update-required');
   expect(await runAxe(page)).toEqual([]);
 
@@ -217,6 +247,20 @@ test('the IT referent sees versions per class and per tablet, progress and error
   await expect.poll(() => pilot.page.evaluate(() => localStorage.getItem('cartable.appHealth') ?? '')).toContain('panne simulée');
   await networkBack(pilot.page); // the next check-in carries the count
   await expect.poll(async () => (await deviceRow('Tablette pilote'))?.uncaughtErrors, { timeout: 30_000 }).toBe(1);
+  // And a start that fails: the app's script throws before its first screen (the fault injected
+  // here), the page is left; the next start shows its screen and its check-in carries the count.
+  const broken = await pilot.context.newPage();
+  await broken.addInitScript(() => {
+    const byId = document.getElementById.bind(document);
+    document.getElementById = (id: string) => (id === 'app' ? null : byId(id));
+  });
+  await broken.goto(server.url);
+  await expect.poll(() => broken.evaluate(() => localStorage.getItem('cartable.boots'))).toBe('1');
+  expect(await broken.locator('#app').innerHTML()).toBe(''); // nothing on the screen
+  await broken.close();
+  await pilot.page.reload();
+  await expect.poll(async () => (await deviceRow('Tablette pilote'))?.failedStarts, { timeout: 30_000 }).toBe(1);
+  expect((await deviceRow('Tablette pilote'))?.uncaughtErrors).toBe(1); // counted per version, across starts
 
   const { context, page } = await newTablet(browser, undefined, { viewport: { width: 1280, height: 900 } });
   // As signInConsole, with more patience: the password hash is slow on a machine this busy.
@@ -233,7 +277,13 @@ test('the IT referent sees versions per class and per tablet, progress and error
   expect(await page.locator('tr[data-build="3"]').textContent()).toContain('tout le collège');
   expect(await page.locator('tr[data-device="Tablette pilote"]').textContent()).toMatch(/n° 3 · 1\.0\.0-e2e.*à jour/);
   expect(await page.locator('tr[data-device="Tablette pilote"]').textContent()).toContain('panne simulée après la mise à jour');
+  expect(await page.locator('tr[data-device="Tablette pilote"]').textContent()).toContain('1 démarrage raté, 1 erreur');
+  expect(await page.locator('tr[data-build="3"]').textContent()).toContain('1 démarrage raté, 1 erreur');
+  expect(await clippedSelects(page)).toEqual([]);
   expect(await page.locator('tr[data-device="Tablette 4e"]').textContent()).toContain('sous la version minimale');
+  // Per class: what its tablets run (the pilot class: one on the rollback n° 3, one never started).
+  expect(await page.locator('tr[data-class="5e B"]').textContent()).toMatch(/en service : (n° 3 · 1\.0\.0-e2e \(1\), version inconnue \(1\)|version inconnue \(1\), n° 3 · 1\.0\.0-e2e \(1\))/);
+  expect(await page.locator('tr[data-class="4e A"]').textContent()).toContain('en service : n° 1 · 1.0.0-e2e (1)');
   expect(await page.locator('[data-progress]').textContent()).toMatch(/^À jour : \d sur \d tablettes\.$/);
   await screenshot(page, 'console-updates');
   expect(await runAxe(page)).toEqual([]);
@@ -245,5 +295,53 @@ test('the IT referent sees versions per class and per tablet, progress and error
   await screenshot(page, 'console-updates-halted');
   await page.getByRole('button', { name: 'Reprendre le déploiement' }).click();
   await expect.poll(async () => (await overview()).haltedAt).toBeNull();
+
+  // The lesson hours, on 24 hours whatever the browser's own format; typed as people write them.
+  const from = page.getByLabel('Début des cours');
+  const until = page.getByLabel('Fin des cours');
+  expect([await from.inputValue(), await until.inputValue()]).toEqual(['08:00', '17:00']);
+  await from.fill('8h30');
+  await from.blur();
+  expect(await from.inputValue()).toBe('08:30');
+  await until.fill('5 PM');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect.poll(() => page.locator('#u-until-help').textContent()).toBe('Cette heure ne se lit pas : écrivez-la sur 24 heures, par exemple 08:00 ou 17:30.');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-until');
+  expect((await overview()).settings.window.lessonsFrom).toBe('08:00'); // nothing saved
+  await screenshot(page, 'console-updates-time-invalid');
+  await until.fill('16h30');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect.poll(async () => (await overview()).settings.window).toMatchObject({ lessonsFrom: '08:30', lessonsUntil: '16:30' });
+  expect(await runAxe(page)).toEqual([]);
+
+  // A narrow screen (a tablet in portrait): the tables scroll sideways, no build list is cut off.
+  await page.setViewportSize({ width: 800, height: 1100 });
+  await page.locator('tr[data-device="Tablette pilote"]').scrollIntoViewIfNeeded();
+  expect(await clippedSelects(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await screenshot(page, 'console-updates-narrow');
   await context.close();
+});
+
+test('the halt takes back a downloaded update: the tablet never starts it, not even at its next cold start', async () => {
+  const { context } = second;
+  // 4e A (Tablette 4e, on v1, lessons under way on its clock) gets v2, which it downloads and keeps waiting.
+  await it('PUT', '/api/updates/rollout', { scope: 'class', targetId: other.classId, buildId: builds.v2 });
+  await networkBack(second.page);
+  await expect.poll(() => waitingBuildId(second.page), { timeout: 60_000 }).toBe(builds.v2);
+  expect(await controllerBuild(second.page)).toBe(builds.v1);
+
+  // The IT referent halts: at its next check the tablet is served the build it runs, which replaces the waiting v2.
+  await it('POST', '/api/updates/halt', {});
+  await networkBack(second.page);
+  await expect.poll(() => waitingBuildId(second.page), { timeout: 60_000 }).toBe(builds.v1);
+
+  // Cold start (every page closed, then the app opened again): still v1.
+  await second.page.close();
+  const next = await context.newPage();
+  await next.goto(server.url);
+  await expect.poll(() => controllerBuild(next), { timeout: 30_000 }).toBe(builds.v1);
+  expect(await pageVersion(next)).toBe(versions.v1);
+  second.page = next;
+  await it('POST', '/api/updates/resume', {});
 });

@@ -7,6 +7,9 @@ import {
 
 export class PgUpdateRepository implements UpdateRepository {
   constructor(private readonly db: PgSession) {}
+  async lockBuilds() {
+    await this.db.lock('app-builds');
+  }
   async insertBuild(b: BuildRecord) {
     await this.db.run(`INSERT INTO app_builds (${BUILD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [b.id, b.number, b.version, b.releaseNote, b.files, b.rollbackOf, b.registeredAt, b.registeredBy]);
@@ -19,7 +22,7 @@ export class PgUpdateRepository implements UpdateRepository {
     return (await this.db.rows<BuildRow>(`SELECT ${BUILD_COLUMNS} FROM app_builds ORDER BY number DESC`)).map(buildFromRow);
   }
   async nextBuildNumber() {
-    // Two processes registering at once: the UNIQUE n° refuses the second, which the CLI reports.
+    // Read under lockBuilds(): two registrations never get the same n°.
     return Number((await this.db.one<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM app_builds'))!.n);
   }
   async setRollout(r: RolloutRecord) {

@@ -62,6 +62,9 @@ export class SqliteUpdateRepository implements UpdateRepository {
   constructor(db: Db) {
     this.q = statements(db);
   }
+  async lockBuilds() {
+    // BEGIN IMMEDIATE already holds the database's write lock (sqlite-database.ts).
+  }
   async insertBuild(b: BuildRecord) {
     this.q.insertBuild.run(b.id, b.number, b.version, b.releaseNote, b.files, b.rollbackOf, b.registeredAt, b.registeredBy);
   }

@@ -11,16 +11,23 @@
  * `device_lost`) stops there and remembers it (db/device-refusal.ts): withdrawn, it keeps
  * everything for its next enrolment; lost or stolen, it erases its pupils' data. Network loss aborts the cycle (entries on the wire are
  * released for the next one: their mutation ids make the retry safe).
+ * Protocol (issue 16, protocol/wire.ts): before it sends anything, the cycle knows the server's
+ * protocol — as the server last said it on an answer (kept in the device's sync state), or
+ * from /api/health the first time. A server older than this build's OLDEST_PROTOCOL_VERSION
+ * gets nothing (`server_outdated`: the outbox waits, intact, for the server's update). Every
+ * request says this build's range, so a server refuses it whole when they cannot talk: a
+ * server put back to an older protocol (409 → `server_outdated`), one that no longer speaks
+ * this build's (426 → `app_outdated`).
  */
 import type { CartableDb, LocalSessionRow } from '../../db/schema.ts';
 import type { DeviceReport, Mutation, PushRequest } from '../../protocol/sync.ts';
-import { formatReportHeader, MAX_PENDING_STUDENTS } from '../../protocol/wire.ts';
+import { formatReportHeader, MAX_PENDING_STUDENTS, PROTOCOL, PROTOCOL_HEADER, parseProtocol, type ProtocolRange } from '../../protocol/wire.ts';
 import { pendingOf } from '../../db/outbox.ts';
 import { applyPullPage, applyPushResults, clearSendingFlags, markSending, startResync, waitingSummary } from '../../db/sync-repository.ts';
 import type { WorkPayload } from '../../db/work-repository.ts';
 import { waitingByStudent } from '../../db/waiting-summary.ts';
 import { clearDeviceRefusal, isDeviceRefusal, markDeviceRefused } from '../../db/device-refusal.ts';
-import { pullPage, pushMutations, type SyncHttpOptions } from './sync-http.ts';
+import { probeProtocol, pullPage, pushMutations, type SyncHttpOptions } from './sync-http.ts';
 import { ApiError, isRetryable, NetworkError } from '../http-transport.ts';
 import type { AttachmentUploader } from './attachment-uploads.ts';
 import { syncError, type SyncError } from '../sync-status.ts';
@@ -39,6 +46,8 @@ export interface SyncEngineOptions {
   timeoutMs?: number;
   /** Re-send the device report after this long even if unchanged. */
   reportEveryMs?: number;
+  /** The protocols this tablet speaks (default: this build's, protocol/wire.ts; tests play other builds). */
+  protocol?: ProtocolRange;
 }
 
 export interface CycleProgress {
@@ -76,7 +85,8 @@ export class SyncEngine {
       await clearSendingFlags(db); // whatever was on the wire when the app died is simply pending again
       this.recovered = true;
     }
-    const http: SyncHttpOptions = { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, fetch: this.o.fetch, timeoutMs: this.o.timeoutMs, signal };
+    const protocol = this.o.protocol ?? PROTOCOL;
+    const http: SyncHttpOptions = { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, fetch: this.o.fetch, timeoutMs: this.o.timeoutMs, signal, protocol };
     const at = () => new Date().toISOString();
     const sessions = (await db.localSessions.toArray()).filter((s) => s.token && (!s.expiresAt || s.expiresAt > at()));
     const waiting = await waitingSummary(db);
@@ -86,6 +96,10 @@ export class SyncEngine {
       onProgress?.({ ...progress, total: Math.max(progress.total, progress.done) });
     };
     try {
+      // Asked when never heard, and again while too old (until the school's server is updated).
+      let server = (await db.syncState.get('*'))?.serverProtocol ?? null;
+      if (server === null || server < protocol.oldest) server = await this.heard(await probeProtocol(http));
+      if (server !== null && server < protocol.oldest) return { ...out, ok: false, error: syncError('server_outdated') };
       if (this.o.uploader && sessions.length) {
         const tokens = new Map(sessions.map((s) => [s.studentId, s.token!]));
         const r = await this.o.uploader(db, { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, tokenFor: (id) => tokens.get(id) ?? null, signal });
@@ -114,6 +128,11 @@ export class SyncEngine {
       if (device.refusal && out.requests > 0) await clearDeviceRefusal(db); // answered again: reactivated
       return out;
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'protocol_server_outdated') {
+        // Said by a server put back to an older protocol: remembered, so the next cycles only ask /api/health.
+        if (typeof err.params?.protocol === 'number') await this.heard(err.params.protocol).catch(() => null);
+        return { ...out, ok: false, error: syncError('server_outdated') };
+      }
       if (err instanceof ApiError && isDeviceRefusal(err.code)) {
         await markDeviceRefused(db, err.code);
         return { ...out, ok: false, error: syncError(err.code) };
@@ -147,6 +166,7 @@ export class SyncEngine {
       try {
         const res = await pushMutations(http, s.token!, req);
         requests++; ms += res.ms;
+        await this.heard(parseProtocol(res.headers.get(PROTOCOL_HEADER))?.version ?? null);
         await applyPushResults(db, s.studentId, batch, res.body.results);
       } finally {
         // Entries that got no answer are released; acknowledged ones are already gone.
@@ -177,6 +197,7 @@ export class SyncEngine {
         throw err;
       }
       requests++; bytes += page.bytes; ms += page.ms;
+      await this.heard(parseProtocol(page.headers.get(PROTOCOL_HEADER))?.version ?? null);
       if (report && !reportSent) {
         reportSent = true;
         await this.reportStored(report.key);
@@ -209,6 +230,15 @@ export class SyncEngine {
     return stale || r.key !== last?.key ? { header: formatReportHeader(this.o.appVersion, r.report), key: r.key } : null;
   }
 
+  /** Keeps the server's protocol as it said it (a server updated — or put back — is seen at its next answer). */
+  private async heard(protocol: number | null): Promise<number | null> {
+    if (protocol === null) return null; // unreadable: changes nothing
+    const db = this.o.db;
+    const state = await db.syncState.get('*');
+    if (state?.serverProtocol !== protocol) await db.syncState.put({ ...(state ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), serverProtocol: protocol });
+    return protocol;
+  }
+
   private async reportStored(key: string) {
     const db = this.o.db;
     await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), lastReport: { key, at: new Date().toISOString() } });
@@ -218,6 +248,7 @@ export class SyncEngine {
 function classify(err: unknown): SyncError {
   if (err instanceof NetworkError) return syncError('offline');
   if (err instanceof ApiError) {
+    if (err.code === 'protocol_unsupported') return syncError('app_outdated');
     if (err.status === 401 || err.status === 403) return syncError('device_revoked');
     return syncError(isRetryable(err) ? 'server_error' : 'unknown');
   }

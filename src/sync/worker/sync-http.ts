@@ -5,7 +5,7 @@
  * no-change sync must stay under 1 KB on the wire.
  */
 import type { PullResponse, PushRequest, PushResponse } from '../../protocol/sync.ts';
-import { PUSH_PATH, PULL_PATH, DEVICE_HEADER, REPORT_HEADER } from '../../protocol/wire.ts';
+import { PUSH_PATH, PULL_PATH, DEVICE_HEADER, HEALTH_PATH, PROTOCOL, PROTOCOL_HEADER, REPORT_HEADER, formatProtocol, type ProtocolRange } from '../../protocol/wire.ts';
 import { requestJson, type Sized } from '../http-transport.ts';
 
 export type { Sized };
@@ -16,13 +16,15 @@ export interface SyncHttpOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The protocols this tablet says it speaks (default: this build's; tests play other builds). */
+  protocol?: ProtocolRange;
 }
 
 function call<T>(o: SyncHttpOptions, path: string, init: { method: 'GET' | 'POST'; token: string; body?: string; headers?: Record<string, string> }): Promise<Sized<T>> {
   return requestJson<T>(`${o.baseUrl}${path}`, {
     method: init.method,
     body: init.body,
-    headers: { authorization: `Bearer ${init.token}`, [DEVICE_HEADER]: o.deviceToken, ...init.headers },
+    headers: { authorization: `Bearer ${init.token}`, [DEVICE_HEADER]: o.deviceToken, [PROTOCOL_HEADER]: formatProtocol(o.protocol ?? PROTOCOL), ...init.headers },
     timeoutMs: o.timeoutMs ?? 30_000,
     signal: o.signal,
     fetch: o.fetch,
@@ -39,4 +41,11 @@ export function pullPage(o: SyncHttpOptions, token: string, cursor: string | nul
   if (limit) q.set('limit', String(limit));
   const qs = q.toString();
   return call<PullResponse>(o, `${PULL_PATH}${qs ? `?${qs}` : ''}`, { method: 'GET', token, headers: report ? { [REPORT_HEADER]: report } : undefined });
+}
+
+/** The server's protocol from /api/health (a server before `oldestProtocol` still says `protocol`; neither: 1). */
+export async function probeProtocol(o: SyncHttpOptions): Promise<number> {
+  const res = await requestJson<{ protocol?: unknown } | null>(`${o.baseUrl}${HEALTH_PATH}`, { method: 'GET', timeoutMs: o.timeoutMs ?? 30_000, signal: o.signal, fetch: o.fetch });
+  const p = res.body?.protocol;
+  return typeof p === 'number' && Number.isInteger(p) && p >= 1 ? p : 1;
 }

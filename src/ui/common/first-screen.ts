@@ -11,6 +11,11 @@ export function markFirstScreenShown(): void {
   shown();
 }
 
+/** Resolves when the first screen is shown (never, on a start that fails). */
+export function firstScreenShown(): Promise<void> {
+  return firstScreen;
+}
+
 /** Resolves when the first screen is shown, or after `maxWaitMs` whatever happens. */
 export function whenFirstScreenShown(maxWaitMs = 10_000): Promise<void> {
   return Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);

@@ -57,3 +57,45 @@ describe('a rollback build opens the database a newer build upgraded', () => {
     again.close();
   });
 });
+
+describe('the tablet database only ever adds versions', () => {
+  /** Each declared version's cumulative layout: table → its primary key and indexes, as Dexie holds them. */
+  function layouts(db: CartableDb): Array<{ version: number; tables: Map<string, string[]> }> {
+    const versions = (db as unknown as { _versions: Array<{ _cfg: { version: number; storesSource: Record<string, string | null> } }> })._versions;
+    const tables = new Map<string, string[]>();
+    return [...versions].sort((a, b) => a._cfg.version - b._cfg.version).map((v) => {
+      for (const [name, spec] of Object.entries(v._cfg.storesSource)) {
+        if (spec === null) tables.delete(name);
+        else tables.set(name, spec.split(',').map((s) => s.trim()).filter(Boolean));
+      }
+      return { version: v._cfg.version, tables: new Map(tables) };
+    });
+  }
+
+  it('no version drops or renames a table, changes a primary key or drops an index an older build reads', () => {
+    const all = layouts(new CartableDb('cartable-layout', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < all.length; i++) {
+      const before = all[i - 1]!;
+      const after = all[i]!;
+      for (const [table, specs] of before.tables) {
+        const now = after.tables.get(table);
+        expect(now, `v${after.version} dropped table ${table}`).toBeDefined();
+        expect(now![0], `v${after.version} changed ${table}'s primary key`).toBe(specs[0]);
+        for (const index of specs.slice(1)) expect(now, `v${after.version} dropped index ${table}.${index}`).toContain(index);
+      }
+    }
+  });
+
+  it('the guard above sees a version that drops an index', () => {
+    class Dropping extends CartableDb {
+      constructor() {
+        super('cartable-dropping', { indexedDB: new IDBFactory(), IDBKeyRange });
+        this.version(50).stores({ work: 'id, studentId, assignmentId' }); // `state` dropped
+      }
+    }
+    const all = layouts(new Dropping());
+    expect(all.at(-2)!.tables.get('work')).toContain('state');
+    expect(all.at(-1)!.tables.get('work')).not.toContain('state');
+  });
+});

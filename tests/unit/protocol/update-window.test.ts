@@ -1,6 +1,6 @@
 /** The update window (when a tablet may apply an update) and the order of versions (the minimum supported version): table tests. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_UPDATE_WINDOW, isUpdateAllowed, updateWindowProblem } from '../../../src/protocol/update-window.ts';
+import { DEFAULT_UPDATE_WINDOW, isUpdateAllowed, parseClockTime, updateWindowProblem } from '../../../src/protocol/update-window.ts';
 import { compareVersions, isVersion } from '../../../src/protocol/version-order.ts';
 
 describe('isUpdateAllowed (default: lessons 8:00–17:00, Monday to Friday, Europe/Paris)', () => {
@@ -56,4 +56,12 @@ describe('compareVersions', () => {
     expect(['1', '1.2', '1.2.3', '1.0.1-e2e', '0.1.0+b5'].every(isVersion)).toBe(true);
     expect(['', 'v1', '1.2.3.4', '1..2', 'demain'].some(isVersion)).toBe(false);
   });
+});
+
+describe('parseClockTime (the console’s lesson hours, typed on 24 hours)', () => {
+  it.each([
+    ['08:00', '08:00'], ['8:00', '08:00'], ['8h30', '08:30'], ['8 h 30', '08:30'], ['17h', '17:00'], ['17', '17:00'],
+    [' 16.45 ', '16:45'], ['0:05', '00:05'], ['23:59', '23:59'], ['07H55', '07:55'],
+  ])('%s → %s', (typed, expected) => expect(parseClockTime(typed)).toBe(expected));
+  it.each(['', '24:00', '25:00', '8:60', '8:5', '5 PM', '05:00 PM', 'huit heures', '8:00:00'])('%s is not a time', (typed) => expect(parseClockTime(typed)).toBeNull());
 });

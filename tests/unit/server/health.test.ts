@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../../src/protocol/wire.ts';
 
 describe('health and error shape', () => {
   let t: TestApp;
@@ -9,7 +10,8 @@ describe('health and error shape', () => {
   it('answers /api/health with status and version', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', version: 'test' });
+    expect(res.json()).toMatchObject({ status: 'ok', version: 'test', protocol: PROTOCOL_VERSION, oldestProtocol: OLDEST_PROTOCOL_VERSION });
+    expect(res.headers['x-cartable-protocol']).toBe(`${PROTOCOL_VERSION};oldest=${OLDEST_PROTOCOL_VERSION}`); // every /api answer says it (issue 16)
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });

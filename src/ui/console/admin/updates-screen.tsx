@@ -11,6 +11,7 @@ import { useConsole } from '../console-context.ts';
 import { formatDate, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
+import { parseClockTime } from '../../../protocol/update-window.ts';
 
 const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -65,6 +66,7 @@ export function UpdatesScreen() {
               </section>
 
               <h2>{t('updates.builds')}</h2>
+              <div class="cc-table-scroll">
               <table class="cc-table">
                 <thead>
                   <tr>
@@ -96,9 +98,11 @@ export function UpdatesScreen() {
                   ))}
                 </tbody>
               </table>
+              </div>
 
               <h2>{t('updates.classes')}</h2>
               <p class="cc-hint">{t('updates.classesHelp')}</p>
+              <div class="cc-table-scroll">
               <table class="cc-table">
                 <thead>
                   <tr><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('updates.planned')}</th><th scope="col">{t('updates.pinned')}</th><th scope="col">{t('updates.progressCol')}</th></tr>
@@ -108,7 +112,7 @@ export function UpdatesScreen() {
                     <tr key={c.classId} data-class={c.name}>
                       <th scope="row">{c.name}</th>
                       <td>
-                        <select aria-label={t('updates.classBuild', { name: c.name })} value={c.buildId ?? ''} disabled={busy}
+                        <select class="cc-build-select" aria-label={t('updates.classBuild', { name: c.name })} value={c.buildId ?? ''} disabled={busy}
                           onChange={(e) => void rollout(o, { scope: 'class', targetId: c.classId, buildId: e.currentTarget.value || null, pinned: c.pinned })}>
                           <option value="">{t('updates.asSchool', { build: label(o, o.schoolBuildId) })}</option>
                           {o.builds.map((b) => <option key={b.id} value={b.id}>{label(o, b.id)}</option>)}
@@ -121,47 +125,55 @@ export function UpdatesScreen() {
                           {t('updates.pin')}
                         </label>
                       </td>
-                      <td>{c.tablets === 0 ? t('updates.tablets', { count: 0 }) : t('updates.classProgress', { done: c.upToDate, count: c.tablets })}</td>
+                      <td>
+                        {c.tablets === 0 ? t('updates.tablets', { count: 0 }) : t('updates.classProgress', { done: c.upToDate, count: c.tablets })}
+                        {c.tablets > 0 && <div class="cc-hint">{t('updates.classRuns', { list: runningIn(o, c.classId, t) })}</div>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              </div>
 
               <h2>{t('updates.devices')}</h2>
+              <div class="cc-table-scroll">
               <table class="cc-table">
                 <thead>
                   <tr>
-                    <th scope="col">{t('tablets.name')}</th><th scope="col">{t('admin.students.class')}</th><th scope="col">{t('updates.planned')}</th>
-                    <th scope="col">{t('updates.downloaded')}</th><th scope="col">{t('updates.runs')}</th><th scope="col">{t('updates.errors')}</th><th scope="col">{t('updates.reported')}</th>
+                    <th scope="col">{t('tablets.name')}</th><th scope="col">{t('updates.planned')}</th>
+                    <th scope="col">{t('updates.downloaded')}</th><th scope="col">{t('updates.runs')}</th><th scope="col">{t('updates.errors')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {o.devices.map((d) => (
                     <tr key={d.deviceId} data-device={d.name}>
-                      <th scope="row">{d.name}</th>
-                      <td>{o.classes.find((c) => c.classId === d.classId)?.name ?? '—'}</td>
+                      <th scope="row">
+                        {d.name}
+                        <div class="cc-hint">{o.classes.find((c) => c.classId === d.classId)?.name ?? t('updates.noClass')}</div>
+                      </th>
                       <td>
-                        <select aria-label={t('updates.deviceBuild', { name: d.name })} value={d.buildId ?? ''} disabled={busy}
+                        <select class="cc-build-select" aria-label={t('updates.deviceBuild', { name: d.name })} value={d.buildId ?? ''} disabled={busy}
                           onChange={(e) => void rollout(o, { scope: 'device', targetId: d.deviceId, buildId: e.currentTarget.value || null })}>
-                          <option value="">{t('updates.asClass', { build: label(o, d.buildId ? null : d.targetBuildId) })}</option>
+                          <option value="">{t('updates.asClass', { build: label(o, o.classes.find((c) => c.classId === d.classId)?.targetBuildId ?? o.schoolBuildId) })}</option>
                           {o.builds.map((b) => <option key={b.id} value={b.id}>{label(o, b.id)}</option>)}
                         </select>
                       </td>
-                      <td>{d.servedBuildId ? label(o, d.servedBuildId) : t('updates.notYet')}</td>
+                      <td class="cc-build-label">{d.servedBuildId ? label(o, d.servedBuildId) : t('updates.notYet')}</td>
                       <td>
-                        {d.runningBuildId ? label(o, d.runningBuildId) : (d.runningVersion ?? t('updates.unknown'))}
+                        <span class="cc-build-label">{d.runningBuildId ? label(o, d.runningBuildId) : (d.runningVersion ?? t('updates.unknown'))}</span>
                         {d.runningBuildId && d.runningBuildId === d.targetBuildId && <> <span class="cc-badge cc-badge-published">{t('updates.upToDate')}</span></>}
                         {d.belowMinimum && <> <span class="cc-badge cc-error">{t('updates.belowMinimum')}</span></>}
+                        <div class="cc-hint">{d.reportedAt ? t('updates.reportedOn', { date: formatDate(d.reportedAt, lang) }) : t('updates.neverReported')}</div>
                       </td>
                       <td class={d.failedStarts + d.uncaughtErrors > 0 ? 'cc-error' : undefined}>
                         {errorsText(t, d)}
                         {d.lastError && <div class="cc-hint">{t('updates.lastError', { error: d.lastError })}</div>}
                       </td>
-                      <td>{d.reportedAt ? formatDate(d.reportedAt, lang) : t('tablets.never')}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              </div>
 
               <SettingsForm key={JSON.stringify(o.settings)} overview={o} busy={busy} onSave={(s) => void act(() => api.updateSettings(s), t('updates.saved'))} />
             </>
@@ -173,6 +185,17 @@ export function UpdatesScreen() {
 }
 
 type T = ReturnType<typeof useConsoleI18n>['t'];
+
+/** What a class's tablets run, most common first: « n° 3 · 1.4.0 (12), n° 1 · 1.3.2 (2), version inconnue (1) ». */
+function runningIn(o: UpdatesOverview, classId: string, t: T): string {
+  const counts = new Map<string, number>();
+  for (const d of o.devices.filter((x) => x.classId === classId)) {
+    const b = o.builds.find((x) => x.id === d.runningBuildId);
+    const name = b ? t('updates.build', { number: b.number, version: b.version }) : (d.runningVersion ?? t('updates.unknownVersion'));
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} (${n})`).join(', ');
+}
 const errorsText = (t: T, x: Pick<BuildInfo, 'failedStarts' | 'uncaughtErrors'>) =>
   x.failedStarts + x.uncaughtErrors === 0 ? t('updates.noErrors') : t('updates.errorCounts', { starts: x.failedStarts, errors: x.uncaughtErrors });
 
@@ -185,14 +208,37 @@ function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave:
   const [days, setDays] = useState<number[]>(w.schoolDays);
   const [timeZone, setTimeZone] = useState(w.timeZone);
   const [minimum, setMinimum] = useState(minimumVersion ?? '');
+  const [badTime, setBadTime] = useState<'u-from' | 'u-until' | null>(null);
   const versions = [...new Set(props.overview.builds.map((b) => b.version))];
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const lessonsFrom = parseClockTime(from);
+    const lessonsUntil = parseClockTime(until);
+    const bad = lessonsFrom === null ? 'u-from' : lessonsUntil === null ? 'u-until' : null;
+    setBadTime(bad);
+    if (bad) {
+      document.getElementById(bad)?.focus();
+      return;
+    }
+    props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: lessonsFrom!, lessonsUntil: lessonsUntil!, schoolDays: days, timeZone } });
+  };
+  /** A time field on 24 hours (text: see parseClockTime); tidied to HH:MM when it reads as a time. */
+  const time = (id: 'u-from' | 'u-until', label: string, value: string, set: (v: string) => void) => (
+    <div class="cc-field cc-field-small">
+      <label for={id}>{label}</label>
+      <input id={id} type="text" inputMode="numeric" autoComplete="off" maxLength={8} required value={value} class="cc-time"
+        aria-describedby={`${id}-help`} aria-invalid={badTime === id ? true : undefined}
+        onInput={(e) => set(e.currentTarget.value)} onBlur={(e) => set(parseClockTime(e.currentTarget.value) ?? e.currentTarget.value)} />
+      <span id={`${id}-help`} class={badTime === id ? 'cc-field-problem' : 'cc-hint'}>{badTime === id ? t('updates.timeInvalid') : t('updates.timeHint')}</span>
+    </div>
+  );
   return (
-    <form class="cc-form" aria-labelledby="u-window" onSubmit={(e) => { e.preventDefault(); props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: from, lessonsUntil: until, schoolDays: days, timeZone } }); }}>
+    <form class="cc-form" aria-labelledby="u-window" noValidate onSubmit={submit}>
       <h2 id="u-window">{t('updates.windowTitle')}</h2>
       <p class="cc-hint">{t('updates.windowHelp')}</p>
-      <div class="cc-row">
-        <div class="cc-field"><label for="u-from">{t('updates.lessonsFrom')}</label><input id="u-from" type="time" required value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></div>
-        <div class="cc-field"><label for="u-until">{t('updates.lessonsUntil')}</label><input id="u-until" type="time" required value={until} onInput={(e) => setUntil(e.currentTarget.value)} /></div>
+      <div class="cc-row cc-times">
+        {time('u-from', t('updates.lessonsFrom'), from, setFrom)}
+        {time('u-until', t('updates.lessonsUntil'), until, setUntil)}
         <div class="cc-field"><label for="u-tz">{t('updates.timeZone')}</label><input id="u-tz" type="text" required value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} /></div>
       </div>
       <fieldset>

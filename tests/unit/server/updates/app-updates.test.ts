@@ -6,12 +6,14 @@
  * clear 4xx with a code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, makeFixture, type Fixture } from '../console/school-fixture.ts';
 import { registerBuildDir } from '../../../../server/updates/register-build.ts';
+import { buildFilesDir, missingBuildFiles, readBuild } from '../../../../server/updates/build-files.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../../../src/protocol/wire.ts';
 import type { UpdatesOverview } from '../../../../src/protocol/app-updates.ts';
 
 let t: TestApp;
@@ -20,7 +22,7 @@ let root: string;
 /** The tablet of the other class (4e A). */
 let otherToken: string;
 let otherId: string;
-const builds: Record<'v1' | 'v2', { id: string; number: number }> = {} as never;
+const builds: Record<'v1' | 'v2', { id: string; number: number; files: string }> = {} as never;
 
 /** A stand-in build: index.html stamped with its version, a sw.js and one hashed asset. */
 function fakeBuild(name: string, version: string): string {
@@ -74,6 +76,21 @@ describe('builds kept by the server', () => {
     // The kept copy answers even when the source folder is gone.
     rmSync(join(root, 'v1'), { recursive: true });
     expect((await overview()).builds.map((b) => b.version)).toEqual(['1.1.0', '1.0.0']);
+  });
+});
+
+describe('builds and the sync protocol', () => {
+  it('a build speaking a sync protocol this server does not is refused before a byte is copied; one without the stamp speaks 1', async () => {
+    const dir = fakeBuild('future', '9.0.0');
+    const html = (protocol: string) => `<!doctype html><meta name="cartable-version" content="9.0.0"><meta name="cartable-protocol" content="${protocol}"><div id="app"></div>`;
+    writeFileSync(join(dir, 'index.html'), html(String(PROTOCOL_VERSION + 1)));
+    expect(readBuild(dir).protocol).toBe(PROTOCOL_VERSION + 1);
+    await expect(registerBuildDir(t.store.services, t.dataDir, dir)).rejects.toMatchObject({ code: 'build_protocol_unsupported', params: { protocol: PROTOCOL_VERSION + 1, oldest: OLDEST_PROTOCOL_VERSION, newest: PROTOCOL_VERSION } });
+    expect(existsSync(buildFilesDir(t.dataDir, readBuild(dir).files))).toBe(false);
+    writeFileSync(join(dir, 'index.html'), html('deux'));
+    expect(() => readBuild(dir)).toThrow(expect.objectContaining({ code: 'build_invalid' }));
+    expect(readBuild(join(root, 'v2')).protocol).toBe(1); // no stamp: a build from before it
+    expect((await overview()).builds.map((b) => b.version)).not.toContain('9.0.0');
   });
 });
 
@@ -142,12 +159,27 @@ describe('who runs what', () => {
     expect(anonymous.json().error.code).toBe('device_not_enrolled');
   });
 
-  it('halt: every tablet keeps the build it was last served, whatever is assigned, until resumed', async () => {
+  it('halt: every tablet is served the build it RUNS — a downloaded, not yet applied version is taken back — whatever is assigned, until resumed', async () => {
+    const checkIn = (buildId: string) => t.app.inject({ method: 'POST', url: '/api/device/app-status', headers: { 'x-cartable-device': otherToken }, payload: { version: '1.0.0', buildId, failedStarts: 0, uncaughtErrors: 0, lastError: null } });
+    // The other tablet runs v1 and has just downloaded v2 (its sw.js), not applied yet.
+    await checkIn(builds.v1.id);
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: builds.v2.id });
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.1.0');
+    expect((await overview()).devices.find((d) => d.deviceId === otherId)).toMatchObject({ servedBuildId: builds.v2.id, runningBuildId: builds.v1.id });
+
     expect((await call('POST', '/api/updates/halt')).json().haltedAt).not.toBeNull();
+    // Its next check gets the build it runs: a new script that replaces the downloaded v2 (never started, even at a cold start).
+    const sw = await get('/sw.js', cookie(otherToken));
+    expect(sw.body).toContain('sw 1.0.0');
+    expect(swBuild(sw.body)).toBe(builds.v1.id);
+    expect((await checkIn(builds.v1.id)).json()).toMatchObject({ halted: true, buildId: builds.v1.id });
+    // The IT referent still sees the plan (v2) and what it runs (v1): not « à jour », the rollout is paused.
+    const row = (await overview()).devices.find((d) => d.deviceId === otherId);
+    expect(row).toMatchObject({ targetBuildId: builds.v2.id, runningBuildId: builds.v1.id });
+    // Whatever is assigned meanwhile.
     await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: builds.v2.id });
     expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.0.0');
-    const policy = await t.app.inject({ method: 'POST', url: '/api/device/app-status', headers: { 'x-cartable-device': otherToken }, payload: { version: '1.0.0', buildId: builds.v1.id, failedStarts: 0, uncaughtErrors: 0, lastError: null } });
-    expect(policy.json()).toMatchObject({ halted: true, buildId: builds.v1.id });
+
     expect((await call('POST', '/api/updates/resume')).json().haltedAt).toBeNull();
     expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.1.0');
     await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: null });
@@ -220,5 +252,23 @@ describe('settings and refusals', () => {
     const rows = t.store.db.prepare("SELECT details_json AS d FROM audit_log WHERE action = 'app_update'").all() as Array<{ d: string }>;
     const whats = new Set(rows.map((r) => (JSON.parse(r.d) as { what: string }).what));
     expect([...whats].sort()).toEqual(['halt', 'register', 'resume', 'rollback', 'rollout', 'settings']);
+  });
+});
+
+describe('a build whose files this process cannot find', () => {
+  it('its sw.js is a 404 (the installed worker keeps what it has), a page still opens from dist/, and registering it again puts it back', async () => {
+    const dir = fakeBuild('v9', '1.9.0');
+    const { build } = await registerBuildDir(t.store.services, t.dataDir, dir);
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: build.id });
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.9.0');
+    rmSync(buildFilesDir(t.dataDir, build.files), { recursive: true });
+    expect(missingBuildFiles(t.dataDir, [build.files, builds.v2.files])).toEqual([build.files]);
+    expect((await get('/sw.js', cookie(otherToken))).statusCode).toBe(404);
+    const page = await get('/', { ...cookie(otherToken), accept: 'text/html' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('content="0.9.0"');
+    expect((await registerBuildDir(t.store.services, t.dataDir, dir)).created).toBe(false);
+    expect((await get('/sw.js', cookie(otherToken))).body).toContain('sw 1.9.0');
+    await call('PUT', '/api/updates/rollout', { scope: 'device', targetId: otherId, buildId: null });
   });
 });

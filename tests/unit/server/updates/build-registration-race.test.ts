@@ -1,0 +1,185 @@
+/**
+ * Two server processes starting at once each register their dist/ (issue 16: `npm start`
+ * registers it at every start). Registration reads (is this content known? the next n°) then
+ * inserts, so it must be safe when two do it at the same moment:
+ * - PostgreSQL, two pools (two processes): the first registration is held INSIDE its COMMIT (a
+ *   deferred trigger created by the test, as in postgres/concurrent-writers.test.ts) while the
+ *   second runs. The same content → one build, the second answers it; other content → the next n°.
+ *   Without the lock, the second read the same MAX(n°) and failed on the UNIQUE n° (a 500 at start).
+ * - SQLite and the build files: four processes register the same dist/ into one DATA_DIR at once
+ *   (one build, one complete copy, no temp folder left); and a copy that finds another process's
+ *   complete copy already in place keeps it (the earlier code deleted it under that process).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createServices, type Services } from '../../../../server/services.ts';
+import { activateServerKey } from '../../../../server/auth/server-key.ts';
+import { FsBlobStore } from '../../../../server/blobs/fs-blob-store.ts';
+import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
+import { SYSTEM } from '../../../../server/access/actor.ts';
+import { buildFilesDir, buildsRoot, placeBuild, readBuild } from '../../../../server/updates/build-files.ts';
+import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
+
+const HOLD_KEY = 4343;
+const root = new URL('../../../../', import.meta.url).pathname;
+let tmp: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'cartable-build-race-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A stand-in build (index.html stamped with its version, its sw.js, one hashed asset). */
+function fakeBuild(name: string, version: string): string {
+  const dir = join(tmp, name);
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta name="cartable-version" content="${version}"><div id="app"></div>`);
+  writeFileSync(join(dir, 'sw.js'), `/* sw ${version} */`);
+  for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'assets', `chunk-${i}-${name}.js`), `export const v = ${JSON.stringify(`${version}:${i}`)};`);
+  return dir;
+}
+
+describe('PostgreSQL: two processes register at the same moment', () => {
+  let server: TestPostgres;
+  let dbs: PostgresDatabase[] = [];
+  let a: Services;
+  let b: Services;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    server = await startTestPostgres();
+    activateServerKey(tmp);
+    dbs = [await PostgresDatabase.open(server.url), await PostgresDatabase.open(server.url)];
+    a = createServices(dbs[0]!, new FsBlobStore(join(tmp, 'blobs')));
+    b = createServices(dbs[1]!, new FsBlobStore(join(tmp, 'blobs')));
+    admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`CREATE FUNCTION test_hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF to_jsonb(NEW) ->> TG_ARGV[0] = TG_ARGV[1] THEN PERFORM pg_advisory_xact_lock_shared(${HOLD_KEY}); END IF;
+        RETURN NULL;
+      END $$`);
+  });
+  afterAll(async () => {
+    await admin?.end();
+    for (const db of dbs) await db.close();
+    await server?.stop();
+  });
+
+  /** Until `release()`, the transaction that inserts the build of content `files` waits inside its COMMIT. */
+  async function holdCommit(files: string) {
+    await admin.query('SELECT pg_advisory_lock($1)', [HOLD_KEY]);
+    await admin.query(`CREATE CONSTRAINT TRIGGER test_hold AFTER INSERT ON app_builds DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW EXECUTE FUNCTION test_hold_commit('files', '${files}')`);
+    return {
+      async release() {
+        await admin.query('SELECT pg_advisory_unlock($1)', [HOLD_KEY]);
+        await admin.query('DROP TRIGGER test_hold ON app_builds');
+      },
+    };
+  }
+
+  /** Resolves once `n` transactions of the database wait for a lock, or `p` settles; fails after 10 s. */
+  async function untilWaiting(n: number, p: Promise<unknown>) {
+    let settled = false;
+    void p.then(() => (settled = true), () => (settled = true));
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const r = await admin.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      if (settled || (r.rows[0]?.n ?? 0) >= n) return;
+      if (Date.now() > deadline) throw new Error(`expected ${n} transactions waiting for a lock`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  const files = (n: number) => n.toString(16).padStart(64, '0');
+
+  it('the same content: one build, the second process answers the first one’s', async () => {
+    const hold = await holdCommit(files(1));
+    const first = a.updates.registerBuild(SYSTEM, { version: '2.0.0', files: files(1) });
+    await untilWaiting(1, first);
+    const second = b.updates.registerBuild(SYSTEM, { version: '2.0.0', files: files(1) });
+    await untilWaiting(2, second);
+    await hold.release();
+    const [r1, r2] = await Promise.all([first, second]);
+    expect(r1.created).toBe(true);
+    expect(r2).toMatchObject({ created: false, build: { id: r1.build.id, number: r1.build.number } });
+    expect((await admin.query('SELECT COUNT(*)::int AS n FROM app_builds WHERE files = $1', [files(1)])).rows[0].n).toBe(1);
+  });
+
+  it('two different builds (two server versions starting together): consecutive n°, both registered', async () => {
+    const hold = await holdCommit(files(2));
+    const first = a.updates.registerBuild(SYSTEM, { version: '2.1.0', files: files(2) });
+    await untilWaiting(1, first);
+    const second = b.updates.registerBuild(SYSTEM, { version: '2.2.0', files: files(3) });
+    await untilWaiting(2, second);
+    await hold.release();
+    const [r1, r2] = await Promise.all([first, second]);
+    expect([r1.created, r2.created]).toEqual([true, true]);
+    expect(r2.build.number).toBe(r1.build.number + 1);
+  });
+
+  it('a school that runs no build yet adopts exactly one, whichever process starts first', async () => {
+    const school = await a.school.createSchool('Collège des Deux Démarrages');
+    const builds = await a.updates.listBuilds(SYSTEM);
+    const [n1, n2] = await Promise.all([a.updates.adoptAsDefault(builds[0]!.id), b.updates.adoptAsDefault(builds[1]!.id)]);
+    expect(n1 + n2).toBe(1);
+    expect((await admin.query("SELECT COUNT(*)::int AS n FROM app_rollouts WHERE school_id = $1 AND scope = 'school'", [school.id])).rows[0].n).toBe(1);
+  });
+});
+
+/** What main.ts does at start, in a fresh Node process on SQLite: registers `dist`; prints the build id and n°. */
+function registerLikeAServer(dataDir: string, dist: string): Promise<string> {
+  const code = `const { openSqliteServer } = await import('./server/store/sqlite/sqlite-server.ts');
+    const { registerBuildDir } = await import('./server/updates/register-build.ts');
+    const [dataDir, dist] = process.argv.slice(1);
+    const server = openSqliteServer(dataDir + '/cartable.sqlite');
+    const { build } = await registerBuildDir(server, dataDir, dist);
+    console.log(build.id + ' ' + build.number);
+    await server.db.close();`;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dataDir, dist], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (status) => (status === 0 ? resolve(out.trim()) : reject(new Error(`exit ${status}: ${err}`))));
+  });
+}
+
+describe('SQLite and the build files: processes sharing one DATA_DIR', () => {
+  it('four processes registering the same dist/ at once agree on one build and leave one complete copy', async () => {
+    const dist = fakeBuild('dist-shared', '3.0.0');
+    const dataDir = join(tmp, 'data-shared');
+    mkdirSync(dataDir);
+    // The database exists before they start (as when one server runs and the admin CLI registers).
+    const first = await registerLikeAServer(dataDir, fakeBuild('dist-first', '2.9.0'));
+    const answers = await Promise.all(Array.from({ length: 4 }, () => registerLikeAServer(dataDir, dist)));
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]!.split(' ')[1]).toBe(String(Number(first.split(' ')[1]) + 1));
+    const { files } = readBuild(dist);
+    expect(readdirSync(buildsRoot(dataDir)).sort()).toEqual([readBuild(join(tmp, 'dist-first')).files, files].sort()); // no temp folder left
+    expect(readdirSync(join(buildFilesDir(dataDir, files), 'assets'))).toHaveLength(40);
+    expect(readBuild(buildFilesDir(dataDir, files)).files).toBe(files); // the kept copy is whole
+  }, 120_000);
+
+  it('a copy finding another process’s complete copy in place keeps that one (never deleted under a reader)', () => {
+    const dist = fakeBuild('dist-placed', '3.1.0');
+    const dataDir = join(tmp, 'data-placed');
+    const { files } = readBuild(dist);
+    const target = buildFilesDir(dataDir, files);
+    // Another process got there first, between our check and our rename.
+    placeBuild(dist, join(dataDir, 'builds', '.tmp-other'), target);
+    writeFileSync(join(target, 'served-by-the-other-process'), '1');
+    const ours = join(dataDir, 'builds', '.tmp-ours');
+    placeBuild(dist, ours, target);
+    expect(existsSync(join(target, 'served-by-the-other-process'))).toBe(true);
+    expect(existsSync(ours)).toBe(false);
+    expect(readFileSync(join(target, 'sw.js'), 'utf8')).toBe('/* sw 3.1.0 */');
+  });
+});
