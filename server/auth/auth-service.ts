@@ -47,11 +47,13 @@ export class AuthService {
    * Who is calling: the enrolled tablet named by its device token (touched: last contact) and
    * the session named by the bearer token. Either may be null.
    */
-  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null }> {
+  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null; withdrawnDeviceId?: string }> {
     return this.db.write(async (tx) => {
       let device: DevicePrincipal | null = null;
       // A withdrawn tablet is named as such, so it never reads as an expired session or a wrong secret.
       let deviceRefusal: DeviceRefusal | null = null;
+      // A withdrawn (not lost) tablet may still say what it holds: its report is kept (sync-routes.ts).
+      let withdrawn: { withdrawnDeviceId: string } | Record<string, never> = {};
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
         if (d && !d.revokedAt) {
@@ -59,17 +61,18 @@ export class AuthService {
           await tx.devices.touch(d.id, at);
         } else if (d) {
           deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
+          if (!d.lostAt) withdrawn = { withdrawnDeviceId: d.id };
           await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
-      if (!bearer) return { device, principal: null, deviceRefusal };
+      if (!bearer) return { device, principal: null, deviceRefusal, ...withdrawn };
       const tokenHash = hashToken(bearer);
       const s = await tx.sessions.byTokenHash(tokenHash, at);
-      if (!s) return { device, principal: null, deviceRefusal };
+      if (!s) return { device, principal: null, deviceRefusal, ...withdrawn };
       if (s.kind === 'user') {
         const u = await tx.users.byId(s.userId);
         const principal: Principal | null = u && !u.archived ? { kind: 'user', userId: u.id, role: u.role, schoolId: u.schoolId, displayName: u.displayName, tokenHash, mustChangePassword: u.mustChangePassword } : null;
-        return { device, principal, deviceRefusal };
+        return { device, principal, deviceRefusal, ...withdrawn };
       }
       const st = await tx.students.byId(s.studentId);
       // A student session is bound to the device it was opened on; a revoked device ends it.
@@ -77,7 +80,7 @@ export class AuthService {
         st && !st.archived && device?.deviceId === s.deviceId
           ? { kind: 'student', studentId: st.id, classId: st.classId, schoolId: st.schoolId, deviceId: s.deviceId, tokenHash }
           : null;
-      return { device, principal, deviceRefusal };
+      return { device, principal, deviceRefusal, ...withdrawn };
     });
   }
 

@@ -25,6 +25,8 @@ declare module 'fastify' {
     device: DevicePrincipal | null;
     /** Set when the X-Cartable-Device token is a withdrawn tablet's. */
     deviceRefusal: DeviceRefusal | null;
+    /** The id of a withdrawn (not lost) tablet calling: refused, but its report is still recorded. */
+    withdrawnDeviceId: string | null;
   }
 }
 

@@ -114,6 +114,10 @@ export interface SessionRepository {
   byTokenHash(tokenHash: string, at: string): Promise<SessionRecord | null>;
   revoke(tokenHash: string, at: string): Promise<void>;
   revokeAllOf(owner: { userId: string } | { studentId: string } | { deviceId: string }, at: string): Promise<void>;
+  /** Live student sessions (not expired, not revoked) of the class's active pupils: on which tablet each signed in. */
+  liveStudentDevicesOfClass(classId: string, at: string): Promise<{ deviceId: string; studentId: string }[]>;
+  /** Whether any pupil ever signed in on this tablet (a tablet nobody used holds no pupil's work). */
+  anyStudentSession(deviceId: string): Promise<boolean>;
 }
 
 export interface LoginFailureRepository {

@@ -35,13 +35,26 @@ export async function markDeviceRefused(db: CartableDb, code: DeviceRefusalCode,
 
 /** The server answered this tablet again (reactivated): it is enrolled as before. */
 export async function clearDeviceRefusal(db: CartableDb): Promise<void> {
-  await db.transaction('rw', db.device, async () => {
+  await db.transaction('rw', db.device, db.attachments, async () => {
     const device = await db.device.get('device');
     if (device?.refusal === 'device_revoked') {
       const { refusal: _gone, ...rest } = device;
       await db.device.put(rest);
     }
+    await retryTabletRefusedUploads(db);
   });
+}
+
+/**
+ * Photos and recordings an older app marked 'failed' because the server refused the TABLET
+ * (not the photo) go back to waiting, so a tablet enrolled again or reactivated sends them.
+ * Call inside a transaction over `attachments` (or alone).
+ */
+export async function retryTabletRefusedUploads(db: CartableDb): Promise<number> {
+  return db.attachments
+    .where('upload').equals('failed')
+    .filter((a) => a.error === 'device_revoked' || a.error === 'device_lost' || a.error === 'device_not_enrolled')
+    .modify({ upload: 'pending', error: null, uploadedBytes: 0 });
 }
 
 /** What a withdrawn tablet keeps, per pupil who signed in on it: shown so nobody fears it is lost. */

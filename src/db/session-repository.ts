@@ -11,6 +11,7 @@
  *   student signed in; "Changer d'élève" clears it and keeps their token, so their
  *   unsynced work still goes out.
  */
+import { retryTabletRefusedUploads } from './device-refusal.ts';
 import type { CartableDb, DeviceRow, LocalSessionRow } from './schema.ts';
 import type { StudentCard } from '../protocol/entities.ts';
 import type { DeviceRoster, EnrolResponse } from '../protocol/console.ts';
@@ -41,11 +42,13 @@ export async function saveEnrolment(db: CartableDb, enrol: EnrolResponse, name: 
     enrolledAt: at.toISOString(),
     nextSeq: 1,
   };
-  await db.transaction('rw', db.device, async () => {
+  await db.transaction('rw', db.device, db.attachments, async () => {
     const existing = await db.device.get('device');
     // Re-enrolling keeps the seq counter moving forward (mutation seqs only increase).
     if (existing) row.nextSeq = Math.max(row.nextSeq, existing.nextSeq);
     await db.device.put(row);
+    // Enrolled again after a withdrawal: what the refusal held back goes out (issue 19).
+    if (existing) await retryTabletRefusedUploads(db);
   });
   return row;
 }

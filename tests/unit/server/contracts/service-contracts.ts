@@ -120,7 +120,8 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect((await w.s.auth.resolve(tablet.deviceToken, st.token, at())).principal).toMatchObject({ kind: 'student', studentId: w.students[1] });
         expect((await w.s.auth.resolve(null, st.token, at())).principal).toBeNull(); // without its tablet
         await w.s.devices.revoke(w.teacher, tablet.deviceId);
-        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked' });
+        // Withdrawn: refused, but named (its report is still recorded: the class screen must know what it holds).
+        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked', withdrawnDeviceId: tablet.deviceId });
         await w.s.devices.reactivate(w.teacher, tablet.deviceId);
         expect((await w.s.auth.resolve(tablet.deviceToken, st.token, at())).principal).toMatchObject({ kind: 'student', studentId: w.students[1] });
         await w.s.devices.revoke(w.teacher, tablet.deviceId, { lost: true });
@@ -640,6 +641,48 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect(await refusal(w.s.devices.enrol(made.code, 'x'))).toBe('enrolment_code_invalid');
         expect((await w.s.devices.listCodes(w.it)).find((c) => c.id === made.id)?.revokedAt).toBeTruthy();
         expect(await refusal(w.s.devices.revokeCode(w.it, 'unknown'))).toBe('enrolment_code_not_found');
+      });
+
+      it('a class’s tablets screen also lists the tablets its pupils use elsewhere, naming only its own pupils (issue 19)', async () => {
+        const cdi = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: null })).code, 'CDI 1');
+        const zoe = (await w.s.roster.createStudent(SYSTEM, w.otherClassId, { firstName: 'Zoé', lastName: 'Roux', secret: '1234' })).id;
+        const hugo = w.students[1]!;
+        const onCdi = { deviceId: cdi.deviceId, schoolId: w.schoolId, classId: null };
+        const cdiIn = async (teacher: UserActor, classId: string) => (await w.s.devices.list(teacher, classId)).find((d) => d.id === cdi.deviceId);
+        const report = (pendingCount: number, pendingStudents?: { studentId: string; works: number }[]) =>
+          w.s.sync.report(cdi.deviceId, '1.0.0', { pendingCount, pendingBytes: pendingCount * 100, storageUsage: null, storageQuota: null, ...(pendingStudents ? { pendingStudents } : {}) }, new Date().toISOString());
+        // Nobody of 5e B used it yet: not on their screen.
+        expect(await cdiIn(w.teacher, w.classId)).toBeUndefined();
+        await w.s.auth.signInStudent(onCdi, hugo, '1234');
+        await w.s.auth.signInStudent(onCdi, zoe, '1234');
+        await report(2, [{ studentId: zoe, works: 2 }]);
+        const seen = await cdiIn(w.teacher, w.classId);
+        expect(seen?.visiting).toEqual({ pupils: [{ studentId: hugo, firstName: 'Hugo', lastName: 'Bernard' }], works: 0, unattributed: false });
+        expect(seen?.pendingStudents).toEqual([]); // Zoé is not this teacher's pupil
+        expect((await cdiIn(w.otherTeacher, w.otherClassId))?.visiting).toMatchObject({ works: 2, unattributed: false });
+        // Hugo's own work waits there: named, counted for 5e B only.
+        await report(3, [{ studentId: hugo, works: 1 }, { studentId: zoe, works: 2 }]);
+        expect(await cdiIn(w.teacher, w.classId)).toMatchObject({ visiting: { works: 1, unattributed: false }, pendingStudents: [{ studentId: hugo, firstName: 'Hugo', works: 1 }] });
+        // An older app names nobody: the waiting work may be Hugo's.
+        await report(2);
+        expect((await cdiIn(w.teacher, w.classId))?.visiting?.unattributed).toBe(true);
+        // The tablet's own class never lists it as visiting; the teacher's tablets list is unchanged.
+        expect((await w.s.devices.list(w.teacher, w.classId)).find((d) => d.id === w.deviceId)?.visiting).toBeUndefined();
+        expect((await w.s.devices.list(w.teacher)).map((d) => d.id)).not.toContain(cdi.deviceId);
+        // Declared lost: its pupils' sessions end and it leaves the class screen.
+        await w.s.devices.revoke(w.it, cdi.deviceId, { lost: true });
+        expect(await cdiIn(w.teacher, w.classId)).toBeUndefined();
+      });
+
+      it('a withdrawn tablet says whether a pupil ever signed in on it', async () => {
+        const used = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: w.classId })).code, 'Tablette utilisée');
+        const unused = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: w.classId })).code, 'Tablette neuve');
+        await w.s.auth.signInStudent({ deviceId: used.deviceId, schoolId: w.schoolId, classId: w.classId }, w.students[2]!, '1234');
+        for (const d of [used, unused]) await w.s.devices.revoke(w.teacher, d.deviceId);
+        const list = await w.s.devices.list(w.teacher, w.classId);
+        expect(list.find((d) => d.id === used.deviceId)?.used).toBe(true);
+        expect(list.find((d) => d.id === unused.deviceId)?.used).toBe(false);
+        expect(list.find((d) => d.id === w.deviceId)?.used).toBeUndefined(); // enrolled: not asked
       });
     });
 
