@@ -67,8 +67,8 @@ export interface StudentRepository {
 export interface GroupRepository {
   byId(id: string): Promise<GroupRecord | null>;
   listByClass(classId: string): Promise<GroupRecord[]>;
-  insert(g: { id: string; classId: string; name: string; createdAt: string }): Promise<void>;
-  update(id: string, patch: { name?: string; archived?: boolean }): Promise<void>;
+  insert(g: { id: string; classId: string; name: string; createdAt: string; siecle?: boolean }): Promise<void>;
+  update(id: string, patch: { name?: string; archived?: boolean; siecle?: boolean }): Promise<void>;
   memberIds(groupId: string): Promise<string[]>;
   setMembers(groupId: string, studentIds: string[]): Promise<void>;
   removeMember(groupId: string, studentId: string): Promise<void>;

@@ -3,6 +3,7 @@
  * run on — never against SQL. `describeServiceContracts` runs the same suite on any
  * implementation of the repositories: SQLite today (sqlite-contracts.test.ts), PostgreSQL next.
  */
+import { siecleXml } from '../../../helpers/siecle-export.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
@@ -157,6 +158,32 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect(dry.refused.map((r) => [r.line, r.code])).toEqual([[3, 'roster_duplicate_in_file']]);
         expect((await w.s.roster.listStudents(w.it, w.classId)).some((s) => s.lastName === 'Nouvel')).toBe(false);
         expect(await refusal(w.s.roster.importRoster(w.teacher, file, true))).toBe('it_only');
+        // The import confirms that very check (issue 19).
+        expect(await refusal(w.s.roster.importRoster(w.it, file, false))).toBe('roster_preview_required');
+        expect(await refusal(w.s.roster.importRoster(w.it, file, false, undefined, { confirm: '0'.repeat(64) }))).toBe('roster_preview_stale');
+        const elsewhere = Buffer.from(`2nde ${randomUUID().slice(0, 4)};Nouvel;Élève\n`, 'utf8'); // not 5e B: other tests count its pupils
+        const check = await w.s.roster.importRoster(w.it, elsewhere, true);
+        const done = await w.s.roster.importRoster(w.it, elsewhere, false, undefined, { confirm: check.confirmation });
+        expect(done.created.map((c) => c.lastName)).toEqual(['Nouvel']);
+      });
+
+      it('a SIECLE import records the UAI it showed, and takes pupils out of the groups the export no longer lists them in (issue 19)', async () => {
+        const division = `3${randomUUID().slice(0, 4).toUpperCase()}`;
+        const run = async (xml: Buffer) => {
+          const check = await w.s.roster.importRoster(w.it, xml, true);
+          return { check, done: await w.s.roster.importRoster(w.it, xml, false, undefined, { confirm: check.confirmation }) };
+        };
+        const first = await run(siecleXml('0690002B', [{ id: '1', nom: 'VALÉRY', prenom: 'Paul', division, groupes: ['LATIN', 'GREC'] }]));
+        expect(first.check.uai).toEqual({ value: '0690002B', adopted: true });
+        expect(first.done.uai).toEqual({ value: '0690002B', adopted: true });
+        const next = await run(siecleXml('0690002B', [{ id: '1', nom: 'VALÉRY', prenom: 'Paul', division, groupes: ['GREC'] }]));
+        expect(next.check.uai).toEqual({ value: '0690002B', adopted: false });
+        expect(next.check.updated).toMatchObject([{ lastName: 'VALÉRY', changes: ['groups'], groupsLeft: ['LATIN'] }]);
+        const cls = (await w.s.roster.listClasses(w.it)).find((c) => c.name === division)!;
+        const groups = await w.s.roster.listGroups(w.it, cls.id);
+        const paul = next.done.updated[0]!.studentId;
+        expect(Object.fromEntries(groups.map((g) => [g.name, g.studentIds.includes(paul!)]))).toEqual({ GREC: true, LATIN: false });
+        expect(await refusal(w.s.roster.importRoster(w.it, siecleXml('0999999Z', [{ id: '2', nom: 'X', prenom: 'Y', division }]), true))).toBe('siecle_wrong_school');
       });
     });
 
