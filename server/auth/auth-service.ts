@@ -17,7 +17,7 @@ import { clearAttempts, reserveAttempt, studentCounters, userCounters } from './
 import { HashQueueFullError } from './hash-queue.ts';
 import { currentServerKey } from './server-key.ts';
 import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
-import type { DevicePrincipal, DeviceRefusal, Principal } from './principal.ts';
+import type { DevicePrincipal, DeviceRefusal, Principal, WithdrawnCaller } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
 
 /** Teachers' sessions last a school day and a bit; students' a term (tablets go home offline for weeks). */
@@ -47,13 +47,13 @@ export class AuthService {
    * Who is calling: the enrolled tablet named by its device token (touched: last contact) and
    * the session named by the bearer token. Either may be null.
    */
-  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null; withdrawnDeviceId?: string }> {
+  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null; withdrawn?: WithdrawnCaller }> {
     return this.db.write(async (tx) => {
       let device: DevicePrincipal | null = null;
       // A withdrawn tablet is named as such, so it never reads as an expired session or a wrong secret.
       let deviceRefusal: DeviceRefusal | null = null;
       // A withdrawn (not lost) tablet may still say what it holds: its report is kept (sync-routes.ts).
-      let withdrawn: { withdrawnDeviceId: string } | Record<string, never> = {};
+      let withdrawn: { withdrawn: WithdrawnCaller } | Record<string, never> = {};
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
         if (d && !d.revokedAt) {
@@ -61,7 +61,7 @@ export class AuthService {
           await tx.devices.touch(d.id, at);
         } else if (d) {
           deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
-          if (!d.lostAt) withdrawn = { withdrawnDeviceId: d.id };
+          if (!d.lostAt) withdrawn = { withdrawn: { deviceId: d.id, studentId: null } };
           await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
@@ -74,6 +74,8 @@ export class AuthService {
         const principal: Principal | null = u && !u.archived ? { kind: 'user', userId: u.id, role: u.role, schoolId: u.schoolId, displayName: u.displayName, tokenHash, mustChangePassword: u.mustChangePassword } : null;
         return { device, principal, deviceRefusal, ...withdrawn };
       }
+      // The pupil whose session on the withdrawn tablet calls: their work is what its refused push carries.
+      if (withdrawn.withdrawn && s.deviceId === withdrawn.withdrawn.deviceId) withdrawn.withdrawn.studentId = s.studentId;
       const st = await tx.students.byId(s.studentId);
       // A student session is bound to the device it was opened on; a revoked device ends it.
       const principal: Principal | null =

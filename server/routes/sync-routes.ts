@@ -31,7 +31,7 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
   });
 
   app.post('/api/sync/push', { schema: { body: PushRequest } }, async (req) => {
-    if (req.withdrawnDeviceId && req.body.deviceId === req.withdrawnDeviceId) await sync.report(req.withdrawnDeviceId, req.body.appVersion, req.body.report, now());
+    if (req.withdrawn && req.body.deviceId === req.withdrawn.deviceId) await sync.reportWithdrawn(req.withdrawn, req.body, now());
     const p = requireStudent(req);
     if (req.body.deviceId !== p.deviceId) throw fail('device_mismatch');
     const at = now();
@@ -45,7 +45,7 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
   const compress = { zlibOptions: { level: 4 }, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } } };
   app.get('/api/sync/pull', { schema: { querystring: PullQuery }, compress }, async (req, reply) => {
     const report = parseReportHeader(req.headers[REPORT_HEADER]);
-    if (req.withdrawnDeviceId && report) await sync.report(req.withdrawnDeviceId, report.appVersion, report.report, now());
+    if (req.withdrawn && report) await sync.report(req.withdrawn.deviceId, report.appVersion, report.report, now());
     const p = requireStudent(req);
     const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
     if (report) await sync.report(p.deviceId, report.appVersion, report.report, now());

@@ -111,11 +111,12 @@ function TabletRow({ d, state, at, onChanged, onError }: { d: Device; state: Dev
       <th scope="row">
         {d.name}{d.lostAt && <span class="cc-hint"> ({t('devices.lostBadge')})</span>}
         {visiting && (
-          <span class="cc-hint cc-visiting">
+          <span class="cc-hint cc-row-note">
             {t(d.classId ? 'tablets.visitingOtherClass' : 'tablets.visitingSchool')}{' '}
             {t('tablets.visitingPupils', { names: visiting.pupils.map((p) => `${p.firstName} ${p.lastName}`).join(', ') })}
           </span>
         )}
+        {state === 'unheard' && <span class="cc-hint cc-row-note">{t('tablets.unheardHelp')}</span>}
       </th>
       <td>
         {state === 'unheard' && d.revokedAt
@@ -131,7 +132,6 @@ function TabletRow({ d, state, at, onChanged, onError }: { d: Device; state: Dev
           : <>{t('tablets.items', { count: d.pendingCount ?? 0 })}{d.pendingBytes ? ` (${formatBytes(d.pendingBytes, lang)})` : ''}</>}
         {works > 0 && <span class="cc-waiting-names">{t('tablets.waitingWorks', { count: works, names })}</span>}
         {visiting?.unattributed && <span class="cc-waiting-names">{t('tablets.visitingUnattributed')}</span>}
-        {state === 'unheard' && <span class="cc-waiting-names">{t('tablets.unheardHelp')}</span>}
       </td>
       <td>{d.appVersion ?? '—'}</td>
       {/* A teacher acts on their classes' tablets only; the IT referent on any. */}

@@ -67,6 +67,8 @@ describe('a withdrawn tablet keeps its work and delivers it after re-enrolment',
     const out = await engine(s.db).runCycle();
     expect(out).toMatchObject({ ok: false, error: { code: 'device_revoked' } });
     expect((await s.db.device.get('device'))?.refusal).toBe('device_revoked');
+    // Its refused push still told the server that Hugo's two hand-ins are on it (the class screen stays honest).
+    expect(JSON.parse(deviceRow(s.device.deviceId).pending_students!)).toEqual([{ studentId: s.hugo, works: 2 }]);
     expect((await s.db.localSessions.get(s.hugo))?.token).toBeTruthy(); // not « session expirée »
     expect(await s.db.outbox.count()).toBe(2);
     expect(await keptWorkByStudent(s.db)).toEqual([{ studentId: s.hugo, firstName: 'X', lastName: 'Y', works: 2 }]);

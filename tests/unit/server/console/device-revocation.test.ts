@@ -74,12 +74,12 @@ describe('revoking a tablet never strands work', () => {
       { id: string; revokedAt: string; lastSyncAt: string | null; pendingCount: number | null; pendingStudents: { firstName: string; works: number }[]; used?: boolean }[];
     const before = (await devicesNow()).find((d) => d.id === tablet.deviceId)!;
     expect(before.used).toBe(true); // Hugo signed in on it
-    // Its push (body report: Hugo now has 3 works waiting) is refused, and recorded.
-    const report = { pendingCount: 4, pendingBytes: 1200, storageUsage: null, storageQuota: null, pendingStudents: [{ studentId: hugo, works: 3 }] };
-    const refused = await inject({ method: 'POST', url: '/api/sync/push', headers: auth(hugoToken, tablet.deviceToken), payload: { deviceId: tablet.deviceId, appVersion: '1.2.4', report, mutations: [handIn()] } });
+    // Its push of Hugo's hand-in is refused. Its report describes the tablet once that hand-in is
+    // acknowledged (nothing left): refused, the hand-in is still on it, and that is what is recorded.
+    const refused = await push(tablet.deviceToken, tablet.deviceId, hugoToken, [handIn()], NOTHING_WAITING);
     expect(codeOf(refused)).toEqual([403, 'device_revoked']);
     let mine = (await devicesNow()).find((d) => d.id === tablet.deviceId)!;
-    expect(mine).toMatchObject({ pendingCount: 4, pendingStudents: [{ firstName: 'Hugo', works: 3 }] });
+    expect(mine).toMatchObject({ pendingCount: 1, pendingStudents: [{ firstName: 'Hugo', works: 1 }] });
     expect(Date.parse(mine.lastSyncAt!)).toBeGreaterThanOrEqual(Date.parse(mine.revokedAt));
     // Its pull, with the report in its header, likewise (and a header-less pull changes nothing).
     const header = formatReportHeader('1.2.4', { pendingCount: 1, pendingBytes: 10, storageUsage: null, storageQuota: null, pendingStudents: [{ studentId: hugo, works: 1 }] });

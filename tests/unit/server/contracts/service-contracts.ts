@@ -122,7 +122,7 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect((await w.s.auth.resolve(null, st.token, at())).principal).toBeNull(); // without its tablet
         await w.s.devices.revoke(w.teacher, tablet.deviceId);
         // Withdrawn: refused, but named (its report is still recorded: the class screen must know what it holds).
-        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked', withdrawnDeviceId: tablet.deviceId });
+        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked', withdrawn: { deviceId: tablet.deviceId, studentId: w.students[1] } });
         await w.s.devices.reactivate(w.teacher, tablet.deviceId);
         expect((await w.s.auth.resolve(tablet.deviceToken, st.token, at())).principal).toMatchObject({ kind: 'student', studentId: w.students[1] });
         await w.s.devices.revoke(w.teacher, tablet.deviceId, { lost: true });
