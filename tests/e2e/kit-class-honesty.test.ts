@@ -6,7 +6,8 @@
  *   from going green while not heard from, and lets it go green once it delivered his work;
  * - a tablet withdrawn while offline, with Léa's hand-in made after its last report, keeps the
  *   class from going green (« Retirée, pas de nouvelles depuis son retrait »); back online it
- *   is refused — and its refused sync still tells the screen that Léa's work is on it.
+ *   is refused — and its refused sync still tells the screen that Léa's work is on it;
+ *   « Réactiver la tablette » gives it back and her work arrives as hers.
  */
 import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -119,7 +120,7 @@ test('a tablet withdrawn while offline keeps the class from going green until it
   const token = await teacherToken(server);
   const lea = school.students[2] as Student;
   const title = `Carte du relief ${Date.now() % 10_000}`; // unique: a retry publishes again
-  await publishAssignment(server, token, { title, instructionsMarkdown: '', dueAt: null, questions: [{ id: 'q1', kind: 'text', prompt: 'Nomme trois massifs.', points: 3 }] });
+  const assignment = await publishAssignment(server, token, { title, instructionsMarkdown: '', dueAt: null, questions: [{ id: 'q1', kind: 'text', prompt: 'Nomme trois massifs.', points: 3 }] });
   const { context, page } = await newTablet(browser, server.url);
   await enrolTablet(page, server, 'Tablette 22');
   await signIn(page, lea);
@@ -158,6 +159,17 @@ test('a tablet withdrawn while offline keeps the class from going green until it
   expect(await row.textContent()).toContain(`1 devoir non envoyé : ${lea.firstName} ${lea.lastName}`);
   expect(await signal(teacher)).toBe('false');
   await screenshot(teacher, 'kit-tablets-withdrawn-reported');
+
+  // « Réactiver la tablette »: at its next sync it is enrolled as before and Léa's work arrives as hers.
+  await row.getByRole('button', { name: 'Réactiver la tablette Tablette 22' }).click();
+  await expect.poll(() => server.store.db.prepare('SELECT revoked_at FROM devices WHERE id = ?').pluck().get(id)).toBeNull();
+  await page.getByRole('button', { name: 'Synchroniser' }).click();
+  await expect.poll(async () => (await teacherGet<SubmissionRow[]>(server, token, `/api/assignments/${assignment.id}/submissions`)).find((r) => r.student.id === lea.id)?.submission?.state, { timeout: 30_000 }).toBe('submitted');
+  await page.getByRole('heading', { name: 'Mon cartable', level: 1 }).waitFor({ timeout: 30_000 }); // Léa is back on her home, not the refusal
+  await expect.poll(async () => {
+    await teacher.reload();
+    return row.getAttribute('data-state');
+  }, { timeout: 30_000 }).toBe('synced');
   await teacher.context().close();
   await context.close();
 });
