@@ -9,6 +9,7 @@
  * A tablet that syncs again (reactivated) forgets the refusal.
  */
 import type { CartableDb } from './schema.ts';
+import { retryTabletRefusedUploads } from './session-repository.ts';
 
 export type DeviceRefusalCode = 'device_revoked' | 'device_lost';
 
@@ -45,17 +46,6 @@ export async function clearDeviceRefusal(db: CartableDb): Promise<void> {
   });
 }
 
-/**
- * Photos and recordings an older app marked 'failed' because the server refused the TABLET
- * (not the photo) go back to waiting, so a tablet enrolled again or reactivated sends them.
- * Call inside a transaction over `attachments` (or alone).
- */
-export async function retryTabletRefusedUploads(db: CartableDb): Promise<number> {
-  return db.attachments
-    .where('upload').equals('failed')
-    .filter((a) => a.error === 'device_revoked' || a.error === 'device_lost' || a.error === 'device_not_enrolled')
-    .modify({ upload: 'pending', error: null, uploadedBytes: 0 });
-}
 
 /** What a withdrawn tablet keeps, per pupil who signed in on it: shown so nobody fears it is lost. */
 export async function keptWorkByStudent(db: CartableDb): Promise<{ studentId: string; firstName: string; lastName: string; works: number }[]> {

@@ -11,7 +11,6 @@
  *   student signed in; "Changer d'élève" clears it and keeps their token, so their
  *   unsynced work still goes out.
  */
-import { retryTabletRefusedUploads } from './device-refusal.ts';
 import type { CartableDb, DeviceRow, LocalSessionRow } from './schema.ts';
 import type { StudentCard } from '../protocol/entities.ts';
 import type { DeviceRoster, EnrolResponse } from '../protocol/console.ts';
@@ -180,4 +179,17 @@ export function setActiveStudentId(id: string | null): void {
   } catch {
     // storage blocked: the student stays signed in for this page only
   }
+}
+
+/**
+ * Photos and recordings an older app marked 'failed' because the server refused the TABLET
+ * (not the photo) go back to waiting, so a tablet enrolled again or reactivated sends them.
+ * Call inside a transaction over `attachments` (or alone). It lives here, not in
+ * device-refusal.ts: enrolment is on the first screen, the refusal module is not.
+ */
+export async function retryTabletRefusedUploads(db: CartableDb): Promise<number> {
+  return db.attachments
+    .where('upload').equals('failed')
+    .filter((a) => a.error === 'device_revoked' || a.error === 'device_lost' || a.error === 'device_not_enrolled')
+    .modify({ upload: 'pending', error: null, uploadedBytes: 0 });
 }
