@@ -243,6 +243,8 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
 
   'follow.title': 'Follow: {title}',
   'follow.table': 'Students',
+  'follow.onTablet': 'Some of this pupil’s work is not sent yet, on the tablet {tablets}: it may be missing here.',
+  'follow.tabletWithdrawn': '“{name}” (withdrawn)',
   'follow.student': 'Student',
   'follow.status': 'Status',
   'follow.when': 'Handed in',

@@ -246,6 +246,8 @@ export const consoleFr = {
 
   'follow.title': 'Suivi : {title}',
   'follow.table': 'Élèves',
+  'follow.onTablet': 'Du travail de cet élève n’est pas encore envoyé, sur la tablette {tablets} : il peut manquer ici.',
+  'follow.tabletWithdrawn': '« {name} » (retirée)',
   'follow.student': 'Élève',
   'follow.status': 'État',
   'follow.when': 'Rendu le',

@@ -59,3 +59,19 @@ export function waitingWorks(d: Device): { works: number; names: string } {
   const named = d.pendingStudents ?? [];
   return { works: named.reduce((n, p) => n + p.works, 0), names: named.map((p) => `${p.firstName} ${p.lastName}`).join(', ') };
 }
+
+/**
+ * Per pupil, the tablets that last reported some of their work waiting (any assignment: a report
+ * counts works, it does not name them). The follow screen shows it beside a pupil whose hand-in
+ * may be on a tablet — a withdrawn one, say — rather than let « Brouillon » pass for the truth.
+ */
+export function tabletsHoldingWork(devices: readonly Device[]): Map<string, { name: string; withdrawn: boolean }[]> {
+  const out = new Map<string, { name: string; withdrawn: boolean }[]>();
+  for (const d of devices) {
+    if (d.lostAt) continue;
+    for (const p of d.pendingStudents ?? []) {
+      if (p.works > 0) out.set(p.studentId, [...(out.get(p.studentId) ?? []), { name: d.name, withdrawn: d.revokedAt !== null }]);
+    }
+  }
+  return out;
+}

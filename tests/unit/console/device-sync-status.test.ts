@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../../../src/protocol/entities.ts';
-import { classSyncSummary, deviceSyncState, RECENT_SYNC_MS, waitingWorks } from '../../../src/ui/console/device-sync-status.ts';
+import { classSyncSummary, deviceSyncState, RECENT_SYNC_MS, tabletsHoldingWork, waitingWorks } from '../../../src/ui/console/device-sync-status.ts';
 
 const now = new Date('2027-03-01T16:00:00.000Z');
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -72,3 +72,16 @@ describe('classSyncSummary ("tout est synchronisé")', () => {
     expect(classSyncSummary([], now)).toEqual({ allSynced: false, live: 0, notSynced: [] });
   });
 });
+
+describe('tabletsHoldingWork (the follow screen)', () => {
+  it('names, per pupil, the tablets that reported their work waiting — withdrawn ones said so, lost ones not (erased)', () => {
+    const hugo = { studentId: 'h', firstName: 'Hugo', lastName: 'Bernard', works: 1 };
+    const held = tabletsHoldingWork([
+      device({ id: 'a', name: 'Tablette 12', revokedAt: ago(1000), pendingCount: 1, pendingStudents: [hugo] }),
+      device({ id: 'b', name: 'CDI 1', pendingCount: 2, pendingStudents: [hugo, { ...hugo, studentId: 'l', works: 0 }] }),
+      device({ id: 'c', name: 'Perdue', revokedAt: ago(1000), lostAt: ago(1000), pendingCount: 1, pendingStudents: [hugo] }),
+    ]);
+    expect(Object.fromEntries(held)).toEqual({ h: [{ name: 'Tablette 12', withdrawn: true }, { name: 'CDI 1', withdrawn: false }] });
+  });
+});
+
