@@ -16,6 +16,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
   app.decorateRequest('principal', null);
   app.decorateRequest('device', null);
   app.decorateRequest('deviceRefusal', null);
+  app.decorateRequest('withdrawn', null);
 
   app.addHook('onRequest', async (req) => {
     const deviceHeader = req.headers[DEVICE_HEADER];
@@ -23,9 +24,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') && auth.length <= 300 ? auth.slice(7).trim() : null;
     if (!deviceToken && !bearer) return;
-    const { device, principal, deviceRefusal } = await opts.auth.resolve(deviceToken, bearer || null, now());
+    const { device, principal, deviceRefusal, withdrawn } = await opts.auth.resolve(deviceToken, bearer || null, now());
     req.device = device;
     req.deviceRefusal = deviceRefusal;
+    req.withdrawn = withdrawn ?? null;
     req.principal = principal;
     // A temporary password (set by the IT referent): this session may only change it, ask who it is, or sign out.
     if (principal?.kind === 'user' && principal.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)) {

@@ -17,7 +17,7 @@ import { clearAttempts, reserveAttempt, studentCounters, userCounters } from './
 import { HashQueueFullError } from './hash-queue.ts';
 import { currentServerKey } from './server-key.ts';
 import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
-import type { DevicePrincipal, DeviceRefusal, Principal } from './principal.ts';
+import type { DevicePrincipal, DeviceRefusal, Principal, WithdrawnCaller } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
 
 /** Teachers' sessions last a school day and a bit; students' a term (tablets go home offline for weeks). */
@@ -47,11 +47,13 @@ export class AuthService {
    * Who is calling: the enrolled tablet named by its device token (touched: last contact) and
    * the session named by the bearer token. Either may be null.
    */
-  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null }> {
+  resolve(deviceToken: string | null, bearer: string | null, at: string): Promise<{ device: DevicePrincipal | null; principal: Principal | null; deviceRefusal: DeviceRefusal | null; withdrawn?: WithdrawnCaller }> {
     return this.db.write(async (tx) => {
       let device: DevicePrincipal | null = null;
       // A withdrawn tablet is named as such, so it never reads as an expired session or a wrong secret.
       let deviceRefusal: DeviceRefusal | null = null;
+      // A withdrawn (not lost) tablet may still say what it holds: its report is kept (sync-routes.ts).
+      let withdrawn: { withdrawn: WithdrawnCaller } | Record<string, never> = {};
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
         if (d && !d.revokedAt) {
@@ -59,25 +61,28 @@ export class AuthService {
           await tx.devices.touch(d.id, at);
         } else if (d) {
           deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
+          if (!d.lostAt) withdrawn = { withdrawn: { deviceId: d.id, studentId: null } };
           await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
-      if (!bearer) return { device, principal: null, deviceRefusal };
+      if (!bearer) return { device, principal: null, deviceRefusal, ...withdrawn };
       const tokenHash = hashToken(bearer);
       const s = await tx.sessions.byTokenHash(tokenHash, at);
-      if (!s) return { device, principal: null, deviceRefusal };
+      if (!s) return { device, principal: null, deviceRefusal, ...withdrawn };
       if (s.kind === 'user') {
         const u = await tx.users.byId(s.userId);
         const principal: Principal | null = u && !u.archived ? { kind: 'user', userId: u.id, role: u.role, schoolId: u.schoolId, displayName: u.displayName, tokenHash, mustChangePassword: u.mustChangePassword } : null;
-        return { device, principal, deviceRefusal };
+        return { device, principal, deviceRefusal, ...withdrawn };
       }
+      // The pupil whose session on the withdrawn tablet calls: their work is what its refused push carries.
+      if (withdrawn.withdrawn && s.deviceId === withdrawn.withdrawn.deviceId) withdrawn.withdrawn.studentId = s.studentId;
       const st = await tx.students.byId(s.studentId);
       // A student session is bound to the device it was opened on; a revoked device ends it.
       const principal: Principal | null =
         st && !st.archived && device?.deviceId === s.deviceId
           ? { kind: 'student', studentId: st.id, classId: st.classId, schoolId: st.schoolId, deviceId: s.deviceId, tokenHash }
           : null;
-      return { device, principal, deviceRefusal };
+      return { device, principal, deviceRefusal, ...withdrawn };
     });
   }
 

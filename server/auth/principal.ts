@@ -16,6 +16,12 @@ export interface DevicePrincipal {
   classId: string | null;
 }
 
+/** A withdrawn (not lost) tablet calling, and the pupil whose session on it calls (null: none, or not bound to it). */
+export interface WithdrawnCaller {
+  deviceId: string;
+  studentId: string | null;
+}
+
 /** Why a known tablet's token is refused: withdrawn (its work waits on it), or declared lost or stolen (it erases its pupils' data). */
 export type DeviceRefusal = 'device_revoked' | 'device_lost';
 
@@ -25,6 +31,8 @@ declare module 'fastify' {
     device: DevicePrincipal | null;
     /** Set when the X-Cartable-Device token is a withdrawn tablet's. */
     deviceRefusal: DeviceRefusal | null;
+    /** A withdrawn (not lost) tablet calling: refused, but what it reports holding is still recorded. */
+    withdrawn: WithdrawnCaller | null;
   }
 }
 

@@ -178,9 +178,17 @@ async function main(argv: string[]): Promise<void> {
         const file = positionals[0];
         if (!file) throw new UsageError('import-roster needs a CSV file.');
         const dryRun = !!o['dry-run'];
-        const r = await server.roster.importRoster(SYSTEM, readFileSync(file), dryRun, await schoolId(), { archiveMissing: !!o['archive-missing'] });
+        const bytes = readFileSync(file);
+        const options = { archiveMissing: !!o['archive-missing'] };
+        // The command line is its own confirmation: it imports what its own check just found (--dry-run stops there).
+        const check = await server.roster.importRoster(SYSTEM, bytes, true, await schoolId(), options);
+        const r = dryRun ? check : await server.roster.importRoster(SYSTEM, bytes, false, await schoolId(), { ...options, confirm: check.confirmation });
+        if (r.uai?.adopted) console.log(`${dryRun ? 'The school will be identified by' : 'The school is now identified by'} the UAI ${r.uai.value}.`);
         console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would update' : 'updated'} ${r.updated.length}, ${r.unchanged} unchanged, ${dryRun ? 'would archive' : 'archived'} ${r.archived.length}, refused ${r.refused.length}.${dryRun ? ' Nothing has changed yet.' : ''}`);
-        for (const u of r.updated) console.log(`  ${u.firstName} ${u.lastName}: ${u.changes.join(', ')}${u.fromClassName ? ` (from ${u.fromClassName})` : ''}`);
+        for (const u of r.updated) {
+          const groups = [...(u.groupsJoined ?? []).map((g) => `+${g}`), ...(u.groupsLeft ?? []).map((g) => `-${g}`)].join(' ');
+          console.log(`  ${u.firstName} ${u.lastName}: ${u.changes.join(', ')}${u.fromClassName ? ` (from ${u.fromClassName})` : ''}${groups ? ` [groups ${groups}]` : ''}`);
+        }
         if (r.missing.length) console.log(`Not in the file${o['archive-missing'] ? '' : ' (add --archive-missing to archive them)'}: ${r.missing.map((m) => `${m.firstName} ${m.lastName} (${m.className})`).join(', ')}`);
         if (r.classesCreated.length) console.log(`Classes ${dryRun ? 'to create' : 'created'}: ${r.classesCreated.join(', ')}`);
         for (const x of r.refused) console.log(`  line ${x.line}: ${x.reason}`);

@@ -22,6 +22,7 @@ import { fail } from '../domain/domain-error.ts';
 import { hashToken, newToken } from '../auth/secrets.ts';
 import { newId, now } from '../ids.ts';
 import { classInfo, studentCard } from '../content/wire.ts';
+import { MAX_PENDING_STUDENTS } from '../../src/protocol/wire.ts';
 import { CODE_TTL_MS, CODE_USES, hashEnrolmentCode, newEnrolmentCode } from './enrolment-codes.ts';
 
 /** How the audit log names a code: its class, or none for a whole-school code. */
@@ -122,24 +123,65 @@ export class DeviceService {
     });
   }
 
-  /** The school's tablets (IT), those of one class (staff of it), or those of the teacher's classes. */
+  /**
+   * The school's tablets (IT), those of the teacher's classes, or a class's tablets screen:
+   * the tablets enrolled for the class and, after them, the others its pupils use (`visiting`:
+   * a school-wide tablet or another class's where a pupil of the class holds a live session or
+   * has work reported waiting) — « Tout est synchronisé » must speak for them too (issue 19).
+   */
   list(actor: Actor, classId?: string): Promise<Device[]> {
     return this.db.read(async (tx) => {
       const u = requireUser(actor);
       if (!u) throw fail('forbidden');
       const all = await tx.devices.listBySchool(u.schoolId);
-      let shown = all;
       if (classId) {
         await classFor(tx, actor, classId, 'staff');
-        shown = all.filter((d) => d.classId === classId);
-      } else if (u.role !== 'it') {
+        return this.classTablets(tx, classId, all);
+      }
+      let shown = all;
+      if (u.role !== 'it') {
         const mine = new Set((await tx.classes.listBySchool(u.schoolId, u.userId)).map((c) => c.id));
         shown = all.filter((d) => d.classId !== null && mine.has(d.classId));
       }
       const out = [];
-      for (const d of shown) out.push(await namedDevice(tx, d));
+      for (const d of shown) out.push(await this.withUse(tx, await namedDevice(tx, d)));
       return out;
     });
+  }
+
+  private async classTablets(tx: Tx, classId: string, all: DeviceRecord[]): Promise<Device[]> {
+    const pupils = new Map((await tx.students.listByClass(classId, { activeOnly: true })).map((st) => [st.id, st]));
+    const signedIn = new Map<string, string[]>();
+    for (const s of await tx.sessions.liveStudentDevicesOfClass(classId, now())) signedIn.set(s.deviceId, [...(signedIn.get(s.deviceId) ?? []), s.studentId]);
+    const out: Device[] = [];
+    const visiting: Device[] = [];
+    for (const d of all) {
+      if (d.classId === classId) {
+        out.push(await this.withUse(tx, await namedDevice(tx, d)));
+        continue;
+      }
+      const waitingHere = d.pendingStudents.filter((p) => pupils.has(p.studentId));
+      if (d.lostAt || (!signedIn.has(d.id) && waitingHere.length === 0)) continue;
+      const ids = [...new Set([...(signedIn.get(d.id) ?? []), ...waitingHere.map((p) => p.studentId)])];
+      const named = (id: string) => ({ studentId: id, firstName: pupils.get(id)!.firstName, lastName: pupils.get(id)!.lastName });
+      const attributed = d.pendingStudents.reduce((n, p) => n + p.works, 0);
+      visiting.push({
+        ...deviceWire(d),
+        // Only this class's pupils are named to its teacher.
+        pendingStudents: waitingHere.map((p) => ({ ...named(p.studentId), works: p.works })),
+        visiting: {
+          pupils: ids.map(named).sort((a, b) => a.firstName.localeCompare(b.firstName, 'fr')),
+          works: waitingHere.reduce((n, p) => n + p.works, 0),
+          unattributed: (d.pendingCount ?? 0) > 0 && (attributed === 0 || d.pendingStudents.length >= MAX_PENDING_STUDENTS),
+        },
+      });
+    }
+    return [...out, ...visiting];
+  }
+
+  /** A withdrawn tablet says whether a pupil ever signed in on it (else it holds no pupil's work). */
+  private async withUse(tx: Tx, d: Device): Promise<Device> {
+    return d.revokedAt && !d.lostAt ? { ...d, used: await tx.sessions.anyStudentSession(d.id) } : d;
   }
 
   /**

@@ -23,6 +23,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   roster_not_csv: 400, roster_unreadable: 400, roster_empty: 400, roster_too_many_rows: 400,
   roster_missing_class: 400, roster_missing_last_name: 400, roster_missing_first_name: 400, roster_name_too_long: 400, roster_secret_length: 400,
   roster_duplicate_in_file: 409, roster_too_many_columns: 400, roster_ambiguous_name: 409, siecle_unreadable: 400, siecle_wrong_school: 400, siecle_no_division: 400,
+  roster_preview_required: 428, roster_preview_stale: 409,
 
   enrol_class_required: 400, enrolment_code_invalid: 400,
   // A withdrawn tablet is refused as such (403, never 401): it must not read as an expired session or a wrong secret.

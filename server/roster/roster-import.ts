@@ -13,8 +13,12 @@
  * - listed twice in the file: the second line is refused with the first one's number;
  * - left the school (SIECLE date of leaving): archived; missing from the file (the pupils of the
  *   file's classes, every class for SIECLE): listed, and archived only when the referent asks;
- * - SIECLE groups are created in the pupil's class and the pupil added to them;
- * - a SIECLE export of another school (its UAI) is refused; the first one records the UAI.
+ * - SIECLE groups are created in the pupil's class and the pupil added to them; a pupil the
+ *   export no longer lists in a group the import manages leaves it (siecle-groups.ts);
+ * - a SIECLE export of another school (its UAI) is refused; when the school has no UAI yet the
+ *   report names the file's (« sera identifié par l'UAI … ») and the confirmed import records it.
+ * The report of a dry run is what the confirmed import will do: roster-service.ts binds the
+ * confirmation to it.
  */
 import type { Tx } from '../store/repositories.ts';
 import type { StudentRecord } from '../store/records.ts';
@@ -24,8 +28,9 @@ import { englishMessage, fail } from '../domain/domain-error.ts';
 import { hashStudentSecret } from './student-secret.ts';
 import { generateSecret, parseRoster, RosterFileError, type RefusedRow, type RosterRow } from './csv-import.ts';
 import { looksLikeSiecle, parseSiecle } from './siecle-import.ts';
-import { addGroupMembers, archiveStudent, insertClass, insertStudent, moveStudentOut } from './roster-writes.ts';
-import { newId, now } from '../ids.ts';
+import { archiveStudent, insertClass, insertStudent, moveStudentOut } from './roster-writes.ts';
+import { fileGroupsByClass, syncPupilGroups, type GroupSyncContext } from './siecle-groups.ts';
+import { now } from '../ids.ts';
 
 /** Names compare case-, accent-form- and space-insensitively ("  Léa " = "léa"). */
 export const normName = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
@@ -80,14 +85,17 @@ const refusedRow = (line: number, code: ErrorCode, params?: ErrorParams): Refuse
 export async function applyRosterImport(tx: Tx, schoolId: string, p: PreparedRoster, opts: { dryRun: boolean; archiveMissing: boolean }): Promise<RosterImportReport> {
   const { dryRun } = opts;
   const at = now();
-  if (p.source === 'siecle' && p.uai) {
-    const uai = await tx.schools.uai(schoolId);
-    if (uai && uai.toUpperCase() !== p.uai.toUpperCase()) throw fail('siecle_wrong_school', { uai: p.uai, expected: uai });
-    if (!uai && !dryRun) await tx.schools.setUai(schoolId, p.uai);
-  }
   const report: RosterImportReport = {
     dryRun, source: p.source, created: [], updated: [], unchanged: 0, archived: [], missing: [], refused: [...p.refused], classesCreated: [], groupsCreated: [], secrets: [],
   };
+  if (p.source === 'siecle' && p.uai) {
+    const uai = await tx.schools.uai(schoolId);
+    if (uai && uai.toUpperCase() !== p.uai.toUpperCase()) throw fail('siecle_wrong_school', { uai: p.uai, expected: uai });
+    // The school's identity is never adopted silently: the dry run shows it, the confirmation records it.
+    report.uai = { value: p.uai, adopted: !uai };
+    if (!uai && !dryRun) await tx.schools.setUai(schoolId, p.uai);
+  }
+  const groupSync: GroupSyncContext = { tx, dryRun, at, siecle: p.source === 'siecle', fileGroups: fileGroupsByClass(p.rows), groupsCreated: report.groupsCreated };
 
   const classes = await tx.classes.listBySchool(schoolId);
   const classIdByName = new Map(classes.map((c) => [normName(c.name), c.id]));
@@ -148,54 +156,46 @@ export async function applyRosterImport(tx: Tx, schoolId: string, p: PreparedRos
       continue;
     }
     if (!classId) continue;
-    let studentId: string | null;
     if (!match) {
       const hash = p.hashes[i];
       const created = dryRun || !hash ? null : await insertStudent(tx, { schoolId, classId, firstName: row.firstName, lastName: row.lastName, secretHash: hash, secretLength: p.secrets[i]!.length, externalId: row.externalId }, at);
-      studentId = created?.id ?? null;
-      report.created.push(item(studentId));
+      report.created.push(item(created?.id ?? null));
       // Generated secrets are shown once, so the school can print them for the students.
       if (created && row.secret === null) report.secrets.push({ studentId: created.id, className: row.className, lastName: row.lastName, firstName: row.firstName, secret: p.secrets[i]! });
-    } else {
-      studentId = match.id;
-      const changes: RosterChange[] = [];
-      const renamed = normName(match.lastName) !== normName(row.lastName) || normName(match.firstName) !== normName(row.firstName);
-      if (renamed) changes.push('name');
-      if (match.classId !== classId) changes.push('class');
-      if (match.archived) changes.push('back');
-      const newSecret = match.archived && row.secret !== null && p.hashes[i] ? p.hashes[i]! : undefined;
-      if (newSecret || (dryRun && match.archived && row.secret !== null)) changes.push('secret');
-      if (row.externalId && !match.externalId) changes.push('id');
-      if (changes.length === 0) report.unchanged++;
-      else {
-        report.updated.push({
-          ...item(match.id), changes,
-          ...(changes.includes('class') ? { fromClassName: classNameById.get(match.classId) ?? '' } : {}),
-          ...(renamed ? { fromName: `${match.firstName} ${match.lastName}` } : {}),
-        });
-        if (!dryRun) {
-          if (changes.includes('class')) await moveStudentOut(tx, match, at);
-          await tx.students.update(match.id, {
-            firstName: renamed ? row.firstName : undefined, lastName: renamed ? row.lastName : undefined, classId, archived: false, secretHash: newSecret, secretLength: newSecret ? row.secret!.length : undefined,
-            externalId: row.externalId && !match.externalId ? row.externalId : undefined,
-          }, at);
-          await tx.changes.put(`class:${classId}`, 'student', match.id, at);
-        }
-      }
+      await syncPupilGroups(groupSync, { studentId: created?.id ?? null, classId, className: row.className, wanted: row.groups });
+      continue;
     }
-    for (const name of row.groups) {
-      const groups = classId.startsWith('new:') ? [] : await tx.groups.listByClass(classId);
-      let g = groups.find((x) => normName(x.name) === normName(name) && !x.archived);
-      const label = `${row.className} — ${name}`;
-      if (!g && !report.groupsCreated.includes(label)) report.groupsCreated.push(label);
-      if (dryRun || !studentId) continue;
-      if (!g) {
-        const id = newId();
-        await tx.groups.insert({ id, classId, name, createdAt: at });
-        g = { id, classId, name, archived: false };
-      }
-      await addGroupMembers(tx, g.id, classId, [studentId], at);
+    const changes: RosterChange[] = [];
+    const renamed = normName(match.lastName) !== normName(row.lastName) || normName(match.firstName) !== normName(row.firstName);
+    if (renamed) changes.push('name');
+    if (match.classId !== classId) changes.push('class');
+    if (match.archived) changes.push('back');
+    const newSecret = match.archived && row.secret !== null && p.hashes[i] ? p.hashes[i]! : undefined;
+    if (newSecret || (dryRun && match.archived && row.secret !== null)) changes.push('secret');
+    if (row.externalId && !match.externalId) changes.push('id');
+    if (changes.length > 0 && !dryRun) {
+      // A move first: the old class's groups are left with it.
+      if (changes.includes('class')) await moveStudentOut(tx, match, at);
+      await tx.students.update(match.id, {
+        firstName: renamed ? row.firstName : undefined, lastName: renamed ? row.lastName : undefined, classId, archived: false, secretHash: newSecret, secretLength: newSecret ? row.secret!.length : undefined,
+        externalId: row.externalId && !match.externalId ? row.externalId : undefined,
+      }, at);
+      await tx.changes.put(`class:${classId}`, 'student', match.id, at);
     }
+    // A pupil moving class in a dry run still belongs to the old class's groups: none of them is in the new class.
+    const groups = await syncPupilGroups(groupSync, { studentId: match.id, classId, className: row.className, wanted: row.groups });
+    if (groups.joined.length || groups.left.length) changes.push('groups');
+    if (changes.length === 0) {
+      report.unchanged++;
+      continue;
+    }
+    report.updated.push({
+      ...item(match.id), changes,
+      ...(changes.includes('class') ? { fromClassName: classNameById.get(match.classId) ?? '' } : {}),
+      ...(renamed ? { fromName: `${match.firstName} ${match.lastName}` } : {}),
+      ...(groups.joined.length ? { groupsJoined: groups.joined } : {}),
+      ...(groups.left.length ? { groupsLeft: groups.left } : {}),
+    });
   }
 
   // Pupils of the file's classes (every class for SIECLE, the school's whole roster) the file does not list.

@@ -8,6 +8,7 @@
  * - every roster change is recorded for the tablets (`class:<id>` scope) in its transaction.
  * Secrets are hashed before the transaction opens (a transaction never waits on scrypt).
  */
+import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Database, Tx } from '../store/repositories.ts';
 import type { ClassRecord, GroupRecord } from '../store/records.ts';
@@ -165,26 +166,43 @@ export class RosterService {
     });
   }
 
-  /** Parses and imports a roster file (nothing is written in a dry run); null: the body was not a file. */
-  async importRoster(actor: Actor, bytes: Uint8Array | null, dryRun: boolean, schoolId?: string, options: { archiveMissing?: boolean } = {}): Promise<RosterImportReport> {
+  /**
+   * Parses and imports a roster file; null: the body was not a file. A dry run writes nothing
+   * and seals its report (`confirmation`); the import itself must send that seal back
+   * (`options.confirm`: issue 19, nothing changes until the referent saw what will) and is
+   * refused `roster_preview_stale` unless the same file with the same option would still do
+   * exactly what the dry run said — checked in the import's own transaction.
+   */
+  async importRoster(actor: Actor, bytes: Uint8Array | null, dryRun: boolean, schoolId?: string, options: { archiveMissing?: boolean; confirm?: string } = {}): Promise<RosterImportReport> {
     const it = requireUser(actor, 'it');
     const school = it?.schoolId ?? schoolId;
     if (!school) throw fail('school_not_found');
     if (!bytes) throw fail('roster_not_csv');
+    if (!dryRun && !options.confirm) throw fail('roster_preview_required');
     const prepared = await parseRosterFile(bytes, dryRun);
+    const archiveMissing = options.archiveMissing ?? false;
     return this.db.write(async (tx) => {
-      const report = await applyRosterImport(tx, school, prepared, { dryRun, archiveMissing: options.archiveMissing ?? false });
-      if (!dryRun) {
-        await recordAudit(tx, actor, 'roster_import', null, {
-          created: report.created.length, updated: report.updated.length, archived: report.archived.length, refused: report.refused.length,
-        }, school);
-      }
+      const preview = await applyRosterImport(tx, school, prepared, { dryRun: true, archiveMissing });
+      const seal = previewSeal(bytes, archiveMissing, preview);
+      if (dryRun) return { ...preview, confirmation: seal };
+      if (options.confirm !== seal) throw fail('roster_preview_stale');
+      const report = await applyRosterImport(tx, school, prepared, { dryRun, archiveMissing });
+      await recordAudit(tx, actor, 'roster_import', null, {
+        created: report.created.length, updated: report.updated.length, archived: report.archived.length, refused: report.refused.length,
+        ...(report.uai?.adopted ? { uai: report.uai.value } : {}),
+      }, school);
       return report;
     });
   }
 }
 
 // ---- rules shared by the methods above and the import -------------------------------------
+
+/** What a dry run promises: the file, the option, and everything its report says will happen (secrets aside: a dry run has none). */
+export function previewSeal(bytes: Uint8Array, archiveMissing: boolean, preview: RosterImportReport): string {
+  const { confirmation: _none, secrets: _secrets, ...promised } = preview;
+  return createHash('sha256').update(createHash('sha256').update(bytes).digest('hex')).update(JSON.stringify({ archiveMissing, promised })).digest('hex');
+}
 
 export async function classSummary(tx: Tx, c: ClassRecord): Promise<ClassSummary> {
   return { id: c.id, name: c.name, archived: c.archived, teacherIds: await tx.classes.teacherIds(c.id), studentCount: await tx.students.countActive(c.id), subject: c.subject };

@@ -53,7 +53,7 @@ export async function rosterRoutes(root: FastifyInstance, opts: { services: Serv
     csv.withTypeProvider<TypeBoxTypeProvider>().post('/api/roster/import', { schema: { querystring: DryRunQuery, response: { 200: RosterImportReport } } }, async (req) => {
       const file = Buffer.isBuffer(req.body) ? req.body : null;
       const yes = (v: string | undefined) => v === '1' || v === 'true';
-      return roster.importRoster(actorOf(req), file, yes(req.query.dryRun), undefined, { archiveMissing: yes(req.query.archiveMissing) });
+      return roster.importRoster(actorOf(req), file, yes(req.query.dryRun), undefined, { archiveMissing: yes(req.query.archiveMissing), confirm: req.query.confirm });
     });
   });
 }

@@ -6,6 +6,8 @@
  * security headers (CSP, framing, permissions) so that a no-change sync stays well under
  * 1 KB on the wire; nosniff and no-referrer stay. A pull may carry the device report in a
  * compact header (when it changed), so that a sync with nothing to push is one request.
+ * A withdrawn tablet is refused (`device_revoked`), but the report it sends is recorded first:
+ * the work it still holds must keep its class's screen from « Tout est synchronisé » (issue 19).
  */
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +31,7 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
   });
 
   app.post('/api/sync/push', { schema: { body: PushRequest } }, async (req) => {
+    if (req.withdrawn && req.body.deviceId === req.withdrawn.deviceId) await sync.reportWithdrawn(req.withdrawn, req.body, now());
     const p = requireStudent(req);
     if (req.body.deviceId !== p.deviceId) throw fail('device_mismatch');
     const at = now();
@@ -41,9 +44,10 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
   // save tens of ms of server CPU, which matters more on a 12 Mbit/s hotspot (see bench:sync).
   const compress = { zlibOptions: { level: 4 }, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } } };
   app.get('/api/sync/pull', { schema: { querystring: PullQuery }, compress }, async (req, reply) => {
+    const report = parseReportHeader(req.headers[REPORT_HEADER]);
+    if (req.withdrawn && report) await sync.report(req.withdrawn.deviceId, report.appVersion, report.report, now());
     const p = requireStudent(req);
     const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
-    const report = parseReportHeader(req.headers[REPORT_HEADER]);
     if (report) await sync.report(p.deviceId, report.appVersion, report.report, now());
     else await sync.markSynced(p.deviceId, now());
     return reply.type('application/json; charset=utf-8').send(page);

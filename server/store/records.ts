@@ -52,6 +52,8 @@ export interface GroupRecord {
   classId: string;
   name: string;
   archived: boolean;
+  /** Managed by the SIECLE import: its members are the export's (issue 19); false for a group made by hand. */
+  siecle: boolean;
 }
 
 export interface DeviceRecord {

@@ -68,8 +68,8 @@ export interface StudentRepository {
 export interface GroupRepository {
   byId(id: string): Promise<GroupRecord | null>;
   listByClass(classId: string): Promise<GroupRecord[]>;
-  insert(g: { id: string; classId: string; name: string; createdAt: string }): Promise<void>;
-  update(id: string, patch: { name?: string; archived?: boolean }): Promise<void>;
+  insert(g: { id: string; classId: string; name: string; createdAt: string; siecle?: boolean }): Promise<void>;
+  update(id: string, patch: { name?: string; archived?: boolean; siecle?: boolean }): Promise<void>;
   memberIds(groupId: string): Promise<string[]>;
   setMembers(groupId: string, studentIds: string[]): Promise<void>;
   removeMember(groupId: string, studentId: string): Promise<void>;
@@ -115,6 +115,10 @@ export interface SessionRepository {
   byTokenHash(tokenHash: string, at: string): Promise<SessionRecord | null>;
   revoke(tokenHash: string, at: string): Promise<void>;
   revokeAllOf(owner: { userId: string } | { studentId: string } | { deviceId: string }, at: string): Promise<void>;
+  /** Live student sessions (not expired, not revoked) of the class's active pupils: on which tablet each signed in. */
+  liveStudentDevicesOfClass(classId: string, at: string): Promise<{ deviceId: string; studentId: string }[]>;
+  /** Whether any pupil ever signed in on this tablet (a tablet nobody used holds no pupil's work). */
+  anyStudentSession(deviceId: string): Promise<boolean>;
 }
 
 export interface LoginFailureRepository {

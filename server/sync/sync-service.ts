@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Tx } from '../store/repositories.ts';
-import type { DeviceReport, Mutation, MutationResult, PushResult } from '../../src/protocol/sync.ts';
+import type { DeviceReport, Mutation, MutationResult, PushRequest, PushResult } from '../../src/protocol/sync.ts';
 import type { ErrorCode, ErrorParams } from '../../src/protocol/error-codes.ts';
 import type { StudentActor } from '../access/actor.ts';
 import { contentVisibleToStudent, studentScopes } from '../access/access-rules.ts';
@@ -104,6 +104,27 @@ export class SyncService {
   /** Writes the tablet's report (shown in the console) and marks a successful sync now. */
   report(deviceId: string, appVersion: string, report: DeviceReport, at: string): Promise<void> {
     return this.db.write((tx) => tx.devices.report(deviceId, appVersion, report, at));
+  }
+
+  /**
+   * The report of a withdrawn tablet's refused push (issue 19). A push's report describes the
+   * tablet once that batch is acknowledged; refused, the batch stays on the tablet too: its
+   * mutations are added back, as works of the pupil whose session pushed them. Their works may
+   * be among those the report still counts for that pupil (a hand-in whose photo is still
+   * waiting): the pupil counts at least as many works as either says — never none.
+   */
+  reportWithdrawn(caller: { deviceId: string; studentId: string | null }, push: Pick<PushRequest, 'appVersion' | 'report' | 'mutations'>, at: string): Promise<void> {
+    const r = push.report;
+    const works = new Set(push.mutations.map((m) => m.assignmentId)).size;
+    let pendingStudents = r.pendingStudents ?? [];
+    if (caller.studentId && works > 0) {
+      const mine = pendingStudents.find((p) => p.studentId === caller.studentId);
+      pendingStudents = mine
+        ? pendingStudents.map((p) => (p === mine ? { ...p, works: Math.max(p.works, works) } : p))
+        : [...pendingStudents, { studentId: caller.studentId, works }];
+    }
+    const bytes = push.mutations.reduce((n, m) => n + JSON.stringify(m).length, 0);
+    return this.report(caller.deviceId, push.appVersion, { ...r, pendingCount: r.pendingCount + push.mutations.length, pendingBytes: r.pendingBytes + bytes, pendingStudents }, at);
   }
 
   /** Marks a successful sync of the device (a pull answered); to the half-minute. */

@@ -9,6 +9,7 @@
  * A tablet that syncs again (reactivated) forgets the refusal.
  */
 import type { CartableDb } from './schema.ts';
+import { retryTabletRefusedUploads } from './session-repository.ts';
 
 export type DeviceRefusalCode = 'device_revoked' | 'device_lost';
 
@@ -35,14 +36,16 @@ export async function markDeviceRefused(db: CartableDb, code: DeviceRefusalCode,
 
 /** The server answered this tablet again (reactivated): it is enrolled as before. */
 export async function clearDeviceRefusal(db: CartableDb): Promise<void> {
-  await db.transaction('rw', db.device, async () => {
+  await db.transaction('rw', db.device, db.attachments, async () => {
     const device = await db.device.get('device');
     if (device?.refusal === 'device_revoked') {
       const { refusal: _gone, ...rest } = device;
       await db.device.put(rest);
     }
+    await retryTabletRefusedUploads(db);
   });
 }
+
 
 /** What a withdrawn tablet keeps, per pupil who signed in on it: shown so nobody fears it is lost. */
 export async function keptWorkByStudent(db: CartableDb): Promise<{ studentId: string; firstName: string; lastName: string; works: number }[]> {

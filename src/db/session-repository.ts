@@ -41,11 +41,13 @@ export async function saveEnrolment(db: CartableDb, enrol: EnrolResponse, name: 
     enrolledAt: at.toISOString(),
     nextSeq: 1,
   };
-  await db.transaction('rw', db.device, async () => {
+  await db.transaction('rw', db.device, db.attachments, async () => {
     const existing = await db.device.get('device');
     // Re-enrolling keeps the seq counter moving forward (mutation seqs only increase).
     if (existing) row.nextSeq = Math.max(row.nextSeq, existing.nextSeq);
     await db.device.put(row);
+    // Enrolled again after a withdrawal: what the refusal held back goes out (issue 19).
+    if (existing) await retryTabletRefusedUploads(db);
   });
   return row;
 }
@@ -177,4 +179,17 @@ export function setActiveStudentId(id: string | null): void {
   } catch {
     // storage blocked: the student stays signed in for this page only
   }
+}
+
+/**
+ * Photos and recordings an older app marked 'failed' because the server refused the TABLET
+ * (not the photo) go back to waiting, so a tablet enrolled again or reactivated sends them.
+ * Call inside a transaction over `attachments` (or alone). It lives here, not in
+ * device-refusal.ts: enrolment is on the first screen, the refusal module is not.
+ */
+export async function retryTabletRefusedUploads(db: CartableDb): Promise<number> {
+  return db.attachments
+    .where('upload').equals('failed')
+    .filter((a) => a.error === 'device_revoked' || a.error === 'device_lost' || a.error === 'device_not_enrolled')
+    .modify({ upload: 'pending', error: null, uploadedBytes: 0 });
 }

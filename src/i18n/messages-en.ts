@@ -32,7 +32,7 @@ export const en: Messages = {
   'enrol.needNetwork': 'Enrolling the tablet needs a connection to the school server.',
   'enrol.badCode': 'This code is not valid (or has expired). Check it.',
   'refused.title': 'This tablet is no longer enrolled with the school',
-  'refused.intro': 'An adult withdrew it. Nothing is lost: the work kept on the tablet will go out as soon as it is enrolled again, under the same pupils’ names.',
+  'refused.intro': 'An adult withdrew it. Nothing is lost: the work kept on the tablet will go out as soon as an adult reactivates it or it is enrolled again, under the same pupils’ names.',
   'refused.howTo': 'To use it again, ask your teacher or the IT referent for a new enrolment code, then type it below.',
   'refused.kept': 'Kept on this tablet',
   'refused.keptOne': '{name}: 1 assignment',

@@ -4,7 +4,7 @@
  */
 export const frRefused = {
   'refused.title': 'Cette tablette n’est plus inscrite à l’école',
-  'refused.intro': 'Un adulte l’a retirée. Rien n’est perdu : le travail gardé sur la tablette partira dès qu’elle sera inscrite à nouveau, au nom des mêmes élèves.',
+  'refused.intro': 'Un adulte l’a retirée. Rien n’est perdu : le travail gardé sur la tablette partira dès qu’un adulte la réactivera ou qu’elle sera inscrite à nouveau, au nom des mêmes élèves.',
   'refused.howTo': 'Pour la réutiliser, demande un nouveau code d’inscription à ton professeur ou au référent numérique, puis tape-le ci-dessous.',
   'refused.kept': 'Gardé sur cette tablette',
   'refused.keptOne': '{name} : 1 devoir',

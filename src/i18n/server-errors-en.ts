@@ -89,6 +89,8 @@ export const serverErrorsEn: Record<ErrorCode, string> = {
   siecle_unreadable: 'This is not a readable SIECLE export (ElevesSansAdresses XML, or the zip holding it).',
   siecle_wrong_school: 'This SIECLE export is for the school {uai}, not this one ({expected}).',
   siecle_no_division: 'This pupil has no class (division) in the export.',
+  roster_preview_required: 'Check the file first: an import is confirmed after its check (dry run).',
+  roster_preview_stale: 'The file, the option or the roster changed since the check: nothing was imported. Check again.',
 
   enrol_class_required: 'Choose the class the tablets are for.',
   device_revoked: 'This tablet is no longer enrolled with the school: an adult withdrew it. The work kept on it is not lost; ask the teacher or the IT referent for an enrolment code to enrol it again.',

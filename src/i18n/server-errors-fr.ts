@@ -89,6 +89,8 @@ export const serverErrorsFr: Record<ErrorCode, string> = {
   siecle_unreadable: 'Ce fichier n’est pas un export SIECLE lisible (ElevesSansAdresses en XML, ou le zip qui le contient).',
   siecle_wrong_school: 'Cet export SIECLE est celui de l’établissement {uai}, pas du vôtre ({expected}).',
   siecle_no_division: 'Cet élève n’a pas de classe (division) dans l’export.',
+  roster_preview_required: 'Vérifiez d’abord le fichier : l’import se confirme après sa vérification.',
+  roster_preview_stale: 'Le fichier, l’option choisie ou la liste des élèves ont changé depuis la vérification : rien n’a été importé. Vérifiez à nouveau.',
 
   enrol_class_required: 'Choisissez la classe à laquelle les tablettes sont destinées.',
   device_revoked: 'Cette tablette n’est plus inscrite à l’école : un adulte l’a retirée. Le travail gardé dessus n’est pas perdu ; demandez un code d’inscription au professeur ou au référent numérique pour l’inscrire à nouveau.',

@@ -31,6 +31,8 @@ export const DryRunQuery = Type.Object({
   /** '1': archive the active pupils of the file's classes that the file does not list. */
   archiveMissing: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   dryRun: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
+  /** An import (not a dry run) names the dry run it confirms: its report's `confirmation` (issue 19: nothing changes unseen). */
+  confirm: Type.Optional(Type.String({ pattern: '^[a-f0-9]{64}$' })),
 });
 export type DryRunQuery = Static<typeof DryRunQuery>;
 
@@ -202,6 +204,10 @@ export const RosterUpdatedRow = Type.Object({
   fromClassName: Type.Optional(Type.String()),
   /** Their name before a fix ("Prénom Nom"). */
   fromName: Type.Optional(Type.String()),
+  /** Groups of their class they join (the file lists them in it). */
+  groupsJoined: Type.Optional(Type.Array(Type.String())),
+  /** SIECLE groups they leave (the export no longer lists them in it). */
+  groupsLeft: Type.Optional(Type.Array(Type.String())),
 });
 export type RosterUpdatedRow = Static<typeof RosterUpdatedRow>;
 
@@ -229,6 +235,14 @@ export const RosterImportReport = Type.Object({
   secrets: Type.Array(Type.Object({
     studentId: Id, className: Type.String(), lastName: Type.String(), firstName: Type.String(), secret: Type.String(),
   })),
+  /** SIECLE: the UAI the export names; `adopted` when the school had none and this import records it (shown before, in the dry run). */
+  uai: Type.Optional(Type.Object({ value: Type.String(), adopted: Type.Boolean() })),
+  /**
+   * A dry run's seal: the confirmed import sends it back (`?confirm=`), and is refused
+   * `roster_preview_stale` unless the same file, with the same options, would still do exactly
+   * what this report says.
+   */
+  confirmation: Type.Optional(Type.String()),
 });
 export type RosterImportReport = Static<typeof RosterImportReport>;
 

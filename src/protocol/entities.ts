@@ -341,5 +341,19 @@ export const Device = Type.Object({
   lostAt: Type.Optional(Type.Union([Instant, Type.Null()])),
   /** Whose work the tablet last reported as waiting (at lastSyncAt), named for the console. */
   pendingStudents: Type.Optional(Type.Array(Type.Object({ studentId: Id, firstName: Type.String(), lastName: Type.String(), works: Type.Integer() }))),
+  /** Sent for a withdrawn tablet: whether a pupil ever signed in on it (one nobody used holds no pupil's work). */
+  used: Type.Optional(Type.Boolean()),
+  /**
+   * On a class's tablets screen, a tablet NOT enrolled for that class (a school-wide one, or
+   * another class's) that pupils of the class use (issue 19): those of them with a live session
+   * on it, how many of their works it last reported waiting (`pendingStudents` then names only
+   * them), and whether its report left waiting work unattributed (an older app, or a report
+   * naming the most pupils it may): that work may be theirs.
+   */
+  visiting: Type.Optional(Type.Object({
+    pupils: Type.Array(Type.Object({ studentId: Id, firstName: Type.String(), lastName: Type.String() })),
+    works: Type.Integer(),
+    unattributed: Type.Boolean(),
+  })),
 });
 export type Device = Static<typeof Device>;

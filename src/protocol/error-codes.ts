@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'roster_not_csv', 'roster_unreadable', 'roster_empty', 'roster_too_many_rows',
   'roster_missing_class', 'roster_missing_last_name', 'roster_missing_first_name', 'roster_name_too_long', 'roster_secret_length',
   'roster_duplicate_in_file', 'roster_too_many_columns', 'roster_ambiguous_name', 'siecle_unreadable', 'siecle_wrong_school', 'siecle_no_division',
+  'roster_preview_required', 'roster_preview_stale',
   // tablets
   'enrol_class_required', 'enrolment_code_invalid', 'device_revoked', 'device_lost', 'device_not_revoked', 'enrolment_code_already_revoked',
   // content, marking

@@ -346,7 +346,7 @@ describe('IT referent console', () => {
     await expect.poll(() => page.getByRole('heading', { name: /^Seront créés/ }).textContent()).toBe('Seront créés (2)');
     expect(await page.getByText('Vérification : rien n’a encore été modifié.', { exact: false }).count()).toBe(1);
     expect(server.store.db.prepare(`SELECT COUNT(*) FROM students WHERE last_name = 'Moreau'`).pluck().get()).toBe(0);
-    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirmer l’import' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /codes secrets/i }).count()).toBe(1);
     expect(await page.getByRole('heading', { name: /^Refusés/ }).textContent()).toBe('Refusés (1)');
     expect(await page.getByText(/^Ligne 4/).count()).toBe(1);
@@ -358,6 +358,7 @@ describe('IT referent console', () => {
     await page.emulateMedia({ media: 'screen' });
     expect(printed.join(' ')).toContain('Roux');
     expect(printed.join(' ')).not.toContain('Vérifier sans importer');
+    expect(printed.join(' ')).not.toContain('Confirmer l’import');
 
     await page.getByRole('link', { name: 'Tablettes' }).click();
     await expect.poll(() => h1().textContent()).toBe('Tablettes de l’établissement');

@@ -4,7 +4,10 @@
  *   « Révoquer » after a confirmation, and the code then admits no tablet;
  * - the audit log: who, what, when, filtered by action, person and date, exported as CSV;
  * - secret cards: after an import, « Imprimer les cartes — 5e B » prints one card per pupil
- *   of that class (name, class, secret, cut lines) and nothing else.
+ *   of that class (name, class, secret, cut lines) and nothing else;
+ * - the SIECLE import in two steps: the check names the UAI the school will get and the groups
+ *   a pupil will leave, nothing changes until « Confirmer l'import », a check the roster moved
+ *   away from is refused in French, and another school's export too.
  * Each screen at 1366×768, axe-clean, touch targets ≥ 44 px.
  */
 import { expect, test } from 'vitest';
@@ -12,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { newTablet, runAxe, screenshot, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { apiAs, pdfPages, signInConsole, smallTouchTargets } from './console-helpers.ts';
+import { siecleXml } from '../helpers/siecle-export.ts';
 
 const DESKTOP = { viewport: { width: 1366, height: 768 }, hasTouch: false, isMobile: false };
 
@@ -121,7 +125,8 @@ test('secret cards: one card per pupil of the chosen class, with name, class and
   await page.getByRole('link', { name: 'Import CSV' }).click();
   const csv = 'classe;nom;prénom\n5e B;Lefèvre;Zoé\n5e B;Moreau;Jules\n5e B;N’Diaye;Inès\n4e A;Roux;Emma\n';
   await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
-  await page.getByRole('button', { name: 'Importer', exact: true }).click();
+  await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click();
   await expect.poll(() => page.getByRole('heading', { name: /codes secrets/i }).count()).toBe(1);
   const secrets = new Map<string, string>();
   for (const row of await page.locator('.cc-secrets tbody tr').all()) {
@@ -166,6 +171,68 @@ test('secret cards: one card per pupil of the chosen class, with name, class and
   await page.context().close();
 });
 
+test('SIECLE import: the check says which UAI the school will get and who leaves which group; nothing changes before « Confirmer l’import »', async () => {
+  const page = await itPage();
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  const main = page.locator('main');
+  const uai = () => server.store.db.prepare('SELECT uai FROM schools WHERE id = ?').pluck().get(server.school!.schoolId) as string | null;
+  const groupsOf = (lastName: string) =>
+    server.store.db.prepare('SELECT g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN students s ON s.id = gm.student_id WHERE s.last_name = ? ORDER BY g.name').pluck().all(lastName);
+  const choose = (xml: Buffer) => page.getByLabel('Fichier CSV ou export SIECLE').setInputFiles({ name: 'ElevesSansAdresses.xml', mimeType: 'text/xml', buffer: xml });
+  const confirmButton = page.getByRole('button', { name: 'Confirmer l’import' });
+
+  await choose(siecleXml('0690001A', [
+    { id: '3001', nom: 'DUPRÉ', prenom: 'Hugo', division: '4E1', groupes: ['LATIN', 'CHORALE'] },
+    { id: '3002', nom: 'NAÏT', prenom: 'Inès', division: '4E1', groupes: ['LATIN'] },
+  ]));
+  expect(await confirmButton.count()).toBe(0); // no import without a check
+  await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+  await expect.poll(() => main.textContent()).toContain('L’établissement sera identifié par l’UAI 0690001A : seuls les exports SIECLE de cet UAI seront acceptés ensuite.');
+  expect(await main.textContent()).toContain('Vérification : rien n’a encore été modifié.');
+  expect(uai()).toBeNull();
+  await checkScreen(page, 'it-siecle-check-uai');
+  await confirmButton.click();
+  await expect.poll(() => main.textContent()).toContain('L’établissement est désormais identifié par l’UAI 0690001A.');
+  expect(uai()).toBe('0690001A');
+  expect(groupsOf('DUPRÉ')).toEqual(['CHORALE', 'LATIN']);
+
+  // Next term: Hugo left Latin for an English group.
+  const v2 = siecleXml('0690001A', [
+    { id: '3001', nom: 'DUPRÉ', prenom: 'Hugo', division: '4E1', groupes: ['CHORALE', 'ANGLAIS-G2'] },
+    { id: '3002', nom: 'NAÏT', prenom: 'Inès', division: '4E1', groupes: ['LATIN'] },
+  ]);
+  await choose(v2);
+  expect(await confirmButton.count()).toBe(0); // a new file: the former check does not stand for it
+  await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : rejoindra le groupe ANGLAIS-G2 ; sera retiré du groupe LATIN');
+  expect(await main.textContent()).toContain('Groupes qui seront créés : 4E1 — ANGLAIS-G2');
+  expect(await main.textContent()).toContain('Export SIECLE de l’établissement 0690001A.');
+  await checkScreen(page, 'it-siecle-check-groups');
+
+  // Meanwhile someone adds a pupil to 4E1 by hand: the check no longer says what would happen.
+  const asIt = await apiAs(server.url, server.school!.it.login, server.school!.it.password);
+  const classId = server.store.db.prepare("SELECT id FROM classes WHERE name = '4E1'").pluck().get() as string;
+  await asIt('POST', `/api/classes/${classId}/students`, { firstName: 'Léon', lastName: 'Roussel', secret: '4321' });
+  await confirmButton.click();
+  await expect.poll(() => page.getByRole('alert').textContent()).toContain('Le fichier, l’option choisie ou la liste des élèves ont changé depuis la vérification : rien n’a été importé. Vérifiez à nouveau.');
+  expect(await confirmButton.count()).toBe(0);
+  expect(groupsOf('DUPRÉ')).toEqual(['CHORALE', 'LATIN']);
+  await checkScreen(page, 'it-siecle-stale');
+  await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+  await expect.poll(() => main.textContent()).toContain('Absents du fichier'); // Léon, now
+  await confirmButton.click();
+  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : a rejoint le groupe ANGLAIS-G2 ; retiré du groupe LATIN');
+  expect(groupsOf('DUPRÉ')).toEqual(['ANGLAIS-G2', 'CHORALE']);
+
+  // Another school's export: refused, in French, with both UAIs.
+  await choose(siecleXml('0999999Z', [{ id: '9', nom: 'AUTRE', prenom: 'Élève', division: '6E1' }]));
+  await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
+  await expect.poll(() => page.getByRole('alert').textContent()).toContain('Cet export SIECLE est celui de l’établissement 0999999Z, pas du vôtre (0690001A).');
+  expect(await confirmButton.count()).toBe(0);
+  await checkScreen(page, 'it-siecle-other-school');
+  await page.context().close();
+});
+
 test('teacher password reset: a temporary password ends her sessions; at the next sign-in she must choose a new one before anything else', async () => {
   const school = server.school!;
   const asTeacher = await apiAs(server.url, school.teacher.login, school.teacher.password);
@@ -200,7 +267,8 @@ test('teacher password reset: a temporary password ends her sessions; at the nex
   await expect.poll(() => prof.getByRole('alert').textContent()).toBe('Les deux nouveaux mots de passe ne sont pas les mêmes.');
   await prof.getByLabel('Nouveau mot de passe, une seconde fois').fill('mon-mot-de-passe');
   await prof.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
-  await expect.poll(() => h1(prof).textContent()).not.toBe('Choisissez un nouveau mot de passe');
+  // Two scrypt hashes (the temporary password checked, the new one stored): over a second on a loaded machine.
+  await expect.poll(() => h1(prof).textContent(), { timeout: 15_000 }).not.toBe('Choisissez un nouveau mot de passe');
   expect(await prof.getByRole('navigation').count()).toBe(1);
   expect(server.store.db.prepare('SELECT must_change_password FROM users WHERE id = ?').pluck().get(school.teacher.id)).toBe(0);
   await prof.context().close();

@@ -90,6 +90,13 @@ test('a withdrawn tablet keeps Noah’s handed-in work; enrolled again, it arriv
   // Noah's work is still on that tablet: the class is not « Tout est synchronisé ».
   expect(await teacher.locator('[data-all-synced]').getAttribute('data-all-synced')).toBe('false');
   expect(await teacher.locator(`tr[data-device="${deviceId}"]`).textContent()).toContain('Retirée, travail gardé dessus');
+  // The follow screen does not let « Pas commencé » pass for the truth: Noah's work is on that tablet.
+  await teacher.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignment.id}/follow`);
+  const noahRow = teacher.getByRole('row', { name: /Noah/ });
+  await expect.poll(() => noahRow.textContent()).toContain('Du travail de cet élève n’est pas encore envoyé, sur la tablette « Tablette 12 » (retirée) : il peut manquer ici.');
+  expect(await runAxe(teacher)).toEqual([]);
+  await screenshot(teacher, 'kit-follow-work-on-withdrawn-tablet');
+  await teacher.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
 
   // Noah, with his right (new) secret, is told the tablet is no longer enrolled — not « Ce code n’est pas le bon ».
   await page.getByRole('button', { name: /^Noah/ }).click();

@@ -20,12 +20,16 @@ export interface TestApp {
 }
 
 /** `blobs`: another blob store than DATA_DIR/blobs (the S3 store on s3rver, say). */
-export async function startTestApp(options: { staticDir?: string | null; dataDir?: string; blobs?: BlobStore; logInternalError?: (e: InternalErrorLog) => void } = {}): Promise<TestApp> {
+export async function startTestApp(options: {
+  staticDir?: string | null; dataDir?: string; blobs?: BlobStore; logInternalError?: (e: InternalErrorLog) => void;
+  /** Settings as the environment would give them (TABLET_CONTACT_MINUTES…). */
+  settings?: { tabletContactMinutes?: number; consoleIdleMinutes?: number };
+} = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cartable-test-'));
   const store = openTestStore(join(dataDir, 'cartable.sqlite'), { blobs: options.blobs });
   const app = await buildApp({
     services: store.services,
-    config: { dataDir, staticDir: options.staticDir ?? null, logRequests: false, appVersion: 'test' },
+    config: { dataDir, staticDir: options.staticDir ?? null, logRequests: false, appVersion: 'test', ...options.settings },
     logInternalError: options.logInternalError,
   });
   return {

@@ -163,6 +163,18 @@ export class PgSessionRepository implements SessionRepository {
     else if ('studentId' in owner) await this.db.run('UPDATE sessions SET revoked_at = $1 WHERE student_id = $2 AND revoked_at IS NULL', [at, owner.studentId]);
     else await this.db.run('UPDATE sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [at, owner.deviceId]);
   }
+  async liveStudentDevicesOfClass(classId: string, at: string) {
+    const rows = await this.db.rows<{ device_id: string; student_id: string }>(
+      `SELECT DISTINCT s.device_id, s.student_id FROM students st JOIN sessions s ON s.student_id = st.id
+       WHERE st.class_id = $1 AND NOT st.archived AND s.kind = 'student' AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.device_id IS NOT NULL
+       ORDER BY s.device_id, s.student_id`,
+      [classId, at],
+    );
+    return rows.map((r) => ({ deviceId: r.device_id, studentId: r.student_id }));
+  }
+  async anyStudentSession(deviceId: string) {
+    return (await this.db.one<{ one: number }>("SELECT 1 AS one FROM sessions WHERE device_id = $1 AND kind = 'student' LIMIT 1", [deviceId])) !== null;
+  }
 }
 
 export class PgLoginFailureRepository implements LoginFailureRepository {

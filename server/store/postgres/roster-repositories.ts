@@ -120,9 +120,10 @@ interface GroupRow {
   class_id: string;
   name: string;
   archived: boolean;
+  siecle: boolean;
 }
-const groupFromRow = (r: GroupRow): GroupRecord => ({ id: r.id, classId: r.class_id, name: r.name, archived: r.archived });
-const GROUP_COLUMNS = 'id, class_id, name, archived';
+const groupFromRow = (r: GroupRow): GroupRecord => ({ id: r.id, classId: r.class_id, name: r.name, archived: r.archived, siecle: r.siecle });
+const GROUP_COLUMNS = 'id, class_id, name, archived, siecle';
 
 export class PgGroupRepository implements GroupRepository {
   constructor(private readonly db: PgSession) {}
@@ -133,11 +134,14 @@ export class PgGroupRepository implements GroupRepository {
   async listByClass(classId: string) {
     return (await this.db.rows<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM groups WHERE class_id = $1 ORDER BY archived, name`, [classId])).map(groupFromRow);
   }
-  async insert(g: { id: string; classId: string; name: string; createdAt: string }) {
-    await this.db.run('INSERT INTO groups (id, class_id, name, archived, created_at) VALUES ($1, $2, $3, FALSE, $4)', [g.id, g.classId, g.name, g.createdAt]);
+  async insert(g: { id: string; classId: string; name: string; createdAt: string; siecle?: boolean }) {
+    await this.db.run('INSERT INTO groups (id, class_id, name, archived, created_at, siecle) VALUES ($1, $2, $3, FALSE, $4, $5)', [g.id, g.classId, g.name, g.createdAt, g.siecle === true]);
   }
-  async update(id: string, patch: { name?: string; archived?: boolean }) {
-    await this.db.run('UPDATE groups SET name = COALESCE($2, name), archived = COALESCE($3, archived) WHERE id = $1', [id, patch.name ?? null, patch.archived ?? null]);
+  async update(id: string, patch: { name?: string; archived?: boolean; siecle?: boolean }) {
+    await this.db.run(
+      'UPDATE groups SET name = COALESCE($2, name), archived = COALESCE($3, archived), siecle = COALESCE($4, siecle) WHERE id = $1',
+      [id, patch.name ?? null, patch.archived ?? null, patch.siecle ?? null],
+    );
   }
   async memberIds(groupId: string) {
     return (await this.db.rows<{ student_id: string }>('SELECT student_id FROM group_members WHERE group_id = $1 ORDER BY student_id', [groupId])).map((r) => r.student_id);

@@ -168,6 +168,12 @@ const sessionStatements = (db: Db) => ({
   revokeUser: db.prepare<[string, string]>('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
   revokeStudent: db.prepare<[string, string]>('UPDATE sessions SET revoked_at = ? WHERE student_id = ? AND revoked_at IS NULL'),
   revokeDevice: db.prepare<[string, string]>('UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
+  liveOfClass: db.prepare<[string, string], { device_id: string; student_id: string }>(
+    `SELECT DISTINCT s.device_id, s.student_id FROM students st JOIN sessions s ON s.student_id = st.id
+     WHERE st.class_id = ? AND st.archived = 0 AND s.kind = 'student' AND s.revoked_at IS NULL AND s.expires_at > ? AND s.device_id IS NOT NULL
+     ORDER BY s.device_id, s.student_id`,
+  ),
+  anyStudent: db.prepare<[string], number>("SELECT 1 FROM sessions WHERE device_id = ? AND kind = 'student' LIMIT 1").pluck(),
 });
 
 export class SqliteSessionRepository implements SessionRepository {
@@ -194,6 +200,12 @@ export class SqliteSessionRepository implements SessionRepository {
     if ('userId' in owner) this.q.revokeUser.run(at, owner.userId);
     else if ('studentId' in owner) this.q.revokeStudent.run(at, owner.studentId);
     else this.q.revokeDevice.run(at, owner.deviceId);
+  }
+  async liveStudentDevicesOfClass(classId: string, at: string) {
+    return this.q.liveOfClass.all(classId, at).map((r) => ({ deviceId: r.device_id, studentId: r.student_id }));
+  }
+  async anyStudentSession(deviceId: string) {
+    return this.q.anyStudent.get(deviceId) !== undefined;
   }
 }
 

@@ -146,15 +146,16 @@ interface GroupRow {
   class_id: string;
   name: string;
   archived: number;
+  siecle: number;
 }
-const groupFromRow = (r: GroupRow): GroupRecord => ({ id: r.id, classId: r.class_id, name: r.name, archived: r.archived === 1 });
+const groupFromRow = (r: GroupRow): GroupRecord => ({ id: r.id, classId: r.class_id, name: r.name, archived: r.archived === 1, siecle: r.siecle === 1 });
 
 const groupStatements = (db: Db) => ({
-  byId: db.prepare<[string], GroupRow>('SELECT id, class_id, name, archived FROM groups WHERE id = ?'),
-  byClass: db.prepare<[string], GroupRow>('SELECT id, class_id, name, archived FROM groups WHERE class_id = ? ORDER BY archived, name'),
-  insert: db.prepare<[string, string, string, string]>('INSERT INTO groups (id, class_id, name, archived, created_at) VALUES (?, ?, ?, 0, ?)'),
-  update: db.prepare<[{ id: string; name: string | null; archived: number | null }]>(
-    'UPDATE groups SET name = COALESCE(@name, name), archived = COALESCE(@archived, archived) WHERE id = @id',
+  byId: db.prepare<[string], GroupRow>('SELECT id, class_id, name, archived, siecle FROM groups WHERE id = ?'),
+  byClass: db.prepare<[string], GroupRow>('SELECT id, class_id, name, archived, siecle FROM groups WHERE class_id = ? ORDER BY archived, name'),
+  insert: db.prepare<[string, string, string, string, number]>('INSERT INTO groups (id, class_id, name, archived, created_at, siecle) VALUES (?, ?, ?, 0, ?, ?)'),
+  update: db.prepare<[{ id: string; name: string | null; archived: number | null; siecle: number | null }]>(
+    'UPDATE groups SET name = COALESCE(@name, name), archived = COALESCE(@archived, archived), siecle = COALESCE(@siecle, siecle) WHERE id = @id',
   ),
   members: db.prepare<[string], { student_id: string }>('SELECT student_id FROM group_members WHERE group_id = ? ORDER BY student_id'),
   clearMembers: db.prepare<[string]>('DELETE FROM group_members WHERE group_id = ?'),
@@ -176,11 +177,11 @@ export class SqliteGroupRepository implements GroupRepository {
   async listByClass(classId: string) {
     return this.q.byClass.all(classId).map(groupFromRow);
   }
-  async insert(g: { id: string; classId: string; name: string; createdAt: string }) {
-    this.q.insert.run(g.id, g.classId, g.name, g.createdAt);
+  async insert(g: { id: string; classId: string; name: string; createdAt: string; siecle?: boolean }) {
+    this.q.insert.run(g.id, g.classId, g.name, g.createdAt, g.siecle ? 1 : 0);
   }
-  async update(id: string, patch: { name?: string; archived?: boolean }) {
-    this.q.update.run({ id, name: patch.name ?? null, archived: bool(patch.archived) });
+  async update(id: string, patch: { name?: string; archived?: boolean; siecle?: boolean }) {
+    this.q.update.run({ id, name: patch.name ?? null, archived: bool(patch.archived), siecle: bool(patch.siecle) });
   }
   async memberIds(groupId: string) {
     return this.q.members.all(groupId).map((r) => r.student_id);

@@ -11,7 +11,10 @@
  * - 'uploaded' only when the server says it verified the checksum and stored the bytes
  *   (X-Cartable-Attachment: complete, or 409 {complete:true} when it already has them);
  * - a refusal (4xx) marks the row 'failed' with the server's reason in plain words — kept,
- *   never deleted; a network cut, 5xx or an expired session leaves it to the next cycle.
+ *   never deleted; a network cut, 5xx or an expired session leaves it to the next cycle;
+ * - a refusal of the TABLET (`device_revoked`, `device_lost`: issue 19) says nothing about the
+ *   photo: it stays waiting and the uploads stop there — the push that follows hears the same
+ *   refusal and the engine acts on it (a withdrawn tablet enrolled again sends the photo).
  */
 import { Upload, type DetailedError, type HttpResponse } from 'tus-js-client';
 import type { AttachmentRow, CartableDb } from '../../db/schema.ts';
@@ -39,7 +42,10 @@ export interface UploadSummary {
   failed: number;
 }
 
-type Outcome = 'uploaded' | 'failed' | 'later';
+type Outcome = 'uploaded' | 'failed' | 'later' | 'device_refused';
+
+/** Server codes that refuse the tablet itself, not the attachment. */
+const DEVICE_REFUSALS: ReadonlySet<string> = new Set(['device_revoked', 'device_lost', 'device_not_enrolled']);
 
 /** Uploads every attachment waiting on this tablet; returns how many were confirmed and refused. */
 export async function uploadPendingAttachments(db: CartableDb, ctx: UploadContext): Promise<UploadSummary> {
@@ -54,6 +60,7 @@ export async function uploadPendingAttachments(db: CartableDb, ctx: UploadContex
       const outcome = await uploadOne(db, row, token, ctx, (sent) => ctx.onProgress?.(before + sent, total));
       if (outcome === 'uploaded') summary.uploaded++;
       if (outcome === 'failed') summary.failed++;
+      if (outcome === 'device_refused') break; // every other upload would be refused the same way
     }
     before += row.size;
     ctx.onProgress?.(before, total);
@@ -78,6 +85,10 @@ async function uploadOne(db: CartableDb, row: AttachmentRow, token: string, ctx:
       await db.attachments.update(row.id, { uploadedBytes: 0 });
       continue;
     }
+    if (result.kind === 'device_refused') {
+      await db.attachments.update(row.id, { upload: 'pending' });
+      return 'device_refused';
+    }
     if (result.kind === 'refused') {
       await db.transaction('rw', db.attachments, db.uploadUrls, async () => {
         await db.attachments.update(row.id, { upload: 'failed', error: result.code }); // a code: the screen words it
@@ -95,6 +106,7 @@ type TusResult =
   | { kind: 'unconfirmed' }
   | { kind: 'gone' }
   | { kind: 'refused'; code: string }
+  | { kind: 'device_refused' }
   | { kind: 'later' };
 
 function runTus(db: CartableDb, row: AttachmentRow, token: string, ctx: UploadContext, progress: (sent: number) => void): Promise<TusResult> {
@@ -168,5 +180,7 @@ function classify(err: DetailedError): TusResult {
   if (status === 404 || status === 410) return { kind: 'gone' };
   // No answer, a server fault, a busy server or an expired session: try again next cycle.
   if (status === 0 || status >= 500 || status === 401 || status === 408 || status === 423 || status === 429) return { kind: 'later' };
-  return { kind: 'refused', code: errorBody(err.originalResponse)?.code ?? 'unknown' };
+  const code = errorBody(err.originalResponse)?.code ?? 'unknown';
+  if (DEVICE_REFUSALS.has(code)) return { kind: 'device_refused' };
+  return { kind: 'refused', code };
 }

@@ -111,7 +111,7 @@ export class SyncEngine {
           const r = await this.pushStudent(http, s, device.deviceId, reportSent, tick);
           reportSent ||= r.reportSent;
           out.pushed += r.pushed; out.requests += r.requests; out.networkMs += r.ms;
-          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader());
+          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader(!!device.refusal));
           reportSent ||= p.reportSent;
           out.pulled += p.changes; out.requests += p.requests; out.bytesDown += p.bytes; out.networkMs += p.ms;
         } catch (err) {
@@ -222,11 +222,15 @@ export class SyncEngine {
     return { report, key };
   }
 
-  /** The report as a pull header, when it changed or is old (else null: the pull stays minimal). */
-  private async dueReportHeader(): Promise<{ header: string; key: string } | null> {
+  /**
+   * The report as a pull header, when it changed or is old (else null: the pull stays minimal).
+   * `always`: a withdrawn tablet sends it with every attempt — the server records what a
+   * refused tablet still holds, so the class screen never turns green over it (issue 19).
+   */
+  private async dueReportHeader(always = false): Promise<{ header: string; key: string } | null> {
     const last = (await this.o.db.syncState.get('*'))?.lastReport;
     const r = await this.report();
-    const stale = !last || Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000);
+    const stale = always || !last || Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000);
     return stale || r.key !== last?.key ? { header: formatReportHeader(this.o.appVersion, r.report), key: r.key } : null;
   }
 

@@ -19,7 +19,9 @@ import { DeviceActions } from './device-actions.tsx';
 /** How often the screen asks again while the teacher watches. */
 export const TABLETS_REFRESH_MS = 10_000;
 
-const STATE_LABEL: Record<DeviceSyncState, ConsoleMessageKey> = { synced: 'ds.synced', waiting: 'ds.waiting', stale: 'ds.stale', never: 'ds.never', revoked: 'ds.revoked' };
+const STATE_LABEL: Record<DeviceSyncState, ConsoleMessageKey> = {
+  synced: 'ds.synced', waiting: 'ds.waiting', stale: 'ds.stale', never: 'ds.never', revoked: 'ds.revoked', unheard: 'ds.unheard',
+};
 
 /** Calls `tick` every `ms` while the document is visible, and once when it becomes visible again. */
 function useVisibleInterval(tick: () => void, ms: number) {
@@ -72,7 +74,7 @@ export function ClassTabletsScreen(props: { classId: string; className: string }
                 {summary.allSynced ? t('tablets.allSynced') : t('tablets.notAllSynced', { count: summary.notSynced.length })}
               </p>
               <p class="cc-hint">
-                {t('tablets.window', { minutes: Math.round(windowMs / 60_000) })} <span data-updated-at={at.toISOString()}>{t('tablets.updatedAt', { time: at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'fr-FR') })}</span>
+                {t('tablets.window', { minutes: Math.round(windowMs / 60_000) })}{devices.some((d) => d.visiting) && ` ${t('tablets.visitingHint')}`} <span data-updated-at={at.toISOString()}>{t('tablets.updatedAt', { time: at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'fr-FR') })}</span>
               </p>
               <table class="cc-table">
                 <caption class="cc-visually-hidden">{t('tablets.title', { className: props.className })}</caption>
@@ -99,24 +101,41 @@ export function ClassTabletsScreen(props: { classId: string; className: string }
 }
 
 function TabletRow({ d, state, at, onChanged, onError }: { d: Device; state: DeviceSyncState; at: Date; onChanged: () => void; onError: (e: unknown) => void }) {
+  const { user } = useConsole();
   const { t, lang } = useConsoleI18n();
   const { works, names } = waitingWorks(d);
   const label = d.revokedAt && state === 'waiting' ? 'ds.revokedWaiting' : STATE_LABEL[state];
+  const visiting = d.visiting;
   return (
-    <tr data-state={state} data-device={d.id}>
-      <th scope="row">{d.name}{d.lostAt && <span class="cc-hint"> ({t('devices.lostBadge')})</span>}</th>
+    <tr data-state={state} data-device={d.id} data-visiting={visiting ? 'true' : undefined}>
+      <th scope="row">
+        {d.name}{d.lostAt && <span class="cc-hint"> ({t('devices.lostBadge')})</span>}
+        {visiting && (
+          <span class="cc-hint cc-row-note">
+            {t(d.classId ? 'tablets.visitingOtherClass' : 'tablets.visitingSchool')}{' '}
+            {t('tablets.visitingPupils', { names: visiting.pupils.map((p) => `${p.firstName} ${p.lastName}`).join(', ') })}
+          </span>
+        )}
+        {state === 'unheard' && <span class="cc-hint cc-row-note">{t('tablets.unheardHelp')}</span>}
+      </th>
       <td>
-        {state === 'stale' && d.lastSyncAt
+        {state === 'unheard' && d.revokedAt
+          ? <span class="cc-status cc-ds-stale cc-quiet">{t('ds.unheard', { time: formatWhen(d.revokedAt, lang, at) })}</span>
+          : state === 'stale' && d.lastSyncAt
           ? <span class="cc-status cc-ds-stale cc-quiet">{t('tablets.noNews', { time: formatWhen(d.lastSyncAt, lang, at) })}</span>
           : <span class={`cc-status cc-ds-${state}`}>{t(label)}</span>}
       </td>
       <td>{d.lastSyncAt ? formatWhen(d.lastSyncAt, lang, at) : t('tablets.never')}</td>
       <td>
-        {t('tablets.items', { count: d.pendingCount ?? 0 })}{d.pendingBytes ? ` (${formatBytes(d.pendingBytes, lang)})` : ''}
+        {visiting
+          ? t('tablets.visitingWorks', { count: visiting.works })
+          : <>{t('tablets.items', { count: d.pendingCount ?? 0 })}{d.pendingBytes ? ` (${formatBytes(d.pendingBytes, lang)})` : ''}</>}
         {works > 0 && <span class="cc-waiting-names">{t('tablets.waitingWorks', { count: works, names })}</span>}
+        {visiting?.unattributed && <span class="cc-waiting-names">{t('tablets.visitingUnattributed')}</span>}
       </td>
       <td>{d.appVersion ?? '—'}</td>
-      <td><DeviceActions device={d} onChanged={onChanged} onError={onError} /></td>
+      {/* A teacher acts on their classes' tablets only; the IT referent on any. */}
+      <td>{visiting && user.role !== 'it' ? <span class="cc-hint">{t('tablets.visitingNoAction')}</span> : <DeviceActions device={d} onChanged={onChanged} onError={onError} />}</td>
     </tr>
   );
 }

@@ -162,9 +162,12 @@ export function createConsoleApi(opts: { base?: string; onUnauthenticated?: () =
     groups: (classId: string) => call<GroupInfo[]>('GET', `/api/classes/${e(classId)}/groups`),
     createGroup: (classId: string, b: CreateGroupRequest) => call<GroupInfo>('POST', `/api/classes/${e(classId)}/groups`, b),
     updateGroup: (id: string, b: UpdateGroupRequest) => call<GroupInfo>('PATCH', `/api/groups/${e(id)}`, b),
-    /** A CSV, or a SIECLE export (zip or XML: sent as bytes, the server tells them apart). */
-    async importRoster(file: Blob, dryRun: boolean, archiveMissing = false): Promise<RosterImportReport> {
-      const query = new URLSearchParams({ ...(dryRun ? { dryRun: '1' } : {}), ...(archiveMissing ? { archiveMissing: '1' } : {}) }).toString();
+    /**
+     * A CSV, or a SIECLE export (zip or XML: sent as bytes, the server tells them apart): checked
+     * (`{ dryRun: true }`), then imported with the check's `confirmation` (`{ confirm }`).
+     */
+    async importRoster(file: Blob, mode: { dryRun: true } | { confirm: string }, archiveMissing = false): Promise<RosterImportReport> {
+      const query = new URLSearchParams({ ...('confirm' in mode ? { confirm: mode.confirm } : { dryRun: '1' }), ...(archiveMissing ? { archiveMissing: '1' } : {}) }).toString();
       const csv = /csv|text\/plain/.test(file.type) || (file instanceof File && /\.csv$/i.test(file.name));
       const res = await send('POST', `/api/roster/import${query ? `?${query}` : ''}`, { raw: file, type: csv ? 'text/csv' : 'application/octet-stream' });
       return (await res.json()) as RosterImportReport;

@@ -1,4 +1,8 @@
-/** Follow an assignment: every targeted student's status (table) and the class's progress (chart). */
+/**
+ * Follow an assignment: every targeted student's status (table) and the class's progress
+ * (chart); beside a pupil, the tablets that last reported some of their work not sent yet
+ * (issue 19: a hand-in on a withdrawn tablet must not pass for « Pas commencé »).
+ */
 import { useConsole, href } from './console-context.ts';
 import { formatDate, formatDecimal, useConsoleI18n } from './console-i18n.ts';
 import { LoadGate, ScreenTitle } from './console-widgets.tsx';
@@ -7,15 +11,21 @@ import { followStatus, sortRows } from './follow-status.ts';
 import { ProgressChart, STATUS_LABEL } from './progress-chart.tsx';
 import { packSummary } from './paper-screen.tsx';
 import { DueCell, RemindButton } from './follow-up-actions.tsx';
+import { tabletsHoldingWork } from './device-sync-status.ts';
 
 export function FollowScreen(props: { classId: string; assignmentId: string }) {
   const { api } = useConsole();
   const { t, lang } = useConsoleI18n();
   const { classId, assignmentId } = props;
-  const loaded = useLoad(() => Promise.all([api.assignment(assignmentId), api.submissions(assignmentId), api.paperPacks(assignmentId)]), [assignmentId]);
+  const loaded = useLoad(
+    // The tablets' reports are extra news: without them the screen still shows the server's states.
+    () => Promise.all([api.assignment(assignmentId), api.submissions(assignmentId), api.paperPacks(assignmentId), api.devices(classId).catch(() => [])]),
+    [assignmentId],
+  );
   return (
     <LoadGate loaded={loaded}>
-      {([assignment, rows, packs]) => {
+      {([assignment, rows, packs, devices]) => {
+        const onTablets = tabletsHoldingWork(devices);
         // The « Papier » column only when some pupils were given a paper pack (issue 15).
         const packOf = new Map(packs.map((p) => [p.studentId, p]));
         return (
@@ -58,6 +68,11 @@ export function FollowScreen(props: { classId: string; assignmentId: string }) {
                       {s && !s.complete && <> — {t('fs.uploading')}</>}
                       {s?.sentBack && s.state === 'draft' && <> — {t('fu.statusRedo')}</>}
                       {s?.reminder && <> — {t('fu.reminded', { date: formatDate(s.reminder.at, lang) })}</>}
+                      {onTablets.has(r.student.id) && (
+                        <span class="cc-row-note cc-on-tablet">
+                          {t('follow.onTablet', { tablets: onTablets.get(r.student.id)!.map((d) => (d.withdrawn ? t('follow.tabletWithdrawn', { name: d.name }) : `« ${d.name} »`)).join(', ') })}
+                        </span>
+                      )}
                     </td>
                     <td>{formatDate(s?.submittedAt ?? null, lang)}</td>
                     {assignment.status === 'published' && <td><DueCell assignmentId={assignmentId} assignmentDueAt={assignment.dueAt} row={r} onChanged={loaded.reload} /></td>}

@@ -1,8 +1,11 @@
 /**
- * IT referent: import students from a CSV file or a SIECLE export — check first (dry run, in
- * the future tense: nothing is changed yet), then import; the report lists who is created,
- * updated (name fixed, class moved, back from the archive), archived, missing from the file
- * and refused (with line numbers), and the secret codes generated for new students, printable once.
+ * IT referent: import students from a CSV file or a SIECLE export in two steps (issue 19) —
+ * « Vérifier sans importer » (dry run, in the future tense: nothing is changed yet), then
+ * « Confirmer l'import », offered only under the check of that very file and option; the
+ * server refuses a confirmation whose check no longer holds. The report lists who is created,
+ * updated (name fixed, class moved, groups joined or left, back from the archive), archived,
+ * missing from the file and refused (with line numbers), the school's UAI a first SIECLE
+ * import records, and the secret codes generated for new students, printable once.
  */
 import { useState } from 'preact/hooks';
 import type { RosterImportReport, RosterUpdatedRow } from '../../../protocol/console.ts';
@@ -19,20 +22,25 @@ export function RosterImportScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [archiveMissing, setArchiveMissing] = useState(false);
-  const send = async (dryRun: boolean) => {
+  const send = async (mode: { dryRun: true } | { confirm: string }) => {
     if (!file) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.importRoster(file, dryRun, archiveMissing);
+      const r = await api.importRoster(file, mode, archiveMissing);
       setReport(r);
-      announce(`${t('admin.roster.created', { count: r.created.length })}, ${t('admin.roster.updated', { count: r.updated.length })}, ${t('admin.roster.refused', { count: r.refused.length })}`);
+      const counts = r.dryRun
+        ? `${t('admin.roster.willCreate', { count: r.created.length })}, ${t('admin.roster.willUpdate', { count: r.updated.length })}`
+        : `${t('admin.roster.done')} ${t('admin.roster.created', { count: r.created.length })}, ${t('admin.roster.updated', { count: r.updated.length })}`;
+      announce(`${counts}, ${t('admin.roster.refused', { count: r.refused.length })}`);
     } catch (e) {
+      setReport(null); // a check that no longer holds is not offered again: check anew
       setError(te(e));
     } finally {
       setBusy(false);
     }
   };
+  const confirmation = report?.dryRun ? report.confirmation : undefined;
   return (
     <>
       <div class="cc-no-print">
@@ -46,9 +54,9 @@ export function RosterImportScreen() {
           <input id="r-archive" type="checkbox" checked={archiveMissing} onChange={(e) => { setArchiveMissing(e.currentTarget.checked); setReport(null); }} />
           <label for="r-archive">{t('admin.roster.archiveMissing')}</label>
         </p>
+        <p class="cc-hint">{t('admin.roster.twoSteps')}</p>
         <p class="cc-actions">
-          <button type="button" disabled={!file || busy} onClick={() => void send(true)}>{t('admin.roster.dryRun')}</button>
-          <button type="button" class="cc-primary" disabled={!file || busy} onClick={() => void send(false)}>{t('admin.roster.import')}</button>
+          <button type="button" class={confirmation ? undefined : 'cc-primary'} disabled={!file || busy} onClick={() => void send({ dryRun: true })}>{t('admin.roster.dryRun')}</button>
         </p>
         {error && <ErrorBox error={error} />}
       </div>
@@ -56,6 +64,11 @@ export function RosterImportScreen() {
         <section class="cc-report" aria-label={t('admin.roster.title')}>
           <div class="cc-no-print">
             {report.dryRun && <p class="cc-notice" role="status">{t('admin.roster.nothingYet')}</p>}
+            {report.uai && (
+              <p class={report.uai.adopted ? 'cc-notice' : undefined} data-uai={report.uai.value}>
+                {t(!report.uai.adopted ? 'admin.roster.uaiSame' : report.dryRun ? 'admin.roster.uaiWill' : 'admin.roster.uaiDone', { uai: report.uai.value })}
+              </p>
+            )}
             {report.classesCreated.length > 0 && <p>{t(report.dryRun ? 'admin.roster.classesWillBeCreated' : 'admin.roster.classesCreated', { names: report.classesCreated.join(', ') })}</p>}
             {report.groupsCreated.length > 0 && <p>{t(report.dryRun ? 'admin.roster.groupsWillBeCreated' : 'admin.roster.groupsCreated', { names: report.groupsCreated.join(', ') })}</p>}
             <h2>{t(report.dryRun ? 'admin.roster.willCreate' : 'admin.roster.created', { count: report.created.length })}</h2>
@@ -78,6 +91,11 @@ export function RosterImportScreen() {
             )}
             <h2>{t('admin.roster.refused', { count: report.refused.length })}</h2>
             <ul>{report.refused.map((r) => <li key={`r${r.line}`}>{t(report.source === 'siecle' ? 'admin.roster.pupil' : 'admin.roster.line', { line: r.line, reason: tc(r.code, r.params) })}</li>)}</ul>
+            {confirmation && (
+              <p class="cc-actions">
+                <button type="button" class="cc-primary" disabled={busy} onClick={() => void send({ confirm: confirmation })}>{t('admin.roster.import')}</button>
+              </p>
+            )}
           </div>
           {report.secrets.length > 0 && (
             <div class="cc-secrets">
@@ -111,6 +129,10 @@ function changesText(r: RosterUpdatedRow, future: boolean, t: ReturnType<typeof 
         case 'back': return t(`admin.roster.change.back${f}`);
         case 'secret': return t('admin.roster.change.secret');
         case 'id': return t('admin.roster.change.id');
+        case 'groups': return [
+          r.groupsJoined?.length ? t(`admin.roster.change.groupsJoined${f}`, { count: r.groupsJoined.length, names: r.groupsJoined.join(', ') }) : '',
+          r.groupsLeft?.length ? t(`admin.roster.change.groupsLeft${f}`, { count: r.groupsLeft.length, names: r.groupsLeft.join(', ') }) : '',
+        ].filter(Boolean).join(' ; ');
         default: return '';
       }
     })

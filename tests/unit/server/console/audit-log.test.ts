@@ -28,7 +28,8 @@ describe('audit log', () => {
     expect((await it('POST', `/api/devices/${f.deviceId}/revoke`)).statusCode).toBe(200);
     expect((await it('POST', '/api/devices/codes', { classId: f.classA })).statusCode).toBe(201);
     expect((await it('PATCH', `/api/users/${f.ids.teacher2}`, { password: 'un-nouveau-mot-de-passe' })).statusCode).toBe(200);
-    const csv = await t.app.inject({ method: 'POST', url: '/api/roster/import', headers: { ...auth(f.tokens.it), 'content-type': 'text/csv' }, payload: 'classe;nom;prénom\n5e B;Moreau;Jules\n' });
+    const roster = (query: string) => t.app.inject({ method: 'POST', url: `/api/roster/import?${query}`, headers: { ...auth(f.tokens.it), 'content-type': 'text/csv' }, payload: 'classe;nom;prénom\n5e B;Moreau;Jules\n' });
+    const csv = await roster(`confirm=${(await roster('dryRun=1')).json().confirmation}`);
     expect(csv.statusCode).toBe(200);
 
     const res = await get(f.tokens.it, '/api/audit');

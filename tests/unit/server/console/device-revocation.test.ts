@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { auth, makeFixture, SECRET, type Fixture } from './school-fixture.ts';
-import { formatReportHeader, REPORT_HEADER, type Mutation } from '../../../../src/protocol/sync.ts';
+import { formatReportHeader, REPORT_HEADER, type DeviceReport, type Mutation } from '../../../../src/protocol/sync.ts';
 
 let t: TestApp;
 let f: Fixture;
@@ -29,11 +29,9 @@ const handIn = (): Mutation => ({
   type: 'work.submit', seq: 1, mutationId: randomUUID(), assignmentId: f.assignmentA, baseVersion: null, assignmentVersion: 1,
   answers: [{ questionId: 'q1', text: 'Fait hors ligne avant le retrait.' }], clientAt: new Date().toISOString(),
 });
-const push = (deviceToken: string, deviceId: string, token: string, mutations: Mutation[]) =>
-  inject({
-    method: 'POST', url: '/api/sync/push', headers: auth(token, deviceToken),
-    payload: { deviceId, appVersion: 'test', report: { pendingCount: 0, pendingBytes: 0, storageUsage: null, storageQuota: null }, mutations },
-  });
+const NOTHING_WAITING: DeviceReport = { pendingCount: 0, pendingBytes: 0, storageUsage: null, storageQuota: null };
+const push = (deviceToken: string, deviceId: string, token: string, mutations: Mutation[], report = NOTHING_WAITING) =>
+  inject({ method: 'POST', url: '/api/sync/push', headers: auth(token, deviceToken), payload: { deviceId, appVersion: 'test', report, mutations } });
 const devices = async () => (await inject({ method: 'GET', url: `/api/devices?classId=${f.classA}`, headers: auth(f.tokens.teacher) })).json() as {
   id: string; revokedAt: string | null; lostAt?: string | null; pendingCount: number | null; pendingStudents?: { firstName: string; lastName: string; works: number }[];
 }[];
@@ -61,12 +59,37 @@ describe('revoking a tablet never strands work', () => {
   it('a withdrawn tablet is told device_revoked by sync, sign-in with the right secret and the roster — never 401', async () => {
     const revoked = await inject({ method: 'POST', url: `/api/devices/${tablet.deviceId}/revoke`, headers: auth(f.tokens.teacher) });
     expect(revoked.statusCode).toBe(200);
-    expect(codeOf(await push(tablet.deviceToken, tablet.deviceId, hugoToken, [handIn()]))).toEqual([403, 'device_revoked']);
+    // The tablet's hand-in of Hugo's work (its report: 1 work of his waiting) is refused.
+    const waiting = { ...NOTHING_WAITING, pendingCount: 1, pendingBytes: 200, pendingStudents: [{ studentId: hugo, works: 1 }] };
+    expect(codeOf(await push(tablet.deviceToken, tablet.deviceId, hugoToken, [handIn()], waiting))).toEqual([403, 'device_revoked']);
     expect(codeOf(await inject({ method: 'GET', url: '/api/sync/pull', headers: auth(hugoToken, tablet.deviceToken) }))).toEqual([403, 'device_revoked']);
     expect(codeOf(await signIn(tablet.deviceToken, hugo))).toEqual([403, 'device_revoked']);
     expect(codeOf(await inject({ method: 'GET', url: '/api/device/roster', headers: { 'x-cartable-device': tablet.deviceToken } }))).toEqual([403, 'device_revoked']);
     // What it last reported stays visible, so nobody forgets Hugo's work is on it.
     expect((await devices()).find((d) => d.id === tablet.deviceId)!.pendingStudents?.[0]?.firstName).toBe('Hugo');
+  });
+
+  it('refused, a withdrawn tablet still has what it holds recorded: work done offline after its last report keeps the class from « Tout est synchronisé »', async () => {
+    const devicesNow = async () => (await inject({ method: 'GET', url: `/api/devices?classId=${f.classA}`, headers: auth(f.tokens.teacher) })).json() as
+      { id: string; revokedAt: string; lastSyncAt: string | null; pendingCount: number | null; pendingStudents: { firstName: string; works: number }[]; used?: boolean }[];
+    const before = (await devicesNow()).find((d) => d.id === tablet.deviceId)!;
+    expect(before.used).toBe(true); // Hugo signed in on it
+    // Its push of Hugo's hand-in is refused. Its report describes the tablet once that hand-in is
+    // acknowledged (nothing left): refused, the hand-in is still on it, and that is what is recorded.
+    const refused = await push(tablet.deviceToken, tablet.deviceId, hugoToken, [handIn()], NOTHING_WAITING);
+    expect(codeOf(refused)).toEqual([403, 'device_revoked']);
+    let mine = (await devicesNow()).find((d) => d.id === tablet.deviceId)!;
+    expect(mine).toMatchObject({ pendingCount: 1, pendingStudents: [{ firstName: 'Hugo', works: 1 }] });
+    expect(Date.parse(mine.lastSyncAt!)).toBeGreaterThanOrEqual(Date.parse(mine.revokedAt));
+    // Its pull, with the report in its header, likewise (and a header-less pull changes nothing).
+    const header = formatReportHeader('1.2.4', { pendingCount: 1, pendingBytes: 10, storageUsage: null, storageQuota: null, pendingStudents: [{ studentId: hugo, works: 1 }] });
+    expect(codeOf(await inject({ method: 'GET', url: '/api/sync/pull', headers: { ...auth(hugoToken, tablet.deviceToken), [REPORT_HEADER]: header } }))).toEqual([403, 'device_revoked']);
+    expect(codeOf(await inject({ method: 'GET', url: '/api/sync/pull', headers: auth(hugoToken, tablet.deviceToken) }))).toEqual([403, 'device_revoked']);
+    mine = (await devicesNow()).find((d) => d.id === tablet.deviceId)!;
+    expect(mine).toMatchObject({ pendingCount: 1, pendingStudents: [{ firstName: 'Hugo', works: 1 }] });
+    // Nothing of the push was applied: the work stays on the tablet.
+    const rows = (await inject({ method: 'GET', url: `/api/assignments/${f.assignmentA}/submissions`, headers: auth(f.tokens.teacher) })).json() as { student: { id: string }; submission: unknown }[];
+    expect(rows.find((r) => r.student.id === hugo)?.submission).toBeNull();
   });
 
   it('enrolled again with a new code, it keeps its id and sessions: the kept work arrives as Hugo’s and the teacher sees it handed in', async () => {

@@ -59,6 +59,11 @@ describe('POST /api/roster/import', () => {
   afterAll(async () => { await t.close(); });
   const post = (body: Buffer | string, query = '', contentType = 'text/csv') =>
     t.app.inject({ method: 'POST', url: `/api/roster/import${query}`, headers: { ...auth(f.tokens.it), 'content-type': contentType }, payload: body });
+  /** The console's two steps: check, then confirm that check. */
+  const importFile = async (body: Buffer | string) => {
+    const dry = await post(body, '?dryRun=1');
+    return dry.statusCode === 200 ? post(body, `?confirm=${dry.json().confirmation}`) : dry;
+  };
 
   it('imports new students with generated 4-digit secrets, creates missing classes, finds existing ones again, refuses duplicates in the file', async () => {
     const file = cp1252('5e B;Martin;Léa\n6e A;Lefèvre;Zoé\n6e A;Lefèvre;Zoé\n6e A;GARÇON;Noël;5555\n6e A;;\n6e A;Roux;Théo\n');
@@ -68,7 +73,7 @@ describe('POST /api/roster/import', () => {
     expect(dry.json().created.map((r: { line: number; studentId: unknown }) => [r.line, r.studentId])).toEqual([[2, null], [4, null], [6, null]]);
     expect((await t.store.roster.listClasses(SYSTEM, f.schoolA)).map((c) => c.name)).not.toContain('6e A');
 
-    const res = await post(file);
+    const res = await post(file, `?confirm=${dry.json().confirmation}`);
     const report = res.json();
     expect(report.dryRun).toBe(false);
     expect(report.unchanged).toBe(1); // Léa Martin is already in 5e B: found again, not refused
@@ -88,7 +93,7 @@ describe('POST /api/roster/import', () => {
     expect(await verifySecret('5555', t.store.db.prepare('SELECT secret_hash FROM students WHERE id = ?').pluck().get(noel.studentId) as string)).toBe(true);
 
     // The same file again brings nothing new: everyone is found again as they are (only the file's own duplicate and empty line are refused).
-    const again = (await post(file)).json();
+    const again = (await importFile(file)).json();
     expect(again.created).toEqual([]);
     expect(again.updated).toEqual([]);
     expect(again.unchanged).toBe(4);
@@ -98,18 +103,19 @@ describe('POST /api/roster/import', () => {
   it('brings back an archived student found again in the file', async () => {
     const st = await t.store.roster.createStudent(SYSTEM, f.classA, { firstName: 'Jules', lastName: 'Blanc', secret: 'xxxx' });
     await t.store.roster.updateStudent(SYSTEM, st.id, { archived: true });
-    const r = (await post('5e B;blanc;JULES\n')).json();
+    const r = (await importFile('5e B;blanc;JULES\n')).json();
     expect(r.updated).toMatchObject([{ line: 1, studentId: st.id, changes: ['back'] }]);
     expect((await t.store.database.read((tx) => tx.students.byId(st.id)))!.archived).toBe(false);
   });
 
   it('answers an empty, non-CSV or oversized file with a 400/413/415, never a 500', async () => {
-    expect((await post('')).statusCode).toBe(400);
-    expect((await post('\n\n  \n')).statusCode).toBe(400);
-    expect((await post('a;"unterminated\n')).statusCode).toBeLessThan(500);
-    expect((await post('{"a":1}', '', 'application/json')).statusCode).toBe(400);
-    expect((await post('x', '', 'image/png')).statusCode).toBe(415);
+    expect((await post('', '?dryRun=1')).statusCode).toBe(400);
+    expect((await post('\n\n  \n', '?dryRun=1')).statusCode).toBe(400);
+    expect((await post('a;"unterminated\n', '?dryRun=1')).statusCode).toBeLessThan(500);
+    expect((await post('{"a":1}', '?dryRun=1', 'application/json')).statusCode).toBe(400);
+    expect((await post('x', '?dryRun=1', 'image/png')).statusCode).toBe(415);
     expect((await post('x', '?dryRun=maybe')).statusCode).toBe(400);
-    expect((await post(Buffer.alloc(3 * 1024 * 1024, 0x41))).statusCode).toBe(413);
+    expect((await post(Buffer.alloc(3 * 1024 * 1024, 0x41), '?dryRun=1')).statusCode).toBe(413);
+    expect((await post('5e B;Nom;Prénom\n')).statusCode).toBe(428); // never without a check
   });
 });

@@ -3,6 +3,7 @@
  * run on — never against SQL. `describeServiceContracts` runs the same suite on any
  * implementation of the repositories: SQLite today (sqlite-contracts.test.ts), PostgreSQL next.
  */
+import { siecleXml } from '../../../helpers/siecle-export.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
@@ -120,7 +121,8 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect((await w.s.auth.resolve(tablet.deviceToken, st.token, at())).principal).toMatchObject({ kind: 'student', studentId: w.students[1] });
         expect((await w.s.auth.resolve(null, st.token, at())).principal).toBeNull(); // without its tablet
         await w.s.devices.revoke(w.teacher, tablet.deviceId);
-        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked' });
+        // Withdrawn: refused, but named (its report is still recorded: the class screen must know what it holds).
+        expect(await w.s.auth.resolve(tablet.deviceToken, st.token, at())).toEqual({ device: null, principal: null, deviceRefusal: 'device_revoked', withdrawn: { deviceId: tablet.deviceId, studentId: w.students[1] } });
         await w.s.devices.reactivate(w.teacher, tablet.deviceId);
         expect((await w.s.auth.resolve(tablet.deviceToken, st.token, at())).principal).toMatchObject({ kind: 'student', studentId: w.students[1] });
         await w.s.devices.revoke(w.teacher, tablet.deviceId, { lost: true });
@@ -156,6 +158,32 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect(dry.refused.map((r) => [r.line, r.code])).toEqual([[3, 'roster_duplicate_in_file']]);
         expect((await w.s.roster.listStudents(w.it, w.classId)).some((s) => s.lastName === 'Nouvel')).toBe(false);
         expect(await refusal(w.s.roster.importRoster(w.teacher, file, true))).toBe('it_only');
+        // The import confirms that very check (issue 19).
+        expect(await refusal(w.s.roster.importRoster(w.it, file, false))).toBe('roster_preview_required');
+        expect(await refusal(w.s.roster.importRoster(w.it, file, false, undefined, { confirm: '0'.repeat(64) }))).toBe('roster_preview_stale');
+        const elsewhere = Buffer.from(`2nde ${randomUUID().slice(0, 4)};Nouvel;Élève\n`, 'utf8'); // not 5e B: other tests count its pupils
+        const check = await w.s.roster.importRoster(w.it, elsewhere, true);
+        const done = await w.s.roster.importRoster(w.it, elsewhere, false, undefined, { confirm: check.confirmation });
+        expect(done.created.map((c) => c.lastName)).toEqual(['Nouvel']);
+      });
+
+      it('a SIECLE import records the UAI it showed, and takes pupils out of the groups the export no longer lists them in (issue 19)', async () => {
+        const division = `3${randomUUID().slice(0, 4).toUpperCase()}`;
+        const run = async (xml: Buffer) => {
+          const check = await w.s.roster.importRoster(w.it, xml, true);
+          return { check, done: await w.s.roster.importRoster(w.it, xml, false, undefined, { confirm: check.confirmation }) };
+        };
+        const first = await run(siecleXml('0690002B', [{ id: '1', nom: 'VALÉRY', prenom: 'Paul', division, groupes: ['LATIN', 'GREC'] }]));
+        expect(first.check.uai).toEqual({ value: '0690002B', adopted: true });
+        expect(first.done.uai).toEqual({ value: '0690002B', adopted: true });
+        const next = await run(siecleXml('0690002B', [{ id: '1', nom: 'VALÉRY', prenom: 'Paul', division, groupes: ['GREC'] }]));
+        expect(next.check.uai).toEqual({ value: '0690002B', adopted: false });
+        expect(next.check.updated).toMatchObject([{ lastName: 'VALÉRY', changes: ['groups'], groupsLeft: ['LATIN'] }]);
+        const cls = (await w.s.roster.listClasses(w.it)).find((c) => c.name === division)!;
+        const groups = await w.s.roster.listGroups(w.it, cls.id);
+        const paul = next.done.updated[0]!.studentId;
+        expect(Object.fromEntries(groups.map((g) => [g.name, g.studentIds.includes(paul!)]))).toEqual({ GREC: true, LATIN: false });
+        expect(await refusal(w.s.roster.importRoster(w.it, siecleXml('0999999Z', [{ id: '2', nom: 'X', prenom: 'Y', division }]), true))).toBe('siecle_wrong_school');
       });
     });
 
@@ -677,6 +705,48 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
         expect(await refusal(w.s.devices.enrol(made.code, 'x'))).toBe('enrolment_code_invalid');
         expect((await w.s.devices.listCodes(w.it)).find((c) => c.id === made.id)?.revokedAt).toBeTruthy();
         expect(await refusal(w.s.devices.revokeCode(w.it, 'unknown'))).toBe('enrolment_code_not_found');
+      });
+
+      it('a class’s tablets screen also lists the tablets its pupils use elsewhere, naming only its own pupils (issue 19)', async () => {
+        const cdi = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: null })).code, 'CDI 1');
+        const zoe = (await w.s.roster.createStudent(SYSTEM, w.otherClassId, { firstName: 'Zoé', lastName: 'Roux', secret: '1234' })).id;
+        const hugo = w.students[1]!;
+        const onCdi = { deviceId: cdi.deviceId, schoolId: w.schoolId, classId: null };
+        const cdiIn = async (teacher: UserActor, classId: string) => (await w.s.devices.list(teacher, classId)).find((d) => d.id === cdi.deviceId);
+        const report = (pendingCount: number, pendingStudents?: { studentId: string; works: number }[]) =>
+          w.s.sync.report(cdi.deviceId, '1.0.0', { pendingCount, pendingBytes: pendingCount * 100, storageUsage: null, storageQuota: null, ...(pendingStudents ? { pendingStudents } : {}) }, new Date().toISOString());
+        // Nobody of 5e B used it yet: not on their screen.
+        expect(await cdiIn(w.teacher, w.classId)).toBeUndefined();
+        await w.s.auth.signInStudent(onCdi, hugo, '1234');
+        await w.s.auth.signInStudent(onCdi, zoe, '1234');
+        await report(2, [{ studentId: zoe, works: 2 }]);
+        const seen = await cdiIn(w.teacher, w.classId);
+        expect(seen?.visiting).toEqual({ pupils: [{ studentId: hugo, firstName: 'Hugo', lastName: 'Bernard' }], works: 0, unattributed: false });
+        expect(seen?.pendingStudents).toEqual([]); // Zoé is not this teacher's pupil
+        expect((await cdiIn(w.otherTeacher, w.otherClassId))?.visiting).toMatchObject({ works: 2, unattributed: false });
+        // Hugo's own work waits there: named, counted for 5e B only.
+        await report(3, [{ studentId: hugo, works: 1 }, { studentId: zoe, works: 2 }]);
+        expect(await cdiIn(w.teacher, w.classId)).toMatchObject({ visiting: { works: 1, unattributed: false }, pendingStudents: [{ studentId: hugo, firstName: 'Hugo', works: 1 }] });
+        // An older app names nobody: the waiting work may be Hugo's.
+        await report(2);
+        expect((await cdiIn(w.teacher, w.classId))?.visiting?.unattributed).toBe(true);
+        // The tablet's own class never lists it as visiting; the teacher's tablets list is unchanged.
+        expect((await w.s.devices.list(w.teacher, w.classId)).find((d) => d.id === w.deviceId)?.visiting).toBeUndefined();
+        expect((await w.s.devices.list(w.teacher)).map((d) => d.id)).not.toContain(cdi.deviceId);
+        // Declared lost: its pupils' sessions end and it leaves the class screen.
+        await w.s.devices.revoke(w.it, cdi.deviceId, { lost: true });
+        expect(await cdiIn(w.teacher, w.classId)).toBeUndefined();
+      });
+
+      it('a withdrawn tablet says whether a pupil ever signed in on it', async () => {
+        const used = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: w.classId })).code, 'Tablette utilisée');
+        const unused = await w.s.devices.enrol((await w.s.devices.issueCode(w.it, { classId: w.classId })).code, 'Tablette neuve');
+        await w.s.auth.signInStudent({ deviceId: used.deviceId, schoolId: w.schoolId, classId: w.classId }, w.students[2]!, '1234');
+        for (const d of [used, unused]) await w.s.devices.revoke(w.teacher, d.deviceId);
+        const list = await w.s.devices.list(w.teacher, w.classId);
+        expect(list.find((d) => d.id === used.deviceId)?.used).toBe(true);
+        expect(list.find((d) => d.id === unused.deviceId)?.used).toBe(false);
+        expect(list.find((d) => d.id === w.deviceId)?.used).toBeUndefined(); // enrolled: not asked
       });
     });
 
