@@ -43,6 +43,7 @@ export interface EveryArea {
   submissionId: string;
   feedbackAudioId: string;
   liveSessionId: string;
+  /** The build registered, then the rollback build that serves it again (the class's build now). */
   buildIds: string[];
   photo: Buffer;
 }
@@ -127,7 +128,8 @@ export async function fillEveryArea(s: SchoolStart): Promise<EveryArea> {
   const { build } = await registerBuildDir(s.services, s.dataDir, dist);
   await ok(c('PUT', '/api/updates/rollout', it, { scope: 'class', targetId: s.classId, buildId: build.id }), 'rollout');
   const rolledBack = await ok(c('POST', `/api/updates/builds/${build.id}/rollback`, it, { scope: 'class', targetId: s.classId }), 'rollback');
-  const buildIds = (rolledBack.builds as { id: string }[]).map((b) => b.id);
+  const rollback = (rolledBack.builds as { id: string; rollbackOf: number | null }[]).find((b) => b.rollbackOf === build.number)!;
+  const buildIds = [build.id, rollback.id];
   const settings = (await ok(c('GET', '/api/updates', it), 'updates')).settings as { window: unknown };
   await ok(c('PUT', '/api/updates/settings', it, { minimumVersion: '0.0.1', window: settings.window }), 'update settings');
   await ok(c('POST', '/api/device/app-status', device, { version, buildId: build.id, failedStarts: 0, uncaughtErrors: 1, lastError: `TypeError (${s.tag})` }), 'check-in');
