@@ -39,6 +39,8 @@ export interface AppDeps {
   logInternalError?: (entry: InternalErrorLog) => void;
   /** The publish scheduler's options (publish-scheduler.ts); it starts when the app is ready and stops when it closes. */
   publishScheduler?: PublishSchedulerOptions;
+  /** Where the app's scheduled jobs (the expired-upload sweep) say what they did (default: nowhere). */
+  log?: (line: string) => void;
 }
 
 export type App = FastifyInstance;
@@ -71,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(consoleRoutes, { services }); // school, people, roster, devices, content, marking
   await app.register(consoleSettingsRoutes, { config: deps.config }); // what the console needs of the settings
   await app.register(syncRoutes, { services }); // sync: push / pull
-  await app.register(mediaRoutes, { services, dataDir: deps.config.dataDir, uploadDir: deps.config.uploadDir }); // media: tus uploads, attachments, lesson media
+  await app.register(mediaRoutes, { services, dataDir: deps.config.dataDir, uploadDir: deps.config.uploadDir, log: deps.log }); // media: tus uploads, attachments, lesson media
   await app.register(paperRoutes, { services }); // paper homework photographed back
   await app.register(liveRoutes, { services }); // the live class: sessions, commands, SSE streams
   await app.register(followUpRoutes, { services }); // send back to redo, a pupil's due date, reminders, spoken comments
