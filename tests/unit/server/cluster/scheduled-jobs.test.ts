@@ -51,9 +51,6 @@ beforeAll(async () => {
   activateServerKey(dataDir);
   db = await PostgresDatabase.open(pgServer.url);
   services = createServices(db, new FsBlobStore(join(dataDir, 'blobs')));
-  const school = await services.school.createSchool('Collège des Tilleuls');
-  const teacher = await services.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: 'prof', displayName: 'Prof', password: 'jobs-on-the-leader' });
-  classId = (await services.roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id)).id;
   sql = new pg.Client({ connectionString: pgServer.url });
   await sql.connect();
 }, 120_000);
@@ -112,11 +109,19 @@ const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
 describe('scheduled jobs with two processes on one PostgreSQL', () => {
   it('none runs while neither process leads; one process takes the lead and runs each job once', async () => {
-    const work = await workForEveryJob('first');
     await sql.query(`SELECT pg_advisory_lock(${LEADER_LOCK_SQL})`); // the test leads: both processes are followers
+    // As deploy/compose.yaml starts them: DEMO=0 on an empty database.
     const env = { DATABASE_URL: pgServer.url, DATA_DIR: dataDir, STATIC_DIR: join(root, 'no-build'), DEMO: '0', LEADER_RETRY_MS: '300', SYNC_TOMBSTONE_DAYS: '1' };
     mkdirSync(env.STATIC_DIR, { recursive: true });
     servers = await Promise.all([startServerProcess(env, 90_000), startServerProcess(env, 90_000)]);
+    expect((await sql.query('SELECT COUNT(*)::int AS n FROM schools')).rows[0].n).toBe(0); // DEMO=0: no demo school
+    for (const s of servers) expect(s.output()).not.toContain('First start');
+    expect(existsSync(join(dataDir, 'demo-accounts.json'))).toBe(false);
+
+    const school = await services.school.createSchool('Collège des Tilleuls');
+    const teacher = await services.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: 'prof', displayName: 'Prof', password: 'jobs-on-the-leader' });
+    classId = (await services.roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id] }, school.id)).id;
+    const work = await workForEveryJob('first');
     await new Promise((r) => setTimeout(r, 2500)); // many tries of the lock each
     expect(await work.waiting()).toEqual(allWaiting);
     for (const s of servers) expect(s.output()).not.toMatch(LEADER_LINE);
