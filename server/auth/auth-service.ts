@@ -19,6 +19,7 @@ import { currentServerKey } from './server-key.ts';
 import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
 import type { DevicePrincipal, DeviceRefusal, Principal } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
+import { stampIsFresh } from '../store/contact-stamps.ts';
 
 /** Teachers' sessions last a school day and a bit; students' a term (tablets go home offline for weeks). */
 export const USER_SESSION_MS = 12 * 3600_000;
@@ -54,12 +55,13 @@ export class AuthService {
       let deviceRefusal: DeviceRefusal | null = null;
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
+        // The last contact is written at most once a half-minute: skipped here when the row just read is fresh.
         if (d && !d.revokedAt) {
-          device = { deviceId: d.id, schoolId: d.schoolId, classId: d.classId };
-          await tx.devices.touch(d.id, at);
+          device = { deviceId: d.id, schoolId: d.schoolId, classId: d.classId, lastSyncAt: d.lastSyncAt };
+          if (!stampIsFresh(d.lastSeenAt, at)) await tx.devices.touch(d.id, at);
         } else if (d) {
           deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
-          await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
+          if (!stampIsFresh(d.lastSeenAt, at)) await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
       if (!bearer) return { device, principal: null, deviceRefusal };

@@ -14,6 +14,8 @@ export interface DevicePrincipal {
   deviceId: string;
   schoolId: string;
   classId: string | null;
+  /** Its last sync as stored when the request began (the pull skips re-writing a fresh one: store/contact-stamps.ts). */
+  lastSyncAt?: string | null;
 }
 
 /** Why a known tablet's token is refused: withdrawn (its work waits on it), or declared lost or stolen (it erases its pupils' data). */

@@ -44,8 +44,9 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
     const p = requireStudent(req);
     const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
     const report = parseReportHeader(req.headers[REPORT_HEADER]);
-    if (report) await sync.report(p.deviceId, report.appVersion, report.report, now());
-    else await sync.markSynced(p.deviceId, now());
+    const at = now();
+    if (report) await sync.report(p.deviceId, report.appVersion, report.report, at);
+    else await sync.markSynced(p.deviceId, at, req.device?.lastSyncAt);
     return reply.type('application/json; charset=utf-8').send(page);
   });
 }
