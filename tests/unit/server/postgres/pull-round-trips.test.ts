@@ -16,6 +16,7 @@ import { activateServerKey } from '../../../../server/auth/server-key.ts';
 import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
 import { FsBlobStore } from '../../../../server/blobs/fs-blob-store.ts';
 import { SYSTEM } from '../../../../server/access/actor.ts';
+import { PgSession } from '../../../../server/store/postgres/pg-session.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 
 let pgServer: TestPostgres;
@@ -96,5 +97,37 @@ describe('a no-change pull on PostgreSQL', () => {
     // The device, the session and its pupil before it, read on their own (16 statements before: docs/SCALING.md).
     expect(sent.findIndex((s) => /^BEGIN\b/.test(s))).toBe(3);
     expect(sent).toHaveLength(10);
+  });
+});
+
+describe('a write transaction on PostgreSQL begins with its first statement that needs it', () => {
+  const begins = (sent: string[]) => sent.map((s) => (/^BEGIN\b/.test(s) ? 'BEGIN' : /^COMMIT\b/.test(s) ? 'COMMIT' : /^ROLLBACK\b/.test(s) ? 'ROLLBACK' : 'stmt'));
+
+  it('not for plain reads; before a row lock, an advisory lock, a write, a savepoint; rolled back when it began', async () => {
+    const client = await db.pool.connect();
+    try {
+      const cases: [string, (s: InstanceType<typeof PgSession>) => Promise<unknown>, string[]][] = [
+        ['plain reads', async (s) => { await s.one('SELECT 1 AS x'); await s.rows('SELECT id FROM devices'); }, ['stmt', 'stmt']],
+        ['a row lock', async (s) => { await s.one('SELECT 1 AS x'); await s.one('SELECT id FROM devices WHERE id = $1 FOR UPDATE', [deviceId]); }, ['stmt', 'BEGIN', 'stmt']],
+        ['an advisory lock', (s) => s.lock('k'), ['BEGIN', 'stmt']],
+        ['a CTE', (s) => s.rows('WITH x AS (SELECT 1 AS n) SELECT n FROM x'), ['BEGIN', 'stmt']],
+        ['a write', (s) => s.run('UPDATE devices SET name = name WHERE id = $1', [deviceId]), ['BEGIN', 'stmt']],
+      ];
+      for (const [what, fn, expected] of cases) {
+        const s = new PgSession(client, true, 'BEGIN ISOLATION LEVEL READ COMMITTED');
+        const sent = await statementsDuring(() => fn(s));
+        expect(begins(sent), what).toEqual(expected);
+        if (s.inTransaction) await client.query('ROLLBACK');
+      }
+    } finally {
+      client.release();
+    }
+    // Through the Database: a savepoint begins; a failed transaction that began is rolled back, one that only read is not.
+    const sp = await statementsDuring(() => db.write((tx) => tx.savepoint(async () => tx.devices.byId(deviceId))));
+    expect(begins(sp)[0]).toBe('BEGIN');
+    const failedAfterWrite = await statementsDuring(() => db.write(async (tx) => { await tx.devices.touch(deviceId, new Date().toISOString()); throw new Error('no'); }).catch(() => undefined));
+    expect(begins(failedAfterWrite)).toEqual(['BEGIN', 'stmt', 'ROLLBACK']);
+    const failedAfterRead = await statementsDuring(() => db.write(async (tx) => { await tx.devices.byId(deviceId); throw new Error('no'); }).catch(() => undefined));
+    expect(begins(failedAfterRead)).toEqual(['stmt']);
   });
 });
