@@ -73,6 +73,7 @@ export async function migrateToPostgres(o: MigrateOptions, log: (line: string) =
     }
     const tables = await tablesToCopy(from, to);
     await refuseOtherSchools(from, to);
+    await refuseRowsOfItsOwn(from, to, tables);
 
     const source = new FsBlobStore(join(o.dataDir, 'blobs'));
     const blobs = from.blobs();
@@ -149,6 +150,26 @@ async function tablesToCopy(from: SqliteExport, to: PostgresImport): Promise<str
   return tables;
 }
 
+/**
+ * Refuses a target that holds rows this SQLite server does not hold exactly (by key and
+ * value): a server started on it first registered its app build and wrote its audit log, and
+ * copying over them would skip the source's rows that collide (same id or number) and leave a
+ * mixture. An empty database, or one this command filled before (a cut or second run), passes.
+ */
+async function refuseRowsOfItsOwn(from: SqliteExport, to: PostgresImport, tables: string[]): Promise<void> {
+  const foreign: string[] = [];
+  for (const table of tables) {
+    if ((await to.count(table)) === 0) continue;
+    let n = 0;
+    for await (const page of to.canonicalRows(table)) for (const row of page) if (!from.holds(table, row)) n++;
+    if (n > 0) foreign.push(`${table}: ${n}`);
+  }
+  if (foreign.length) {
+    throw new MigrationRefused(`The PostgreSQL database holds rows that are not this SQLite server's (${foreign.join(', ')}): `
+      + 'migrate-to-postgres copies a school server into a new, empty database — create one, and start no server on it before the copy.');
+  }
+}
+
 /** An app build's folder is there and its content still hashes to its name (it stays in DATA_DIR, which the new server keeps). */
 function buildIntact(dataDir: string, files: string): boolean {
   try {
@@ -164,7 +185,7 @@ async function refuseOtherSchools(from: SqliteExport, to: PostgresImport): Promi
   const other = (await to.schools()).filter((s) => !ours.has(s.id));
   if (other.length) {
     throw new MigrationRefused(`The PostgreSQL database already holds another school: ${other.map((s) => `« ${s.name} » (${s.id})`).join(', ')}. `
-      + 'migrate-to-postgres copies a school server into a database of its own (a server started on it first seeds a demo school: start it with DEMO=0, or use a new database).');
+      + 'migrate-to-postgres copies a school server into a new, empty database of its own (a server started on it first seeded a demo school: create a new database and start no server on it before the copy).');
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Pool } from 'pg';
 import type { ExportedRow } from '../sqlite/sqlite-export.ts';
-import { canonical, RowDigest } from '../row-digest.ts';
+import { canonical, RowDigest, type CanonicalValue } from '../row-digest.ts';
 import { postgresSchemaVersion } from './migrate.ts';
 
 /** PostgreSQL's own bookkeeping, not the school's: no SQLite twin, never copied. */
@@ -85,18 +85,17 @@ export class PostgresImport {
     }
   }
 
-  /** The digest of a table's content, as SqliteExport.digest gives SQLite's (JSON read as its stored text). */
-  async digest(table: string): Promise<{ rows: number; sha256: string }> {
+  /** Every row of a table in the canonical form (server/store/row-digest.ts), in pages read through a cursor. */
+  async *canonicalRows(table: string): AsyncGenerator<Record<string, CanonicalValue>[]> {
     const types = await this.columns(table);
     const select = [...types].map(([c, t]) => (t === 'json' || t === 'jsonb' ? `${quoteId(c)}::text AS ${quoteId(c)}` : quoteId(c))).join(', ');
-    const d = new RowDigest();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`DECLARE rows NO SCROLL CURSOR FOR SELECT ${select} FROM ${quoteId(table)}`);
       for (;;) {
         const page = await client.query<Record<string, unknown>>('FETCH 1000 FROM rows');
-        for (const row of page.rows) d.add(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, canonical(v)])));
+        if (page.rows.length > 0) yield page.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, canonical(v)])));
         if (page.rows.length < 1000) break;
       }
       await client.query('COMMIT');
@@ -106,6 +105,12 @@ export class PostgresImport {
     } finally {
       client.release();
     }
+  }
+
+  /** The digest of a table's content, as SqliteExport.digest gives SQLite's (JSON read as its stored text). */
+  async digest(table: string): Promise<{ rows: number; sha256: string }> {
+    const d = new RowDigest();
+    for await (const page of this.canonicalRows(table)) for (const row of page) d.add(row);
     return { rows: d.rows, sha256: d.hex() };
   }
 

@@ -8,7 +8,7 @@
  */
 import type { Db } from './database.ts';
 import { schemaVersion } from './database.ts';
-import { canonical, RowDigest } from '../row-digest.ts';
+import { canonical, RowDigest, type CanonicalValue } from '../row-digest.ts';
 
 /** Bookkeeping of the database itself, not the school's: each dialect keeps its own. */
 export const NOT_COPIED = ['schema_migrations'] as const;
@@ -114,6 +114,19 @@ export class SqliteExport {
       d.add(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, canonical(v)])));
     }
     return { rows: d.rows, sha256: d.hex() };
+  }
+
+  /**
+   * Whether this database holds `row` (canonical form, as PostgreSQL's is read) exactly: the
+   * row with its primary key, every value the same. Tells a target that is a copy of this
+   * server (a run cut short, or a second run) from one that holds rows of its own.
+   */
+  holds(table: string, row: Record<string, CanonicalValue>): boolean {
+    const key = (this.db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(table) as string[]);
+    const mine = this.db.prepare(`SELECT * FROM ${quoteId(table)} WHERE ${key.map((k) => `${quoteId(k)} = ?`).join(' AND ')}`).get(...key.map((k) => row[k] ?? null)) as ExportedRow | undefined;
+    if (!mine) return false;
+    const keys = Object.keys(mine);
+    return keys.length === Object.keys(row).length && keys.every((k) => canonical(mine[k]) === (row[k] ?? null));
   }
 
   /** The highest value AUTOINCREMENT ever gave in a table (0 when none): PostgreSQL's sequence must continue after it. */

@@ -4,15 +4,15 @@
  * marking, a spoken comment, a paper pack, a live class, app builds and rollouts, the audit
  * log…); the command (a child process, as the IT referent runs it) copies it into a throwaway
  * PostgreSQL and an s3rver bucket, twice (the second copies nothing). The test reads the
- * schema's tables itself and fails for any the report does not show copied and verified; a row
- * changed behind the command's back is caught by the content digests. Then a server on the
- * target, same DATA_DIR, signs the teacher and a pupil in, serves the photo byte-identical, the
+ * schema's tables itself and fails for any the report does not show copied and verified; a
+ * target holding rows that are not the source's (changed, or a server started on it) is
+ * refused. Then a server on the target, same DATA_DIR, signs the teacher and a pupil in, serves the photo byte-identical, the
  * cursor the tablet held before the migration pulls on without a 410 — and gets what is new —
  * and the audit log's ids continue after the copied ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,7 @@ import { PostgresDatabase } from '../../../../server/store/postgres/postgres-dat
 import { S3BlobStore } from '../../../../server/blobs/s3-blob-store.ts';
 import { DEMO_IT, DEMO_SECRET, DEMO_TEACHER, seedDemoSchool, type DemoInfo } from '../../../../server/seed/demo-school.ts';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
+import { registerBuildDir } from '../../../../server/updates/register-build.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 import { startTestS3, type TestS3 } from '../../../helpers/test-s3.ts';
 import { sha256Hex } from '../../media/media-bytes.ts';
@@ -185,7 +186,7 @@ describe('migrate-to-postgres', () => {
     }
   }, 120_000);
 
-  it('sees a row changed in PostgreSQL as different content, though the counts agree, and says NOT verified', async () => {
+  it('refuses a target where a row differs from SQLite (though the counts agree), naming the table; once put back, verifies', async () => {
     const c = new pg.Client({ connectionString: pgServer.url });
     await c.connect();
     try {
@@ -193,12 +194,11 @@ describe('migrate-to-postgres', () => {
       await c.query('UPDATE live_sessions SET activity_title = $1 WHERE id = $2', ['Changée', live.id]);
       const r = await admin(['migrate-to-postgres']);
       expect(r.code, r.out).not.toBe(0);
-      expect(r.out).toMatch(/^live_sessions\s+1\s+1\s+DIFFERENT CONTENT$/m);
-      expect(r.out).toMatch(/^students\s+15\s+15\s+ok$/m);
-      expect(r.out).toContain('NOT verified');
+      expect(r.out).toContain("Nothing copied: The PostgreSQL database holds rows that are not this SQLite server's (live_sessions: 1)");
       await c.query('UPDATE live_sessions SET activity_title = $1 WHERE id = $2', [live.activity_title, live.id]);
       const again = await admin(['migrate-to-postgres']);
       expect(again.code, again.out).toBe(0);
+      expect(again.out).toMatch(/^live_sessions\s+1\s+1\s+ok$/m);
     } finally {
       await c.end();
     }
@@ -225,7 +225,7 @@ describe('migrate-to-postgres', () => {
     }
   }, 120_000);
 
-  it('refuses a PostgreSQL that holds another school, and a missing DATABASE_URL', async () => {
+  it('refuses a PostgreSQL that holds another school, or rows of its own (a server started on it first), and a missing DATABASE_URL', async () => {
     const other = await startTestPostgres();
     try {
       const c = new pg.Client({ connectionString: other.url });
@@ -242,6 +242,31 @@ describe('migrate-to-postgres', () => {
       await c2.end();
     } finally {
       await other.stop();
+    }
+    // A database a server was started on first, with DEMO=0: no school, but its app build
+    // registered (main.ts does so at every start) and its audit entry — rows the copy would
+    // collide with (build n° 1, audit id 1). Refused, nothing copied.
+    const started = await startTestPostgres();
+    const dist = mkdtempSync(join(tmpdir(), 'cartable-dist-'));
+    try {
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><meta name="cartable-version" content="9.9.9">');
+      writeFileSync(join(dist, 'sw.js'), '/* sw */');
+      const d = await PostgresDatabase.open(started.url);
+      try {
+        await registerBuildDir(createServices(d, new S3BlobStore(s3.settings)), mkdtempSync(join(tmpdir(), 'cartable-other-data-')), dist);
+      } finally {
+        await d.close();
+      }
+      const r = await admin(['migrate-to-postgres'], { DATABASE_URL: started.url });
+      expect(r.code).not.toBe(0);
+      expect(r.out).toMatch(/Nothing copied: The PostgreSQL database holds rows that are not this SQLite server's \(app_builds: 1(, audit_log: \d+)?\)/);
+      const c3 = new pg.Client({ connectionString: started.url });
+      await c3.connect();
+      expect((await c3.query('SELECT COUNT(*)::int AS n FROM students')).rows[0].n).toBe(0);
+      await c3.end();
+    } finally {
+      await started.stop();
+      rmSync(dist, { recursive: true, force: true });
     }
     const noUrl = await admin(['migrate-to-postgres'], { DATABASE_URL: '' });
     expect(noUrl.code).not.toBe(0);
