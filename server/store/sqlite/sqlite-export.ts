@@ -6,6 +6,7 @@
  * big school's change log is never held in memory at once); a digest of each table's content;
  * the change log's head; and every blob a row names.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { schemaVersion } from './database.ts';
 import { canonical, RowDigest, type CanonicalValue } from '../row-digest.ts';
@@ -38,6 +39,9 @@ export type ExportedRow = Record<string, string | number | null>;
 const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export class SqliteExport {
+  /** Per table: its primary key and the statement reading one row by it (holds()). */
+  private readonly byKey = new Map<string, { key: string[]; statement: Statement }>();
+
   constructor(private readonly db: Db) {}
 
   /** The migration version of the database (schema_migrations). */
@@ -122,8 +126,13 @@ export class SqliteExport {
    * server (a run cut short, or a second run) from one that holds rows of its own.
    */
   holds(table: string, row: Record<string, CanonicalValue>): boolean {
-    const key = (this.db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(table) as string[]);
-    const mine = this.db.prepare(`SELECT * FROM ${quoteId(table)} WHERE ${key.map((k) => `${quoteId(k)} = ?`).join(' AND ')}`).get(...key.map((k) => row[k] ?? null)) as ExportedRow | undefined;
+    let byKey = this.byKey.get(table);
+    if (!byKey) {
+      const key = this.db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(table) as string[];
+      byKey = { key, statement: this.db.prepare(`SELECT * FROM ${quoteId(table)} WHERE ${key.map((k) => `${quoteId(k)} = ?`).join(' AND ')}`) };
+      this.byKey.set(table, byKey);
+    }
+    const mine = byKey.statement.get(...byKey.key.map((k) => row[k] ?? null)) as ExportedRow | undefined;
     if (!mine) return false;
     const keys = Object.keys(mine);
     return keys.length === Object.keys(row).length && keys.every((k) => canonical(mine[k]) === (row[k] ?? null));

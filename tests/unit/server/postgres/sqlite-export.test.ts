@@ -72,4 +72,19 @@ describe('SqliteExport', () => {
       b.close();
     }
   });
+
+  it('holds a row only with its key and every value the same (canonical form, as PostgreSQL gives it)', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE t (a TEXT, b INTEGER, flag INTEGER, x REAL, PRIMARY KEY (a, b))');
+      db.prepare('INSERT INTO t VALUES (?, ?, ?, ?)').run('k', 7, 1, 2.5);
+      const x = new SqliteExport(db);
+      expect(x.holds('t', { a: 'k', b: '7', flag: '1', x: '2.5' })).toBe(true);
+      expect(x.holds('t', { a: 'k', b: '7', flag: '0', x: '2.5' })).toBe(false);
+      expect(x.holds('t', { a: 'k', b: '8', flag: '1', x: '2.5' })).toBe(false);
+      expect(x.holds('t', { a: 'k', b: '7', flag: '1', x: '2.5', extra: null })).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
 });
