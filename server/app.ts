@@ -43,6 +43,8 @@ export interface AppDeps {
   publishScheduler?: PublishSchedulerOptions;
   /** Tests only: a server of another sync protocol range (default: this build's, src/protocol/wire.ts). */
   protocol?: ProtocolRange;
+  /** Where the app's scheduled jobs (the expired-upload sweep) say what they did (default: nowhere). */
+  log?: (line: string) => void;
 }
 
 export type App = FastifyInstance;
@@ -76,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(consoleRoutes, { services }); // school, people, roster, devices, content, marking
   await app.register(consoleSettingsRoutes, { config: deps.config }); // what the console needs of the settings
   await app.register(syncRoutes, { services }); // sync: push / pull
-  await app.register(mediaRoutes, { services, dataDir: deps.config.dataDir, uploadDir: deps.config.uploadDir }); // media: tus uploads, attachments, lesson media
+  await app.register(mediaRoutes, { services, dataDir: deps.config.dataDir, uploadDir: deps.config.uploadDir, log: deps.log }); // media: tus uploads, attachments, lesson media
   await app.register(paperRoutes, { services }); // paper homework photographed back
   await app.register(liveRoutes, { services }); // the live class: sessions, commands, SSE streams
   await app.register(followUpRoutes, { services }); // send back to redo, a pupil's due date, reminders, spoken comments

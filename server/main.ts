@@ -12,17 +12,17 @@ import { PostgresDatabase } from './store/postgres/postgres-database.ts';
 import { describeStore, storeFromEnv } from './store/open-store.ts';
 import { blobStoreFromEnv, describeBlobStore, openBlobStore } from './blobs/open-blob-store.ts';
 import { createServices, type Services } from './services.ts';
-import { scheduleTombstonePurge, tombstoneDaysFromEnv } from './sync/sync-maintenance.ts';
+import { tombstoneDaysFromEnv } from './sync/sync-maintenance.ts';
 import { describeDemo, seedDemoSchool, type DemoInfo } from './seed/demo-school.ts';
 import { pidFileName } from './cli/restore.ts';
 import { postgresCoordination } from './cluster/coordination.ts';
-import { runAsLeader } from './cluster/leadership.ts';
+import { startScheduledJobs } from './cluster/scheduled-jobs.ts';
 import { lockDownDataDir } from './data-dir.ts';
 import { activateServerKey } from './auth/server-key.ts';
 import { registerBuildDir } from './updates/register-build.ts';
 import { missingBuildFiles } from './updates/build-files.ts';
 import { SYSTEM } from './access/actor.ts';
-import { backupScheduleFromEnv, runScheduledBackup, scheduleBackups } from './backup/scheduled-backup.ts';
+import { backupScheduleFromEnv } from './backup/scheduled-backup.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = configFromEnv(process.env, process.env.CARTABLE_APP_VERSION ?? pkg.version);
@@ -101,7 +101,7 @@ if (missing.size) {
   console.error(`App builds without their files in ${config.dataDir}/builds: ${builds.filter((b) => missing.has(b.files)).map((b) => `n° ${b.number} (${b.version})`).join(', ')}. `
     + 'Tablets assigned one are not updated (their service worker keeps what it has). Is DATA_DIR the volume shared by every process? Register those builds again (npm run admin -- register-build <dist folder>).');
 }
-const app = await buildApp({ services: server, config, fastify: https ? { https } : {}, publishScheduler: { log: (line) => console.log(line) } });
+const app = await buildApp({ services: server, config, fastify: https ? { https } : {}, publishScheduler: { log: (line) => console.log(line) }, log: (line) => console.log(line) });
 
 // `npm run admin -- restore` refuses while a pid file names a live process (one file per process).
 const pidFile = join(config.dataDir, pidFileName(process.pid));
@@ -111,23 +111,15 @@ writeFileSync(pidFile, String(process.pid));
 const log = (line: string) => console.log(line);
 const { leadership } = server.coordination;
 if (server.coordination.kind === 'postgres') leadership.onChange((leader) => log(leader ? 'This process now runs the scheduled jobs (leader).' : 'This process no longer runs the scheduled jobs.'));
-const stopPurge = scheduleTombstonePurge(server.sync, tombstoneDaysFromEnv(), log, leadership);
-const stopHousekeeping = runAsLeader(leadership, { name: 'Rate-limit clean-up', everyMs: 3600_000, run: () => server.coordination.housekeeping() }, log);
-
-// Nightly backups (server/backup/scheduled-backup.ts): SQLite only (one process, so the leader); PostgreSQL is pg_dump's.
+// Nightly backups (server/backup/scheduled-backup.ts): SQLite only; PostgreSQL is pg_dump's.
 const backupSchedule = store.kind === 'sqlite' ? backupScheduleFromEnv(process.env, config.dataDir) : { dir: null, hour: 2, keep: 7 };
 server.backup.configureSchedule(backupSchedule);
-const stopBackups = backupSchedule.dir
-  ? scheduleBackups(async () => {
-    const r = await runScheduledBackup(server.backup, backupSchedule, config.dataDir);
-    log(r.ok ? `Nightly backup: ${r.file} (${r.size} bytes).` : `Nightly backup failed: ${r.error}.`);
-  }, backupSchedule.hour)
-  : () => undefined;
+// The tombstone purge, the rate-limit clean-up and the backups (the upload sweep and the
+// scheduled publishing start with the app): server/cluster/scheduled-jobs.ts.
+const stopJobs = startScheduledJobs(server, { tombstoneDays: tombstoneDaysFromEnv(), backup: backupSchedule, dataDir: config.dataDir, log });
 
 const shutdown = async () => {
-  stopPurge();
-  stopHousekeeping();
-  stopBackups();
+  stopJobs();
   await app.close();
   await server.coordination.close();
   await server.db.close();

@@ -19,6 +19,7 @@ import { currentServerKey } from './server-key.ts';
 import { issueKnownBrowserKey, knownBrowserId } from './known-browser.ts';
 import type { DevicePrincipal, DeviceRefusal, Principal, WithdrawnCaller } from './principal.ts';
 import { studentCard } from '../content/wire.ts';
+import { stampIsFresh } from '../store/contact-stamps.ts';
 
 /** Teachers' sessions last a school day and a bit; students' a term (tablets go home offline for weeks). */
 export const USER_SESSION_MS = 12 * 3600_000;
@@ -56,13 +57,14 @@ export class AuthService {
       let withdrawn: { withdrawn: WithdrawnCaller } | Record<string, never> = {};
       if (deviceToken) {
         const d = await tx.devices.byTokenHash(hashToken(deviceToken));
+        // The last contact is written at most once a half-minute: skipped here when the row just read is fresh.
         if (d && !d.revokedAt) {
-          device = { deviceId: d.id, schoolId: d.schoolId, classId: d.classId };
-          await tx.devices.touch(d.id, at);
+          device = { deviceId: d.id, schoolId: d.schoolId, classId: d.classId, lastSyncAt: d.lastSyncAt };
+          if (!stampIsFresh(d.lastSeenAt, at)) await tx.devices.touch(d.id, at);
         } else if (d) {
           deviceRefusal = d.lostAt ? 'device_lost' : 'device_revoked';
           if (!d.lostAt) withdrawn = { withdrawn: { deviceId: d.id, studentId: null } };
-          await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
+          if (!stampIsFresh(d.lastSeenAt, at)) await tx.devices.touch(d.id, at); // still in contact: the console shows when it last asked
         }
       }
       if (!bearer) return { device, principal: null, deviceRefusal, ...withdrawn };

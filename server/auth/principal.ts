@@ -14,6 +14,8 @@ export interface DevicePrincipal {
   deviceId: string;
   schoolId: string;
   classId: string | null;
+  /** Its last sync as stored when the request began (the pull skips re-writing a fresh one: store/contact-stamps.ts). */
+  lastSyncAt?: string | null;
 }
 
 /** A withdrawn (not lost) tablet calling, and the pupil whose session on it calls (null: none, or not bound to it). */

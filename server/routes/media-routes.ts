@@ -28,10 +28,10 @@ export const ATTACHMENT_CACHE_STAFF = 'private, no-store';
 const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Registers the media area: tus uploads (upload-routes.ts) and the routes above. */
-export async function mediaRoutes(root: FastifyInstance, opts: { services: Services; dataDir: string; uploadDir?: string }) {
+export async function mediaRoutes(root: FastifyInstance, opts: { services: Services; dataDir: string; uploadDir?: string; log?: (line: string) => void }) {
   const { media } = opts.services;
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  await app.register(uploadRoutes, { media, uploadDir: opts.uploadDir ?? join(opts.dataDir, 'uploads'), coordination: opts.services.coordination });
+  await app.register(uploadRoutes, { media, uploadDir: opts.uploadDir ?? join(opts.dataDir, 'uploads'), coordination: opts.services.coordination, log: opts.log });
   const noCompress = { compress: false as const };
 
   app.get('/files/attachments/:id', { schema: { params: IdParam }, ...noCompress }, async (req, reply) =>

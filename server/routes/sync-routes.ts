@@ -48,8 +48,9 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
     if (req.withdrawn && report) await sync.report(req.withdrawn.deviceId, report.appVersion, report.report, now());
     const p = requireStudent(req);
     const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
-    if (report) await sync.report(p.deviceId, report.appVersion, report.report, now());
-    else await sync.markSynced(p.deviceId, now());
+    const at = now();
+    if (report) await sync.report(p.deviceId, report.appVersion, report.report, at);
+    else await sync.markSynced(p.deviceId, at, req.device?.lastSyncAt);
     return reply.type('application/json; charset=utf-8').send(page);
   });
 }

@@ -50,6 +50,8 @@ export interface UploadRoutesOptions {
   uploadDir: string;
   /** Upload locks and the leader that sweeps expired uploads. */
   coordination: Coordination;
+  /** Where the sweep says what it removed (default: nowhere). */
+  log?: (line: string) => void;
 }
 
 /** A refusal in the shape @tus/server answers with (status and our JSON error body). */
@@ -157,7 +159,10 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
   const stopSweep = runAsLeader(opts.coordination.leadership, {
     name: 'Expired-upload sweep',
     everyMs: 3600_000,
-    run: () => datastore.deleteExpired().catch(() => 0),
+    run: async () => {
+      const removed = await datastore.deleteExpired().catch(() => 0);
+      if (removed > 0) opts.log?.(`Expired-upload sweep: removed ${removed} unfinished uploads older than ${UPLOAD_EXPIRY_MS / 86400_000} days.`);
+    },
   });
   app.addHook('onClose', async () => stopSweep());
 

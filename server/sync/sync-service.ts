@@ -25,6 +25,7 @@ import { pupilSubmissionWire } from '../content/wire.ts';
 import { ChangeSerializer } from './change-serializer.ts';
 import { answersFit, appendRevision } from './work-revisions.ts';
 import { refuseAnswers } from './answer-validation.ts';
+import { stampIsFresh } from '../store/contact-stamps.ts';
 
 /** A short tag of a scope set: a cursor is valid only under the scopes it was taken with. */
 export const scopesTag = (scopes: string[]) => createHash('sha256').update([...scopes].sort().join('\n')).digest('base64url').slice(0, 8);
@@ -127,9 +128,13 @@ export class SyncService {
     return this.report(caller.deviceId, push.appVersion, { ...r, pendingCount: r.pendingCount + push.mutations.length, pendingBytes: r.pendingBytes + bytes, pendingStudents }, at);
   }
 
-  /** Marks a successful sync of the device (a pull answered); to the half-minute. */
-  markSynced(deviceId: string, at: string): Promise<void> {
-    return this.db.write((tx) => tx.devices.markSynced(deviceId, at));
+  /**
+   * Marks a successful sync of the device (a pull answered); to the half-minute. `lastSyncAt`:
+   * the stamp as read when the request began — fresh, nothing is written (not even a transaction).
+   */
+  async markSynced(deviceId: string, at: string, lastSyncAt?: string | null): Promise<void> {
+    if (stampIsFresh(lastSyncAt, at)) return;
+    await this.db.write((tx) => tx.devices.markSynced(deviceId, at));
   }
 
   /**

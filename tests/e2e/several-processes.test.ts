@@ -1,22 +1,28 @@
 /**
- * Two real server processes (`node --import tsx server/main.ts`) on one throwaway PostgreSQL
- * and one shared DATA_DIR, behind a proxy that sends every request to the other process in
- * turn. A tablet — the app's own sync engine and tus uploader, on fake-indexeddb — enrols,
- * signs a pupil in, syncs, and hands in a photo assignment with two photos; the first upload
- * PATCH that reaches process 1 is cut after 100 KB, and the upload resumes on process 2.
- * At the end: one submission, one revision, two complete attachments whose blobs are
- * byte-identical to the photos, the tablet's outbox empty, both processes served requests.
- * Then the leader process is killed (-9) and the other one takes the scheduled jobs over.
+ * Two real server processes (`node --import tsx server/main.ts`) on one throwaway PostgreSQL,
+ * one shared DATA_DIR and — as docs/SCALING.md deploys them — one S3 bucket (s3rver), behind a
+ * proxy that sends every request to the other process in turn; the same again with the media in
+ * the shared DATA_DIR instead of a bucket. A tablet — the app's own sync engine and tus
+ * uploader, on fake-indexeddb — enrols, signs a pupil in, syncs, and hands in a photo assignment
+ * with two photos; the first upload PATCH that reaches process 1 is cut after 100 KB, and the
+ * upload resumes on process 2. At the end: one submission, one revision, two complete
+ * attachments whose blobs are byte-identical to the photos — in the bucket exactly once each,
+ * nothing else there but the demo's media, nothing in DATA_DIR/blobs — the tablet's outbox
+ * empty, both processes served requests. Then the leader process is killed (-9) and the other
+ * one takes the scheduled jobs over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startServerProcess, type ServerProcess } from '../unit/server/console/server-process.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/test-postgres.ts';
+import { startTestS3, type TestS3 } from '../helpers/test-s3.ts';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3BlobStore } from '../../server/blobs/s3-blob-store.ts';
 import { startAlternatingProxy, type AlternatingProxy } from '../helpers/alternating-proxy.ts';
 import { makeTablet } from '../helpers/sync-fixtures.ts';
 import { SyncEngine } from '../../src/sync/worker/sync-engine.ts';
@@ -26,7 +32,23 @@ import { DEVICE_HEADER } from '../../src/protocol/auth.ts';
 import type { DemoInfo } from '../../server/seed/demo-school.ts';
 import type { DeviceRoster, EnrolResponse } from '../../src/protocol/console.ts';
 
+/** A JPEG as the tablet's compressor makes it (magic bytes, then noise that does not compress). */
+function photo(size: number) {
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size), Buffer.from([0xff, 0xd9])]);
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+type Media = 'bucket' | 'data-dir';
+
+for (const media of ['bucket', 'data-dir'] as const satisfies readonly Media[]) {
+  describe(`two server processes on one PostgreSQL (media: ${media === 'bucket' ? 'one S3 bucket' : 'the shared DATA_DIR'}) behind a per-request balancer`, () => {
+    several(media);
+  });
+}
+
+function several(media: Media) {
 let pgServer: TestPostgres;
+let s3: TestS3 | null = null;
 let root: string;
 let dataDir: string;
 let servers: ServerProcess[] = [];
@@ -37,12 +59,13 @@ let pupilAuth: Record<string, string> = {};
 
 beforeAll(async () => {
   pgServer = await startTestPostgres();
+  if (media === 'bucket') s3 = await startTestS3();
   root = mkdtempSync(join(tmpdir(), 'cartable-2proc-'));
   dataDir = join(root, 'data');
   const emptyStatic = join(root, 'no-build');
   mkdirSync(emptyStatic);
   // Both start at once on an empty DATA_DIR and an empty database: one demo, one server key.
-  const env = { DATABASE_URL: pgServer.url, DATA_DIR: dataDir, STATIC_DIR: emptyStatic, LEADER_RETRY_MS: '500' };
+  const env = { DATABASE_URL: pgServer.url, DATA_DIR: dataDir, STATIC_DIR: emptyStatic, LEADER_RETRY_MS: '500', ...s3?.env };
   servers = await Promise.all([startServerProcess(env, 90_000), startServerProcess(env, 90_000)]);
   proxy = await startAlternatingProxy(servers.map((s) => s.url));
   admin = new pg.Client({ connectionString: pgServer.url });
@@ -55,13 +78,37 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.exited));
   await admin?.end();
   await pgServer?.stop();
+  await s3?.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
-/** A JPEG as the tablet's compressor makes it (magic bytes, then noise that does not compress). */
-function photo(size: number) {
-  const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size), Buffer.from([0xff, 0xd9])]);
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+/** The bytes the processes stored under a SHA-256: from the bucket, or from DATA_DIR/blobs. */
+async function storedBytes(sha256: string): Promise<Buffer | null> {
+  if (!s3) {
+    const file = join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2));
+    return existsSync(file) ? readFileSync(file) : null;
+  }
+  const store = new S3BlobStore(s3.settings);
+  try {
+    const stream = await store.open(sha256);
+    if (!stream) return null;
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  } finally {
+    store.close();
+  }
+}
+
+/** Every object key in the bucket. */
+async function bucketKeys(): Promise<string[]> {
+  const client = new S3Client({ endpoint: s3!.settings.endpoint, region: s3!.settings.region, forcePathStyle: true, credentials: { accessKeyId: s3!.settings.accessKeyId, secretAccessKey: s3!.settings.secretAccessKey } });
+  try {
+    const r = await client.send(new ListObjectsV2Command({ Bucket: s3!.settings.bucket }));
+    return (r.Contents ?? []).map((o) => o.Key!).sort();
+  } finally {
+    client.destroy();
+  }
 }
 
 async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
@@ -74,7 +121,6 @@ async function api<T>(path: string, init: { method?: string; body?: unknown; hea
   return (await r.json()) as T;
 }
 
-describe('two server processes on one PostgreSQL behind a per-request balancer', () => {
   it('seeds one demo school and one server key when both start at once', async () => {
     const seeded = servers.filter((s) => s.output().includes('First start: created the demo school.'));
     expect(seeded).toHaveLength(1);
@@ -140,11 +186,17 @@ describe('two server processes on one PostgreSQL behind a per-request balancer',
     expect((await admin.query('SELECT COUNT(*)::int AS n FROM submission_revisions WHERE submission_id = $1', [subs.rows[0].id])).rows[0].n).toBe(1);
     const atts = await admin.query<{ id: string; sha256: string; complete: boolean }>('SELECT id, sha256, complete FROM attachments WHERE student_id = $1 ORDER BY size DESC', [pupil.id]);
     expect(atts.rows).toEqual(ids.map((id, i) => ({ id, sha256: photos[i]!.sha256, complete: true })));
-    for (const p of photos) {
-      const stored = readFileSync(join(dataDir, 'blobs', p.sha256.slice(0, 2), p.sha256.slice(2)));
-      expect(stored.equals(p.bytes)).toBe(true);
+    for (const p of photos) expect((await storedBytes(p.sha256))?.equals(p.bytes)).toBe(true);
+    const catalogue = (await admin.query<{ sha256: string }>('SELECT sha256 FROM blobs ORDER BY sha256')).rows.map((r) => r.sha256);
+    for (const p of photos) expect(catalogue).toContain(p.sha256);
+    if (s3) {
+      // In the bucket: each blob the database names, once (content-addressed keys), and nothing
+      // else — no half upload, no copy per process; on the shared disk, no media at all.
+      expect(await bucketKeys()).toEqual(catalogue.map((h) => `blobs/${h.slice(0, 2)}/${h.slice(2)}`));
+      const files = (dir: string) => (existsSync(join(dataDir, dir)) ? readdirSync(join(dataDir, dir), { recursive: true }) : []);
+      expect(files('blobs')).toEqual([]);
+      expect(files('s3-spool')).toEqual([]);
     }
-    expect((await admin.query('SELECT COUNT(*)::int AS n FROM blobs')).rows[0].n).toBeGreaterThanOrEqual(2);
 
     // Both processes answered, alternately.
     expect(proxy.counts[0]).toBeGreaterThan(5);
@@ -192,7 +244,8 @@ describe('two server processes on one PostgreSQL behind a per-request balancer',
     expect(rest.headers.get('x-cartable-attachment')).toBe('complete');
     const row = await admin.query('SELECT sha256, complete FROM attachments WHERE id = $1', [meta.attachmentId]);
     expect(row.rows).toEqual([{ sha256: p.sha256, complete: true }]);
-    expect(readFileSync(join(dataDir, 'blobs', p.sha256.slice(0, 2), p.sha256.slice(2))).equals(p.bytes)).toBe(true);
+    expect((await storedBytes(p.sha256))?.equals(p.bytes)).toBe(true);
+    if (s3) expect((await bucketKeys()).filter((k) => k.endsWith(p.sha256.slice(2)))).toEqual([`blobs/${p.sha256.slice(0, 2)}/${p.sha256.slice(2)}`]);
   });
 
   it('kill -9 of the leader: the other process takes the scheduled jobs over', async () => {
@@ -204,4 +257,4 @@ describe('two server processes on one PostgreSQL behind a per-request balancer',
     await leaders[0]!.exited;
     await follower.waitForOutput(leaderLine, 15_000);
   });
-});
+}

@@ -108,24 +108,31 @@ export class PostgresDatabase implements Database {
     // A connection whose state is unknown (BEGIN or ROLLBACK failed) is closed, not reused.
     let broken = true;
     try {
-      await client.query(begin);
+      // A read begins now (one snapshot); a write with its first statement that needs it (pg-session.ts).
+      if (!writing) await client.query(begin);
       broken = false;
-      const session = new PgSession(client, writing);
+      const session = new PgSession(client, writing, writing ? begin : null);
       const changes = new PgChangeLogRepository(session);
       let savepoints = 0;
       const tx: Tx = {
         ...postgresRepositories(session, changes),
-        savepoint: (inner) => savepoint(client, changes, `sp${++savepoints}`, inner),
+        savepoint: async (inner) => {
+          await session.ensureBegun();
+          return savepoint(client, changes, `sp${++savepoints}`, inner);
+        },
       };
       try {
         const result = await fn(tx);
         await changes.flush();
-        await client.query('COMMIT');
+        if (session.inTransaction) await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        if (session.broken) broken = true;
+        else if (session.inTransaction) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+        }
         throw err;
       }
     } finally {

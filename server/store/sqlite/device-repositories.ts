@@ -4,6 +4,7 @@ import type { DeviceRepository, EnrolmentCodeRepository, LoginFailureRepository,
 import type { DeviceRecord, EnrolmentCodeRecord, SessionRecord } from '../records.ts';
 import type { DeviceReport, PendingStudent } from '../../../src/protocol/sync.ts';
 import { fromJson } from '../json-column.ts';
+import { staleBefore } from '../contact-stamps.ts';
 
 interface DeviceRow {
   id: string;
@@ -32,9 +33,6 @@ const pendingJson = (r: DeviceReport) => (r.pendingStudents?.length ? JSON.strin
 const DEVICE_COLUMNS =
   'id, school_id, class_id, name, enrolled_at, revoked_at, last_seen_at, last_sync_at, app_version, pending_count, pending_bytes, storage_usage, storage_quota, lost_at, pending_students';
 
-/** Writes of "last seen / last synced" are rounded to this: a tablet syncing every few seconds costs no disk write each time. */
-const STAMP_RESOLUTION_MS = 30_000;
-const staleBefore = (at: string) => new Date(Date.parse(at) - STAMP_RESOLUTION_MS).toISOString();
 
 const deviceStatements = (db: Db) => ({
   byId: db.prepare<[string], DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`),

@@ -70,6 +70,16 @@ describe('deploy/compose.yaml', () => {
     expect(caddyfile).toMatch(new RegExp(`reverse_proxy cartable-1:${envOf('cartable-1').PORT} cartable-2:${envOf('cartable-2').PORT}`));
     expect(caddyfile).not.toMatch(/trusted_proxies/); // a client's own X-Forwarded-For is not passed on
     expect(caddy.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
+    // The public name comes from the .env through Caddy's environment.
+    expect(caddyfile).toMatch(/^\{\$CARTABLE_HOST\} \{$/m);
+    expect(envOf('caddy').CARTABLE_HOST).toBe(example.CARTABLE_HOST);
+  });
+
+  it('checks health where the server answers it (tests/unit/server/health.test.ts), on the port it listens on', () => {
+    expect(read('deploy/Caddyfile')).toMatch(/^\s*health_uri \/api\/health$/m);
+    const check = (s['cartable-1'] as { healthcheck?: { test: string[] } }).healthcheck!.test.join(' ');
+    expect(check).toContain(`http://127.0.0.1:${envOf('cartable-1').PORT}/api/health`);
+    expect(source).toMatch(/['"]\/api\/health['"]/);
   });
 
   it('runs PostgreSQL 15 with the user and database of DATABASE_URL, and creates the bucket S3_BUCKET names', () => {
@@ -81,6 +91,29 @@ describe('deploy/compose.yaml', () => {
     expect(setup).toContain(`mc mb --ignore-existing s3/${envOf('cartable-1').S3_BUCKET}`);
     expect(setup).toContain(`mc version enable s3/${envOf('cartable-1').S3_BUCKET}`);
     expect(envOf('minio').MINIO_ROOT_USER).toBe(envOf('cartable-1').S3_ACCESS_KEY_ID);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  const docker = read('deploy/Dockerfile');
+  const env = Object.fromEntries([...docker.matchAll(/^ENV (.*)$/gm)].flatMap((m) => m[1]!.split(/\s+/).map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string])));
+
+  it('is the image compose builds, its ENV read by the server and agreeing with compose, its command the server', () => {
+    const compose = parse(read('deploy/compose.yaml'), { merge: true }) as { services: Record<string, { build?: { context: string; dockerfile: string }; environment?: Record<string, string>; volumes?: string[] }> };
+    for (const name of ['cartable-1', 'cartable-2']) expect(compose.services[name]!.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile' });
+    expect(Object.keys(env).sort()).toEqual(['DATA_DIR', 'HOST', 'PORT']);
+    for (const key of Object.keys(env)) expect(serverReads(key), `the server does not read ${key}`).toBe(true);
+    const composeEnv = compose.services['cartable-1']!.environment!;
+    for (const key of Object.keys(env)) expect(String(composeEnv[key]), key).toBe(env[key]);
+    expect(configFromEnv(env)).toMatchObject({ dataDir: '/data', host: '0.0.0.0', port: 8080 });
+    // The volume is mounted where the image made DATA_DIR, owned by the user the server runs as.
+    expect(compose.services['cartable-1']!.volumes).toContain(`cartable-data:${env.DATA_DIR}`);
+    expect(docker).toMatch(new RegExp(`chown node:node ${env.DATA_DIR}\\b`));
+    expect(docker).toMatch(/^USER node$/m);
+    expect(docker).toMatch(/^EXPOSE 8080$/m);
+    expect(JSON.parse(/^CMD (.*)$/m.exec(docker)![1]!)).toEqual(['node', '--import', 'tsx', 'server/main.ts']);
+    expect(docker).toMatch(/^RUN npm run build/m); // the app the server serves (dist/)
+    expect(read('deploy/Dockerfile.dockerignore')).toMatch(/^deploy\/\.env$/m); // the passwords stay out of the image
   });
 });
 

@@ -1,29 +1,35 @@
 /**
- * `npm run admin -- migrate-to-postgres` for real: the demo school with its media, a tablet
- * enrolled, a pupil signed in who pulled and handed in a photo, all on SQLite; the command (a
- * child process, as the IT referent runs it) copies it into a throwaway PostgreSQL and an
- * s3rver bucket, twice (the second copies nothing); then a server on the target, same
- * DATA_DIR, signs the teacher and a pupil in, serves the photo byte-identical, and the cursor
- * the tablet held before the migration pulls on without a 410 — and gets what is new.
+ * `npm run admin -- migrate-to-postgres` for real: the demo school on SQLite with rows in EVERY
+ * table of the schema (tests/helpers/school-every-area.ts: a tablet, a hand-in with a photo,
+ * marking, a spoken comment, a paper pack, a live class, app builds and rollouts, the audit
+ * log…); the command (a child process, as the IT referent runs it) copies it into a throwaway
+ * PostgreSQL and an s3rver bucket, twice (the second copies nothing). The test reads the
+ * schema's tables itself and fails for any the report does not show copied and verified; a
+ * target holding rows that are not the source's (changed, or a server started on it) is
+ * refused. Then a server on the target, same DATA_DIR, signs the teacher and a pupil in, serves the photo byte-identical, the
+ * cursor the tablet held before the migration pulls on without a 410 — and gets what is new —
+ * and the audit log's ids continue after the copied ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import { buildApp, type App } from '../../../../server/app.ts';
 import { createServices } from '../../../../server/services.ts';
 import { activateServerKey } from '../../../../server/auth/server-key.ts';
 import { PostgresDatabase } from '../../../../server/store/postgres/postgres-database.ts';
 import { S3BlobStore } from '../../../../server/blobs/s3-blob-store.ts';
-import { DEMO_SECRET, DEMO_TEACHER, seedDemoSchool, type DemoInfo } from '../../../../server/seed/demo-school.ts';
+import { DEMO_IT, DEMO_SECRET, DEMO_TEACHER, seedDemoSchool, type DemoInfo } from '../../../../server/seed/demo-school.ts';
 import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
+import { registerBuildDir } from '../../../../server/updates/register-build.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 import { startTestS3, type TestS3 } from '../../../helpers/test-s3.ts';
-import { fakeJpeg, sha256Hex, tusMetadata } from '../../media/media-bytes.ts';
+import { sha256Hex } from '../../media/media-bytes.ts';
+import { fillEveryArea, type EveryArea } from '../../../helpers/school-every-area.ts';
 
 const run = promisify(execFile);
 let pgServer: TestPostgres;
@@ -61,48 +67,67 @@ async function pullAll(base: string, headers: Record<string, string>, cursor?: s
   }
 }
 
+/** The school's tables as the SQLite schema lists them, found here apart from the code under test. */
+function schemaTables(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
 describe('migrate-to-postgres', () => {
   let demo: DemoInfo;
-  let device: { deviceToken: string };
+  let device: { deviceToken: string; deviceId: string };
   let pupil: { id: string; token: string };
   let cursorBefore: string;
-  const photo = fakeJpeg(400_000);
-  const attachmentId = randomUUID();
+  let filled: EveryArea;
+  let photo: Buffer;
+  let attachmentId: string;
   let imageId: string;
   let imageBytes: Buffer;
+  let auditIdsBefore: number;
 
-  it('starts from a school on SQLite: demo, an enrolled tablet, a pupil who pulled and sent a photo', async () => {
+  it('starts from a school on SQLite with rows in every table: demo, tablet, hand-in, marking, paper, live class, updates, audit', async () => {
     const t: TestApp = await startTestApp({ dataDir });
     try {
       demo = await seedDemoSchool(t.store.services);
       const base = await t.listen();
       const enrol = await fetch(`${base}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: demo.enrolmentCode, name: 'Tablette 3' }) });
       expect(enrol.status).toBe(201);
-      device = (await enrol.json()) as { deviceToken: string };
+      device = (await enrol.json()) as { deviceToken: string; deviceId: string };
       const dh = { 'x-cartable-device': device.deviceToken };
-      const roster = (await (await fetch(`${base}/api/device/roster`, { headers: dh })).json()) as { students: { id: string }[] };
+      const roster = (await (await fetch(`${base}/api/device/roster`, { headers: dh })).json()) as { students: { id: string; classId: string }[] };
       const signIn = await fetch(`${base}/api/auth/student`, { method: 'POST', headers: { ...dh, 'content-type': 'application/json' }, body: JSON.stringify({ studentId: roster.students[0]!.id, secret: DEMO_SECRET }) });
       expect(signIn.status).toBe(200);
       pupil = { id: roster.students[0]!.id, token: ((await signIn.json()) as { token: string }).token };
       const headers = { ...dh, authorization: `Bearer ${pupil.token}` };
-      const first = await pullAll(base, headers);
-      expect(first.status).toBe(200);
-      expect(first.changes.length).toBeGreaterThan(5);
-      cursorBefore = first.cursor;
       const row = t.store.db.prepare("SELECT id, sha256 FROM lesson_media WHERE kind = 'image'").get() as { id: string; sha256: string };
       imageId = row.id;
       imageBytes = Buffer.from(await (await fetch(`${base}/media/${imageId}`, { headers })).arrayBuffer());
       expect(sha256Hex(imageBytes)).toBe(row.sha256);
 
-      const created = await fetch(`${base}/files/uploads/`, {
-        method: 'POST',
-        headers: { ...headers, 'tus-resumable': '1.0.0', 'upload-length': String(photo.length), 'upload-metadata': tusMetadata({ attachmentId, kind: 'photo', mime: 'image/jpeg', sha256: sha256Hex(photo) }) },
+      const login = async (l: { login: string; password: string }) => ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(l) })).json()) as { token: string }).token;
+      const photoAssignment = t.store.db.prepare("SELECT id, questions_json FROM assignments WHERE status = 'published' AND questions_json LIKE '%\"photo\"%'").get() as { id: string; questions_json: string };
+      filled = await fillEveryArea({
+        base, services: t.store.services, dataDir, teacherToken: await login(DEMO_TEACHER), itToken: await login(DEMO_IT),
+        classId: roster.students[0]!.classId, studentIds: roster.students.map((s) => s.id), deviceId: device.deviceId, deviceToken: device.deviceToken,
+        pupilToken: pupil.token, assignmentId: photoAssignment.id,
+        photoQuestionId: (JSON.parse(photoAssignment.questions_json) as { id: string; kind: string }[]).find((q) => q.kind === 'photo')!.id, tag: 'demo',
       });
-      expect(created.status).toBe(201);
-      const done = await fetch(new URL(created.headers.get('location')!, base), {
-        method: 'PATCH', headers: { ...headers, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: new Uint8Array(photo),
-      });
-      expect(done.headers.get('x-cartable-attachment')).toBe('complete');
+      ({ photo, attachmentId } = filled);
+      // SQLite keeps its rate limits in memory (one process): the table exists for the schema
+      // version only. A row put there by hand stands for any row a future version might keep.
+      t.store.db.prepare('INSERT INTO rate_limits (key, hits, window_ends) VALUES (?, ?, ?)').run('sign-in|203.0.113.7', 3, Date.now() + 60_000);
+      auditIdsBefore = t.store.db.prepare('SELECT MAX(id) FROM audit_log').pluck().get() as number;
+      // The daily tombstone purge ran (its watermark is in sync_meta) — before the pull below, whose cursor is after it.
+      expect((await t.store.services.sync.purgeTombstonesBefore(new Date().toISOString())).watermark).toBeGreaterThan(0);
+
+      const first = await pullAll(base, headers);
+      expect(first.status).toBe(200);
+      expect(first.changes.length).toBeGreaterThan(5);
+      cursorBefore = first.cursor;
       // The change at the head of the log leaves it (as a purge or a re-stamp can): the cursor
       // now points past MAX(seq), and PostgreSQL's next seq must still come after it.
       const head = t.store.db.prepare('SELECT MAX(seq) FROM changes').pluck().get() as number;
@@ -111,19 +136,37 @@ describe('migrate-to-postgres', () => {
     } finally {
       await t.close();
     }
-  });
+    // Every table of the schema holds rows, so the copy below is checked on each of them.
+    const file = join(dataDir, 'cartable.sqlite');
+    const db = new Database(file, { readonly: true });
+    try {
+      const empty = schemaTables(file).filter((n) => db.prepare(`SELECT COUNT(*) FROM "${n}"`).pluck().get() === 0);
+      expect(empty, 'tables without rows: fill them in tests/helpers/school-every-area.ts').toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 
-  it('copies everything, verified by counts and checksums, and a second run copies nothing', async () => {
+  it('copies every table of the schema, verified by counts and content digests, and every blob by its SHA-256; a second run copies nothing', async () => {
     const first = await admin(['migrate-to-postgres']);
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/^table\s+SQLite\s+PostgreSQL\s+ok$/m);
-    for (const table of ['schools', 'users', 'students', 'devices', 'sessions', 'lessons', 'lesson_media', 'assignments', 'attachments', 'changes', 'blobs']) {
-      expect(first.out).toMatch(new RegExp(`^${table}\\s+(\\d+)\\s+\\1\\s+ok`, 'm'));
+    // The list of tables comes from the schema (this test's own reading of it): a table that a
+    // later migration adds and the command does not copy and verify fails here.
+    const tables = schemaTables(join(dataDir, 'cartable.sqlite'));
+    expect(tables.length).toBeGreaterThanOrEqual(33);
+    for (const table of tables) {
+      const line = new RegExp(`^${table}\\s+(\\d+)\\s+(\\d+)\\s+(.*)$`, 'm').exec(first.out);
+      expect(line, `${table} in the report`).not.toBeNull();
+      expect(`${table} ${line![1]} ${line![2]} ${line![3]}`).toBe(`${table} ${line![1]} ${line![1]} ok`);
+      expect(Number(line![1]), table).toBeGreaterThan(0);
     }
     expect(first.out).toMatch(/^students\s+15\s+15\s+ok$/m);
-    expect(first.out).toMatch(/^blob bytes\s+3\s+3\s+ok \(sha-256\)$/m); // the demo's PNG and WAV, the pupil's photo
+    // The demo's PNG and WAV, the pupil's photo, the teacher's spoken comment.
+    expect(first.out).toMatch(/^blob bytes\s+4\s+4\s+ok \(sha-256\)$/m);
+    expect(first.out).toMatch(/^app builds\s+1\s+1\s+ok \(sha-256, kept in DATA_DIR\/builds\)$/m);
     expect(first.out).toContain(`Media: S3 bucket cartable at ${s3.settings.endpoint}`);
-    expect(first.out).toMatch(/Copied \d+ rows and 3 blobs\./);
+    expect(first.out).toMatch(/Copied \d+ rows and 4 blobs\./);
     expect(first.out).toContain('Verified:');
 
     const second = await admin(['migrate-to-postgres']);
@@ -138,6 +181,24 @@ describe('migrate-to-postgres', () => {
       expect((await c.query('SELECT complete, sha256, size FROM attachments WHERE id = $1', [attachmentId])).rows).toEqual([{ complete: true, sha256: sha256Hex(photo), size: String(photo.length) }]);
       const head = (await c.query<{ seq: string }>('SELECT seq FROM change_log_head')).rows[0]!.seq;
       expect(Number(head)).toBe(Number(cursorBefore.split('.')[0]));
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+
+  it('refuses a target where a row differs from SQLite (though the counts agree), naming the table; once put back, verifies', async () => {
+    const c = new pg.Client({ connectionString: pgServer.url });
+    await c.connect();
+    try {
+      const live = (await c.query<{ id: string; activity_title: string }>('SELECT id, activity_title FROM live_sessions')).rows[0]!;
+      await c.query('UPDATE live_sessions SET activity_title = $1 WHERE id = $2', ['Changée', live.id]);
+      const r = await admin(['migrate-to-postgres']);
+      expect(r.code, r.out).not.toBe(0);
+      expect(r.out).toContain("Nothing copied: The PostgreSQL database holds rows that are not this SQLite server's (live_sessions: 1)");
+      await c.query('UPDATE live_sessions SET activity_title = $1 WHERE id = $2', [live.activity_title, live.id]);
+      const again = await admin(['migrate-to-postgres']);
+      expect(again.code, again.out).toBe(0);
+      expect(again.out).toMatch(/^live_sessions\s+1\s+1\s+ok$/m);
     } finally {
       await c.end();
     }
@@ -164,7 +225,7 @@ describe('migrate-to-postgres', () => {
     }
   }, 120_000);
 
-  it('refuses a PostgreSQL that holds another school, and a missing DATABASE_URL', async () => {
+  it('refuses a PostgreSQL that holds another school, or rows of its own (a server started on it first), and a missing DATABASE_URL', async () => {
     const other = await startTestPostgres();
     try {
       const c = new pg.Client({ connectionString: other.url });
@@ -181,6 +242,31 @@ describe('migrate-to-postgres', () => {
       await c2.end();
     } finally {
       await other.stop();
+    }
+    // A database a server was started on first, with DEMO=0: no school, but its app build
+    // registered (main.ts does so at every start) and its audit entry — rows the copy would
+    // collide with (build n° 1, audit id 1). Refused, nothing copied.
+    const started = await startTestPostgres();
+    const dist = mkdtempSync(join(tmpdir(), 'cartable-dist-'));
+    try {
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><meta name="cartable-version" content="9.9.9">');
+      writeFileSync(join(dist, 'sw.js'), '/* sw */');
+      const d = await PostgresDatabase.open(started.url);
+      try {
+        await registerBuildDir(createServices(d, new S3BlobStore(s3.settings)), mkdtempSync(join(tmpdir(), 'cartable-other-data-')), dist);
+      } finally {
+        await d.close();
+      }
+      const r = await admin(['migrate-to-postgres'], { DATABASE_URL: started.url });
+      expect(r.code).not.toBe(0);
+      expect(r.out).toMatch(/Nothing copied: The PostgreSQL database holds rows that are not this SQLite server's \(app_builds: 1(, audit_log: \d+)?\)/);
+      const c3 = new pg.Client({ connectionString: started.url });
+      await c3.connect();
+      expect((await c3.query('SELECT COUNT(*)::int AS n FROM students')).rows[0].n).toBe(0);
+      await c3.end();
+    } finally {
+      await started.stop();
+      rmSync(dist, { recursive: true, force: true });
     }
     const noUrl = await admin(['migrate-to-postgres'], { DATABASE_URL: '' });
     expect(noUrl.code).not.toBe(0);
@@ -224,5 +310,16 @@ describe('migrate-to-postgres', () => {
     const after = await pullAll(base, old, cursorBefore);
     expect(after.status).toBe(200);
     expect(after.changes.some((ch) => ch.entity === 'lesson' && JSON.stringify(ch).includes(lessonId))).toBe(true);
+    // The publish went to the audit log after the copied entries: its id continues the copied
+    // ones (a sequence left behind would collide with a copied id and fail the publish with a 500).
+    const c = new pg.Client({ connectionString: pgServer.url });
+    await c.connect();
+    try {
+      const last = (await c.query<{ id: string; action: string }>('SELECT id, action FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0]!;
+      expect(Number(last.id)).toBeGreaterThan(auditIdsBefore);
+      expect(last.action).toMatch(/publish/);
+    } finally {
+      await c.end();
+    }
   }, 60_000);
 });

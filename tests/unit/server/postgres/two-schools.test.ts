@@ -1,10 +1,15 @@
 /**
  * Sharding by school id: two schools on ONE PostgreSQL (and one bucket), each with its IT
  * referent, teacher, class « 5e B » (same name), pupils (same names), an enrolled tablet, a
- * lesson with an image, an assignment handed in with a photo — all made through the real
- * routes. Then, both ways, nothing of one school is visible or writable from the other: the
- * pupil's full sync pull, the tablet's roster, the console's lists, media and attachments by
- * id, and every id of the other school answers 404 (as an id that does not exist).
+ * lesson with an image, an assignment handed in with a photo, and rows in every later area
+ * (tests/helpers/school-every-area.ts: feedback, a photo annotation, a spoken comment, a
+ * reminder, a pupil's due date, a paper pack, a live class, an update rollout and policy, the
+ * tablet's check-in, the audit log) — all made through the real routes. Then, both ways, nothing
+ * of one school is visible or writable from the other: the pupil's full sync pull, the tablet's
+ * roster and live state, the console's lists (updates, audit log and its CSV, paper packs, the
+ * live class), media, attachments and spoken comments by id, and every id of the other school
+ * answers 404 (as an id that does not exist). App builds are the shard's software, not a
+ * school's: both schools see the list of builds (docs/SCALING.md), nothing else of the updates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +24,8 @@ import { S3BlobStore } from '../../../../server/blobs/s3-blob-store.ts';
 import { SYSTEM } from '../../../../server/access/actor.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 import { startTestS3, type TestS3 } from '../../../helpers/test-s3.ts';
-import { fakeJpeg, sha256Hex, tusMetadata } from '../../media/media-bytes.ts';
+import { fakeJpeg, fakeWebm } from '../../media/media-bytes.ts';
+import { fillEveryArea } from '../../../helpers/school-every-area.ts';
 
 const PASSWORD = 'correct horse battery';
 const SECRET = '2468';
@@ -69,6 +75,9 @@ interface SchoolWorld {
   schoolId: string; classId: string; studentIds: string[]; userIds: string[]; deviceId: string; deviceToken: string;
   lessonId: string; mediaId: string; assignmentId: string; attachmentId: string; submissionId: string;
   it: string; teacher: string; pupil: string; pupilHeaders: Record<string, string>; photo: Buffer;
+  feedbackAudioId: string; liveSessionId: string; buildIds: string[];
+  /** Written into its free texts (feedback, reminder, a tablet's error): must never reach the other school. */
+  marker: string;
 }
 
 async function makeSchool(tag: string): Promise<SchoolWorld> {
@@ -108,31 +117,20 @@ async function makeSchool(tag: string): Promise<SchoolWorld> {
   const pupil = (signIn.json as { token: string }).token;
   const pupilHeaders = { ...bearer(pupil), 'x-cartable-device': deviceToken };
 
-  const photo = fakeJpeg(20_000);
-  const attachmentId = randomUUID();
-  const created = await fetch(`${base}/files/uploads/`, {
-    method: 'POST',
-    headers: { ...pupilHeaders, 'tus-resumable': '1.0.0', 'upload-length': String(photo.length), 'upload-metadata': tusMetadata({ attachmentId, kind: 'photo', mime: 'image/jpeg', sha256: sha256Hex(photo) }) },
+  const marker = `marque-${tag}-${randomUUID().slice(0, 8)}`;
+  const every = await fillEveryArea({
+    base, services, dataDir, teacherToken, itToken, classId: cls.id, studentIds, deviceId, deviceToken, pupilToken: pupil,
+    assignmentId, photoQuestionId: 'q1', tag: marker,
   });
-  const done = await fetch(new URL(created.headers.get('location')!, base), {
-    method: 'PATCH', headers: { ...pupilHeaders, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: new Uint8Array(photo),
-  });
-  expect(done.headers.get('x-cartable-attachment')).toBe('complete');
-  const push = await call('POST', '/api/sync/push', pupilHeaders, {
-    deviceId, appVersion: 'test', report: { pendingCount: 0, pendingBytes: 0, storageUsage: null, storageQuota: null },
-    mutations: [{ type: 'work.submit', seq: 1, mutationId: randomUUID(), assignmentId, baseVersion: null, assignmentVersion: 1, answers: [{ questionId: 'q1', attachmentIds: [attachmentId] }], clientAt: new Date().toISOString() }],
-  });
-  expect(push.status).toBe(200);
-  const result = (push.json as unknown as { results: { status: string; submission: { id: string } }[] }).results[0]!;
-  expect(result.status).toBe('applied');
   return {
     schoolId: school.id, classId: cls.id, studentIds, userIds: [it.id, teacher.id], deviceId, deviceToken, lessonId,
-    mediaId: (media.json as { id: string }).id, assignmentId, attachmentId, submissionId: result.submission.id,
-    it: itToken, teacher: teacherToken, pupil, pupilHeaders, photo,
+    mediaId: (media.json as { id: string }).id, assignmentId, attachmentId: every.attachmentId, submissionId: every.submissionId,
+    it: itToken, teacher: teacherToken, pupil, pupilHeaders, photo: every.photo,
+    feedbackAudioId: every.feedbackAudioId, liveSessionId: every.liveSessionId, buildIds: every.buildIds, marker,
   };
 }
 
-const idsOf = (w: SchoolWorld) => [w.schoolId, w.classId, ...w.studentIds, ...w.userIds, w.deviceId, w.lessonId, w.mediaId, w.assignmentId, w.attachmentId, w.submissionId];
+const idsOf = (w: SchoolWorld) => [w.schoolId, w.classId, ...w.studentIds, ...w.userIds, w.deviceId, w.lessonId, w.mediaId, w.assignmentId, w.attachmentId, w.submissionId, w.feedbackAudioId, w.liveSessionId, w.marker];
 
 describe('two schools on one PostgreSQL', () => {
   let a: SchoolWorld;
@@ -175,11 +173,23 @@ describe('two schools on one PostgreSQL', () => {
         await call('GET', '/api/users', it), await call('GET', '/api/devices', it), await call('GET', '/api/school', it),
         await call('GET', `/api/classes/${x.classId}/students`, it), await call('GET', `/api/classes/${x.classId}/lessons`, teacher),
         await call('GET', `/api/assignments/${x.assignmentId}/submissions`, teacher), await call('GET', `/api/submissions/${x.submissionId}`, teacher),
+        await call('GET', '/api/live/current', x.pupilHeaders), await call('GET', `/api/classes/${x.classId}/live`, teacher),
+        await call('GET', `/api/live/sessions/${x.liveSessionId}/room`, teacher), await call('GET', `/api/assignments/${x.assignmentId}/paper-packs`, teacher),
+        await call('GET', '/api/audit', it), await call('GET', '/api/audit.csv', it), await call('GET', '/api/updates', it),
       ];
       for (const l of lists) {
         expect(l.status).toBe(200);
         expect(leaks(l.text)).toEqual([]);
       }
+      // …and they do show this school's own (so the lists above were not empty).
+      const [audit, auditCsv, updates] = lists.slice(-3);
+      expect(audit!.text).toContain(`Prof ${me}`);
+      expect(auditCsv!.text).toContain(`Prof ${me}`);
+      for (const t of [audit!.text, auditCsv!.text]) expect(t).not.toContain(`Prof ${other}`);
+      expect(updates!.text).toContain(x.deviceId);
+      expect(updates!.text).toContain(x.marker); // the tablet's reported error
+      expect(lists.at(-4)!.text).toContain(x.studentIds[1]); // the paper pack
+      expect(lists.at(-7)!.text).toContain(x.liveSessionId); // the pupil's live class
 
       // Every id of the other school, read or written: 404, as an id that does not exist.
       const notFound = [
@@ -196,6 +206,28 @@ describe('two schools on one PostgreSQL', () => {
         ['PATCH', `/api/classes/${y.classId}`, it, { name: 'Piratée' }], ['PATCH', `/api/students/${y.studentIds[0]}`, it, { firstName: 'Pirate' }],
         ['POST', `/api/classes/${y.classId}/students`, it, { firstName: 'Intrus', lastName: 'X', secret: SECRET }],
         ['PATCH', `/api/users/${y.userIds[1]}`, it, { displayName: 'Pirate' }], ['POST', `/api/devices/${y.deviceId}/revoke`, it],
+        // Marking and follow-up.
+        ['PUT', `/api/submissions/${y.submissionId}/feedback`, teacher, { perQuestion: [], comment: 'Intrus', mark: 0, maxMark: 2 }],
+        ['PUT', `/api/submissions/${y.submissionId}/attachments/${y.attachmentId}/annotations`, teacher, { marks: [] }],
+        ['POST', `/api/submissions/${y.submissionId}/send-back`, teacher, { message: 'À refaire' }],
+        ['DELETE', `/api/submissions/${y.submissionId}/feedback/audio`, teacher],
+        ['GET', `/media/feedback/${y.feedbackAudioId}`, teacher], ['GET', `/media/feedback/${y.feedbackAudioId}`, x.pupilHeaders],
+        ['POST', `/api/assignments/${y.assignmentId}/reminders`, teacher, {}],
+        ['PUT', `/api/assignments/${y.assignmentId}/students/${y.studentIds[1]}/due`, teacher, { dueAt: new Date(Date.now() + 86400_000).toISOString() }],
+        // Paper homework.
+        ['POST', `/api/assignments/${y.assignmentId}/paper-pack`, teacher, { studentIds: [y.studentIds[1]] }],
+        ['GET', `/api/assignments/${y.assignmentId}/paper-packs`, teacher],
+        ['POST', `/api/assignments/${y.assignmentId}/paper-packs/sent`, teacher, { studentIds: [y.studentIds[1]] }],
+        // The live class.
+        ['GET', `/api/classes/${y.classId}/live`, teacher], ['POST', '/api/live/sessions', teacher, { classId: y.classId }],
+        ['GET', `/api/live/sessions/${y.liveSessionId}/room`, teacher], ['GET', `/api/live/sessions/${y.liveSessionId}/events`, teacher],
+        ['POST', `/api/live/sessions/${y.liveSessionId}/activity`, teacher, { kind: null }],
+        ['POST', `/api/live/sessions/${y.liveSessionId}/attention`, teacher, { on: true }],
+        ['POST', `/api/live/sessions/${y.liveSessionId}/collect`, teacher], ['POST', `/api/live/sessions/${y.liveSessionId}/end`, teacher],
+        // Updates: the other school's class and tablet.
+        ['PUT', '/api/updates/rollout', it, { scope: 'class', targetId: y.classId, buildId: x.buildIds[0] }],
+        ['PUT', '/api/updates/rollout', it, { scope: 'device', targetId: y.deviceId, buildId: x.buildIds[0] }],
+        ['POST', `/api/updates/builds/${x.buildIds[0]}/rollback`, it, { scope: 'class', targetId: y.classId }],
       ] as const;
       for (const [method, path, headers, body] of notFound) {
         const r = await call(method, path, { ...headers }, body);
@@ -204,6 +236,10 @@ describe('two schools on one PostgreSQL', () => {
       }
       const codeForTheirClass = await call('POST', '/api/devices/codes', it, { classId: y.classId });
       expect(codeForTheirClass.status).toBe(404);
+      const audioOnTheirs = await call('POST', `/api/submissions/${y.submissionId}/feedback/audio?durationMs=2000`, { ...teacher, 'content-type': 'audio/webm' }, new Uint8Array(fakeWebm(4000)));
+      expect(audioOnTheirs.status).toBe(404);
+      const paperOnTheirs = await call('POST', `/api/assignments/${y.assignmentId}/students/${y.studentIds[0]}/paper`, { ...teacher, 'content-type': 'image/jpeg' }, new Uint8Array(fakeJpeg(4000)));
+      expect(paperOnTheirs.status).toBe(404);
 
       // A pupil of the other school cannot sign in on this school's tablet; a push naming the
       // other school's assignment is refused and leaves no work there.
@@ -229,6 +265,14 @@ describe('two schools on one PostgreSQL', () => {
       expect(theirs.student?.firstName).toBe('Léa');
       expect(theirs.mine ?? null).toBeNull();
       expect((await call('GET', `/files/attachments/${y.attachmentId}`, y.pupilHeaders)).status).toBe(200);
+      const rows = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows;
+      expect(await rows('SELECT ended_at, activity_kind, attention_since FROM live_sessions WHERE id = $1', [y.liveSessionId])).toEqual([{ ended_at: null, activity_kind: 'assignment', attention_since: null }]);
+      expect(await rows('SELECT sent_at FROM paper_packs WHERE assignment_id = $1', [y.assignmentId])).toEqual([{ sent_at: null }]);
+      expect(await rows("SELECT scope, target_id, build_id FROM app_rollouts WHERE school_id = $1", [y.schoolId])).toEqual([{ scope: 'class', target_id: y.classId, build_id: y.buildIds.at(-1) }]);
+      expect(await rows('SELECT comment FROM feedback WHERE submission_id = $1', [y.submissionId])).toEqual([{ comment: `Bien vu (${y.marker})` }]);
+      expect(await rows('SELECT COUNT(*)::int AS n FROM feedback_audio WHERE submission_id = $1 AND detached_at IS NULL', [y.submissionId])).toEqual([{ n: 1 }]);
+      expect(await rows('SELECT COUNT(*)::int AS n FROM reminders WHERE assignment_id = $1', [y.assignmentId])).toEqual([{ n: 1 }]);
+      expect(await rows("SELECT COUNT(*)::int AS n FROM audit_log WHERE school_id = $1 AND actor_name = 'Prof ' || $2", [x.schoolId, other])).toEqual([{ n: 0 }]);
     });
   }
 });
