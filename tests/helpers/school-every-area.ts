@@ -111,6 +111,8 @@ export async function fillEveryArea(s: SchoolStart): Promise<EveryArea> {
   const pack = await c('POST', `/api/assignments/${s.assignmentId}/paper-pack`, teacher, { studentIds: [s.studentIds[1]] });
   expect(pack.status, pack.text.slice(0, 200)).toBe(200);
   expect(pack.text.startsWith('%PDF')).toBe(true);
+  // A sheet that came back whose code could not be read: it waits in the tray « À attribuer ».
+  await ok(c('POST', `/api/assignments/${s.assignmentId}/paper-returns`, { ...teacher, 'content-type': 'image/jpeg' }, new Uint8Array(fakeJpeg(20_000))), 'returned sheet', 201);
 
   // The live class: a session with an activity pushed to the tablets.
   const live = await ok(c('POST', '/api/live/sessions', teacher, { classId: s.classId }), 'live session');

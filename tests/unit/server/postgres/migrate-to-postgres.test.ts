@@ -162,11 +162,11 @@ describe('migrate-to-postgres', () => {
       expect(Number(line![1]), table).toBeGreaterThan(0);
     }
     expect(first.out).toMatch(/^students\s+15\s+15\s+ok$/m);
-    // The demo's PNG and WAV, the pupil's photo, the teacher's spoken comment.
-    expect(first.out).toMatch(/^blob bytes\s+4\s+4\s+ok \(sha-256\)$/m);
+    // The demo's PNG and WAV, the pupil's photo, the teacher's spoken comment, the returned paper sheet.
+    expect(first.out).toMatch(/^blob bytes\s+5\s+5\s+ok \(sha-256\)$/m);
     expect(first.out).toMatch(/^app builds\s+1\s+1\s+ok \(sha-256, kept in DATA_DIR\/builds\)$/m);
     expect(first.out).toContain(`Media: S3 bucket cartable at ${s3.settings.endpoint}`);
-    expect(first.out).toMatch(/Copied \d+ rows and 4 blobs\./);
+    expect(first.out).toMatch(/Copied \d+ rows and 5 blobs\./);
     expect(first.out).toContain('Verified:');
 
     const second = await admin(['migrate-to-postgres']);
