@@ -1,0 +1,38 @@
+/**
+ * The tablet test page's worker: the product's sync engine and tus uploader on the real
+ * IndexedDB (tests/faults/tablet-core.ts), exposed with Comlink as the app's sync worker is.
+ */
+import { expose } from 'comlink';
+import { CartableDb } from '../../../src/db/schema.ts';
+import { loadAttachmentUploader } from '../../../src/sync/worker/attachment-uploads.ts';
+import { TabletCore } from '../../faults/tablet-core.ts';
+import type { FaultTabletSeed } from '../../faults/fault-school.ts';
+
+let core: TabletCore | null = null;
+const need = () => {
+  if (!core) throw new Error('init() first');
+  return core;
+};
+
+const api = {
+  /** Opens (or reopens after a reload) the tablet's database and enrols it. */
+  async init(seed: FaultTabletSeed) {
+    core = new TabletCore(() => new CartableDb(`tablet-${seed.deviceId}`), '', await loadAttachmentUploader());
+    await core.enrol(seed);
+  },
+  saveText: (studentId: string, assignment: { id: string; version: number }, text: string) => need().saveText(studentId, assignment, text),
+  addPhoto: (studentId: string, assignmentId: string, seed: number, size: number) => need().addPhoto(studentId, assignmentId, seed, size),
+  submit: (studentId: string, assignmentId: string) => need().submit(studentId, assignmentId),
+  cycle: (limitMs: number, abortAfterMs?: number) => need().cycle(limitMs, abortAfterMs),
+  snapshot: () => need().snapshot(),
+  /** Bench: one timed cycle (ms in the worker, as the sync engine reports it). */
+  async timedCycle() {
+    const t0 = performance.now();
+    const r = await need().cycle(600_000);
+    return { ...r, ms: performance.now() - t0 };
+  },
+  counts: async () => ({ lessons: await need().db.lessons.count(), assignments: await need().db.assignments.count() }),
+};
+
+export type TabletWorkerApi = typeof api;
+expose(api);
