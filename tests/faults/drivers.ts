@@ -26,6 +26,8 @@ export interface Tablet {
   /** The app is killed and started again. */
   restart(): Promise<void>;
   snapshot(): Promise<TabletSnapshot>;
+  /** Requests the server refused (≥ 400), where the tablet can tell (Chromium: its XHRs). */
+  refusedRequests(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function nodeTablet(name: string, seed: FaultTabletSeed, baseUrl: s
     cycle: (limit, abortAfter) => core.cycle(limit, abortAfter),
     restart: () => one(async () => { core.restart(); t.restarts++; }),
     snapshot: () => core.snapshot(),
+    refusedRequests: async () => [],
     close: async () => core.db.close(),
   };
   return t;
@@ -75,6 +78,8 @@ async function openPage(page: Page, url: string, seed: FaultTabletSeed) {
 
 export async function chromiumTablet(name: string, seed: FaultTabletSeed, context: BrowserContext, baseUrl: string): Promise<Tablet> {
   const page = await context.newPage();
+  const refused: string[] = [];
+  page.on('console', (m) => { if (m.text().startsWith('[refused]')) refused.push(m.text()); });
   const url = `${baseUrl}/index.html`;
   await openPage(page, url, seed);
   const one = serial();
@@ -95,6 +100,7 @@ export async function chromiumTablet(name: string, seed: FaultTabletSeed, contex
     },
     restart: () => one(async () => { await openPage(page, url, seed); t.restarts++; }),
     snapshot: () => one(() => page.evaluate(() => window.tablet.snapshot())),
+    refusedRequests: async () => refused.slice(-50),
     close: () => page.close(),
   };
   return t;

@@ -13,7 +13,7 @@
  * off, the tablets sync until done and the ledger is checked against the server and the
  * tablets (verify.ts): items lost and duplicates must be 0, every tablet converged.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,8 +91,16 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
   mkdirSync(emptyStatic);
   const school: FaultSchool = await seedFaultSchool(dataDir, { tablets: o.nodeTablets + o.browserTablets, pupilsPerTablet: o.pupilsPerTablet, assignmentsPerClass: o.assignmentsPerClass });
   const port = await freePort();
-  const env = { DATA_DIR: dataDir, DEMO: '0', PORT: String(port), STATIC_DIR: o.staticDir ?? emptyStatic, LOG_REQUESTS: '0' };
-  let server: ServerProcess | null = await startServerProcess(env, 120_000);
+  // FAULTS_SERVER_LOG=<file>: the server processes' output, with one line per request, for a failing run.
+  const serverLog = process.env.FAULTS_SERVER_LOG;
+  const env = { DATA_DIR: dataDir, DEMO: '0', PORT: String(port), STATIC_DIR: o.staticDir ?? emptyStatic, LOG_REQUESTS: serverLog ? '1' : '0' };
+  const processes: ServerProcess[] = [];
+  const startServer = async () => {
+    const p = await startServerProcess(env, 120_000);
+    processes.push(p);
+    return p;
+  };
+  let server: ServerProcess | null = await startServer();
   const serverUrl = server.url;
   const proxy: ChaosProxy = await startChaosProxy(serverUrl, { shape: o.shape, seed: o.seed });
   let browser: Browser | null = null;
@@ -183,7 +191,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         report.serverKills++;
         log(`kill -9 #${report.serverKills} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
         await sleep(300 + random() * 2500);
-        server = await startServerProcess(env, 120_000);
+        server = await startServer();
         // Everything the tablets hold as acknowledged survived the kill.
         const db = openServerDb(dataDir);
         try {
@@ -235,7 +243,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
 
     // The end: faults off (the shared link stays), the server up, the teacher's last returns, tablets sync until done.
     proxy.setFaults(null);
-    if (!server) server = await startServerProcess(env, 120_000);
+    if (!server) server = await startServer();
     for (let i = 0; i < 5; i++) {
       try { await teacherRound(true); break; } catch { await sleep(1000); }
     }
@@ -266,6 +274,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     } finally {
       db.close();
     }
+    if (report.problems.length || report.ackProblems.length) {
+      for (const t of tablets) for (const line of await t.refusedRequests()) report.problems.push(`(refused on ${t.name}) ${line}`);
+    }
     report.faults = { ...proxy.faults };
     report.totalFaults = proxy.totalFaults();
     report.appRestarts = tablets.reduce((n, t) => n + t.restarts, 0);
@@ -281,6 +292,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       server.proc.kill('SIGKILL');
       await server.exited;
     }
+    if (serverLog) writeFileSync(serverLog, processes.map((p, i) => `=== server process ${i + 1}\n${p.output()}`).join('\n'));
     rmSync(root, { recursive: true, force: true });
   }
 }

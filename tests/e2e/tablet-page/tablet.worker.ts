@@ -8,6 +8,20 @@ import { loadAttachmentUploader } from '../../../src/sync/worker/attachment-uplo
 import { TabletCore } from '../../faults/tablet-core.ts';
 import type { FaultTabletSeed } from '../../faults/fault-school.ts';
 
+/** The tus uploader's refused requests (XHR answers ≥ 400), for a failing run to show. */
+const refusedRequests: string[] = [];
+const open = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+  this.addEventListener('loadend', () => {
+    if (this.status >= 400 || (this.status >= 200 && /\/files\//.test(String(url)) && !this.getResponseHeader('upload-offset') && method !== 'POST')) {
+      const line = `${method} ${String(url).replace(/^.*\/files/, '/files')} → ${this.status} ${String(this.responseText).slice(0, 200)}`;
+      refusedRequests.push(line);
+      console.warn(`[refused] ${line}`); // the page may reload before the test asks
+    }
+  });
+  return (open as (...a: unknown[]) => void).call(this, method, url, ...rest);
+} as typeof XMLHttpRequest.prototype.open;
+
 let core: TabletCore | null = null;
 const need = () => {
   if (!core) throw new Error('init() first');
@@ -25,6 +39,7 @@ const api = {
   submit: (studentId: string, assignmentId: string) => need().submit(studentId, assignmentId),
   cycle: (limitMs: number, abortAfterMs?: number) => need().cycle(limitMs, abortAfterMs),
   snapshot: () => need().snapshot(),
+  refusedRequests: () => refusedRequests.slice(-50),
   /** Bench: one timed cycle (ms in the worker, as the sync engine reports it). */
   async timedCycle() {
     const t0 = performance.now();
