@@ -34,8 +34,11 @@ export interface FaultRunOptions {
   browserTablets: number;
   pupilsPerTablet: number;
   assignmentsPerClass: number;
-  /** How long pupils work under faults (ms). */
+  /** How long pupils work under faults at least (ms)… */
   durationMs: number;
+  /** …and on until this many faults were injected (on a busy machine fewer requests fit in the time), at most `maxDurationMs`. */
+  minFaults: number;
+  maxDurationMs: number;
   /** Mean time between two kill -9 of the server (ms). */
   killEveryMs: number;
   /** Photo sizes (bytes), drawn uniformly. */
@@ -122,16 +125,20 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         tablets.push(await chromiumTablet(`chromium-${i + 1}`, school.tablets[o.nodeTablets + i]!, context, proxy.url));
       }
     }
-    log(`${tablets.length} tablets ready (${o.browserTablets} in Chromium), server on ${serverUrl}, proxy ${proxy.url}; faults on for ${o.durationMs / 1000} s`);
+    log(`${tablets.length} tablets ready (${o.browserTablets} in Chromium), server on ${serverUrl}, proxy ${proxy.url}; faults on for ${o.durationMs / 1000} s at least, until ${o.minFaults} faults (at most ${o.maxDurationMs / 1000} s)`);
     proxy.setFaults(o.faults);
-    const deadline = Date.now() + o.durationMs;
+    const minDeadline = Date.now() + o.durationMs;
+    const maxDeadline = Date.now() + Math.max(o.durationMs, o.maxDurationMs);
+    const injected = () => proxy.totalFaults() + report.serverKills + tablets.reduce((n, t) => n + t.restarts, 0);
+    // A getter: "now" moves, and so may the end of the run.
+    const clock = { get over() { return Date.now() > maxDeadline || (Date.now() > minDeadline && injected() >= o.minFaults); } };
     let working = true;
     let photoSeed = o.seed * 1_000_003;
     const classOf = (t: Tablet) => t.seed.pupils[0]!.classId;
 
     // Pupils: save a text, take a photo (≤ 2 per work), hand in (then that work is done).
     const pupil = async (t: Tablet) => {
-      while (working && Date.now() < deadline) {
+      while (working && !clock.over) {
         await sleep(150 + random() * 600);
         const p = pick(t.seed.pupils);
         const open = school.assignments[classOf(t)]!.filter((a) => !ledger.work(t.name, p.studentId, a.id).handedIn);
@@ -162,7 +169,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
 
     // Each tablet syncs all the time (as its controller would), and its app is killed now and then.
     const syncLoop = async (t: Tablet) => {
-      while (working && Date.now() < deadline) {
+      while (working && !clock.over) {
         const kill = random() < o.appKillProbability;
         const after = Math.floor(random() * 3000);
         const cycle = t.cycle(60_000, kill && t.kind === 'node' ? after : undefined);
@@ -182,9 +189,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     const chaos = async () => {
       while (working) {
         const wait = o.killEveryMs * (0.5 + random());
-        if (Date.now() + wait > deadline) return;
-        await sleep(wait);
-        if (!working) return;
+        const until = Date.now() + wait;
+        while (working && !clock.over && Date.now() < until) await sleep(200);
+        if (!working || clock.over) return;
         server!.proc.kill('SIGKILL');
         await server!.exited;
         server = null;
@@ -231,7 +238,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       }
     };
     const teacher = async () => {
-      while (working && Date.now() < deadline) {
+      while (working && !clock.over) {
         await sleep(1500 + random() * 1500);
         await teacherRound(false).catch(() => undefined); // the server may be down: next round
       }

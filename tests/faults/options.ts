@@ -8,7 +8,7 @@ import type { FaultRunOptions } from './fault-run.ts';
 /** The class hotspot: 60 ms round trip, 12 Mbit/s down, 3 Mbit/s up, shared by every tablet. */
 export const HOTSPOT = { rttMs: 60, downBitsPerSec: 12e6, upBitsPerSec: 3e6 };
 
-export function faultOptions(env: NodeJS.ProcessEnv = process.env): Omit<FaultRunOptions, 'staticDir' | 'launchBrowser' | 'log'> & { minFaults: number } {
+export function faultOptions(env: NodeJS.ProcessEnv = process.env): Omit<FaultRunOptions, 'staticDir' | 'launchBrowser' | 'log'> {
   const full = env.FAULTS_FULL === '1';
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
@@ -17,6 +17,7 @@ export function faultOptions(env: NodeJS.ProcessEnv = process.env): Omit<FaultRu
     pupilsPerTablet: full ? 3 : 2,
     assignmentsPerClass: full ? 3 : 2,
     durationMs: num('FAULTS_SECONDS', full ? 240 : 25) * 1000,
+    maxDurationMs: (full ? 1200 : 75) * 1000,
     killEveryMs: full ? 25_000 : 9_000,
     photoBytes: full ? [60_000, 250_000] : [20_000, 60_000],
     shape: HOTSPOT,
