@@ -26,6 +26,8 @@ export interface CycleResult {
   code: string | null;
   pushed: number;
   pulled: number;
+  /** Of the cycle, the time spent waiting on the network (request sent → answer read). */
+  networkMs?: number;
 }
 
 /** A photo as the tablet's compressor makes it: JPEG magic bytes, then bytes that do not compress (from `seed`). */
@@ -83,11 +85,12 @@ export class TabletCore {
     if (!r.ok) throw new Error(`saveAnswer: ${r.code}`);
   }
 
-  /** Stores a photo made from (seed, size) on q2; returns its attachment id. */
-  async addPhoto(studentId: string, assignmentId: string, seed: number, size: number): Promise<string> {
-    const bytes = photoBytes(seed, size);
+  /** Stores a photo made from (seed, size) on q2 — or the given bytes (a real compressed photo) — and returns its attachment id. */
+  async addPhoto(studentId: string, assignmentId: string, seed: number, size: number, real?: { bytes: Uint8Array; mime: string }): Promise<string> {
+    const bytes = real?.bytes ?? photoBytes(seed, size);
+    const mime = real?.mime ?? 'image/jpeg';
     const r = await addAttachment(this.db, {
-      studentId, assignmentId, questionId: 'q2', kind: 'photo', blob: new Blob([bytes as BlobPart], { type: 'image/jpeg' }), mime: 'image/jpeg', sha256: await sha256Hex(bytes),
+      studentId, assignmentId, questionId: 'q2', kind: 'photo', blob: new Blob([bytes as BlobPart], { type: mime }), mime, sha256: await sha256Hex(bytes),
     });
     if (!r.ok) throw new Error(`addAttachment: ${r.code}`);
     return r.value.attachmentId;
@@ -102,7 +105,7 @@ export class TabletCore {
   async cycle(limitMs: number, abortAfterMs?: number): Promise<CycleResult> {
     const signal = AbortSignal.any([AbortSignal.timeout(limitMs), ...(abortAfterMs !== undefined ? [AbortSignal.timeout(abortAfterMs)] : [])]);
     const o = await this.engine.runCycle(undefined, signal);
-    return { ok: o.ok, code: o.error?.code ?? null, pushed: o.pushed, pulled: o.pulled };
+    return { ok: o.ok, code: o.error?.code ?? null, pushed: o.pushed, pulled: o.pulled, networkMs: o.networkMs };
   }
 
   /** The app starts again on the same database (a new connection, a new engine: it recovers what was on the wire). */

@@ -10,6 +10,8 @@
  * - idle cuts: a kept-alive connection closed while nothing flows (a hotspot's NAT forgetting it);
  * - duplicates: a whole request sent again on its own upstream connection, its answer thrown away;
  * - jitter: extra delay on a connection's bytes (order kept);
+ * - with a link, a new connection's first bytes wait one round trip more: TCP's handshake,
+ *   which the proxy's own accept does not make the client wait for;
  * - the server away (killed, restarting): the connection is refused, the client sees a reset.
  * HTTP/1.1 requests are framed by Content-Length (fetch, undici, tus-js-client and Chromium
  * send it for these bodies); a chunked request turns framing off for that connection.
@@ -132,6 +134,9 @@ export async function startChaosProxy(target: string, options: { shape?: LinkSha
       }
     });
 
+    // TCP's own handshake happens on this machine at once: its round trip on the link is paid
+    // by a new connection's first bytes instead.
+    let handshake = link ? link.shape.rttMs : 0;
     client.on('data', (chunk: Buffer) => {
       if (cutting) return;
       stats.up += chunk.length;
@@ -145,7 +150,8 @@ export async function startChaosProxy(target: string, options: { shape?: LinkSha
         return cut(streamAt <= requestAt ? 'stream-cut-up' : 'request-cut-up', toServer, chunk, Math.min(streamAt, requestAt));
       }
       left.up -= chunk.length;
-      toServer.write(chunk, jitter());
+      toServer.write(chunk, jitter() + handshake);
+      handshake = 0;
     });
     upstream.on('data', (chunk: Buffer) => {
       if (cutting) return;
