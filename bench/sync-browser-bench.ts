@@ -15,6 +15,9 @@
  *   TLS's handshakes (a tablet coming back to the hotspot);
  * - an online first load of the app (the production build, no cache): until the enrolment
  *   screen is usable, and until the service worker has installed the offline copy.
+ * The peer, in the same run, on the same data and the same link: PouchDB replication
+ * (pouch-peer.ts), its first replication of the class and a no-change one, in the same kind of
+ * worker on the real IndexedDB.
  * Targets (issue 18): first pull ≤ 1.3× its limit, no-change sync ≤ 1.2×.
  * Env: RUNS (first pulls and loads, 3), NO_CHANGE_RUNS (15); SHORT=1: 1 and 5.
  * Writes bench/results/sync-browser.json.
@@ -36,6 +39,7 @@ import { HOTSPOT } from '../tests/faults/options.ts';
 import type { FaultTabletSeed } from '../tests/faults/fault-school.ts';
 import { seedClass, seedOtherSubmissions, type BenchClass } from './sync-bench-data.ts';
 import { loadWatch, median, SHORT, table } from './bench-util.ts';
+import { startPouchPeer } from './pouch-peer.ts';
 
 const RUNS = Number(process.env.RUNS ?? (SHORT ? 1 : 3));
 const NO_CHANGE_RUNS = Number(process.env.NO_CHANGE_RUNS ?? (SHORT ? 5 : 15));
@@ -146,7 +150,45 @@ async function main() {
     addRow('no-change sync over TLS, cold (TCP + TLS handshakes)', cold, tlsProxy, 'limit: 3 round trips (TCP, TLS 1.3, the request)', 3);
     addRow('no-change sync over TLS, kept-alive connection', tlsWarm, tlsProxy);
 
-    // 4. Online first load of the app: the production build, a new profile each time.
+    // 4. The peer: PouchDB replication of the same class (the documents the pull hands the tablet).
+    const docs: Record<string, unknown>[] = [];
+    {
+      const seed = tabletSeed(t, cls);
+      let cursor = '';
+      for (;;) {
+        const r = await fetch(`${httpUrl}/api/sync/pull?cursor=${encodeURIComponent(cursor)}`, { headers: { authorization: `Bearer ${seed.pupils[0]!.token}`, 'x-cartable-device': seed.deviceToken } });
+        const body = (await r.json()) as { changes: { entity: string; id: string; scope: string; data?: unknown }[]; cursor: string; hasMore: boolean };
+        for (const c of body.changes) if (c.data) docs.push({ _id: `${c.entity}:${c.id}`, entity: c.entity, scope: c.scope, data: c.data });
+        cursor = body.cursor;
+        if (!body.hasMore) break;
+      }
+    }
+    const peer = await startPouchPeer(staticDir, 'class', docs);
+    const peerProxy = await startChaosProxy(peer.url, { shape: HOTSPOT });
+    const peerFirst = [];
+    const peerNoChange = [];
+    for (let i = 0; i < RUNS; i++) {
+      const p = await (await browser.newContext()).newPage();
+      await p.goto(`${peerProxy.url}/index.html`);
+      await p.waitForSelector('body[data-ready="true"]');
+      const replicate = async () => {
+        const link = peerProxy.link!;
+        const up0 = link.bytes.up, down0 = link.bytes.down;
+        const r = await p.evaluate((u) => window.tablet.pouchReplicate(u, 'peer'), `${peerProxy.url}/class`);
+        return { ms: r.ms, up: link.bytes.up - up0, down: link.bytes.down - down0, docs: r.docs };
+      };
+      const f = await replicate();
+      if (f.docs !== docs.length) throw new Error(`PouchDB replicated ${f.docs} of ${docs.length} documents`);
+      peerFirst.push(f);
+      if (i === RUNS - 1) for (let k = 0; k < NO_CHANGE_RUNS; k++) peerNoChange.push(await replicate());
+      await p.context().close();
+    }
+    addRow(`peer: PouchDB, first replication of the class (${docs.length} documents)`, peerFirst, peerProxy);
+    addRow('peer: PouchDB, no-change replication', peerNoChange, peerProxy);
+    await peerProxy.close();
+    await peer.close();
+
+    // 5. Online first load of the app: the production build, a new profile each time.
     const dist = resolve('.tmp', `bench-dist-${process.pid}`);
     await build(dist, '0.1.0-bench');
     app = await startTestApp({ staticDir: dist });
@@ -180,6 +222,9 @@ async function main() {
     console.log(`\nMain-thread tasks over 50 ms on the tablet page during the first pulls and syncs: ${longTasks}`);
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
     const firstRow = rows[0]!, warmRow = rows[1]!;
+    const peerFirstRow = rows.find((r) => r.scenario.startsWith('peer: PouchDB, first'))!;
+    const peerWarmRow = rows.find((r) => r.scenario.startsWith('peer: PouchDB, no-change'))!;
+    console.log(`\nAgainst the peer on the same link: first pull ${(peerFirstRow.ms / firstRow.ms).toFixed(1)}× faster than PouchDB's first replication, no-change sync ${(peerWarmRow.ms / warmRow.ms).toFixed(1)}× faster (bytes down ${(peerFirstRow.down / firstRow.down).toFixed(1)}× and ${(peerWarmRow.down / warmRow.down).toFixed(1)}× fewer).`);
     console.log('\nTargets (issue 18, hotspot profile):');
     console.log(table(['target', 'measured', 'verdict'], [
       ['first pull ≤ 1.3× the physical limit', `${(firstRow.ms / firstRow.limitMs).toFixed(2)}× (${firstRow.ms.toFixed(0)} ms, limit ${firstRow.limitMs.toFixed(0)} ms)`, verdict(firstRow.ms / firstRow.limitMs <= 1.3)],

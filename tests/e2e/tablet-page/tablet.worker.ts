@@ -47,6 +47,17 @@ const api = {
     return { ...r, ms: performance.now() - t0 };
   },
   counts: async () => ({ lessons: await need().db.lessons.count(), assignments: await need().db.assignments.count() }),
+  /** The peer (bench:sync): PouchDB replication from `url` into a local IndexedDB database, in this worker (loaded only here). */
+  async pouchReplicate(url: string, localName: string) {
+    const { default: PouchDB } = await import('pouchdb-browser');
+    const local = new PouchDB(localName);
+    const t0 = performance.now();
+    const r = await local.replicate.from(url, { batch_size: 100 });
+    const ms = performance.now() - t0;
+    const docs = (await local.info()).doc_count;
+    await local.close();
+    return { ms, written: r.docs_written, docs };
+  },
 };
 
 export type TabletWorkerApi = typeof api;
