@@ -5,7 +5,8 @@
  * Chromium from generated 12 MP page photos, ~115 KB each) with the product's sync engine and
  * tus uploader (Node, fake-indexeddb); all 15 sync at once. Then the teacher returns all 15
  * copies and every tablet syncs at once again to receive them. The server is the real server
- * process (`node --import tsx server/main.ts`, SQLite).
+ * process (`node --import tsx server/main.ts`, SQLite), and the link runs in a process of its
+ * own (tests/helpers/chaos-proxy-process.ts) so the busy bench process cannot idle it.
  * Prints, per phase: bytes over the link, the limit (one round trip + the busier direction's
  * bytes ÷ its bandwidth), the time, their ratio (target ≤ 1.10×), and when the first and the
  * last pupil were done. RUNS (3; SHORT=1: 1) classes, medians.
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { chromium } from 'playwright-core';
 import { startServerProcess } from '../tests/unit/server/console/server-process.ts';
-import { startChaosProxy } from '../tests/helpers/chaos-proxy.ts';
+import { startProxyProcess } from '../tests/helpers/chaos-proxy-process.ts';
 import { startTestApp } from '../tests/helpers/test-app.ts';
 import { buildMediaPage, CHROMIUM_ARGS } from '../tests/e2e/media-page/build-media-page.ts';
 import { CartableDb } from '../src/db/schema.ts';
@@ -64,8 +65,8 @@ async function oneClass(photos: { bytes: Uint8Array; mime: string }[]): Promise<
   mkdirSync(join(root, 'no-build'));
   const school = await seedFaultSchool(dataDir, { tablets: TABLETS, pupilsPerTablet: 1, assignmentsPerClass: 1 });
   const server = await startServerProcess({ DATA_DIR: dataDir, DEMO: '0', STATIC_DIR: join(root, 'no-build') }, 120_000);
-  const proxy = await startChaosProxy(server.url, { shape: HOTSPOT });
-  const link = proxy.link!;
+  // The link in a process of its own: this one runs 15 tablets, and must not make it idle.
+  const proxy = await startProxyProcess(server.url, HOTSPOT);
   const uploader = await loadAttachmentUploader();
   try {
     const tablets = await Promise.all(school.tablets.map(async (seed) => {
@@ -84,7 +85,7 @@ async function oneClass(photos: { bytes: Uint8Array; mime: string }[]): Promise<
 
     /** Every tablet syncs at once, again until `done`; when each was done (ms from the start). */
     const phase = async (done: (t: (typeof tablets)[number]) => Promise<boolean>): Promise<Phase> => {
-      const up0 = link.bytes.up, down0 = link.bytes.down;
+      const before = await proxy.bytes();
       const t0 = performance.now();
       const finished = await Promise.all(tablets.map(async (t) => {
         for (let i = 0; i < 20; i++) {
@@ -94,7 +95,8 @@ async function oneClass(photos: { bytes: Uint8Array; mime: string }[]): Promise<
         throw new Error('a tablet never finished');
       }));
       const ms = performance.now() - t0;
-      const bytesUp = link.bytes.up - up0, bytesDown = link.bytes.down - down0;
+      const after = await proxy.bytes();
+      const bytesUp = after.up - before.up, bytesDown = after.down - before.down;
       const limitMs = HOTSPOT.rttMs + Math.max((bytesUp * 8 * 1000) / HOTSPOT.upBitsPerSec, (bytesDown * 8 * 1000) / HOTSPOT.downBitsPerSec);
       return { bytesUp, bytesDown, limitMs, ms, firstMs: Math.min(...finished), lastMs: Math.max(...finished) };
     };
