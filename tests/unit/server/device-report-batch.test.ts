@@ -1,7 +1,7 @@
 /**
  * The tablets' sync reports are written together (server/devices/device-report-batch.ts):
  * many pulls at once make few transactions, and still every report is in the database when
- * its pull is answered; over HTTP, a burst of 200 pulls with reports lands every report.
+ * its pull is answered; over HTTP, a burst of 100 pulls with reports lands every report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -88,8 +88,8 @@ describe('device reports, batched', () => {
     expect(row(id).pending_count).toBe(8);
   });
 
-  it('over HTTP: 200 pulls with a report at once, each tablet its own, all land', async () => {
-    const tablets = Array.from({ length: 200 }, (_, i) => {
+  it('over HTTP: 100 pulls with a report at once, each tablet its own, all land', async () => {
+    const tablets = Array.from({ length: 100 }, (_, i) => {
       const studentId = createStudent(t.store, school, classId, `Élève ${i}`);
       const device = enrolDevice(t.store, school, classId);
       return { ...device, token: openSession(t.store, studentId, device.deviceId), n: i + 1 };
@@ -101,6 +101,6 @@ describe('device reports, batched', () => {
     })));
     expect(answers.map((a) => a.statusCode)).toEqual(tablets.map(() => 200));
     for (const d of tablets) expect(row(d.deviceId)).toMatchObject({ pending_count: d.n, pending_bytes: d.n * 100, app_version: '2.0.0' });
-    expect(t.store.services.sync.reports.batches - before).toBeLessThan(200);
+    expect(t.store.services.sync.reports.batches - before).toBeLessThan(100);
   });
 });
