@@ -3,7 +3,8 @@
  * product's sync engine in a Web Worker on the real IndexedDB (the tablet test page,
  * tests/e2e/tablet-page/), the real server in-process, and between them ONE shared link of a
  * class hotspot (tests/helpers/shared-link.ts: 60 ms round trip, 12 Mbit/s down, 3 up; one
- * queue per direction for every connection). Text compresses like French prose
+ * queue per direction for every connection), run in a process of its own so that this busy
+ * process (server, Playwright) cannot make its timers late. Text compresses like French prose
  * (french-corpus.ts). Wire bytes are what crossed the link (headers and TLS included).
  *
  * Rows, beside their physical limit (one round trip + bytes ÷ bandwidth each way; more round
@@ -30,7 +31,8 @@ import { join, resolve } from 'node:path';
 import tls from 'node:tls';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../tests/helpers/test-app.ts';
-import { startChaosProxy, type ChaosProxy } from '../tests/helpers/chaos-proxy.ts';
+import { startProxyProcess, type ProxyProcess } from '../tests/helpers/chaos-proxy-process.ts';
+import { SharedLink } from '../tests/helpers/shared-link.ts';
 import { enrolDevice, openSession } from '../tests/helpers/sync-fixtures.ts';
 import { launchBrowser } from '../tests/e2e/e2e-browser.ts';
 import { buildTabletPage } from '../tests/e2e/tablet-page/build-tablet-page.ts';
@@ -74,7 +76,7 @@ function tabletSeed(t: TestApp, cls: BenchClass): FaultTabletSeed {
   return { ...device, schoolId: cls.school.schoolId, pupils: [{ studentId: cls.studentId, classId: cls.classId, token: openSession(t.store, cls.studentId, device.deviceId) }] };
 }
 
-async function openTablet(browser: Browser, proxy: ChaosProxy, seed: FaultTabletSeed): Promise<Page> {
+async function openTablet(browser: Browser, proxy: ProxyProcess, seed: FaultTabletSeed): Promise<Page> {
   const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
   await page.goto(`${proxy.url}/index.html`);
   await page.waitForSelector('body[data-ready="true"]');
@@ -83,19 +85,22 @@ async function openTablet(browser: Browser, proxy: ChaosProxy, seed: FaultTablet
 }
 
 /** One timed cycle in the worker; the link's bytes during it. */
-async function cycle(page: Page, proxy: ChaosProxy) {
-  const link = proxy.link!;
-  const up0 = link.bytes.up, down0 = link.bytes.down;
+async function cycle(page: Page, proxy: ProxyProcess) {
+  const before = await proxy.bytes();
   const r = await page.evaluate(() => window.tablet.timedCycle());
   if (!r.ok) throw new Error(`sync failed: ${r.code}`);
-  return { ms: r.ms, networkMs: r.networkMs ?? null, up: link.bytes.up - up0, down: link.bytes.down - down0, pulled: r.pulled };
+  const after = await proxy.bytes();
+  return { ms: r.ms, networkMs: r.networkMs ?? null, up: after.up - before.up, down: after.down - before.down, pulled: r.pulled };
 }
 
-function addRow(scenario: string, samples: { ms: number; networkMs?: number | null; up: number; down: number }[], proxy: ChaosProxy, note = '', roundTrips = 1) {
+/** The physical limit on the hotspot (the link itself runs in the proxy's process). */
+const LINK = new SharedLink(HOTSPOT);
+
+function addRow(scenario: string, samples: { ms: number; networkMs?: number | null; up: number; down: number }[], note = '', roundTrips = 1) {
   const up = median(samples.map((s) => s.up));
   const down = median(samples.map((s) => s.down));
   const net = samples.every((s) => typeof s.networkMs === 'number') ? median(samples.map((s) => s.networkMs!)) : null;
-  rows.push({ scenario, ms: median(samples.map((s) => s.ms)), networkMs: net, up, down, limitMs: proxy.link!.limitMs(up, down, roundTrips), note: `${samples.length} run${samples.length > 1 ? 's' : ''}${note ? `; ${note}` : ''}` });
+  rows.push({ scenario, ms: median(samples.map((s) => s.ms)), networkMs: net, up, down, limitMs: LINK.limitMs(up, down, roundTrips), note: `${samples.length} run${samples.length > 1 ? 's' : ''}${note ? `; ${note}` : ''}` });
 }
 
 async function main() {
@@ -106,9 +111,9 @@ async function main() {
   const httpUrl = await t.listen();
   const cls = seedClass(t.store);
   seedOtherSubmissions(t.store, cls.school, 10_000);
-  const proxy = await startChaosProxy(httpUrl, { shape: HOTSPOT });
+  const proxy = await startProxyProcess(httpUrl, HOTSPOT);
   const front = await tlsFront(httpUrl, work);
-  const tlsProxy = await startChaosProxy(front.url, { shape: HOTSPOT });
+  const tlsProxy = await startProxyProcess(front.url, HOTSPOT);
   const browser = await launchBrowser({ args: ['--ignore-certificate-errors'] });
   let app: TestApp | null = null;
   try {
@@ -123,7 +128,7 @@ async function main() {
       if (counts.lessons !== 200 || counts.assignments !== 300) throw new Error(`first pull incomplete: ${JSON.stringify(counts)}`);
       first.push(c);
     }
-    addRow('first pull of a class (200 lessons, 300 assignments)', first, proxy, 'the first with the server caches cold');
+    addRow('first pull of a class (200 lessons, 300 assignments)', first, 'the first with the server caches cold');
 
     // 2. No-change syncs on the kept-alive connection.
     const warm = [];
@@ -133,7 +138,7 @@ async function main() {
       if (c.pulled !== 0) throw new Error('a no-change sync pulled something');
       warm.push(c);
     }
-    addRow('no-change sync, kept-alive connection', warm, proxy);
+    addRow('no-change sync, kept-alive connection', warm);
     const longTasks = await page!.evaluate(() => window.longTasks.filter((l) => l.ms > 50).length);
 
     // 3. No-change syncs over TLS, cold (every connection closed first) and warm.
@@ -142,13 +147,13 @@ async function main() {
     const cold = [];
     const tlsWarm = [];
     for (let i = 0; i < NO_CHANGE_RUNS; i++) {
-      tlsProxy.closeAll();
+      await tlsProxy.closeAll();
       await new Promise((r) => setTimeout(r, 100));
       cold.push(await cycle(tlsPage, tlsProxy));
       tlsWarm.push(await cycle(tlsPage, tlsProxy));
     }
-    addRow('no-change sync over TLS, cold (TCP + TLS handshakes)', cold, tlsProxy, 'limit: 3 round trips (TCP, TLS 1.3, the request)', 3);
-    addRow('no-change sync over TLS, kept-alive connection', tlsWarm, tlsProxy);
+    addRow('no-change sync over TLS, cold (TCP + TLS handshakes)', cold, 'limit: 3 round trips (TCP, TLS 1.3, the request)', 3);
+    addRow('no-change sync over TLS, kept-alive connection', tlsWarm);
 
     // 4. The peer: PouchDB replication of the same class (the documents the pull hands the tablet).
     const docs: Record<string, unknown>[] = [];
@@ -164,7 +169,7 @@ async function main() {
       }
     }
     const peer = await startPouchPeer(staticDir, 'class', docs);
-    const peerProxy = await startChaosProxy(peer.url, { shape: HOTSPOT });
+    const peerProxy = await startProxyProcess(peer.url, HOTSPOT);
     const peerFirst = [];
     const peerNoChange = [];
     for (let i = 0; i < RUNS; i++) {
@@ -172,10 +177,10 @@ async function main() {
       await p.goto(`${peerProxy.url}/index.html`);
       await p.waitForSelector('body[data-ready="true"]');
       const replicate = async () => {
-        const link = peerProxy.link!;
-        const up0 = link.bytes.up, down0 = link.bytes.down;
+        const before = await peerProxy.bytes();
         const r = await p.evaluate((u) => window.tablet.pouchReplicate(u, 'peer'), `${peerProxy.url}/class`);
-        return { ms: r.ms, up: link.bytes.up - up0, down: link.bytes.down - down0, docs: r.docs };
+        const after = await peerProxy.bytes();
+        return { ms: r.ms, up: after.up - before.up, down: after.down - before.down, docs: r.docs };
       };
       const f = await replicate();
       if (f.docs !== docs.length) throw new Error(`PouchDB replicated ${f.docs} of ${docs.length} documents`);
@@ -183,8 +188,8 @@ async function main() {
       if (i === RUNS - 1) for (let k = 0; k < NO_CHANGE_RUNS; k++) peerNoChange.push(await replicate());
       await p.context().close();
     }
-    addRow(`peer: PouchDB, first replication of the class (${docs.length} documents)`, peerFirst, peerProxy);
-    addRow('peer: PouchDB, no-change replication', peerNoChange, peerProxy);
+    addRow(`peer: PouchDB, first replication of the class (${docs.length} documents)`, peerFirst);
+    addRow('peer: PouchDB, no-change replication', peerNoChange);
     await peerProxy.close();
     await peer.close();
 
@@ -192,26 +197,29 @@ async function main() {
     const dist = resolve('.tmp', `bench-dist-${process.pid}`);
     await build(dist, '0.1.0-bench');
     app = await startTestApp({ staticDir: dist });
-    const appProxy = await startChaosProxy(await app.listen(), { shape: HOTSPOT });
+    const appProxy = await startProxyProcess(await app.listen(), HOTSPOT);
     const screen = [];
     const installed = [];
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext();
       const p = await context.newPage();
-      const link = appProxy.link!;
-      const up0 = link.bytes.up, down0 = link.bytes.down;
+      const b0 = await appProxy.bytes();
       const t0 = performance.now();
       await p.goto(`${appProxy.url}/`);
       await p.getByRole('button', { name: 'Inscrire la tablette' }).waitFor();
-      screen.push({ ms: performance.now() - t0, up: link.bytes.up - up0, down: link.bytes.down - down0 });
+      const ms1 = performance.now() - t0;
+      const b1 = await appProxy.bytes();
+      screen.push({ ms: ms1, up: b1.up - b0.up, down: b1.down - b0.down });
       await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       // The offline copy is stored once the worker is active and its precache is written.
       await p.waitForFunction(() => navigator.serviceWorker.controller !== null || caches.keys().then((k) => k.length > 0), undefined, { timeout: 120_000 });
-      installed.push({ ms: performance.now() - t0, up: link.bytes.up - up0, down: link.bytes.down - down0 });
+      const ms2 = performance.now() - t0;
+      const b2 = await appProxy.bytes();
+      installed.push({ ms: ms2, up: b2.up - b0.up, down: b2.down - b0.down });
       await context.close();
     }
-    addRow('online first load of the app: enrolment screen usable', screen, appProxy, 'limit: 3 round trips (TCP, the HTML, its scripts and styles)', 3);
-    addRow('online first load: + offline copy installed (service worker)', installed, appProxy, 'limit: 4 round trips (+ the worker and its precache)', 4);
+    addRow('online first load of the app: enrolment screen usable', screen, 'limit: 3 round trips (TCP, the HTML, its scripts and styles)', 3);
+    addRow('online first load: + offline copy installed (service worker)', installed, 'limit: 4 round trips (+ the worker and its precache)', 4);
     await appProxy.close();
     rmSync(dist, { recursive: true, force: true });
 

@@ -3,7 +3,8 @@
  * busy (15 tablets on fake-indexeddb): the link's scheduler then runs on time, and a busy
  * bench cannot make the link idle. `startProxyProcess()` gives its URL and reads its byte counts.
  * Run as a script: node --import tsx tests/helpers/chaos-proxy-process.ts <target> <shape JSON>
- * (prints its URL; answers each line "bytes" on stdin with the link's counts as JSON).
+ * (prints its URL; answers each line on stdin: "bytes" with the link's counts as JSON,
+ * "close-all" by closing every open connection, then "ok").
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,8 @@ import type { LinkShape } from './shared-link.ts';
 export interface ProxyProcess {
   url: string;
   bytes(): Promise<{ up: number; down: number }>;
+  /** Closes every open connection (the next request makes a new one). */
+  closeAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,11 @@ export async function startProxyProcess(target: string, shape: LinkShape): Promi
       child.stdin!.write('bytes\n');
       return JSON.parse(await answer) as { up: number; down: number };
     },
+    async closeAll() {
+      const answer = next();
+      child.stdin!.write('close-all\n');
+      await answer;
+    },
     close: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -41,6 +49,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { startChaosProxy } = await import('./chaos-proxy.ts');
   const proxy = await startChaosProxy(process.argv[2]!, { shape: JSON.parse(process.argv[3]!) as LinkShape });
   console.log(proxy.url);
-  createInterface({ input: process.stdin }).on('line', () => console.log(JSON.stringify(proxy.link!.bytes)));
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === 'close-all') {
+      proxy.closeAll();
+      console.log('ok');
+    } else console.log(JSON.stringify(proxy.link!.bytes));
+  });
   process.on('SIGTERM', () => void proxy.close().then(() => process.exit(0)));
 }
