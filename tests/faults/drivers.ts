@@ -60,14 +60,20 @@ export async function nodeTablet(name: string, seed: FaultTabletSeed, baseUrl: s
   return t;
 }
 
-/** Loads the tablet page (retrying: the faults cut page loads too) and opens the tablet in its worker. */
+/** `p`, or a rejection after `ms` (a page whose worker died answers nothing, ever). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms); })]).finally(() => clearTimeout(timer));
+}
+
+/** Loads the tablet page (retrying: the faults cut page loads too, the worker's script among them) and opens the tablet in its worker. */
 async function openPage(page: Page, url: string, seed: FaultTabletSeed) {
   const until = Date.now() + 180_000; // the server may be down (killed, restarting) for a while
   for (;;) {
     try {
       await page.goto(url, { timeout: 30_000 });
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-      await page.evaluate((s) => window.tablet.init(s), seed);
+      await within(page.evaluate((s) => window.tablet.init(s), seed), 30_000, 'init');
       return;
     } catch (err) {
       if (Date.now() > until) throw err;
@@ -92,9 +98,11 @@ export async function chromiumTablet(name: string, seed: FaultTabletSeed, contex
     submit: (s, a) => call(() => page.evaluate(([s2, a2]) => window.tablet.submit(s2, a2), [s, a] as const)),
     async cycle(limit, abortAfter) {
       try {
-        return await page.evaluate(([l, ab]) => window.tablet.cycle(l, ab ?? undefined), [limit, abortAfter ?? null] as const);
+        return await within(page.evaluate(([l, ab]) => window.tablet.cycle(l, ab ?? undefined), [limit, abortAfter ?? null] as const), limit + 30_000, 'cycle');
       } catch (err) {
-        // The page was reloaded under the cycle (an app restart): that cycle died with it.
+        // The page was reloaded under the cycle (an app restart): that cycle died with it. A
+        // cycle that outlived its own limit means the worker is gone: the app is started again.
+        if ((err as Error).message.startsWith('cycle: no answer')) await t.restart();
         return { ok: false, code: `page: ${(err as Error).message.split('\n')[0]}`, pushed: 0, pulled: 0 };
       }
     },

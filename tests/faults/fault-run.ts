@@ -136,6 +136,8 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
     let photoSeed = o.seed * 1_000_003;
     const classOf = (t: Tablet) => t.seed.pupils[0]!.classId;
 
+    /** What each loop is waiting on, since when (for the watchdog). */
+    const busy = new Map<string, { what: string; since: number }>();
     // Pupils: save a text, take a photo (≤ 2 per work), hand in (then that work is done).
     const pupil = async (t: Tablet) => {
       while (working && !clock.over) {
@@ -146,6 +148,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
         const a = pick(open);
         const w = ledger.work(t.name, p.studentId, a.id);
         const r = random();
+        busy.set(`${t.name} pupil`, { what: 'a pupil action', since: Date.now() });
         try {
           if (r < 0.5 || w.lastText === null) {
             const text = `Réponse ${w.texts + 1} de l’élève ${p.studentId.slice(0, 4)} : on mesure, on compare, on conclut. ${'é'.repeat(Math.floor(random() * 50))}`;
@@ -163,6 +166,8 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
           }
         } catch (err) {
           report.problems.push(`${t.name}: a pupil's action failed: ${(err as Error).message}`);
+        } finally {
+          busy.delete(`${t.name} pupil`);
         }
       }
     };
@@ -172,12 +177,14 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       while (working && !clock.over) {
         const kill = random() < o.appKillProbability;
         const after = Math.floor(random() * 3000);
+        busy.set(`${t.name} sync`, { what: kill ? 'cycle, then app kill' : 'cycle', since: Date.now() });
         const cycle = t.cycle(60_000, kill && t.kind === 'node' ? after : undefined);
         if (kill && t.kind === 'chromium') {
           await sleep(after);
           await t.restart();
         }
         const r = await cycle;
+        busy.delete(`${t.name} sync`);
         if (r.ok) report.cycles.ok++;
         else report.cycles.failed++;
         if (kill && t.kind === 'node') await t.restart();
@@ -244,7 +251,15 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunReport> {
       }
     };
 
-    await Promise.all([...tablets.map(pupil), ...tablets.map(syncLoop), chaos(), teacher()]);
+    // A watchdog: the run must end; if a loop hangs, say where (what each tablet was doing, since when).
+    const watchdog = setInterval(() => {
+      for (const [name, b] of busy) if (Date.now() - b.since > 150_000) log(`watchdog: ${name} has been in '${b.what}' for ${((Date.now() - b.since) / 1000).toFixed(0)} s`);
+    }, 30_000);
+    try {
+      await Promise.all([...tablets.map(pupil), ...tablets.map(syncLoop), chaos(), teacher()]);
+    } finally {
+      clearInterval(watchdog);
+    }
     working = false;
     log(`pupils stopped at ${((Date.now() - started) / 1000).toFixed(1)} s; faults off, tablets catch up`);
 

@@ -17,5 +17,8 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, ms: e.duration });
 }).observe({ type: 'longtask', buffered: true });
 
-window.tablet = wrap<TabletWorkerApi>(new Worker(new URL('./tablet.worker.ts', import.meta.url), { type: 'module' }));
+const worker = new Worker(new URL('./tablet.worker.ts', import.meta.url), { type: 'module' });
+// A worker whose script failed to load (a cut connection) answers nothing: say so, the test reloads.
+worker.addEventListener('error', () => (document.body.dataset.worker = 'failed'));
+window.tablet = wrap<TabletWorkerApi>(worker);
 document.body.dataset.ready = 'true';
