@@ -13,8 +13,13 @@
  * CPU time the server processes spent per request (user + system; PostgreSQL's own processes
  * not included), the server processes' RSS (the largest sample during a run, summed) and the
  * 1-minute load average at the end. Writes bench/results/server.json.
- * Env: TABLETS (1000), CONNECTIONS (100 in all), SECONDS, RUNS, DATABASE_URL (a PostgreSQL
- * server to create a throwaway database on; default: a throwaway cluster, see test-postgres.ts).
+ * The variants run INTERLEAVED (plain, report, push, plain, report, push…): the load of a shared
+ * machine drifts, and blocks of one variant each would compare different machines.
+ * Env: TABLETS (1000), CONNECTIONS (100 in all), SECONDS, RUNS, STORES (sqlite,pg1,pg2: the
+ * cases to run), DATABASE_URL (a PostgreSQL server to create a throwaway database on; default:
+ * a throwaway cluster, see test-postgres.ts). SHORT=1: SQLite only, 3 s runs.
+ * Targets (issue 18, SQLite, this 2-core machine with the load generators on it): ≥ 5,000
+ * no-change pulls/s, p99 ≤ 50 ms, the report variant within 1.3× of the plain one.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,12 +38,15 @@ import { newToken } from '../server/auth/secrets.ts';
 import { SYSTEM } from '../server/access/actor.ts';
 import { DEVICE_HEADER } from '../src/protocol/auth.ts';
 import type { BenchTablet } from './server-bench-load.ts';
+import { loadWatch, SHORT, table } from './bench-util.ts';
 
 const run = promisify(execFile);
 const TABLETS = Number(process.env.TABLETS ?? 1000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 100);
-const SECONDS = Number(process.env.SECONDS ?? 10);
+const SECONDS = Number(process.env.SECONDS ?? (SHORT ? 3 : 10));
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 3));
+const STORES = (process.env.STORES ?? (SHORT ? 'sqlite' : 'sqlite,pg1,pg2')).split(',');
+const watch = loadWatch();
 const PER_CLASS = 25;
 
 /** A school of TABLETS pupils in classes of 25, one tablet and one open session each. */
@@ -149,11 +157,19 @@ async function benchCase(store: string, env: Record<string, string>, processes: 
     const tablets = await catchUp(servers[0]!.url, seeded);
     const file = join(root, 'tablets.json');
     writeFileSync(file, JSON.stringify(tablets));
-    for (const variant of ['plain', 'report', 'push']) {
-      await loadRun(servers, file, 3, variant); // warm-up (JIT, pools, caches)
-      const runs = [];
-      for (let r = 0; r < RUNS; r++) runs.push(await loadRun(servers, file, SECONDS, variant));
-      const row = { store, variant, rps: median(runs.map((x) => x.rps)), p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)), cpuPerRequestMs: median(runs.map((x) => x.cpuPerRequestMs)), rssMb: median(runs.map((x) => x.rssMb)), load1: loadavg()[0]! };
+    const variants = ['plain', 'report', 'push'];
+    for (const variant of variants) await loadRun(servers, file, 3, variant); // warm-up (JIT, pools, caches)
+    const runs = new Map<string, Awaited<ReturnType<typeof loadRun>>[]>(variants.map((v) => [v, []]));
+    const loads = new Map<string, number[]>(variants.map((v) => [v, []]));
+    for (let r = 0; r < RUNS; r++) {
+      for (const variant of variants) {
+        runs.get(variant)!.push(await loadRun(servers, file, SECONDS, variant));
+        loads.get(variant)!.push(loadavg()[0]!);
+      }
+    }
+    for (const variant of variants) {
+      const rs = runs.get(variant)!;
+      const row = { store, variant, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), cpuPerRequestMs: median(rs.map((x) => x.cpuPerRequestMs)), rssMb: median(rs.map((x) => x.rssMb)), load1: median(loads.get(variant)!) };
       rows.push(row);
       console.log(`  ${store}, ${variant}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, server CPU ${row.cpuPerRequestMs.toFixed(2)} ms/req, RSS ${row.rssMb.toFixed(0)} MB, load ${row.load1.toFixed(2)}`);
     }
@@ -165,7 +181,7 @@ async function benchCase(store: string, env: Record<string, string>, processes: 
 }
 
 console.log(`bench:server — ${TABLETS} tablets, ${CONNECTIONS} connections in all, ${RUNS} runs × ${SECONDS} s per case, ${cpus().length} cores`);
-await benchCase('SQLite, 1 process', { DATABASE_URL: '' }, 1, async (dataDir) => {
+if (STORES.includes('sqlite')) await benchCase('SQLite, 1 process', { DATABASE_URL: '' }, 1, async (dataDir) => {
   const s = openSqliteServer(join(dataDir, 'cartable.sqlite'));
   try {
     return await seedTablets(s);
@@ -173,11 +189,12 @@ await benchCase('SQLite, 1 process', { DATABASE_URL: '' }, 1, async (dataDir) =>
     await s.db.close();
   }
 });
-const pg = await startTestPostgres();
+const pgCases = [1, 2].filter((n) => STORES.includes(`pg${n}`));
+const pg = pgCases.length ? await startTestPostgres() : null;
 try {
-  for (const processes of [1, 2]) {
+  for (const processes of pgCases) {
     // A fresh database per case (the throwaway cluster's, or one on DATABASE_URL's server).
-    const db = processes === 1 ? pg : await startTestPostgres();
+    const db = processes === pgCases[0] ? pg! : await startTestPostgres();
     try {
       await benchCase(`PostgreSQL, ${processes} process${processes > 1 ? 'es' : ''}`, { DATABASE_URL: db.url }, processes, async (dataDir) => {
         activateServerKey(dataDir);
@@ -193,7 +210,7 @@ try {
     }
   }
 } finally {
-  await pg.stop();
+  await pg?.stop();
 }
 
 const VARIANT_NAMES: Record<string, string> = { plain: 'no-change pull', report: 'no-change pull + device report', push: 'push of one draft answer' };
@@ -201,5 +218,20 @@ console.log(`\nSyncs: no-change pulls (GET /api/sync/pull with a cursor) and pus
 console.log('| store | variant | requests/s | p50 ms | p99 ms | server CPU ms/request | RSS of the server process(es) | load avg (1 min) |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.store} | ${VARIANT_NAMES[r.variant] ?? r.variant} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuPerRequestMs.toFixed(2)} | ${r.rssMb.toFixed(0)} MB | ${r.load1.toFixed(2)} |`);
+const load = watch.end();
+console.log(`\n${load}`);
+const sqlite = (v: string) => rows.find((r) => r.store.startsWith('SQLite') && r.variant === v);
+const plain = sqlite('plain');
+const withReport = sqlite('report');
+if (plain && withReport) {
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  console.log('\nTargets (issue 18, SQLite, load generators on the same cores):');
+  console.log(table(['target', 'measured', 'verdict'], [
+    ['≥ 5,000 no-change pulls/s', `${plain.rps.toFixed(0)}/s`, verdict(plain.rps >= 5000)],
+    ['p99 ≤ 50 ms (plain)', `${plain.p99.toFixed(1)} ms`, verdict(plain.p99 <= 50)],
+    ['p99 ≤ 50 ms (with the report)', `${withReport.p99.toFixed(1)} ms`, verdict(withReport.p99 <= 50)],
+    ['with the device report within 1.3× of plain', `${(plain.rps / withReport.rps).toFixed(2)}× (${withReport.rps.toFixed(0)}/s)`, verdict(plain.rps / withReport.rps <= 1.3)],
+  ]));
+}
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/server.json', JSON.stringify({ at: new Date().toISOString(), tablets: TABLETS, connections: CONNECTIONS, seconds: SECONDS, runs: RUNS, cores: cpus().length, rows }, null, 2));
+writeFileSync('bench/results/server.json', JSON.stringify({ at: new Date().toISOString(), load, tablets: TABLETS, connections: CONNECTIONS, seconds: SECONDS, runs: RUNS, cores: cpus().length, rows }, null, 2));

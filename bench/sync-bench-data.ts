@@ -1,26 +1,15 @@
 /**
  * Bench data, written with SQL in bulk into the real server's database: a class with 200
- * lessons and 300 assignments (realistic French text, so compression is honest), other
+ * lessons and 300 assignments (text that compresses like French prose, french-corpus.ts), other
  * classes with 10,000 submissions, and change-log history of any size in other scopes.
  */
 import { randomUUID } from 'node:crypto';
 import { recordChange, type TestStore } from '../tests/helpers/test-store.ts';
 import { createClass, createSchool, createStudent, type School } from '../tests/helpers/sync-fixtures.ts';
+import { frenchProse } from './french-corpus.ts';
 
-const WORDS = ('la photosynthèse permet aux plantes de fabriquer leur matière organique à partir de la lumière du soleil de l’eau et du dioxyde de carbone ' +
-  'observe le schéma puis réponds aux questions en faisant des phrases complètes le triangle rectangle possède un angle droit et son hypoténuse ' +
-  'est le côté le plus long en histoire nous étudions la révolution française et ses conséquences sur la société du dix-neuvième siècle').split(' ');
-
-function text(words: number, seed: number): string {
-  const out: string[] = [];
-  let x = seed;
-  for (let i = 0; i < words; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    out.push(WORDS[x % WORDS.length]!);
-    if (i % 14 === 13) out.push('.\n\n');
-  }
-  return out.join(' ');
-}
+/** Prose that compresses like real French (french-corpus.ts). */
+const text = (words: number, seed: number): string => frenchProse(words, seed);
 
 export interface BenchClass {
   school: School;

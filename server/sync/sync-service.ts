@@ -26,6 +26,7 @@ import { ChangeSerializer } from './change-serializer.ts';
 import { answersFit, appendRevision } from './work-revisions.ts';
 import { refuseAnswers } from './answer-validation.ts';
 import { stampIsFresh } from '../store/contact-stamps.ts';
+import { DeviceReportBatch } from '../devices/device-report-batch.ts';
 
 /** A short tag of a scope set: a cursor is valid only under the scopes it was taken with. */
 export const scopesTag = (scopes: string[]) => createHash('sha256').update([...scopes].sort().join('\n')).digest('base64url').slice(0, 8);
@@ -41,7 +42,11 @@ const refusal = (m: Mutation, code: ErrorCode, params?: ErrorParams): MutationRe
 
 export class SyncService {
   readonly serializer = new ChangeSerializer();
-  constructor(private readonly db: Database) {}
+  /** The tablets' reports and "synced" marks, written together (group commit: one disk sync for many pulls). */
+  readonly reports: DeviceReportBatch;
+  constructor(private readonly db: Database) {
+    this.reports = new DeviceReportBatch(db);
+  }
 
   /**
    * Applies the mutations in seq order, each in its own savepoint, all in one commit (one disk
@@ -102,9 +107,9 @@ export class SyncService {
     return { status: 'applied', mutationId: m.mutationId, submission };
   }
 
-  /** Writes the tablet's report (shown in the console) and marks a successful sync now. */
+  /** Writes the tablet's report (shown in the console) and marks a successful sync now; resolves once committed (batched with others). */
   report(deviceId: string, appVersion: string, report: DeviceReport, at: string): Promise<void> {
-    return this.db.write((tx) => tx.devices.report(deviceId, appVersion, report, at));
+    return this.reports.report(deviceId, appVersion, report, at);
   }
 
   /**
@@ -129,12 +134,12 @@ export class SyncService {
   }
 
   /**
-   * Marks a successful sync of the device (a pull answered); to the half-minute. `lastSyncAt`:
-   * the stamp as read when the request began — fresh, nothing is written (not even a transaction).
+   * Marks a successful sync of the device (a pull answered); to the half-minute; batched like the
+   * reports. `lastSyncAt`: the stamp as read when the request began — fresh, nothing is written.
    */
   async markSynced(deviceId: string, at: string, lastSyncAt?: string | null): Promise<void> {
     if (stampIsFresh(lastSyncAt, at)) return;
-    await this.db.write((tx) => tx.devices.markSynced(deviceId, at));
+    await this.reports.synced(deviceId, at);
   }
 
   /**

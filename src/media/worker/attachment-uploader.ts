@@ -11,7 +11,8 @@
  * - 'uploaded' only when the server says it verified the checksum and stored the bytes
  *   (X-Cartable-Attachment: complete, or 409 {complete:true} when it already has them);
  * - a refusal (4xx) marks the row 'failed' with the server's reason in plain words — kept,
- *   never deleted; a network cut, 5xx or an expired session leaves it to the next cycle;
+ *   never deleted; a network cut, a damaged answer, 5xx or an expired session leaves it to
+ *   the next cycle;
  * - a refusal of the TABLET (`device_revoked`, `device_lost`: issue 19) says nothing about the
  *   photo: it stays waiting and the uploads stop there — the push that follows hears the same
  *   refusal and the engine acts on it (a withdrawn tablet enrolled again sends the photo).
@@ -137,7 +138,7 @@ function runTus(db: CartableDb, row: AttachmentRow, token: string, ctx: UploadCo
       onShouldRetry: (err, _attempt) => {
         const status = statusOf(err);
         if (status === 409 && alreadyComplete(err.originalResponse)) return false;
-        return (status === 0 || status >= 500 || status === 409 || status === 423 || status === 429) && !ctx.signal?.aborted;
+        return (status < 400 || status >= 500 || status === 409 || status === 423 || status === 429) && !ctx.signal?.aborted;
       },
       onSuccess: ({ lastResponse }) => {
         // Success after a HEAD at full offset is not proof: only the finish answer carries it.
@@ -178,8 +179,10 @@ function classify(err: DetailedError): TusResult {
   const status = statusOf(err);
   if (status === 409 && alreadyComplete(err.originalResponse)) return { kind: 'confirmed' };
   if (status === 404 || status === 410) return { kind: 'gone' };
-  // No answer, a server fault, a busy server or an expired session: try again next cycle.
-  if (status === 0 || status >= 500 || status === 401 || status === 408 || status === 423 || status === 429) return { kind: 'later' };
+  // No answer, a damaged one (a success missing its tus headers: on plain HTTP, Chromium takes
+  // headers cut by a dropped connection as complete — found by test:faults), a server fault, a
+  // busy server or an expired session: try again next cycle. Only a 4xx refuses.
+  if (status < 400 || status >= 500 || status === 401 || status === 408 || status === 423 || status === 429) return { kind: 'later' };
   const code = errorBody(err.originalResponse)?.code ?? 'unknown';
   if (DEVICE_REFUSALS.has(code)) return { kind: 'device_refused' };
   return { kind: 'refused', code };

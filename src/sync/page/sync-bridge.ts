@@ -18,15 +18,42 @@ import { SYNC_TAG as BACKGROUND_SYNC_TAG } from '../../pwa/pwa-messages.ts';
 export type { SyncStatus, WakeReason, StartSyncConfig };
 
 let remote: Remote<SyncWorkerApi> | null = null;
+/** Resolves once the loop runs in a worker (a replacement worker's, if the first one failed). */
 let started: Promise<void> | null = null;
+let markStarted: (() => void) | null = null;
 /** Who is signed in, remembered before the worker starts (an unenrolled tablet starts none). */
 let activeStudent: string | null = null;
+/** The loop's config once started: a new worker (after one that failed) starts it again. */
+let startConfig: StartSyncConfig | null = null;
+/** The page's status subscribers, subscribed again in a new worker. */
+const subscribers = new Map<(s: SyncStatus) => void, Promise<number>>();
+let wakeUpsInstalled = false;
+/** A worker that failed is replaced after this long (not at once: its script may fail again). */
+export const WORKER_RETRY_MS = 3_000;
 
 function api(): Remote<SyncWorkerApi> {
   if (!remote) {
     const worker = new Worker(new URL('../../../workers/sync.worker.ts', import.meta.url), { type: 'module', name: 'cartable-sync' });
-    remote = wrap<SyncWorkerApi>(worker);
-    installWakeUps();
+    const current = wrap<SyncWorkerApi>(worker);
+    remote = current;
+    // A worker whose script did not load (the hotspot cut it on a first visit, before the
+    // offline copy exists; found by test:faults) answers nothing, ever: every call to it would
+    // wait forever and the tablet would not sync until reloaded. It is replaced by a new one,
+    // which takes the status subscribers and the loop over.
+    worker.addEventListener('error', () => {
+      if (remote !== current) return;
+      worker.terminate();
+      remote = null;
+      setTimeout(() => {
+        const next = api();
+        for (const cb of subscribers.keys()) subscribers.set(cb, next.subscribe(proxy(cb)));
+        if (startConfig) void launch(startConfig);
+      }, WORKER_RETRY_MS);
+    });
+    if (!wakeUpsInstalled) {
+      wakeUpsInstalled = true;
+      installWakeUps();
+    }
   }
   return remote;
 }
@@ -43,12 +70,20 @@ function installWakeUps() {
 
 /** Starts the sync loop; later calls return the first one's promise (the loop starts once). */
 export function startSync(config: StartSyncConfig): Promise<void> {
-  started ??= (async () => {
-    await tellActiveStudent();
-    await api().startSync(config);
-    void registerBackgroundSync();
-  })();
+  startConfig = config;
+  if (!started) {
+    started = new Promise((resolve) => (markStarted = resolve));
+    void launch(config);
+  }
   return started;
+}
+
+/** Starts the loop in the current worker (again in a replacement one). */
+async function launch(config: StartSyncConfig) {
+  await tellActiveStudent();
+  await api().startSync(config);
+  markStarted?.();
+  void registerBackgroundSync();
 }
 
 /** Syncs now ("Synchroniser" button by default). Resolves with the status after the sync. */
@@ -58,8 +93,12 @@ export async function syncNow(reason: WakeReason = 'button'): Promise<SyncStatus
 
 /** Calls `cb` with the status now and at every change. Returns the unsubscribe function. */
 export function subscribeSyncStatus(cb: (s: SyncStatus) => void): () => void {
-  const id = api().subscribe(proxy(cb));
-  return () => void id.then((n) => api().unsubscribe(n));
+  subscribers.set(cb, api().subscribe(proxy(cb)));
+  return () => {
+    const id = subscribers.get(cb);
+    subscribers.delete(cb);
+    void id?.then((n) => api().unsubscribe(n));
+  };
 }
 
 /** The student now using the tablet (null: back to the sign-in screen). Reaches the worker once it runs. */

@@ -15,6 +15,10 @@ export interface PagePhotoOptions {
   quality?: number;
   /** Camera-like: sensor noise (std dev, in 0–255 levels) and uneven lighting (vignetting). 0 = a clean page. */
   noise?: number;
+  /** Camera-like: the page seen slightly from below (its top edge this fraction narrower: a keystone). */
+  perspective?: number;
+  /** Uneven light: a shadow across this fraction of the page (a hand or the tablet over it), 0 = none. */
+  shadow?: number;
 }
 
 const LINES = [
@@ -93,22 +97,53 @@ function addCameraLook(c: OffscreenCanvas, sigma: number) {
   g.putImageData(img, 0, 0);
 }
 
+/** The page seen slightly from below: each band of rows narrower towards the top (a keystone), on the table's colour. */
+function addPerspective(c: OffscreenCanvas, amount: number) {
+  const src = new OffscreenCanvas(c.width, c.height);
+  src.getContext('2d')!.drawImage(c, 0, 0);
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#7a6a58';
+  g.fillRect(0, 0, c.width, c.height);
+  g.imageSmoothingQuality = 'high';
+  const band = 4;
+  for (let y = 0; y < c.height; y += band) {
+    const w = c.width * (1 - amount * (1 - y / c.height));
+    g.drawImage(src, 0, y, c.width, band, (c.width - w) / 2, y, w, band);
+  }
+  src.width = src.height = 0;
+}
+
+/** A soft shadow over part of the page (uneven light). */
+function addShadow(c: OffscreenCanvas, amount: number) {
+  const g = c.getContext('2d')!;
+  const grad = g.createLinearGradient(0, 0, c.width * amount, c.height * amount);
+  grad.addColorStop(0, 'rgba(20, 15, 10, 0.35)');
+  grad.addColorStop(1, 'rgba(20, 15, 10, 0)');
+  g.fillStyle = grad;
+  g.fillRect(0, 0, c.width, c.height);
+}
+
 /** A JPEG photo of an A4 page as a tablet camera stores it (default 4000×3000, orientation 6, GPS). */
 export async function makePagePhoto(o: PagePhotoOptions = {}): Promise<Blob> {
-  const { width = 4000, height = 3000, orientation = 6, gps = true, quality = 0.92, noise = 0 } = o;
+  const { width = 4000, height = 3000, orientation = 6, gps = true, quality = 0.92, noise = 0, perspective = 0, shadow = 0 } = o;
+  const look = (upright: OffscreenCanvas) => {
+    if (perspective > 0) addPerspective(upright, perspective);
+    if (shadow > 0) addShadow(upright, shadow);
+    if (noise > 0) addCameraLook(upright, noise);
+  };
   const stored = new OffscreenCanvas(width, height);
   const g = stored.getContext('2d')!;
   if (orientation === 6) {
     // Orientation 6 = "rotate 90° clockwise to display": store the upright page rotated 90° counter-clockwise.
     const upright = drawUprightPage(height, width);
-    if (noise > 0) addCameraLook(upright, noise);
+    look(upright);
     g.translate(0, height);
     g.rotate(-Math.PI / 2);
     g.drawImage(upright, 0, 0);
     upright.width = upright.height = 0;
   } else {
     const upright = drawUprightPage(width, height);
-    if (noise > 0) addCameraLook(upright, noise);
+    look(upright);
     g.drawImage(upright, 0, 0);
   }
   const jpeg = await stored.convertToBlob({ type: 'image/jpeg', quality });
