@@ -13,10 +13,14 @@ import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../services.ts';
-import { DEFAULT_PULL_LIMIT, PullQuery, PushRequest, REPORT_HEADER, parseReportHeader } from '../../src/protocol/sync.ts';
+import { DEFAULT_PULL_LIMIT, PULL_FRAMES_TYPE, PullQuery, PushRequest, REPORT_HEADER, parseReportHeader } from '../../src/protocol/sync.ts';
 import { requireStudent } from '../auth/principal.ts';
 import { fail } from '../domain/domain-error.ts';
 import { now } from '../ids.ts';
+import { StreamedBody, pickEncoding } from '../http/streamed-body.ts';
+
+const BROTLI_QUALITY = 5;
+const GZIP_LEVEL = 4;
 
 const DOCUMENT_ONLY_HEADERS = ['content-security-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy'];
 
@@ -42,15 +46,36 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
 
   // A first pull is ~1 MB of JSON: cheaper levels than the defaults cost a few % of bytes and
   // save tens of ms of server CPU, which matters more on a 12 Mbit/s hotspot (see bench:sync).
-  const compress = { zlibOptions: { level: 4 }, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } } };
+  const compress = { zlibOptions: { level: GZIP_LEVEL }, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } } };
+  // `stream=1` (a tablet that reads frames): an answer of more than one frame goes out frame by
+  // frame as each is read and compressed, so the server's work overlaps the hotspot's transfer
+  // and the tablet stores frame n while frame n+1 arrives (bench:sync). One frame — a no-change
+  // sync — is answered as before.
   app.get('/api/sync/pull', { schema: { querystring: PullQuery }, compress }, async (req, reply) => {
     const report = parseReportHeader(req.headers[REPORT_HEADER]);
     if (req.withdrawn && report) await sync.report(req.withdrawn.deviceId, report.appVersion, report.report, now());
     const p = requireStudent(req);
-    const page = await sync.pullJson(p, req.query.cursor ?? '', Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT));
+    const cursor = req.query.cursor ?? '';
+    const limit = Math.min(5000, req.query.limit ? Number(req.query.limit) : DEFAULT_PULL_LIMIT);
+    const frames = req.query.stream ? sync.pullFrames(p, cursor, limit, sync.frameBytes) : null;
+    const first = frames ? (await frames.next()).value! : { json: await sync.pullJson(p, cursor, limit), hasMore: false };
     const at = now();
     if (report) await sync.report(p.deviceId, report.appVersion, report.report, at);
     else await sync.markSynced(p.deviceId, at, req.device?.lastSyncAt);
-    return reply.type('application/json; charset=utf-8').send(page);
+    if (!frames || !first.hasMore) return reply.type('application/json; charset=utf-8').send(first.json);
+    const body = new StreamedBody(pickEncoding(req.headers['accept-encoding']), { brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL });
+    void (async () => {
+      try {
+        if (!(await body.write(`${first.json}\n`))) return void (await frames.return(undefined));
+        for await (const frame of frames) if (!(await body.write(`${frame.json}\n`))) break;
+        body.end();
+      } catch (err) {
+        // Frames already sent stay valid (each has its cursor); the tablet sees a cut answer and resumes.
+        req.log.error({ err }, 'pull stream failed');
+        body.fail(err);
+      }
+    })();
+    if (body.encoding) reply.header('content-encoding', body.encoding).header('vary', 'accept-encoding');
+    return reply.type(PULL_FRAMES_TYPE).send(body.stream);
   });
 }

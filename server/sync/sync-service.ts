@@ -31,6 +31,20 @@ import { DeviceReportBatch } from '../devices/device-report-batch.ts';
 /** A short tag of a scope set: a cursor is valid only under the scopes it was taken with. */
 export const scopesTag = (scopes: string[]) => createHash('sha256').update([...scopes].sort().join('\n')).digest('base64url').slice(0, 8);
 
+/** One page of a pull as sent: its JSON text, its cursor, and whether the log goes on. */
+export interface PulledPage {
+  json: string;
+  cursor: string;
+  hasMore: boolean;
+  /** How many changes it carries. */
+  changes: number;
+  /** The scopes tag it was read under. */
+  tag: string;
+}
+
+/** Rows read per frame at most (a frame is cut by its bytes well before: ~2 KB per lesson). */
+const FRAME_ROWS = 500;
+
 /** What the mutation log keeps: the result, and whose it was (a reused id from another tablet is refused). */
 interface StoredResult {
   studentId: string;
@@ -42,6 +56,12 @@ const refusal = (m: Mutation, code: ErrorCode, params?: ErrorParams): MutationRe
 
 export class SyncService {
   readonly serializer = new ChangeSerializer();
+  /**
+   * JSON per frame of a streamed pull (~30 lessons): big enough that a frame is worth a
+   * transaction on the tablet, small enough that the one it stores after the last byte is short.
+   * Tests set it small to stream a few changes.
+   */
+  frameBytes = 64 * 1024;
   /** The tablets' reports and "synced" marks, written together (group commit: one disk sync for many pulls). */
   readonly reports: DeviceReportBatch;
   constructor(private readonly db: Database) {
@@ -146,11 +166,42 @@ export class SyncService {
    * A page of the student's changes after `cursor` ('' = from scratch) as the JSON text the
    * route sends (assembled from cached per-change JSON), or `cursor_expired`.
    */
-  pullJson(actor: StudentActor, cursor: string, limit: number): Promise<string> {
+  async pullJson(actor: StudentActor, cursor: string, limit: number): Promise<string> {
+    return (await this.pullPage(actor, cursor, limit))!.json;
+  }
+
+  /**
+   * The student's changes after `cursor` as a stream of pages ("frames"), each with its own
+   * cursor, for the route to send as they are made (the tablet applies each one with its cursor,
+   * SYNC.md: resumable after any frame). Each frame is read in its own transaction — exactly
+   * what a page request does, so every page invariant holds (gap-free, the head jump only at
+   * the end of the log) — and is cut after `frameBytes` of JSON. At most `limit` changes in
+   * all: the last frame then says `hasMore` and the tablet asks again from its cursor. If the
+   * student's scopes change between two frames, the stream ends there: asked again with the
+   * last cursor, the server answers `cursor_expired` (as it would to the next page request).
+   * `cursor_expired` on the first frame is thrown before anything is yielded.
+   */
+  async *pullFrames(actor: StudentActor, cursor: string, limit: number, frameBytes: number): AsyncGenerator<PulledPage> {
+    let sent = 0;
+    let tag: string | undefined;
+    for (;;) {
+      const page = await this.pullPage(actor, cursor, Math.min(limit - sent, FRAME_ROWS), frameBytes, tag);
+      if (!page) return;
+      yield page;
+      sent += page.changes;
+      if (!page.hasMore || sent >= limit) return;
+      cursor = page.cursor;
+      tag = page.tag;
+    }
+  }
+
+  /** One page in one read transaction (null: the scopes are no longer `expectTag`). */
+  private pullPage(actor: StudentActor, cursor: string, limit: number, budgetBytes = Infinity, expectTag?: string): Promise<PulledPage | null> {
     // One read transaction: the page and its serialized entities are one consistent snapshot.
     return this.db.read(async (tx) => {
       const scopes = await studentScopes(tx, actor.studentId);
       const tag = scopesTag(scopes);
+      if (expectTag !== undefined && tag !== expectTag) return null;
       const fromScratch = cursor === '';
       let after = 0;
       if (!fromScratch) {
@@ -160,18 +211,26 @@ export class SyncService {
         if (after + 1 < (await tx.changes.purgeWatermark())) throw fail('cursor_expired');
       }
       const tail = (last: number, hasMore: boolean) => `],"cursor":"${last}.${tag}","hasMore":${hasMore}${fromScratch ? `,"scopes":${JSON.stringify(scopes)}` : ''}}`;
-      if (scopes.length === 0) return `{"changes":[${tail(after, false)}`;
+      if (scopes.length === 0) return { json: `{"changes":[${tail(after, false)}`, cursor: `${after}.${tag}`, hasMore: false, changes: 0, tag };
       // From scratch the tablet holds nothing: tombstones would be wasted bytes.
       const rows = await tx.changes.page(scopes, after, limit + 1, fromScratch);
-      const hasMore = rows.length > limit;
-      const page = hasMore ? rows.slice(0, limit) : rows;
+      let hasMore = rows.length > limit;
       const changes: string[] = [];
-      for (const r of page) changes.push(await this.serializer.json(tx, r));
+      let bytes = 0;
+      for (const r of rows.slice(0, limit)) {
+        if (bytes >= budgetBytes) {
+          hasMore = true;
+          break;
+        }
+        const json = await this.serializer.json(tx, r);
+        changes.push(json);
+        bytes += json.length + 1;
+      }
       // At the end of the log, jump to its head (same snapshot): the cursor then keeps up with
       // the purge watermark even for a student whose scopes are quiet.
       const head = hasMore ? 0 : await tx.changes.head();
-      const last = Math.max(page.length ? page[page.length - 1]!.seq : after, head);
-      return `{"changes":[${changes.join(',')}${tail(last, hasMore)}`;
+      const last = Math.max(changes.length ? rows[changes.length - 1]!.seq : after, head);
+      return { json: `{"changes":[${changes.join(',')}${tail(last, hasMore)}`, cursor: `${last}.${tag}`, hasMore, changes: changes.length, tag };
     });
   }
 

@@ -20,7 +20,7 @@ import { MAX_PENDING_STUDENTS } from './wire.ts';
 /** Whose work waits on the tablet: a pupil and how many pieces of work (assignments) of theirs. */
 export const PendingStudent = Type.Object({ studentId: Id, works: Type.Integer({ minimum: 1, maximum: 10_000 }) });
 export type PendingStudent = Static<typeof PendingStudent>;
-export { MAX_PENDING_STUDENTS, REPORT_HEADER, formatReportHeader } from './wire.ts';
+export { MAX_PENDING_STUDENTS, PULL_FRAMES_TYPE, REPORT_HEADER, formatReportHeader } from './wire.ts';
 
 /** What the tablet reports about itself on every push (shown in the console's devices list). */
 export const DeviceReport = Type.Object({
@@ -96,6 +96,13 @@ export const PullQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 80, pattern: '^[0-9]*(\\.[A-Za-z0-9_-]*)?$' })),
   /** Changes per page (a query string: digits). */
   limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+  /**
+   * `1`: the tablet reads the answer as it arrives. When it carries more than one page, the
+   * server sends `application/x-ndjson` — pages ("frames") one per line, each with its own
+   * cursor, `hasMore` on all but the last — and compresses them as they are made. A server
+   * that does not know it answers one page as JSON, which such a tablet reads too.
+   */
+  stream: Type.Optional(Type.Literal('1')),
 });
 export type PullQuery = Static<typeof PullQuery>;
 

@@ -70,6 +70,8 @@ export const ROSTER_PATH = '/api/device/roster';
 export const STUDENT_LOGIN_PATH = '/api/auth/student';
 export const PUSH_PATH = '/api/sync/push';
 export const PULL_PATH = '/api/sync/pull';
+/** The media type of a pull answered as frames (`?stream=1`: one page per line; protocol/sync.ts). */
+export const PULL_FRAMES_TYPE = 'application/x-ndjson';
 export const HEALTH_PATH = '/api/health';
 /** The tablet's update check-in (issue 16: protocol/app-updates.ts). */
 export const APP_STATUS_PATH = '/api/device/app-status';
