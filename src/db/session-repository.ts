@@ -14,6 +14,7 @@
 import type { CartableDb, DeviceRow, LocalSessionRow } from './schema.ts';
 import type { StudentCard } from '../protocol/entities.ts';
 import type { DeviceRoster, EnrolResponse } from '../protocol/console.ts';
+import { rememberServerProtocol } from './server-protocol.ts';
 
 export const PBKDF2_ITERATIONS = 150_000;
 /** Failures allowed before the tablet slows down. */
@@ -29,8 +30,11 @@ export function getDevice(db: CartableDb): Promise<DeviceRow | undefined> {
   return db.device.get('device');
 }
 
-/** Stores this tablet's enrolment (one row). */
-export async function saveEnrolment(db: CartableDb, enrol: EnrolResponse, name: string, at = new Date()): Promise<DeviceRow> {
+/**
+ * Stores this tablet's enrolment (one row), and the server's protocol when its answer said it
+ * (`serverProtocol`): the first sync then sends its pull at once instead of asking first.
+ */
+export async function saveEnrolment(db: CartableDb, enrol: EnrolResponse & { serverProtocol?: number | null }, name: string, at = new Date()): Promise<DeviceRow> {
   const row: DeviceRow = {
     key: 'device',
     deviceId: enrol.deviceId,
@@ -41,8 +45,9 @@ export async function saveEnrolment(db: CartableDb, enrol: EnrolResponse, name: 
     enrolledAt: at.toISOString(),
     nextSeq: 1,
   };
-  await db.transaction('rw', db.device, db.attachments, async () => {
+  await db.transaction('rw', db.device, db.attachments, db.syncState, async () => {
     const existing = await db.device.get('device');
+    if (enrol.serverProtocol) await rememberServerProtocol(db, enrol.serverProtocol);
     // Re-enrolling keeps the seq counter moving forward (mutation seqs only increase).
     if (existing) row.nextSeq = Math.max(row.nextSeq, existing.nextSeq);
     await db.device.put(row);

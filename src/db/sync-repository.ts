@@ -155,14 +155,25 @@ async function applyChange(db: CartableDb, studentId: string, c: Change): Promis
   }
 }
 
-/** Applies one pull page and stores its cursor, in one transaction. */
-export async function applyPullPage(db: CartableDb, studentId: string, page: PullResponse, at: string): Promise<void> {
-  await db.transaction('rw', syncTables(db), async () => {
+/**
+ * Applies one pull page and stores its cursor, in one transaction. `stampDevice`: the page that
+ * ends the cycle's last pull also marks the device synced ('*'), in the same transaction.
+ */
+export async function applyPullPage(db: CartableDb, studentId: string, page: PullResponse, at: string, opts: { stampDevice?: boolean } = {}): Promise<void> {
+  const stamp = async () => {
+    if (page.hasMore || !opts.stampDevice) return;
+    const device = await db.syncState.get('*');
+    await db.syncState.put({ ...(device ?? { studentId: '*', cursor: null }), lastSyncAt: at, lastError: null });
+  };
+  // A page with no change (the common case) touches the sync state only — and lessons and
+  // assignments, should it end a resync: a transaction over 3 stores, not 10.
+  const empty = !page.changes.length && !page.scopes;
+  await db.transaction('rw', empty ? [db.syncState, db.lessons, db.assignments] : syncTables(db), async () => {
     const st = await getState(db, studentId);
-    if (!page.changes.length && st.cursor === page.cursor && !st.resync && !page.scopes) {
-      // Nothing new (the common case): one small write.
+    if (empty && st.cursor === page.cursor && !st.resync) {
+      // Nothing new: the time of this sync only.
       if (!page.hasMore) await db.syncState.put({ ...st, lastSyncAt: at, lastError: null });
-      return;
+      return stamp();
     }
     await applyChanges(db, studentId, page.changes);
     const next: SyncStateRow = { ...st, cursor: page.cursor };
@@ -178,6 +189,7 @@ export async function applyPullPage(db: CartableDb, studentId: string, page: Pul
     }
     if (!page.hasMore) Object.assign(next, { lastSyncAt: at, lastError: null });
     await db.syncState.put(next);
+    await stamp();
   });
 }
 

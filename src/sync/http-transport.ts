@@ -99,3 +99,84 @@ export async function requestJson<T>(url: string, init: JsonRequest): Promise<Si
   }
   return { body: body as T, bytes: text.length, ms: performance.now() - t0, headers: res.headers };
 }
+
+/** What `requestFrames` says once the answer is read whole. */
+export interface FramesAnswer {
+  /** Frames read (a plain JSON answer is one). */
+  frames: number;
+  /** Text length as received. */
+  bytes: number;
+  /** Request sent → last byte read. */
+  ms: number;
+  headers: Headers;
+}
+
+/**
+ * One request whose answer may come as frames (`framesType`: JSON values one per line, e.g. the
+ * sync's streamed pull) or as one JSON value: `onFrame` gets each value as soon as its line is
+ * whole, in order, while the rest is still arriving. Errors as `requestJson`; an answer cut after
+ * some frames throws `NetworkError` once those frames were handed over (they are whole: each
+ * stands alone).
+ */
+export async function requestFrames<T>(url: string, init: JsonRequest & { framesType: string }, onFrame: (frame: T, headers: Headers) => void): Promise<FramesAnswer> {
+  const doFetch = init.fetch ?? fetch;
+  const timeout = AbortSignal.timeout(init.timeoutMs);
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const t0 = performance.now();
+  let res: Response;
+  try {
+    res = await doFetch(url, { method: init.method, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers }, body: init.body, signal });
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+  const parse = (text: string): T => {
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new NetworkError('truncated answer'); // a proxy page or a cut answer, not the school server's
+    }
+  };
+  let bytes = 0, frames = 0;
+  if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith(init.framesType)) {
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new NetworkError(err instanceof Error ? err.message : String(err));
+    }
+    if (!res.ok) throw errorFromAnswer(res.status, text);
+    onFrame(parse(text), res.headers);
+    return { frames: 1, bytes: text.length, ms: performance.now() - t0, headers: res.headers };
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let line: string[] = [];
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<string>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        throw new NetworkError(err instanceof Error ? err.message : String(err));
+      }
+      if (chunk.done) break;
+      let text = chunk.value;
+      bytes += text.length;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
+        line.push(text.slice(0, nl));
+        text = text.slice(nl + 1);
+        const whole = line.join('');
+        line = [];
+        frames++;
+        onFrame(parse(whole), res.headers);
+      }
+      if (text) line.push(text);
+    }
+  } catch (err) {
+    void reader.cancel().catch(() => undefined);
+    throw err;
+  }
+  const rest = line.join('');
+  if (rest.trim() !== '' || frames === 0) throw new NetworkError('truncated answer');
+  return { frames, bytes, ms: performance.now() - t0, headers: res.headers };
+}
+

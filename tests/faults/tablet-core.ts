@@ -10,6 +10,8 @@ import { SyncEngine } from '../../src/sync/worker/sync-engine.ts';
 import type { AttachmentUploader } from '../../src/sync/worker/attachment-uploads.ts';
 import { addAttachment, saveAnswer, submitWork } from '../../src/db/work-repository.ts';
 import type { FaultTabletSeed } from './fault-school.ts';
+import { rememberServerProtocol } from '../../src/db/server-protocol.ts';
+import { HEALTH_PATH, PROTOCOL_HEADER, parseProtocol } from '../../src/protocol/wire.ts';
 
 /** What the checks read from a tablet at the end (and after each restart). */
 export interface TabletSnapshot {
@@ -68,9 +70,16 @@ export class TabletCore {
     return new SyncEngine({ db: this.db, baseUrl: this.baseUrl, appVersion: 'faults', uploader: this.uploader, timeoutMs: 15_000 });
   }
 
-  /** Enrolled, with its pupils signed in (what enrolment and the sign-in grid leave behind). */
+  /**
+   * Enrolled, with its pupils signed in (what enrolment and the sign-in grid leave behind):
+   * also the server's protocol, which the app's enrolment answer says (asked here of
+   * /api/health; if that fails, the first cycle asks).
+   */
   async enrol(seed: FaultTabletSeed) {
     if (await this.db.device.get('device')) return;
+    const said = await fetch(`${this.baseUrl}${HEALTH_PATH}`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.headers.get(PROTOCOL_HEADER), () => null);
+    const protocol = said ? parseProtocol(said)?.version : null;
+    if (protocol) await rememberServerProtocol(this.db, protocol);
     const at = new Date().toISOString();
     await this.db.device.put({ key: 'device', deviceId: seed.deviceId, deviceToken: seed.deviceToken, schoolId: seed.schoolId, classId: null, name: 'T', enrolledAt: at, nextSeq: 1 });
     for (const p of seed.pupils) {

@@ -7,7 +7,7 @@
  */
 import type { StudentLoginRequest, StudentLoginResponse } from '../../protocol/auth.ts';
 import type { DeviceRoster, EnrolRequest, EnrolResponse } from '../../protocol/console.ts';
-import { ENROL_PATH, ROSTER_PATH, STUDENT_LOGIN_PATH, DEVICE_HEADER } from '../../protocol/wire.ts';
+import { ENROL_PATH, ROSTER_PATH, STUDENT_LOGIN_PATH, DEVICE_HEADER, PROTOCOL_HEADER, parseProtocol } from '../../protocol/wire.ts';
 import { requestJson, type JsonRequest } from '../http-transport.ts';
 
 export { ApiError, NetworkError } from '../http-transport.ts';
@@ -30,9 +30,18 @@ async function request<T>(path: string, init: Pick<JsonRequest, 'method' | 'body
   return r.body;
 }
 
-/** POST /api/devices/enrol: turns a one-time code into this tablet's device token. */
-export function enrolDevice(req: EnrolRequest, opts?: ApiClientOptions): Promise<EnrolResponse> {
-  return request<EnrolResponse>(ENROL_PATH, { method: 'POST', body: JSON.stringify(req) }, opts);
+/** The enrolment, and the protocol the server said with it (null: unreadable). */
+export type EnrolAnswer = EnrolResponse & { serverProtocol: number | null };
+
+/**
+ * POST /api/devices/enrol: turns a one-time code into this tablet's device token. The server's
+ * protocol comes with it (every /api answer says it), so the first sync need not ask /api/health.
+ */
+export async function enrolDevice(req: EnrolRequest, opts: ApiClientOptions = {}): Promise<EnrolAnswer> {
+  const r = await requestJson<EnrolResponse>(`${opts.baseUrl ?? ''}${ENROL_PATH}`, {
+    method: 'POST', body: JSON.stringify(req), headers: { accept: 'application/json' }, timeoutMs: opts.timeoutMs ?? 15_000, fetch: opts.fetchImpl,
+  });
+  return { ...r.body, serverProtocol: parseProtocol(r.headers.get(PROTOCOL_HEADER))?.version ?? null };
 }
 
 /** GET /api/device/roster: the classes and students for the sign-in grid (no secrets). */

@@ -19,11 +19,13 @@
  * server put back to an older protocol (409 → `server_outdated`), one that no longer speaks
  * this build's (426 → `app_outdated`).
  */
-import type { CartableDb, LocalSessionRow } from '../../db/schema.ts';
-import type { DeviceReport, Mutation, PushRequest } from '../../protocol/sync.ts';
+import type { CartableDb, LocalSessionRow, SyncStateRow } from '../../db/schema.ts';
+import type { WaitingSummary } from '../../db/waiting-summary.ts';
+import type { DeviceReport, Mutation, PullResponse, PushRequest } from '../../protocol/sync.ts';
 import { formatReportHeader, MAX_PENDING_STUDENTS, PROTOCOL, PROTOCOL_HEADER, parseProtocol, type ProtocolRange } from '../../protocol/wire.ts';
 import { pendingOf } from '../../db/outbox.ts';
 import { applyPullPage, applyPushResults, clearSendingFlags, markSending, startResync, waitingSummary } from '../../db/sync-repository.ts';
+import { rememberServerProtocol } from '../../db/server-protocol.ts';
 import type { WorkPayload } from '../../db/work-repository.ts';
 import { waitingByStudent } from '../../db/waiting-summary.ts';
 import { clearDeviceRefusal, isDeviceRefusal, markDeviceRefused } from '../../db/device-refusal.ts';
@@ -70,8 +72,21 @@ export interface CycleOutcome {
 
 const MAX_BATCH_BYTES = 256 * 1024;
 
+/** What one cycle has read, kept while it runs. */
+interface CycleState {
+  /** Waiting work as read at the cycle's start. */
+  waiting: WaitingSummary;
+  estimate: Promise<{ usage?: number; quota?: number } | null> | null;
+  /** The device's sync state ('*') as read at the cycle's start. */
+  deviceState: SyncStateRow | null;
+  /** Something was sent this cycle: what was read at its start is stale. */
+  changed: boolean;
+}
+
 export class SyncEngine {
   private recovered = false;
+  /** The server's protocol as last heard (stored in the device's sync state). */
+  private serverProtocol: number | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {}
 
@@ -79,17 +94,24 @@ export class SyncEngine {
   async runCycle(onProgress?: (p: CycleProgress) => void, signal?: AbortSignal): Promise<CycleOutcome> {
     const { db } = this.o;
     const out: CycleOutcome = { ok: true, error: null, pushed: 0, pulled: 0, requests: 0, bytesDown: 0, networkMs: 0 };
-    const device = await db.device.get('device');
+    // What the cycle needs to know before its first request, read at once (a no-change sync is
+    // mostly a round trip: the tablet's own part must stay a few ms, bench:sync).
+    const [device, allSessions, waiting, states, uploads] = await Promise.all([
+      db.device.get('device'), db.localSessions.toArray(), waitingSummary(db), db.syncState.toArray(),
+      this.o.uploader ? db.attachments.where('upload').anyOf('pending', 'uploading').count() : 0,
+    ]);
     if (!device) return { ...out, ok: false, error: syncError('not_enrolled') };
     if (!this.recovered) {
       await clearSendingFlags(db); // whatever was on the wire when the app died is simply pending again
       this.recovered = true;
     }
+    const stateOf = new Map(states.map((st) => [st.studentId, st]));
+    const cycle: CycleState = { waiting, estimate: null, deviceState: stateOf.get('*') ?? null, changed: false };
+    this.serverProtocol = cycle.deviceState?.serverProtocol ?? null;
     const protocol = this.o.protocol ?? PROTOCOL;
     const http: SyncHttpOptions = { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, fetch: this.o.fetch, timeoutMs: this.o.timeoutMs, signal, protocol };
     const at = () => new Date().toISOString();
-    const sessions = (await db.localSessions.toArray()).filter((s) => s.token && (!s.expiresAt || s.expiresAt > at()));
-    const waiting = await waitingSummary(db);
+    const sessions = allSessions.filter((s) => s.token && (!s.expiresAt || s.expiresAt > at()));
     const progress: CycleProgress = { items: 0, bytes: 0, done: 0, total: waiting.items };
     const tick = (items: number, bytes: number) => {
       progress.items += items; progress.done += items; progress.bytes += bytes;
@@ -97,22 +119,30 @@ export class SyncEngine {
     };
     try {
       // Asked when never heard, and again while too old (until the school's server is updated).
-      let server = (await db.syncState.get('*'))?.serverProtocol ?? null;
+      let server = this.serverProtocol;
       if (server === null || server < protocol.oldest) server = await this.heard(await probeProtocol(http));
       if (server !== null && server < protocol.oldest) return { ...out, ok: false, error: syncError('server_outdated') };
-      if (this.o.uploader && sessions.length) {
+      if (this.o.uploader && sessions.length && uploads > 0) {
         const tokens = new Map(sessions.map((s) => [s.studentId, s.token!]));
         const r = await this.o.uploader(db, { baseUrl: this.o.baseUrl, deviceToken: device.deviceToken, tokenFor: (id) => tokens.get(id) ?? null, signal });
+        cycle.changed = true;
         tick(r.uploaded, 0);
       }
       let reportSent = false;
-      for (const s of sessions) {
+      let deviceStamped = false;
+      for (const [i, s] of sessions.entries()) {
         try {
-          const r = await this.pushStudent(http, s, device.deviceId, reportSent, tick);
-          reportSent ||= r.reportSent;
-          out.pushed += r.pushed; out.requests += r.requests; out.networkMs += r.ms;
-          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader(!!device.refusal));
+          if (cycle.waiting.items > 0 || cycle.changed) {
+            const r = await this.pushStudent(http, s, device.deviceId, reportSent, tick, cycle);
+            reportSent ||= r.reportSent;
+            out.pushed += r.pushed; out.requests += r.requests; out.networkMs += r.ms;
+          }
+          // The last pupil's last page stamps the device's sync too, in its transaction.
+          const stampDevice = i === sessions.length - 1;
+          const known = cycle.changed ? undefined : stateOf.get(s.studentId);
+          const p = await this.pullStudent(http, s.studentId, s.token!, tick, reportSent ? undefined : await this.dueReportHeader(cycle, !!device.refusal), known, stampDevice);
           reportSent ||= p.reportSent;
+          deviceStamped = stampDevice;
           out.pulled += p.changes; out.requests += p.requests; out.bytesDown += p.bytes; out.networkMs += p.ms;
         } catch (err) {
           if (err instanceof ApiError && err.status === 401 && !isDeviceRefusal(err.code)) {
@@ -124,7 +154,7 @@ export class SyncEngine {
           throw err;
         }
       }
-      await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastError: null }), lastSyncAt: at(), lastError: null });
+      if (!deviceStamped) await db.syncState.put({ ...((await db.syncState.get('*')) ?? { studentId: '*', cursor: null, lastError: null }), lastSyncAt: at(), lastError: null });
       if (device.refusal && out.requests > 0) await clearDeviceRefusal(db); // answered again: reactivated
       return out;
     } catch (err) {
@@ -143,7 +173,7 @@ export class SyncEngine {
     }
   }
 
-  private async pushStudent(http: SyncHttpOptions, s: LocalSessionRow, deviceId: string, reportSent: boolean, tick: (i: number, b: number) => void) {
+  private async pushStudent(http: SyncHttpOptions, s: LocalSessionRow, deviceId: string, reportSent: boolean, tick: (i: number, b: number) => void, cycle: CycleState) {
     const { db } = this.o;
     let pushed = 0, requests = 0, ms = 0, sentReport = reportSent;
     for (let round = 0; round < 1000; round++) {
@@ -160,7 +190,8 @@ export class SyncEngine {
         return { type: o.type, seq: o.seq, mutationId: o.mutationId, assignmentId: p.assignmentId, baseVersion: o.baseVersion, assignmentVersion: p.assignmentVersion, answers: p.answers, clientAt: p.clientAt };
       });
       // Report the state as it will be once this batch is acknowledged (so the next no-change sync has nothing to report).
-      const report = await this.report(batch.length, bytes);
+      cycle.changed = true;
+      const report = await this.report(cycle, batch.length, bytes);
       const req: PushRequest = { deviceId, appVersion: this.o.appVersion, report: report.report, mutations };
       await markSending(db, batch.map((o) => o.seq), true);
       try {
@@ -180,39 +211,76 @@ export class SyncEngine {
     return { pushed, requests, ms, reportSent: sentReport };
   }
 
-  private async pullStudent(http: SyncHttpOptions, studentId: string, token: string, tick: (i: number, b: number) => void, report?: { header: string; key: string } | null) {
+  /**
+   * Pulls the student's pages until the end of their log. Pages arrive as frames of one answer:
+   * each is stored (with its cursor, in one transaction) while the next ones are still on the
+   * way, one after the other in order. A cut answer keeps every page stored before the cut.
+   */
+  private async pullStudent(
+    http: SyncHttpOptions, studentId: string, token: string, tick: (i: number, b: number) => void, report: { header: string; key: string } | null | undefined,
+    known: SyncStateRow | undefined, stampDevice: boolean,
+  ) {
     const { db } = this.o;
     let changes = 0, requests = 0, bytes = 0, ms = 0, resynced = false, reportSent = false;
     for (;;) {
-      const cursor = (await db.syncState.get(studentId))?.cursor ?? null;
-      let page;
+      // The state read at the cycle's start serves the first request (nothing else writes it meanwhile: one sync at a time).
+      const cursor = (requests === 0 && !resynced && known ? known : await db.syncState.get(studentId))?.cursor ?? null;
+      let stored: Promise<void> = Promise.resolve();
+      let storeFailed: { error: unknown } | null = null;
+      let answered = false;
+      let hasMore = false;
+      // Storing a page failed (the disk is full…): the rest of the answer is not wanted.
+      const stop = new AbortController();
+      const store = (page: PullResponse, headers: Headers) => {
+        hasMore = page.hasMore;
+        const first = !answered;
+        answered = true;
+        stored = stored.then(async () => {
+          if (storeFailed) return;
+          try {
+            if (first) {
+              await this.heard(parseProtocol(headers.get(PROTOCOL_HEADER))?.version ?? null);
+              if (report && !reportSent) {
+                reportSent = true;
+                await this.reportStored(report.key);
+              }
+            }
+            await applyPullPage(db, studentId, page, new Date().toISOString(), { stampDevice });
+            changes += page.changes.length;
+            tick(page.changes.length ? 1 : 0, 0);
+          } catch (error) {
+            storeFailed = { error };
+            stop.abort();
+          }
+        });
+      };
+      let answer;
       try {
-        page = await pullPage(http, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined);
+        answer = await pullPage({ ...http, signal: http.signal ? AbortSignal.any([http.signal, stop.signal]) : stop.signal }, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined, store);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 410 && !resynced) {
+        await stored;
+        if (storeFailed) throw (storeFailed as { error: unknown }).error;
+        if (err instanceof ApiError && err.status === 410 && !resynced && !answered) {
           resynced = true;
           await startResync(db, studentId);
           continue;
         }
         throw err;
       }
-      requests++; bytes += page.bytes; ms += page.ms;
-      await this.heard(parseProtocol(page.headers.get(PROTOCOL_HEADER))?.version ?? null);
-      if (report && !reportSent) {
-        reportSent = true;
-        await this.reportStored(report.key);
-      }
-      await applyPullPage(db, studentId, page.body, new Date().toISOString());
-      changes += page.body.changes.length;
-      tick(page.body.changes.length ? 1 : 0, page.bytes);
-      if (!page.body.hasMore) return { changes, requests, bytes, ms, reportSent };
+      await stored;
+      if (storeFailed) throw (storeFailed as { error: unknown }).error;
+      requests++; bytes += answer.bytes; ms += answer.ms;
+      tick(0, answer.bytes);
+      if (!hasMore) return { changes, requests, bytes, ms, reportSent };
     }
   }
 
-  private async report(inFlightItems = 0, inFlightBytes = 0) {
-    const all = await waitingSummary(this.o.db);
+  /** The device report; the waiting summary read at the cycle's start serves until something was sent. */
+  private async report(cycle: CycleState, inFlightItems = 0, inFlightBytes = 0) {
+    const all = cycle.changed ? await waitingSummary(this.o.db) : cycle.waiting;
     const w = { items: Math.max(0, all.items - inFlightItems), bytes: Math.max(0, all.bytes - inFlightBytes) };
-    const e = (await this.o.estimate?.().catch(() => null)) ?? null;
+    // Asked once per cycle (storage is reported by the megabyte).
+    const e = await (cycle.estimate ??= this.o.estimate?.().catch(() => null) ?? Promise.resolve(null));
     // Whose work waits (named in the console before anyone revokes this tablet); none once all is sent.
     const pendingStudents = w.items > 0 ? await waitingByStudent(this.o.db) : [];
     const report: DeviceReport = { pendingCount: w.items, pendingBytes: w.bytes, storageUsage: e?.usage ?? null, storageQuota: e?.quota ?? null };
@@ -227,9 +295,9 @@ export class SyncEngine {
    * `always`: a withdrawn tablet sends it with every attempt — the server records what a
    * refused tablet still holds, so the class screen never turns green over it (issue 19).
    */
-  private async dueReportHeader(always = false): Promise<{ header: string; key: string } | null> {
-    const last = (await this.o.db.syncState.get('*'))?.lastReport;
-    const r = await this.report();
+  private async dueReportHeader(cycle: CycleState, always = false): Promise<{ header: string; key: string } | null> {
+    const last = (cycle.changed ? await this.o.db.syncState.get('*') : cycle.deviceState)?.lastReport;
+    const r = await this.report(cycle);
     const stale = always || !last || Date.now() - Date.parse(last.at) > (this.o.reportEveryMs ?? 30 * 60_000);
     return stale || r.key !== last?.key ? { header: formatReportHeader(this.o.appVersion, r.report), key: r.key } : null;
   }
@@ -237,9 +305,8 @@ export class SyncEngine {
   /** Keeps the server's protocol as it said it (a server updated — or put back — is seen at its next answer). */
   private async heard(protocol: number | null): Promise<number | null> {
     if (protocol === null) return null; // unreadable: changes nothing
-    const db = this.o.db;
-    const state = await db.syncState.get('*');
-    if (state?.serverProtocol !== protocol) await db.syncState.put({ ...(state ?? { studentId: '*', cursor: null, lastSyncAt: null, lastError: null }), serverProtocol: protocol });
+    if (protocol !== this.serverProtocol) await rememberServerProtocol(this.o.db, protocol);
+    this.serverProtocol = protocol;
     return protocol;
   }
 
