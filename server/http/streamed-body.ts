@@ -26,6 +26,12 @@ export function pickEncoding(acceptEncoding: string | string[] | undefined): Str
 export interface CompressionLevels {
   brotliQuality: number;
   gzipLevel: number;
+  /**
+   * The body's expected size (bytes): brotli picks its window and blocks for it. Unknown to a
+   * stream, brotli assumes small: 4% more bytes for a first pull (measured: 217.9 KB flushed
+   * without it, 210.3 KB with it, 208.2 KB compressed whole).
+   */
+  sizeHint: number;
 }
 
 /** A body to `reply.send()`, and how to write it. */
@@ -34,7 +40,7 @@ export class StreamedBody {
 
   constructor(readonly encoding: StreamEncoding, levels: CompressionLevels) {
     this.stream = encoding === 'br'
-      ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: levels.brotliQuality, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } })
+      ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: levels.brotliQuality, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: levels.sizeHint } })
       : encoding === 'gzip' ? zlib.createGzip({ level: levels.gzipLevel }) : new PassThrough();
   }
 

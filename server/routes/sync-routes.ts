@@ -21,6 +21,8 @@ import { StreamedBody, pickEncoding } from '../http/streamed-body.ts';
 
 const BROTLI_QUALITY = 5;
 const GZIP_LEVEL = 4;
+/** A pull of several frames is a big one: a first pull of a class is ~1 MB of JSON. */
+const STREAM_SIZE_HINT = 1 << 20;
 
 const DOCUMENT_ONLY_HEADERS = ['content-security-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy'];
 
@@ -63,7 +65,7 @@ export async function syncRoutes(root: FastifyInstance, opts: { services: Servic
     if (report) await sync.report(p.deviceId, report.appVersion, report.report, at);
     else await sync.markSynced(p.deviceId, at, req.device?.lastSyncAt);
     if (!frames || !first.hasMore) return reply.type('application/json; charset=utf-8').send(first.json);
-    const body = new StreamedBody(pickEncoding(req.headers['accept-encoding']), { brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL });
+    const body = new StreamedBody(pickEncoding(req.headers['accept-encoding']), { brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, sizeHint: STREAM_SIZE_HINT });
     void (async () => {
       try {
         if (!(await body.write(`${first.json}\n`))) return void (await frames.return(undefined));

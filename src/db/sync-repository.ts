@@ -102,7 +102,13 @@ async function applyChanges(db: CartableDb, studentId: string, changes: Change[]
     const r = run as Run | null;
     if (!r) return;
     run = null;
-    await Promise.all([db.lessons.bulkPut(r.lesson), db.assignments.bulkPut(r.assignment), db.students.bulkPut(r.student), db.groups.bulkPut(r.group), db.classes.bulkPut(r.class)]);
+    const puts: Promise<unknown>[] = [];
+    if (r.lesson.length) puts.push(db.lessons.bulkPut(r.lesson));
+    if (r.assignment.length) puts.push(db.assignments.bulkPut(r.assignment));
+    if (r.student.length) puts.push(db.students.bulkPut(r.student));
+    if (r.group.length) puts.push(db.groups.bulkPut(r.group));
+    if (r.class.length) puts.push(db.classes.bulkPut(r.class));
+    await Promise.all(puts);
   };
   for (const c of changes) {
     if (c.op === 'put' && c.entity !== 'submission' && c.entity !== 'feedback') {

@@ -30,6 +30,7 @@ import type { WorkPayload } from '../../db/work-repository.ts';
 import { waitingByStudent } from '../../db/waiting-summary.ts';
 import { clearDeviceRefusal, isDeviceRefusal, markDeviceRefused } from '../../db/device-refusal.ts';
 import { probeProtocol, pullPage, pushMutations, type SyncHttpOptions } from './sync-http.ts';
+import { PullPageStore } from './pull-page-store.ts';
 import { ApiError, isRetryable, NetworkError } from '../http-transport.ts';
 import type { AttachmentUploader } from './attachment-uploads.ts';
 import { syncError, type SyncError } from '../sync-status.ts';
@@ -99,12 +100,10 @@ export class SyncEngine {
     const [device, allSessions, waiting, states, uploads] = await Promise.all([
       db.device.get('device'), db.localSessions.toArray(), waitingSummary(db), db.syncState.toArray(),
       this.o.uploader ? db.attachments.where('upload').anyOf('pending', 'uploading').count() : 0,
+      // Whatever was on the wire when the app died is simply pending again.
+      this.recovered ? null : clearSendingFlags(db).then(() => { this.recovered = true; }),
     ]);
     if (!device) return { ...out, ok: false, error: syncError('not_enrolled') };
-    if (!this.recovered) {
-      await clearSendingFlags(db); // whatever was on the wire when the app died is simply pending again
-      this.recovered = true;
-    }
     const stateOf = new Map(states.map((st) => [st.studentId, st]));
     const cycle: CycleState = { waiting, estimate: null, deviceState: stateOf.get('*') ?? null, changed: false };
     this.serverProtocol = cycle.deviceState?.serverProtocol ?? null;
@@ -225,41 +224,35 @@ export class SyncEngine {
     for (;;) {
       // The state read at the cycle's start serves the first request (nothing else writes it meanwhile: one sync at a time).
       const cursor = (requests === 0 && !resynced && known ? known : await db.syncState.get(studentId))?.cursor ?? null;
-      let stored: Promise<void> = Promise.resolve();
-      let storeFailed: { error: unknown } | null = null;
       let answered = false;
       let hasMore = false;
+      let headers: Headers | null = null;
       // Storing a page failed (the disk is full…): the rest of the answer is not wanted.
       const stop = new AbortController();
-      const store = (page: PullResponse, headers: Headers) => {
-        hasMore = page.hasMore;
-        const first = !answered;
-        answered = true;
-        stored = stored.then(async () => {
-          if (storeFailed) return;
-          try {
-            if (first) {
-              await this.heard(parseProtocol(headers.get(PROTOCOL_HEADER))?.version ?? null);
-              if (report && !reportSent) {
-                reportSent = true;
-                await this.reportStored(report.key);
-              }
-            }
-            await applyPullPage(db, studentId, page, new Date().toISOString(), { stampDevice });
-            changes += page.changes.length;
-            tick(page.changes.length ? 1 : 0, 0);
-          } catch (error) {
-            storeFailed = { error };
-            stop.abort();
+      const pages = new PullPageStore(async (page) => {
+        if (headers) {
+          await this.heard(parseProtocol(headers.get(PROTOCOL_HEADER))?.version ?? null);
+          headers = null;
+          if (report && !reportSent) {
+            reportSent = true;
+            await this.reportStored(report.key);
           }
-        });
+        }
+        await applyPullPage(db, studentId, page, new Date().toISOString(), { stampDevice });
+        changes += page.changes.length;
+        tick(page.changes.length ? 1 : 0, 0);
+      }, () => stop.abort());
+      const arrived = (page: PullResponse, h: Headers) => {
+        if (!answered) headers = h;
+        answered = true;
+        hasMore = page.hasMore;
+        pages.add(page);
       };
       let answer;
       try {
-        answer = await pullPage({ ...http, signal: http.signal ? AbortSignal.any([http.signal, stop.signal]) : stop.signal }, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined, store);
+        answer = await pullPage({ ...http, signal: http.signal ? AbortSignal.any([http.signal, stop.signal]) : stop.signal }, token, cursor, this.o.pullLimit, report && !reportSent ? report.header : undefined, arrived);
       } catch (err) {
-        await stored;
-        if (storeFailed) throw (storeFailed as { error: unknown }).error;
+        await pages.done(); // what arrived whole is stored (and a storing failure is the error to tell)
         if (err instanceof ApiError && err.status === 410 && !resynced && !answered) {
           resynced = true;
           await startResync(db, studentId);
@@ -267,8 +260,7 @@ export class SyncEngine {
         }
         throw err;
       }
-      await stored;
-      if (storeFailed) throw (storeFailed as { error: unknown }).error;
+      await pages.done();
       requests++; bytes += answer.bytes; ms += answer.ms;
       tick(0, answer.bytes);
       if (!hasMore) return { changes, requests, bytes, ms, reportSent };

@@ -44,7 +44,13 @@ const api = {
   async timedCycle() {
     const t0 = performance.now();
     const r = await need().cycle(600_000);
-    return { ...r, ms: performance.now() - t0 };
+    return { ...r, ms: performance.now() - t0, start: t0 };
+  },
+  /** Bench: the worker's requests since the last call (resource timing, in the worker's clock, as `timedCycle`'s start). */
+  resourceTimings() {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    performance.clearResourceTimings();
+    return entries.map((e) => ({ url: e.name.replace(/^https?:\/\/[^/]+/, ''), start: e.startTime, requestStart: e.requestStart, responseStart: e.responseStart, end: e.responseEnd, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
   },
   counts: async () => ({ lessons: await need().db.lessons.count(), assignments: await need().db.assignments.count() }),
   /** The peer (bench:sync): PouchDB replication from `url` into a local IndexedDB database, in this worker (loaded only here). */
