@@ -2,9 +2,12 @@
  * The page's one door to the media worker. It owns the Worker: started on first use,
  * stopped after a minute idle (a 12 MP decode leaves tens of MB behind), one photo at a
  * time (queued), and cancellable (an AbortSignal stops the job at its next step). UI code
- * calls `compressPhoto` and never sees Comlink.
+ * calls `compressPhoto` and never sees Comlink. A worker whose script did not load (a cut on
+ * the hotspot) is replaced and the photo compressed in the new one (bridge/supervised-worker.ts):
+ * before, it answered nothing and every later photo waited behind it until a reload.
  */
-import { wrap, type Remote } from 'comlink';
+import type { Remote } from 'comlink';
+import { SupervisedWorker } from '../../bridge/supervised-worker.ts';
 import type { MediaWorkerApi } from '../../../workers/media.worker.ts';
 import type { CompressedImage, CompressOptions } from '../worker/compress-image.ts';
 
@@ -12,19 +15,21 @@ export type { CompressedImage, CompressOptions } from '../worker/compress-image.
 
 const IDLE_MS = 60_000;
 
-let worker: Worker | null = null;
-let remote: Remote<MediaWorkerApi> | null = null;
+/** A worker whose script did not load is replaced after this long; the call waiting on it is made again. */
+export const MEDIA_WORKER_RETRY_MS = 1_000;
+
+const worker = new SupervisedWorker<MediaWorkerApi>(
+  () => new Worker(new URL('../../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' }),
+  { retryMs: MEDIA_WORKER_RETRY_MS },
+);
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let busy = 0;
 let queue: Promise<unknown> = Promise.resolve();
 
-function api(): Remote<MediaWorkerApi> {
+/** Runs `call` in the worker (started if needed; made again once in a new one if its script did not load). */
+function inWorker<R>(call: (remote: Remote<MediaWorkerApi>) => Promise<R>): Promise<R> {
   clearTimeout(idleTimer);
-  if (!remote) {
-    worker = new Worker(new URL('../../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' });
-    remote = wrap<MediaWorkerApi>(worker);
-  }
-  return remote;
+  return worker.run(call);
 }
 
 function idle() {
@@ -36,9 +41,7 @@ function idle() {
 /** Stops the worker now (it restarts on the next call). */
 export function stopMediaWorker(): void {
   clearTimeout(idleTimer);
-  worker?.terminate();
-  worker = null;
-  remote = null;
+  worker.stop();
 }
 
 const abortError = () => new DOMException('The photo compression was cancelled.', 'AbortError');
@@ -54,11 +57,10 @@ export function compressPhoto(photo: Blob, options: CompressOptions & { signal?:
     if (signal?.aborted) throw abortError();
     busy++;
     const jobId = crypto.randomUUID();
-    const a = api();
-    const onAbort = () => void a.cancelCompression(jobId);
+    const onAbort = () => void worker.remote.cancelCompression(jobId);
     signal?.addEventListener('abort', onAbort);
     try {
-      const job = a.compressImage(photo, opts, jobId);
+      const job = inWorker((a) => a.compressImage(photo, opts, jobId));
       if (!signal) return await job;
       // Answer the page at once; the worker stops at its next step.
       return await Promise.race([job, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError())))]);
@@ -78,7 +80,7 @@ export function compressPhoto(photo: Blob, options: CompressOptions & { signal?:
 export async function sha256InWorker(blob: Blob): Promise<string> {
   busy++;
   try {
-    return await api().sha256Hex(blob);
+    return await inWorker((a) => a.sha256Hex(blob));
   } finally {
     busy--;
     idle();

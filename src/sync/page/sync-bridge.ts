@@ -7,7 +7,8 @@
  * computed in the worker (db/waiting-summary.ts) for the signed-in pupil — through a proxied
  * callback. The UI hook (ui/sync/use-sync-status.ts) keeps no state of its own.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
+import { SupervisedWorker } from '../../bridge/supervised-worker.ts';
 import type { SyncWorkerApi } from '../../../workers/sync.worker.ts';
 import type { SyncStatus } from '../sync-status.ts';
 import type { WakeReason } from '../worker/sync-controller.ts';
@@ -17,7 +18,6 @@ import { SYNC_TAG as BACKGROUND_SYNC_TAG } from '../../pwa/pwa-messages.ts';
 
 export type { SyncStatus, WakeReason, StartSyncConfig };
 
-let remote: Remote<SyncWorkerApi> | null = null;
 /** Resolves once the loop runs in a worker (a replacement worker's, if the first one failed). */
 let started: Promise<void> | null = null;
 let markStarted: (() => void) | null = null;
@@ -31,31 +31,27 @@ let wakeUpsInstalled = false;
 /** A worker that failed is replaced after this long (not at once: its script may fail again). */
 export const WORKER_RETRY_MS = 3_000;
 
+// A worker whose script did not load (the hotspot cut it on a first visit, before the offline
+// copy exists; found by test:faults) answers nothing, ever: every call to it would wait forever
+// and the tablet would not sync until reloaded. It is replaced by a new one, which takes the
+// status subscribers and the loop over (bridge/supervised-worker.ts).
+const worker = new SupervisedWorker<SyncWorkerApi>(
+  () => new Worker(new URL('../../../workers/sync.worker.ts', import.meta.url), { type: 'module', name: 'cartable-sync' }),
+  {
+    retryMs: WORKER_RETRY_MS,
+    onReplaced: (next) => {
+      for (const cb of subscribers.keys()) subscribers.set(cb, next.subscribe(proxy(cb)));
+      if (startConfig) void launch(startConfig);
+    },
+  },
+);
+
 function api(): Remote<SyncWorkerApi> {
-  if (!remote) {
-    const worker = new Worker(new URL('../../../workers/sync.worker.ts', import.meta.url), { type: 'module', name: 'cartable-sync' });
-    const current = wrap<SyncWorkerApi>(worker);
-    remote = current;
-    // A worker whose script did not load (the hotspot cut it on a first visit, before the
-    // offline copy exists; found by test:faults) answers nothing, ever: every call to it would
-    // wait forever and the tablet would not sync until reloaded. It is replaced by a new one,
-    // which takes the status subscribers and the loop over.
-    worker.addEventListener('error', () => {
-      if (remote !== current) return;
-      worker.terminate();
-      remote = null;
-      setTimeout(() => {
-        const next = api();
-        for (const cb of subscribers.keys()) subscribers.set(cb, next.subscribe(proxy(cb)));
-        if (startConfig) void launch(startConfig);
-      }, WORKER_RETRY_MS);
-    });
-    if (!wakeUpsInstalled) {
-      wakeUpsInstalled = true;
-      installWakeUps();
-    }
+  if (!wakeUpsInstalled) {
+    wakeUpsInstalled = true;
+    installWakeUps();
   }
-  return remote;
+  return worker.remote;
 }
 
 function installWakeUps() {
@@ -88,7 +84,8 @@ async function launch(config: StartSyncConfig) {
 
 /** Syncs now ("Synchroniser" button by default). Resolves with the status after the sync. */
 export async function syncNow(reason: WakeReason = 'button'): Promise<SyncStatus | null> {
-  return api().syncNow(reason);
+  api();
+  return worker.run((r) => r.syncNow(reason)); // asked again of a new worker if this one never loaded
 }
 
 /** Calls `cb` with the status now and at every change. Returns the unsubscribe function. */
@@ -104,7 +101,7 @@ export function subscribeSyncStatus(cb: (s: SyncStatus) => void): () => void {
 /** The student now using the tablet (null: back to the sign-in screen). Reaches the worker once it runs. */
 export async function setActiveStudent(studentId: string | null): Promise<void> {
   activeStudent = studentId;
-  if (remote) await tellActiveStudent();
+  if (worker.running) await tellActiveStudent();
 }
 
 async function tellActiveStudent() {
