@@ -17,7 +17,8 @@
  * machine drifts, and blocks of one variant each would compare different machines.
  * Env: TABLETS (1000), CONNECTIONS (100 in all), SECONDS, RUNS, STORES (sqlite,pg1,pg2: the
  * cases to run), DATABASE_URL (a PostgreSQL server to create a throwaway database on; default:
- * a throwaway cluster, see test-postgres.ts). SHORT=1: SQLite only, 3 s runs.
+ * a throwaway cluster, see test-postgres.ts), VARIANTS (plain,report,push: e.g. plain alone to
+ * profile it). SHORT=1: SQLite only, 3 s runs.
  * Targets (issue 18, SQLite, this 2-core machine with the load generators on it): ≥ 5,000
  * no-change pulls/s, p99 ≤ 50 ms, the report variant within 1.3× of the plain one.
  */
@@ -46,15 +47,21 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.SECONDS ?? (SHORT ? 3 : 10));
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 3));
 const STORES = (process.env.STORES ?? (SHORT ? 'sqlite' : 'sqlite,pg1,pg2')).split(',');
+const VARIANTS = (process.env.VARIANTS ?? 'plain,report,push').split(',');
 const watch = loadWatch();
 const PER_CLASS = 25;
 
-/** A school of TABLETS pupils in classes of 25, one tablet and one open session each. */
+/**
+ * A school of 2 × TABLETS pupils in classes of 25, one tablet and one open session each: the
+ * first TABLETS pull, the others push. Pushers of their own: a push writes a change in its
+ * pupil's scope, so a tablet that had pushed would then pull its own draft back — its « no-change »
+ * pull would serialize a submission (the bench measured that before 7 Dec 2026, issue 18).
+ */
 async function seedTablets(s: Services): Promise<Omit<BenchTablet, 'cursor'>[]> {
   const school = await s.school.createSchool('Collège Bench');
   const teacher = await s.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: 'prof.bench', displayName: 'Prof Bench', password: 'bench-password' });
   const out: Omit<BenchTablet, 'cursor'>[] = [];
-  for (let c = 0; c * PER_CLASS < TABLETS; c++) {
+  for (let c = 0; c * PER_CLASS < 2 * TABLETS; c++) {
     const cls = await s.roster.createClass(SYSTEM, { name: `Classe ${c + 1}`, teacherIds: [teacher.id] }, school.id);
     // One published assignment per class with a text question: what the push variant answers.
     const asTeacher = { kind: 'user', userId: teacher.id, role: 'teacher', schoolId: school.id } as const;
@@ -65,7 +72,7 @@ async function seedTablets(s: Services): Promise<Omit<BenchTablet, 'cursor'>[]> 
     const now = new Date().toISOString();
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
     await s.db.write(async (tx) => {
-      for (let i = 0; i < PER_CLASS && out.length < TABLETS; i++) {
+      for (let i = 0; i < PER_CLASS && out.length < 2 * TABLETS; i++) {
         const studentId = randomUUID();
         const deviceId = randomUUID();
         // A placeholder secret hash: nobody signs in here (sessions are opened directly), so 1,000 scrypts are saved.
@@ -155,15 +162,17 @@ async function benchCase(store: string, env: Record<string, string>, processes: 
     const common = { ...env, DATA_DIR: dataDir, DEMO: '0', LOG_REQUESTS: '0', STATIC_DIR: join(root, 'no-build') };
     for (let i = 0; i < processes; i++) servers.push(await startServerProcess(common, 60_000));
     const tablets = await catchUp(servers[0]!.url, seeded);
-    const file = join(root, 'tablets.json');
-    writeFileSync(file, JSON.stringify(tablets));
-    const variants = ['plain', 'report', 'push'];
-    for (const variant of variants) await loadRun(servers, file, 3, variant); // warm-up (JIT, pools, caches)
+    const files = { pull: join(root, 'pulling.json'), push: join(root, 'pushing.json') };
+    writeFileSync(files.pull, JSON.stringify(tablets.slice(0, TABLETS)));
+    writeFileSync(files.push, JSON.stringify(tablets.slice(TABLETS)));
+    const fileFor = (variant: string) => (variant === 'push' ? files.push : files.pull);
+    const variants = VARIANTS;
+    for (const variant of variants) await loadRun(servers, fileFor(variant), 3, variant); // warm-up (JIT, pools, caches)
     const runs = new Map<string, Awaited<ReturnType<typeof loadRun>>[]>(variants.map((v) => [v, []]));
     const loads = new Map<string, number[]>(variants.map((v) => [v, []]));
     for (let r = 0; r < RUNS; r++) {
       for (const variant of variants) {
-        runs.get(variant)!.push(await loadRun(servers, file, SECONDS, variant));
+        runs.get(variant)!.push(await loadRun(servers, fileFor(variant), SECONDS, variant));
         loads.get(variant)!.push(loadavg()[0]!);
       }
     }
