@@ -42,6 +42,14 @@ export interface PulledPage {
   tag: string;
 }
 
+/**
+ * The end of a page's JSON after its changes. Module-level, not a closure in the page's function:
+ * run through tsx (npm run server), a named closure costs a __name() call per pull — 4% of a
+ * no-change pull's CPU in bench:server's profile.
+ */
+const pageTail = (last: number, tag: string, hasMore: boolean, scopesJson: string | null) =>
+  `],"cursor":"${last}.${tag}","hasMore":${hasMore}${scopesJson ? `,"scopes":${scopesJson}` : ''}}`;
+
 /** Rows read per frame at most (a frame is cut by its bytes well before: ~2 KB per lesson). */
 const FRAME_ROWS = 500;
 
@@ -210,8 +218,8 @@ export class SyncService {
         if (!Number.isSafeInteger(after) || cursorTag !== tag) throw fail('cursor_expired');
         if (after + 1 < (await tx.changes.purgeWatermark())) throw fail('cursor_expired');
       }
-      const tail = (last: number, hasMore: boolean) => `],"cursor":"${last}.${tag}","hasMore":${hasMore}${fromScratch ? `,"scopes":${JSON.stringify(scopes)}` : ''}}`;
-      if (scopes.length === 0) return { json: `{"changes":[${tail(after, false)}`, cursor: `${after}.${tag}`, hasMore: false, changes: 0, tag };
+      const scopesJson = fromScratch ? JSON.stringify(scopes) : null;
+      if (scopes.length === 0) return { json: `{"changes":[${pageTail(after, tag, false, scopesJson)}`, cursor: `${after}.${tag}`, hasMore: false, changes: 0, tag };
       // From scratch the tablet holds nothing: tombstones would be wasted bytes.
       const rows = await tx.changes.page(scopes, after, limit + 1, fromScratch);
       let hasMore = rows.length > limit;
@@ -230,7 +238,7 @@ export class SyncService {
       // the purge watermark even for a student whose scopes are quiet.
       const head = hasMore ? 0 : await tx.changes.head();
       const last = Math.max(changes.length ? rows[changes.length - 1]!.seq : after, head);
-      return { json: `{"changes":[${changes.join(',')}${tail(last, hasMore)}`, cursor: `${last}.${tag}`, hasMore, changes: changes.length, tag };
+      return { json: `{"changes":[${changes.join(',')}${pageTail(last, tag, hasMore, scopesJson)}`, cursor: `${last}.${tag}`, hasMore, changes: changes.length, tag };
     });
   }
 

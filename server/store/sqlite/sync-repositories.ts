@@ -32,8 +32,8 @@ const changeStatements = (db: Db) => ({
 
 export class SqliteChangeLogRepository implements ChangeLogRepository {
   private readonly q: ReturnType<typeof changeStatements>;
-  /** Page queries, one per (number of scopes, puts only). */
-  private readonly pages = new Map<string, Statement<(string | number)[], ChangeRow>>();
+  /** Page queries (is there any row? then the rows), one pair per (number of scopes, puts only). */
+  private readonly pages = new Map<string, { any: Statement<(string | number)[], { one: number }>; rows: Statement<(string | number)[], ChangeRow> }>();
   constructor(private readonly db: Db) {
     this.q = changeStatements(db);
   }
@@ -55,13 +55,18 @@ export class SqliteChangeLogRepository implements ChangeLogRepository {
     const key = `${scopes.length}:${putsOnly}`;
     let st = this.pages.get(key);
     if (!st) {
-      st = this.db.prepare<(string | number)[], ChangeRow>(
-        `SELECT seq, scope, entity, entity_id, op FROM changes WHERE scope IN (${scopes.map(() => '?').join(',')}) AND seq > ?
-         ${putsOnly ? "AND op = 'put'" : ''} ORDER BY seq LIMIT ?`,
-      );
+      const where = `scope IN (${scopes.map(() => '?').join(',')}) AND seq > ? ${putsOnly ? "AND op = 'put'" : ''}`;
+      st = {
+        any: this.db.prepare<(string | number)[], { one: number }>(`SELECT 1 AS one FROM changes WHERE ${where} LIMIT 1`),
+        rows: this.db.prepare<(string | number)[], ChangeRow>(`SELECT seq, scope, entity, entity_id, op FROM changes WHERE ${where} ORDER BY seq LIMIT ?`),
+      };
       this.pages.set(key, st);
     }
-    return st.all(...scopes, afterSeq, limit).map((r) => ({ seq: r.seq, scope: r.scope, entity: r.entity, entityId: r.entity_id, op: r.op }));
+    // Most pulls find nothing: asked first without the sort, which costs more than the rest of
+    // the query (SQLite sorts the scopes' index ranges in a temp b-tree sized for the limit):
+    // 3 µs instead of 16-35 µs for a no-change sync (bench:server).
+    if (st.any.get(...scopes, afterSeq) === undefined) return [];
+    return st.rows.all(...scopes, afterSeq, limit).map((r) => ({ seq: r.seq, scope: r.scope, entity: r.entity, entityId: r.entity_id, op: r.op }));
   }
 
   async head() {
