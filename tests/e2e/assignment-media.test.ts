@@ -28,7 +28,7 @@ async function expectMediaLoaded(page: Page) {
   await expect.poll(() => image.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
   const player = page.locator('section[aria-labelledby="instructions-title"] audio');
   await expect.poll(() => player.evaluate((el: HTMLAudioElement) => (el.readyState >= 1 ? el.duration : 0)), { timeout: 15_000 }).toBeGreaterThan(0);
-  expect(await player.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent)).toBe('Écouter : consigne');
+  expect(await player.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent)).toBe('Écouter : consigne');
 }
 
 test('the teacher attaches a picture to a question and a sound to the instructions; the tablet shows and plays them, offline too', async () => {

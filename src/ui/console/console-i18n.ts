@@ -97,7 +97,7 @@ export function formatBytes(n: number | null, lang: ConsoleLang): string {
     v /= 1024;
     u++;
   }
-  return `${new Intl.NumberFormat(lang).format(Math.round(v * 10) / 10)} ${units[u]}`;
+  return `${new Intl.NumberFormat(lang).format(Math.round(v * 10) / 10)}\u00a0${units[u]}`; // never « 12 » at a line's end and « Mo » on the next
 }
 
 export interface ConsoleI18n { t: Translate; lang: ConsoleLang; tc: TranslateCode; te: TranslateError }

@@ -20,7 +20,7 @@ export function ProgressChart(props: { rows: readonly SubmissionRow[]; group?: b
   const segments = progressSegments(counts);
   const handedIn = counts.returned + counts['on-time'] + counts.late;
   const summary = t('follow.chartSummary', { submitted: handedIn, total: counts.total });
-  const desc = FOLLOW_STATUSES.map((s) => `${t(STATUS_LABEL[s])} : ${counts[s]}`).join(', ');
+  const desc = FOLLOW_STATUSES.map((s) => `${t(STATUS_LABEL[s])}\u00a0: ${counts[s]}`).join(', ');
   return (
     <figure class="cc-chart" aria-labelledby="cc-chart-caption">
       <figcaption id="cc-chart-caption">
@@ -37,7 +37,7 @@ export function ProgressChart(props: { rows: readonly SubmissionRow[]; group?: b
       <ul class="cc-legend">
         {FOLLOW_STATUSES.map((s) => (
           <li key={s}>
-            <span class={`cc-swatch cc-seg-${s}`} aria-hidden="true" /> {t(STATUS_LABEL[s])} : <strong>{counts[s]}</strong>
+            <span class={`cc-swatch cc-seg-${s}`} aria-hidden="true" /> {t(STATUS_LABEL[s])}&nbsp;: <strong>{counts[s]}</strong>
           </li>
         ))}
       </ul>

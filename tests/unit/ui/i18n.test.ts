@@ -30,7 +30,7 @@ describe('catalogues', () => {
 describe('t()', () => {
   test('French by default, with interpolation; numbers formatted for the locale', () => {
     expect(getLang()).toBe('fr');
-    expect(t('signin.secretTitle', { name: 'Inès' })).toBe('Bonjour Inès ! Tape ton code secret.');
+    expect(t('signin.secretTitle', { name: 'Inès' })).toBe('Bonjour Inès ! Tape ton code secret.');
     expect(t('sync.manyToSend', { count: 1234 })).toBe(`${formatNumber(1234)} devoirs à envoyer`);
     expect(formatNumber(1234)).toBe('1\u202f234');
   });

@@ -74,7 +74,7 @@ export function RosterImportScreen() {
             <h2>{t(report.dryRun ? 'admin.roster.willCreate' : 'admin.roster.created', { count: report.created.length })}</h2>
             <ul>{report.created.map((r) => <li key={`c${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
             <h2>{t(report.dryRun ? 'admin.roster.willUpdate' : 'admin.roster.updated', { count: report.updated.length })}</h2>
-            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName} : {changesText(r, report.dryRun, t)}</li>)}</ul>
+            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName}&nbsp;: {changesText(r, report.dryRun, t)}</li>)}</ul>
             <p>{t('admin.roster.unchanged', { count: report.unchanged })}</p>
             {report.archived.length > 0 && (
               <>
@@ -132,10 +132,10 @@ function changesText(r: RosterUpdatedRow, future: boolean, t: ReturnType<typeof 
         case 'groups': return [
           r.groupsJoined?.length ? t(`admin.roster.change.groupsJoined${f}`, { count: r.groupsJoined.length, names: r.groupsJoined.join(', ') }) : '',
           r.groupsLeft?.length ? t(`admin.roster.change.groupsLeft${f}`, { count: r.groupsLeft.length, names: r.groupsLeft.join(', ') }) : '',
-        ].filter(Boolean).join(' ; ');
+        ].filter(Boolean).join('\u00a0; ');
         default: return '';
       }
     })
     .filter(Boolean)
-    .join(' ; ');
+    .join('\u00a0; ');
 }
