@@ -69,18 +69,43 @@ export function rememberLang(lang: ConsoleLang) {
   }
 }
 
-/** Dates as teachers read them (e.g. « 12 mars 2027, 17:00 »). */
-export function formatDate(iso: string | null, lang: ConsoleLang): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/**
+ * The school year an instant falls in, by its first calendar year: a French school year runs
+ * from 1 September to 31 August (2026 for any day from 1 Sept 2026 to 31 Aug 2027).
+ */
+export function schoolYearOf(d: Date): number {
+  return d.getMonth() >= 8 ? d.getFullYear() : d.getFullYear() - 1;
 }
 
-/** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: ConsoleLang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', options)));
+  return f;
+}
+
+/**
+ * Dates as teachers read them, the same on every console screen: « 7 déc. à 14:05 » — the year
+ * only for a day outside the current school year (« 7 déc. 2025 à 14:05 »): within one school
+ * year a day and a month name one day, and the year on every line of a table was noise.
+ * English « 7 Dec, 14:05 ». No « aujourd’hui »: the sentences say « le {date} ».
+ */
+export function formatDate(iso: string | null, lang: ConsoleLang, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const withYear = schoolYearOf(d) !== schoolYearOf(now);
+  const day = dateFormat(lang, { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(d);
+  const time = dateFormat(lang, { timeStyle: 'short' }).format(d);
+  return lang === 'en' ? `${day}, ${time}` : `${day} à ${time}`;
+}
+
+/** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise (formatDate). */
 export function formatWhen(iso: string, lang: ConsoleLang, now = new Date()): string {
   const d = new Date(iso);
-  const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
-  if (d.toDateString() === now.toDateString()) return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(d);
-  return formatDate(iso, lang);
+  if (d.toDateString() === now.toDateString()) return dateFormat(lang, { timeStyle: 'short' }).format(d);
+  return formatDate(iso, lang, now);
 }
 
 /** « 6,5 », « 13,33 » (fr) or “6.5” (en): at most two decimals. */
