@@ -109,7 +109,7 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'assignments.duplicateLegend': 'Duplicate “{title}”',
   'assignments.duplicateInto': 'Into class',
   'assignments.duplicateGo': 'Create the copy',
-  'assignments.duplicateHelp': 'The copy is a draft: same instructions and questions, no due date. Students see it only once it is published.',
+  'assignments.duplicateHelp': 'The copy is a draft: same instructions and questions, with their pictures and sounds, no due date. Students see it only once it is published.',
   'assignments.copyTitle': '{title} (copy)',
   'assignments.copied': 'Copy created as a draft: “{title}”, {className}.',
   'assignments.noDue': 'No due date',

@@ -113,7 +113,7 @@ export const consoleFr = {
   'assignments.duplicateLegend': 'Dupliquer « {title} »',
   'assignments.duplicateInto': 'Dans la classe',
   'assignments.duplicateGo': 'Créer la copie',
-  'assignments.duplicateHelp': 'La copie est un brouillon : mêmes consignes et mêmes questions, sans date limite. Les élèves ne la voient qu’une fois publiée.',
+  'assignments.duplicateHelp': 'La copie est un brouillon : mêmes consignes et mêmes questions, avec leurs images et leurs sons, sans date limite. Les élèves ne la voient qu’une fois publiée.',
   'assignments.copyTitle': '{title} (copie)',
   'assignments.copied': 'Copie créée en brouillon : « {title} », {className}.',
   'status.draft': 'Brouillon',
