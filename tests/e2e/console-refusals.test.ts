@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('server refusals in the French console', () => {
   test('a roster import says why each line was refused, in French, and that nothing has changed yet', async () => {
     await signInConsole(page, server.url, school.it.login, school.it.password);
-    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByRole('link', { name: 'Importer les élèves' }).click();
     const first = school.students[0]!;
     const csv = `classe;nom;prénom\n5e B;${first.lastName};${first.firstName}\n5e B;Roux;Emma\n5e B;Roux;Emma\n5e B;;Sans nom\n5e B;Trop;De;Colonnes\n`;
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });

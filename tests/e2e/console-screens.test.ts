@@ -332,14 +332,14 @@ describe('IT referent console', () => {
     await expect.poll(() => page.getByText(/Soutien —/).count()).toBe(1);
     await checkScreen('admin-classes');
 
-    await page.getByRole('link', { name: 'Élèves' }).click();
+    await page.getByRole('link', { name: 'Élèves', exact: true }).click();
     // The groups form of the screen before also has fields about a class: wait for this one.
     await expect.poll(() => h1().textContent()).toBe('Élèves');
     await page.locator('select#s-class').selectOption({ label: '5e B' });
     await expect.poll(() => page.getByRole('row').count()).toBe(1 + school.students.length);
     await checkScreen('admin-students');
 
-    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByRole('link', { name: 'Importer les élèves' }).click();
     const csv = 'classe;nom;prénom;code\n5e B;Moreau;Jules;9876\n4e A;Roux;Emma\n5e B;;Sans nom\n';
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Vérifier sans importer' }).click();

@@ -122,7 +122,7 @@ test('audit log: who did what and when, filtered by action, person and date, and
 
 test('secret cards: one card per pupil of the chosen class, with name, class and secret, cut lines, nothing else printed', async () => {
   const page = await itPage();
-  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByRole('link', { name: 'Importer les élèves' }).click();
   const csv = 'classe;nom;prénom\n5e B;Lefèvre;Zoé\n5e B;Moreau;Jules\n5e B;N’Diaye;Inès\n4e A;Roux;Emma\n';
   await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
@@ -173,7 +173,7 @@ test('secret cards: one card per pupil of the chosen class, with name, class and
 
 test('SIECLE import: the check says which UAI the school will get and who leaves which group; nothing changes before « Confirmer l’import »', async () => {
   const page = await itPage();
-  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByRole('link', { name: 'Importer les élèves' }).click();
   const main = page.locator('main');
   const uai = () => server.store.db.prepare('SELECT uai FROM schools WHERE id = ?').pluck().get(server.school!.schoolId) as string | null;
   const groupsOf = (lastName: string) =>

@@ -7,38 +7,18 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { consoleFr, type ConsoleMessageKey } from '../../i18n/console-fr.ts';
-import { consoleEn } from '../../i18n/console-en.ts';
-import { serverErrorsFr } from '../../i18n/server-errors-fr.ts';
-import { serverErrorsEn } from '../../i18n/server-errors-en.ts';
-import { errorMessage, formatMessage, lookupIn, type MessageParams } from '../../i18n/format-message.ts';
-import { formatPluralMessage } from '../../i18n/format-plural.ts';
 import { ApiError, NetworkError } from './console-api.ts';
+import { makeTranslate, makeTranslateCode, type ConsoleLang, type Translate, type TranslateCode } from '../../i18n/console-words.ts';
+import { formatMessage } from '../../i18n/format-message.ts';
 
-export type ConsoleLang = 'fr' | 'en';
-export type Translate = (key: ConsoleMessageKey, params?: MessageParams) => string;
-/** A server error code (+ params) in the console's language; a calm generic sentence for an unknown code. */
-export type TranslateCode = (code: string | null | undefined, params?: MessageParams | null) => string;
+export type { ConsoleLang, Translate, TranslateCode };
 /** Anything thrown by a console call, in words: the server's code, « the server does not answer », or a generic sentence. */
 export type TranslateError = (error: unknown) => string;
 
 const LANG_KEY = 'cartable.console.lang';
 
-export { formatMessage };
-
-export function makeTranslate(lang: ConsoleLang): Translate {
-  const table: Record<ConsoleMessageKey, string> = lang === 'en' ? consoleEn : consoleFr;
-  // French numbers in French (« 6,5 / 7 »), and plurals chosen by the language's rules.
-  const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 2 });
-  return (key, params) => formatPluralMessage(table[key], params, (n) => numbers.format(n), lang);
-}
-
-/** Server error codes in `lang`. */
-export function makeTranslateCode(lang: ConsoleLang): TranslateCode {
-  const lookup = lookupIn(lang === 'en' ? serverErrorsEn : serverErrorsFr);
-  const fallback = makeTranslate(lang)('app.errorUnknown');
-  return (code, params) => errorMessage(lookup, fallback, code, params);
-}
+export { formatMessage, makeTranslate, makeTranslateCode };
+export { labelSeparator, listSeparator } from '../../i18n/console-words.ts';
 
 /** Thrown values in `lang` (an ApiError by its code; a failed fetch as the server not answering). */
 export function makeTranslateError(lang: ConsoleLang): TranslateError {
