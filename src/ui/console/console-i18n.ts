@@ -69,7 +69,7 @@ function dateFormat(lang: ConsoleLang, options: Intl.DateTimeFormatOptions): Int
  * Dates as teachers read them, the same on every console screen: « 7 déc. à 14:05 » — the year
  * only for a day outside the current school year (« 7 déc. 2025 à 14:05 »): within one school
  * year a day and a month name one day, and the year on every line of a table was noise.
- * English « 7 Dec, 14:05 ». No « aujourd’hui »: the sentences say « le {date} ».
+ * English « 7 Dec, 14:05 ». No « aujourd’hui »: the sentences say « le {date} ». No-break spaces throughout.
  */
 export function formatDate(iso: string | null, lang: ConsoleLang, now = new Date()): string {
   if (!iso) return '';
@@ -78,7 +78,8 @@ export function formatDate(iso: string | null, lang: ConsoleLang, now = new Date
   const withYear = schoolYearOf(d) !== schoolYearOf(now);
   const day = dateFormat(lang, { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(d);
   const time = dateFormat(lang, { timeStyle: 'short' }).format(d);
-  return lang === 'en' ? `${day}, ${time}` : `${day} à ${time}`;
+  // Unbreakable: « 7 déc. à » never ends a line with « 14:05 » on the next (a table's narrow column).
+  return (lang === 'en' ? `${day}, ${time}` : `${day} à ${time}`).replace(/ /g, '\u00a0');
 }
 
 /** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise (formatDate). */
