@@ -109,7 +109,7 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
           {assignment.publishAt && !published
             ? <span class="cc-badge cc-badge-scheduled">{t('schedule.scheduledFor', { when: formatParisWhen(assignment.publishAt, lang) })}</span>
             : <span class={`cc-badge cc-badge-${assignment.status}`}>{published ? t('status.published') : t('status.draft')}</span>}
-          {published && <span class="cc-hint"> {t('editor.changedNotice', { version: assignment.version + 1 })}</span>}
+          {published && <span class="cc-hint"> {t('editor.changedNotice')}</span>}
         </p>
       )}
       <form class="cc-form" onSubmit={(e) => { e.preventDefault(); void onSave(); }}>
@@ -130,7 +130,7 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
           </div>
         </div>
         <AssignmentMediaEditor {...mediaProps} questionId={null} />
-        <div class="cc-row">
+        <div class="cc-row cc-align-top">
           <div class="cc-field cc-field-small">
             <label for="a-due">{t('editor.dueAt')}</label>
             <input id="a-due" ref={dueRef} type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />

@@ -30,6 +30,7 @@ export function StudentsAdminScreen() {
         )}
       </LoadGate>
       {error && <ErrorBox error={error} />}
+      {!classId && <p class="cc-hint">{t('admin.students.pick')}</p>}
       {classId && (
         <>
           <LoadGate loaded={students}>
