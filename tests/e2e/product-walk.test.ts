@@ -239,6 +239,23 @@ test('the teacher and the IT referent: every console screen', async () => {
   const handedIn = rows.find((r) => r.submission);
   if (handedIn) await visit(`/assignments/${fractions.id}/submissions/${handedIn.submission!.id}`, 'marking-desk', () => page.getByLabel('Commentaire général').waitFor());
 
+  // « Supprimer » on a draft asks in the console's dialog (not the browser's confirm()), focus on « Annuler ».
+  const draft = await teacher<Assignment>('POST', `/api/classes/${cls!.id}/assignments`, { title: 'Brouillon à jeter', instructionsMarkdown: '', dueAt: null, questions: [{ id: 'x1', kind: 'text', prompt: 'Une question.', points: 1 }] });
+  const deleted = () => server.store.db.prepare('SELECT deleted_at FROM assignments WHERE id = ?').pluck().get(draft.id);
+  await page.goto(`${c}/assignments/${draft.id}/edit`);
+  await page.getByRole('button', { name: 'Supprimer', exact: true }).first().click();
+  const confirmDelete = page.getByRole('dialog', { name: 'Supprimer ce brouillon ?' });
+  await confirmDelete.waitFor();
+  expect(await confirmDelete.getByRole('button', { name: 'Annuler' }).evaluate((el) => el === document.activeElement)).toBe(true);
+  await consoleScreen(page, 'delete-draft', smells);
+  await confirmDelete.getByRole('button', { name: 'Annuler' }).click();
+  await expect.poll(() => confirmDelete.count()).toBe(0);
+  expect(deleted()).toBeNull();
+  await page.getByRole('button', { name: 'Supprimer', exact: true }).first().click();
+  await confirmDelete.getByRole('button', { name: 'Supprimer', exact: true }).click();
+  await expect.poll(() => h1(page).textContent()).toBe('Devoirs de 5e B');
+  expect(deleted()).not.toBeNull();
+
   // The IT referent's screens.
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.getByLabel('Identifiant').fill(DEMO_IT.login);
@@ -251,6 +268,17 @@ test('the teacher and the IT referent: every console screen', async () => {
     await page.waitForTimeout(500);
     await consoleScreen(page, name, smells);
   }
+  // « Nouveau code » for a pupil: the console's dialog with the rule, not the browser's prompt().
+  const secretHash = () => server.store.db.prepare("SELECT secret_hash FROM students WHERE first_name = 'Hugo'").pluck().get();
+  const before = secretHash();
+  await page.goto(`${server.url}/console#/admin/students`);
+  await page.getByLabel('Classe', { exact: true }).selectOption({ label: '5e B' });
+  await page.getByRole('button', { name: 'Nouveau code — Hugo Dubois' }).click();
+  const secretDialog = page.getByRole('dialog', { name: 'Nouveau code secret pour Hugo Dubois' });
+  await secretDialog.getByLabel('Code secret').fill('8642');
+  await consoleScreen(page, 'it-new-secret', smells);
+  await secretDialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect.poll(secretHash).not.toBe(before);
   await context.close();
   expect(smells).toEqual([]);
 });
