@@ -242,7 +242,7 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'preview.scale': 'Shown at {percent}% to fit the window.',
   'preview.unavailable': 'The student preview is not available in this version yet.',
 
-  'follow.title': 'Follow: {title}',
+  'follow.title': 'Follow-up — {title}',
   'follow.table': 'Students',
   'follow.onTablet': 'Some of this pupil’s work is not sent yet, on the tablet {tablets}: it may be missing here.',
   'follow.tabletWithdrawn': '“{name}” (withdrawn)',
@@ -353,7 +353,7 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'idle.stay': 'Stay signed in',
   'idle.signedOut': 'You were signed out after {minutes} min without activity.',
 
-  'paper.title': 'Paper version: {title}',
+  'paper.title': 'Paper version — {title}',
   'paper.intro': 'For pupils with no connection: a PDF pack to print and post. Each pupil gets a letter for their family, then the assignment in their name; every page carries a code that brings it back to them when it returns.',
   'paper.choose': 'Students who get the assignment on paper',
   'paper.selectAll': 'Select all',

@@ -245,7 +245,7 @@ export const consoleFr = {
   'preview.scale': 'Affiché à {percent} % pour tenir dans la fenêtre.',
   'preview.unavailable': 'L’aperçu élève n’est pas encore disponible dans cette version.',
 
-  'follow.title': 'Suivi : {title}',
+  'follow.title': 'Suivi — {title}',
   'follow.table': 'Élèves',
   'follow.onTablet': 'Du travail de cet élève n’est pas encore envoyé, sur la tablette {tablets} : il peut manquer ici.',
   'follow.tabletWithdrawn': '« {name} » (retirée)',
@@ -356,7 +356,7 @@ export const consoleFr = {
   'idle.stay': 'Rester connecté·e',
   'idle.signedOut': 'Vous avez été déconnecté·e après {minutes} min sans activité.',
 
-  'paper.title': 'Version papier : {title}',
+  'paper.title': 'Version papier — {title}',
   'paper.intro': 'Pour les élèves sans connexion : un dossier PDF à imprimer et à envoyer par la poste. Chaque élève reçoit une lettre pour sa famille, puis le devoir à son nom ; chaque page porte un code qui permet de la lui rendre à son retour.',
   'paper.choose': 'Élèves qui reçoivent le devoir sur papier',
   'paper.selectAll': 'Tout sélectionner',

@@ -160,7 +160,7 @@ describe('teacher console', () => {
     await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
     await checkScreen('assignments');
     await page.getByRole('link', { name: 'Suivre — Les fractions (corrigé)' }).click();
-    await expect.poll(() => h1().textContent()).toBe('Suivi : Les fractions (corrigé)');
+    await expect.poll(() => h1().textContent()).toBe('Suivi — Les fractions (corrigé)');
     const rows = page.getByRole('table').getByRole('row');
     await expect.poll(() => rows.count()).toBe(1 + school.students.length);
     expect(await page.locator('tr[data-status="not-started"]').count()).toBe(3);
@@ -170,7 +170,7 @@ describe('teacher console', () => {
 
   test('paper homework: one PDF pack for the chosen pupils (a letter, then their pages, each page\'s code naming them); marked sent; the photo back, assigned from the tray, becomes their work', async () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/paper`);
-    await expect.poll(() => h1().textContent()).toBe('Version papier : Les fractions (corrigé)');
+    await expect.poll(() => h1().textContent()).toBe('Version papier — Les fractions (corrigé)');
     const [ines, noah, lea] = school.students;
     const status = (id: string) => page.locator(`[data-pack-status="${id}"]`);
     await expect.poll(() => status(ines!.id).textContent()).toBe('pas de dossier');
