@@ -547,6 +547,7 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'admin.devices.lastContact': 'Last contact',
   'admin.devices.storage': 'Storage',
   'admin.devices.list': 'Enrolled tablets',
+  'admin.devices.none': 'No tablet enrolled yet: create an enrolment code above, then type it on each tablet.',
   'admin.codes.title': 'Live enrolment codes',
   'admin.codes.none': 'No live enrolment code.',
   'admin.codes.wholeSchool': 'Whole school',

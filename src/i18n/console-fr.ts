@@ -550,6 +550,7 @@ export const consoleFr = {
   'admin.devices.lastContact': 'Dernier contact',
   'admin.devices.storage': 'Stockage',
   'admin.devices.list': 'Tablettes inscrites',
+  'admin.devices.none': 'Aucune tablette inscrite pour l’instant : créez un code d’inscription ci-dessus, puis tapez-le sur chaque tablette.',
   'admin.codes.title': 'Codes d’inscription en cours',
   'admin.codes.none': 'Aucun code d’inscription en cours.',
   'admin.codes.wholeSchool': 'Tout l’établissement',
