@@ -52,7 +52,7 @@ describe('French typography in the catalogues', () => {
     const all = Object.entries(module).flatMap(([name, v]) => strings(v, name));
     expect(all.length, `${file} has strings`).toBeGreaterThan(0);
     const faults = all.flatMap(([path, s]) => frenchTypographyFaults(s).map((f) => `${path} — ${f}`));
-    expect(faults, `write U+00A0 (a no-break space) at these places in ${file}`).toEqual([]);
+    expect(faults, `write U+00A0 (a no-break space) at these places in ${file} — node scripts/fix-french-typography.mjs ${file} does it`).toEqual([]);
   });
 
   test('the checker itself catches each fault and passes correct text', () => {
