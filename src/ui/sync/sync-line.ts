@@ -18,7 +18,7 @@ export function syncLine(status: SyncStatusView): { text: string; tone: 'calm' |
     return { text: `${t('sync.offlineCalm')}${later}`, tone: 'calm' };
   }
   if (status.lastError) return { text: `${t(`syncError.${status.lastError}`)} ${toSend}`, tone: 'calm' };
-  const last = status.lastSyncAt ? t('sync.last', { time: formatDateTime(status.lastSyncAt) }) : t('sync.never');
+  const last = status.lastSyncAt ? t('sync.last', { time: formatDateTime(status.lastSyncAt, { todayAsTime: true }) }) : t('sync.never');
   return { text: `${toSend} · ${last}`, tone: 'calm' };
 }
 

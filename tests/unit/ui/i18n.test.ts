@@ -6,7 +6,7 @@ import { frRefused } from '../../../src/i18n/messages-fr-refused.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { en } from '../../../src/i18n/messages-en.ts';
-import { formatBytes, formatDate, formatNumber, getLang, interpolate, setLang, subscribeLang, t } from '../../../src/i18n/i18n.ts';
+import { formatBytes, formatDate, formatDateTime, formatNumber, getLang, interpolate, setLang, subscribeLang, t } from '../../../src/i18n/i18n.ts';
 
 afterEach(async () => {
   await setLang('fr', false);
@@ -30,7 +30,7 @@ describe('catalogues', () => {
 describe('t()', () => {
   test('French by default, with interpolation; numbers formatted for the locale', () => {
     expect(getLang()).toBe('fr');
-    expect(t('signin.secretTitle', { name: 'Inès' })).toBe('Bonjour Inès ! Tape ton code secret.');
+    expect(t('signin.secretTitle', { name: 'Inès' })).toBe('Bonjour Inès ! Tape ton code secret.');
     expect(t('sync.manyToSend', { count: 1234 })).toBe(`${formatNumber(1234)} devoirs à envoyer`);
     expect(formatNumber(1234)).toBe('1\u202f234');
   });
@@ -65,6 +65,16 @@ describe('formats', () => {
 
   test('an invalid date formats to nothing rather than "Invalid Date"', () => {
     expect(formatDate('not a date')).toBe('');
+    expect(formatDateTime('not a date')).toBe('');
+  });
+
+  test('a moment with its day reads as the console says it; the time alone today when asked', async () => {
+    const at = new Date(2026, 11, 7, 10, 25); // local time: the same in any time zone
+    expect(formatDateTime(at)).toBe('7\u00a0déc.\u00a0à\u00a010:25');
+    expect(formatDateTime(at, { todayAsTime: true, now: new Date(2026, 11, 7, 18, 0) })).toBe('10:25');
+    expect(formatDateTime(at, { todayAsTime: true, now: new Date(2026, 11, 8, 8, 0) })).toBe('7\u00a0déc.\u00a0à\u00a010:25');
+    await setLang('en', false);
+    expect(formatDateTime(at)).toBe('7\u00a0Dec,\u00a010:25');
   });
 });
 
