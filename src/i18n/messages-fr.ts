@@ -3,11 +3,13 @@
  * screens (enrolment, sign-in) and every screen's frame (sync line, errors) show — keyed by
  * a dotted name; `{name}` placeholders are filled by `t()`. The words of the work screens
  * (home, lesson, assignment) are in messages-fr-work.ts, which ships in those screens'
- * chunks, not in the first screen's JavaScript. The English file has every key of both
+ * chunks, not in the first screen's JavaScript; the sync line's are in messages-fr-sync.ts,
+ * with the sync bar that loads once the first screen is shown. The English file has every key of both
  * (its type is derived from them).
  */
 import type { frWork } from './messages-fr-work.ts';
 import type { frRefused } from './messages-fr-refused.ts';
+import type { frSync } from './messages-fr-sync.ts';
 
 export const fr = {
   'app.title': 'Cartable',
@@ -64,32 +66,6 @@ export const fr = {
   'signin.switch': 'Changer d’élève',
   'signin.signedInAs': 'Connecté·e : {name}',
 
-  'sync.title': 'Synchronisation',
-  'sync.now': 'Synchroniser',
-  'sync.never': 'pas encore synchronisé',
-  'sync.last': 'dernière synchro : {time}',
-  'sync.allSent': 'Tout est envoyé',
-  'sync.oneToSend': '1 devoir à envoyer',
-  'sync.manyToSend': '{count} devoirs à envoyer',
-  'sync.running': 'Envoi et réception en cours…',
-  'sync.offlineCalm': 'Pas de réseau : ton travail est gardé sur la tablette.',
-  'sync.oneLater': '1 devoir partira dès que possible.',
-  'sync.manyLater': '{count} devoirs partiront dès que possible.',
-  'sync.unavailable': 'Cette tablette ne peut pas encore envoyer ton travail : il reste gardé dessus.',
-
-  'syncError.offline': 'Pas de réseau : ton travail est gardé sur la tablette.',
-  'syncError.server_error': 'L’école ne répond pas pour l’instant : ton travail est gardé, la tablette réessaiera toute seule.',
-  'syncError.session_expired': 'Reconnecte-toi pour envoyer ton travail : appuie sur « Changer d’élève », puis sur ton nom. Ton travail reste sur la tablette.',
-  'syncError.device_revoked': 'Cette tablette n’est plus inscrite à l’école. Ton travail est gardé dessus : demande à ton professeur de l’inscrire à nouveau.',
-  'syncError.device_lost': 'Cette tablette a été déclarée perdue ou volée : les données des élèves ont été effacées.',
-  'syncError.not_enrolled': 'Cette tablette n’est pas encore inscrite à l’école.',
-  'syncError.storage_full': 'La tablette est pleine. Préviens ton professeur ; ton travail déjà enregistré est gardé.',
-  'syncError.storage_error': 'La tablette n’a pas pu ranger les nouveautés : elle réessaiera toute seule.',
-  'syncError.refused': 'Un de tes devoirs est à revoir : regarde la liste « À revoir ».',
-  'syncError.server_outdated': 'Le serveur de l’école doit être mis à jour : ton travail est gardé.',
-  'syncError.app_outdated': 'La tablette doit se mettre à jour : ton travail est gardé.',
-  'syncError.unknown': 'L’envoi n’a pas marché : ton travail est gardé, la tablette réessaiera toute seule.',
-
   'error.retry': 'Réessayer',
   'error.screenFailed': 'Cette page n’a pas pu s’ouvrir. Ton travail est gardé sur la tablette.',
   'serverError.unknown': 'L’école n’a pas accepté cet envoi. Ton travail reste sur la tablette : montre-le à ton professeur.',
@@ -110,5 +86,5 @@ export const fr = {
   'serverError.unauthenticated': 'Reconnecte-toi pour envoyer ton travail. Il reste sur la tablette.',
 } as const;
 
-export type MessageKey = keyof typeof fr | keyof typeof frWork | keyof typeof frRefused;
+export type MessageKey = keyof typeof fr | keyof typeof frWork | keyof typeof frRefused | keyof typeof frSync;
 export type Messages = Record<MessageKey, string>;

@@ -3,6 +3,7 @@
  * (`act`) only when the pupil must do something. Counts pieces of work, never bytes.
  */
 import { formatDateTime, t } from '../../i18n/i18n.ts';
+import '../../i18n/sync-messages.ts';
 import { PUPIL_MUST_ACT } from '../../sync/sync-status.ts';
 import type { SyncStatusView } from './sync-status-view.ts';
 

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { fr } from '../../../src/i18n/messages-fr.ts';
 import { frWork } from '../../../src/i18n/messages-fr-work.ts';
+import { frSync } from '../../../src/i18n/messages-fr-sync.ts';
+import '../../../src/i18n/sync-messages.ts';
 import { frRefused } from '../../../src/i18n/messages-fr-refused.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +16,8 @@ afterEach(async () => {
 
 describe('catalogues', () => {
   test('English has exactly the French keys (shell and work screens, each key in one of them), none empty, same placeholders', () => {
-    const french = { ...fr, ...frWork, ...frRefused };
-    expect(Object.keys(fr).filter((k) => k in frWork || k in frRefused)).toEqual([]);
+    const french = { ...fr, ...frWork, ...frRefused, ...frSync };
+    expect(Object.keys(fr).filter((k) => k in frWork || k in frRefused || k in frSync)).toEqual([]);
     expect(Object.keys(en).sort()).toEqual(Object.keys(french).sort());
     for (const [k, v] of Object.entries(french)) {
       const enText = en[k as keyof typeof en];
@@ -88,6 +90,16 @@ describe('the work screens carry their French words', () => {
       const code = readFileSync(f, 'utf8');
       const uses = workKeys.some((k) => code.includes(`'${k}'`)) || /t\(`(save|home|status|photo|audio|assignment|feedback|lesson|withdrawn)\./.test(code);
       return uses && !code.includes('i18n/work-messages.ts');
+    });
+    expect(missing).toEqual([]);
+  });
+  test('every module that uses a sync-line key imports sync-messages.ts', () => {
+    const keys = Object.keys(frSync);
+    const files = readdirSync('src/ui', { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.startsWith('console')).map((f) => join('src/ui', f));
+    const missing = files.filter((f) => {
+      const code = readFileSync(f, 'utf8');
+      const uses = keys.some((k) => code.includes(`'${k}'`)) || /t\(`sync(Error)?\./.test(code);
+      return uses && !code.includes('i18n/sync-messages.ts');
     });
     expect(missing).toEqual([]);
   });
