@@ -144,6 +144,8 @@ test('the pupil: enrolment, sign-in, home, diary, lessons, every kind of questio
   await page.goBack();
   await page.getByRole('link', { name: /Écouter un accord/ }).click();
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Écouter un accord' }).waitFor();
+  // The player says how long the sound is before it is played (it read « 0:00 / 0:00 » with preload="none").
+  await expect.poll(() => page.locator('main audio').first().evaluate((a: HTMLAudioElement) => a.duration), { timeout: 15_000 }).toBeGreaterThan(0);
   await pupilScreen(page, 'lesson-sound', smells);
   await page.goBack();
 
