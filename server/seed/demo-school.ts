@@ -39,7 +39,7 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id], subject: 'Mathématiques' }, school.id);
   const students = [];
   for (const [firstName, lastName] of STUDENTS) students.push(await roster.createStudent(SYSTEM, cls.id, { firstName, lastName, secret: DEMO_SECRET }));
-  const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Groupe soutien', studentIds: students.slice(0, 5).map((s) => s.id) });
+  const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Soutien maths', studentIds: students.slice(0, 5).map((s) => s.id) });
   const code = await devices.issueCode(SYSTEM, { schoolId: school.id, classId: cls.id, createdBy: it.id, ttlMs: 365 * day, uses: 100 });
 
   const fractions = await content.createLesson(SYSTEM, cls.id, {
