@@ -9,11 +9,11 @@ import type { SubmissionDetail, SubmissionRow } from '../../protocol/console.ts'
 import { formatScore } from '../../protocol/auto-marking.ts';
 import { totalPoints } from './assignment-form.ts';
 import { go, href, useConsole } from './console-context.ts';
-import { formatDate, useConsoleI18n } from './console-i18n.ts';
+import { formatDate, formatDecimal, useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { AttachmentView } from './attachment-view.tsx';
-import { draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
+import { defaultMark, draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
 import { SpokenFeedback } from './spoken-feedback.tsx';
 import { SendBack } from './send-back-dialog.tsx';
 import { PaperBoxes, PrintCorrection, usePaperReadings } from './paper-boxes.tsx';
@@ -66,6 +66,8 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
   const total = draftTotal(assignment.questions, draft, autoMarks);
   const [readings, setReadings] = usePaperReadings(submission.id);
   const questionsTotal = totalPoints(assignment.questions);
+  const suggested = defaultMark(total, questionsTotal, draft.maxMark);
+  const defaultMarkText = suggested === null ? null : formatDecimal(suggested, lang);
 
   const rev = submission.submitted ?? submission.latest;
   const answers = new Map((rev?.answers ?? []).map((a) => [a.questionId, a]));
@@ -145,7 +147,7 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
         <div class="cc-row">
           <div class="cc-field cc-field-small">
             <label for="f-mark">{t('sub.mark')}</label>
-            <input id="f-mark" type="number" min={0} step={0.01} value={draft.mark} placeholder={total === null ? undefined : String(total)} aria-describedby="f-total"
+            <input id="f-mark" type="number" min={0} step={0.01} value={draft.mark} placeholder={defaultMarkText ?? undefined} aria-describedby="f-total"
               onInput={(e) => setDraft({ ...draft, mark: e.currentTarget.value })} />
           </div>
           <div class="cc-field cc-field-small">
