@@ -7,7 +7,7 @@
  *   create-school <name>
  *   create-user --role teacher|it --login <login> --name <display name> --password <pw> [--school <id>]
  *   list-users [--school <id>]
- *   import-roster <file.csv> [--dry-run] [--school <id>]
+ *   import-roster <file.csv | SIECLE .zip/.xml> [--dry-run] [--archive-missing] [--lang fr|en] [--school <id>]   (report in French unless --lang en or an English locale)
  *   enrol-code [--class <class name or id>] [--days <n>] [--uses <n>] [--school <id>]
  *   backup <file.tar>       the archive (manifest, database, every blob) while the server runs
  *   restore <file.tar>      checked whole first; refuses while a server uses DATA_DIR; keeps the old database as .bak
@@ -40,12 +40,25 @@ import { DEFAULT_TOMBSTONE_DAYS, purgeOldTombstones } from '../sync/sync-mainten
 import { lockDownDataDir, makeFilePrivate } from '../data-dir.ts';
 import { activateServerKey, SERVER_KEY_FILE } from '../auth/server-key.ts';
 import { describeDemo, type DemoInfo } from '../seed/demo-school.ts';
+import { rosterReportLines } from '../../src/i18n/roster-report.ts';
+import { makeTranslateCode } from '../../src/i18n/console-words.ts';
+
+/**
+ * The language of the reports the IT referent reads (import-roster): French, unless `--lang en`,
+ * or no --lang and the environment's locale is English (LC_ALL, LC_MESSAGES or LANG = en…).
+ */
+function cliLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
+  if (flag === 'en' || flag === 'fr') return flag;
+  if (flag !== undefined) throw new UsageError('--lang must be fr or en.');
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en([_.@-]|$)/i.test(locale) ? 'en' : 'fr';
+}
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-school <name>
   create-user --role teacher|it --login <login> --name "<display name>" --password <password> [--school <id>]
   list-users [--school <id>]
-  import-roster <file.csv | SIECLE export .zip/.xml> [--dry-run] [--archive-missing] [--school <id>]
+  import-roster <file.csv | SIECLE export .zip/.xml> [--dry-run] [--archive-missing] [--lang fr|en] [--school <id>]
   enrol-code [--class "<class name or id>"] [--days <n>] [--uses <n>] [--school <id>]
   backup <file.tar>
   restore <file.tar>
@@ -58,6 +71,9 @@ DATA_DIR selects the data folder (default ./data); DATABASE_URL=postgres://… s
 (backup and restore are for SQLite: use pg_dump and pg_restore).`;
 
 class UsageError extends Error {}
+
+/** The language refusals are printed in: the report's (import-roster), English for the other commands (not translated yet). */
+let reportLang: 'fr' | 'en' = 'en';
 
 /** An older backup was the bare database file (it starts with SQLite's magic header). */
 function isSqliteFile(file: string): boolean {
@@ -79,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       school: { type: 'string' }, role: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
       'dry-run': { type: 'boolean' }, 'archive-missing': { type: 'boolean' }, class: { type: 'string' }, days: { type: 'string' }, uses: { type: 'string' }, 'blobs-to': { type: 'string' },
-      note: { type: 'string' },
+      note: { type: 'string' }, lang: { type: 'string' },
     },
   });
   const config = configFromEnv(process.env);
@@ -175,27 +191,16 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'import-roster': {
+        reportLang = cliLang(o.lang);
         const file = positionals[0];
-        if (!file) throw new UsageError('import-roster needs a CSV file.');
+        if (!file) throw new UsageError('import-roster needs a CSV file or a SIECLE export (.zip or .xml).');
         const dryRun = !!o['dry-run'];
         const bytes = readFileSync(file);
         const options = { archiveMissing: !!o['archive-missing'] };
         // The command line is its own confirmation: it imports what its own check just found (--dry-run stops there).
         const check = await server.roster.importRoster(SYSTEM, bytes, true, await schoolId(), options);
         const r = dryRun ? check : await server.roster.importRoster(SYSTEM, bytes, false, await schoolId(), { ...options, confirm: check.confirmation });
-        if (r.uai?.adopted) console.log(`${dryRun ? 'The school will be identified by' : 'The school is now identified by'} the UAI ${r.uai.value}.`);
-        console.log(`${dryRun ? 'Dry run: would create' : 'Created'} ${r.created.length} student(s), ${dryRun ? 'would update' : 'updated'} ${r.updated.length}, ${r.unchanged} unchanged, ${dryRun ? 'would archive' : 'archived'} ${r.archived.length}, refused ${r.refused.length}.${dryRun ? ' Nothing has changed yet.' : ''}`);
-        for (const u of r.updated) {
-          const groups = [...(u.groupsJoined ?? []).map((g) => `+${g}`), ...(u.groupsLeft ?? []).map((g) => `-${g}`)].join(' ');
-          console.log(`  ${u.firstName} ${u.lastName}: ${u.changes.join(', ')}${u.fromClassName ? ` (from ${u.fromClassName})` : ''}${groups ? ` [groups ${groups}]` : ''}`);
-        }
-        if (r.missing.length) console.log(`Not in the file${o['archive-missing'] ? '' : ' (add --archive-missing to archive them)'}: ${r.missing.map((m) => `${m.firstName} ${m.lastName} (${m.className})`).join(', ')}`);
-        if (r.classesCreated.length) console.log(`Classes ${dryRun ? 'to create' : 'created'}: ${r.classesCreated.join(', ')}`);
-        for (const x of r.refused) console.log(`  line ${x.line}: ${x.reason}`);
-        if (r.secrets.length) {
-          console.log('Secret codes of the new students (shown once: print them):');
-          for (const s of r.secrets) console.log(`  ${s.className}\t${s.lastName}\t${s.firstName}\t${s.secret}`);
-        }
+        for (const line of rosterReportLines(r, reportLang, !!o['archive-missing'])) console.log(line);
         return;
       }
       case 'enrol-code': {
@@ -275,7 +280,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
   else if (err instanceof MigrationRefused) console.error(`Nothing copied: ${err.message}`);
-  else if (err instanceof DomainError) console.error(err.message);
+  else if (err instanceof DomainError) console.error(reportLang === 'en' ? err.message : makeTranslateCode(reportLang)(err.code, err.params));
   else console.error(err instanceof Error ? err.message : String(err));
   process.exitCode = 1;
 });

@@ -200,7 +200,8 @@ export class ContentService {
 
   /**
    * A copy as a new draft in `req.classId` (the teacher must teach it): same instructions,
-   * questions (with their answer keys), subject and result policy; no due date and no schedule; the same group and lesson only within the same class.
+   * questions (with their answer keys), subject and result policy, and their images and sounds (with
+   * their descriptions); no due date and no schedule; the same group and lesson only within the same class.
    */
   duplicateAssignment(actor: Actor, id: string, req: DuplicateAssignmentRequest): Promise<Assignment> {
     return this.db.write(async (tx) => {
@@ -211,6 +212,7 @@ export class ContentService {
         ...base, instructionsMarkdown: source.instructionsMarkdown, questions: source.questions, dueAt: null, subject: source.subject, resultPolicy: source.resultPolicy,
         lessonId: sameClass ? source.lessonId : null,
       });
+      await copyAssignmentMedia(tx, source, base.id, actor.kind === 'user' ? actor.userId : null, base.createdAt);
       return await assignmentWire(tx, await this.mustAssignment(tx, base.id));
     });
   }
@@ -333,5 +335,21 @@ export class ContentService {
     const groupId = req.groupId ?? null;
     await checkGroup(tx, cls.id, groupId);
     return { id: newId(), schoolId: cls.schoolId, classId: cls.id, groupId, authorId: await signingTeacher(tx, actor, cls.id), title: req.title, createdAt: now() };
+  }
+}
+
+/**
+ * The images and sounds of `source` (its instructions' and its questions') on the copy `copyId`,
+ * in the same order and with the same descriptions. The bytes are content-addressed: a copy is a
+ * new reference to the same blob, not new bytes (the blob stays while any reference does). Those
+ * of a question removed since are left behind, as the wire leaves them out (wire.ts).
+ */
+async function copyAssignmentMedia(tx: Tx, source: AssignmentRecord, copyId: string, createdBy: string | null, at: string): Promise<void> {
+  const questionIds = new Set(source.questions.map((q) => q.id));
+  for (const m of await tx.lessonMedia.listByAssignment(source.id)) {
+    if (m.questionId !== null && !questionIds.has(m.questionId)) continue;
+    const copy = { ...m, id: newId(), assignmentId: copyId, lessonId: null, createdBy, createdAt: at };
+    await tx.lessonMedia.insert(copy);
+    if (m.description) await tx.lessonMedia.describeOnAssignment(copyId, copy.id, m.description);
   }
 }

@@ -69,12 +69,15 @@ export type Measure = (text: string, size: number, bold: boolean) => number;
 const formatDue = (iso: string) => new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 const formatPoints = (n: number) => fill(W.points[new Intl.PluralRules('fr-FR').select(n) === 'one' ? 'one' : 'other'], { points: String(n).replace('.', ',') });
 
-/** Splits `text` into lines no wider than `width` mm (a word longer than a line is cut). */
+/** Breaking spaces only: French puts a no-break space before « : ; ! ? » and inside guillemets (src/i18n). */
+const BREAKING_SPACE = /[^\S\u00a0\u202f]+/;
+
+/** Splits `text` into lines no wider than `width` mm (a word longer than a line is cut); never at a no-break space. */
 export function wrap(text: string, width: number, size: number, bold: boolean, measure: Measure): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
+    for (const word of para.split(BREAKING_SPACE).filter(Boolean)) {
       const candidate = line ? `${line} ${word}` : word;
       if (measure(candidate, size, bold) <= width) { line = candidate; continue; }
       if (line) out.push(line);

@@ -39,16 +39,16 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   const cls = await roster.createClass(SYSTEM, { name: '5e B', teacherIds: [teacher.id], subject: 'Mathématiques' }, school.id);
   const students = [];
   for (const [firstName, lastName] of STUDENTS) students.push(await roster.createStudent(SYSTEM, cls.id, { firstName, lastName, secret: DEMO_SECRET }));
-  const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Groupe soutien', studentIds: students.slice(0, 5).map((s) => s.id) });
+  const group = await roster.createGroup(SYSTEM, cls.id, { name: 'Soutien maths', studentIds: students.slice(0, 5).map((s) => s.id) });
   const code = await devices.issueCode(SYSTEM, { schoolId: school.id, classId: cls.id, createdBy: it.id, ttlMs: 365 * day, uses: 100 });
 
   const fractions = await content.createLesson(SYSTEM, cls.id, {
-    title: 'Les fractions : trois quarts',
+    title: 'Les fractions : trois quarts',
     bodyMarkdown: [
       '# Les fractions', '', 'Une **fraction** partage une unité en parts égales.', '',
-      'Sur le dessin, le disque est partagé en **4** parts égales et **3** sont coloriées : on a colorié les *trois quarts* du disque.', '',
+      'Sur le dessin, le disque est partagé en **4** parts égales et **3** sont coloriées : on a colorié les *trois quarts* du disque.', '',
       '| numérateur | dénominateur | fraction |', '|---|---|---|', '| 3 | 4 | 3/4 |', '',
-      '> Le dénominateur dit en combien de parts on partage ; le numérateur, combien on en prend.',
+      '> Le dénominateur dit en combien de parts on partage ; le numérateur, combien on en prend.',
     ].join('\n'),
   });
   await media.addLessonMedia(SYSTEM, fractions.id, { body: fractionDiagramPng(), declaredKind: 'image', name: 'trois-quarts.png', detectedExt: 'png' });
@@ -57,7 +57,7 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   const music = await content.createLesson(SYSTEM, cls.id, {
     title: 'Écouter un accord',
     bodyMarkdown: [
-      '# Do, mi, sol', '', 'Écoute l’enregistrement : on entend trois notes l’une après l’autre (**do**, **mi**, **sol**), puis les trois ensemble.', '',
+      '# Do, mi, sol', '', 'Écoute l’enregistrement : on entend trois notes l’une après l’autre (**do**, **mi**, **sol**), puis les trois ensemble.', '',
       'Jouées ensemble, ces notes forment un **accord parfait majeur**.',
     ].join('\n'),
   });
@@ -67,12 +67,12 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
   const due = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 10) + 'T16:00:00.000Z';
   const assignments: { title: string; instructionsMarkdown: string; dueAt: string; questions: Question[]; groupId?: string; subject?: string }[] = [
     {
-      title: 'Fractions : exercices',
+      title: 'Fractions : exercices',
       instructionsMarkdown: 'Relis la leçon sur les fractions, puis réponds.',
       dueAt: due(7),
       questions: [
-        { id: 'q1', kind: 'choice', prompt: 'Quelle fraction du disque est coloriée ?', points: 2, choices: [{ id: 'a', label: '1/4' }, { id: 'b', label: '3/4' }, { id: 'c', label: '4/3' }] },
-        { id: 'q2', kind: 'choice', prompt: 'Quelles fractions sont égales à 1/2 ? (plusieurs réponses)', points: 2, multiple: true, choices: [{ id: 'a', label: '2/4' }, { id: 'b', label: '3/6' }, { id: 'c', label: '2/3' }] },
+        { id: 'q1', kind: 'choice', prompt: 'Quelle fraction du disque est coloriée ?', points: 2, choices: [{ id: 'a', label: '1/4' }, { id: 'b', label: '3/4' }, { id: 'c', label: '4/3' }] },
+        { id: 'q2', kind: 'choice', prompt: 'Quelles fractions sont égales à 1/2 ? (plusieurs réponses)', points: 2, multiple: true, choices: [{ id: 'a', label: '2/4' }, { id: 'b', label: '3/6' }, { id: 'c', label: '2/3' }] },
         { id: 'q3', kind: 'text', prompt: 'Explique avec tes mots ce que veut dire le dénominateur.', points: 3 },
       ],
     },
@@ -82,18 +82,18 @@ export async function seedDemoSchool(services: Services): Promise<DemoInfo> {
       dueAt: due(10),
       questions: [
         { id: 'q1', kind: 'photo', prompt: 'Photographie ta construction (toute la page, bien éclairée).', points: 5 },
-        { id: 'q2', kind: 'text', prompt: 'Quelle fraction du cercle représente une part ?', points: 1 },
+        { id: 'q2', kind: 'text', prompt: 'Quelle fraction du cercle représente une part ?', points: 1 },
       ],
     },
     {
       title: 'Lecture à voix haute',
-      instructionsMarkdown: 'Écoute la leçon « Écouter un accord », puis enregistre-toi.',
+      instructionsMarkdown: 'Écoute la leçon « Écouter un accord », puis enregistre-toi.',
       dueAt: due(14),
       groupId: group.id,
       subject: 'Français',
       questions: [
         { id: 'q1', kind: 'audio', prompt: 'Lis à voix haute le premier paragraphe de la leçon.', points: 4, maxDurationSec: 120 },
-        { id: 'q2', kind: 'choice', prompt: 'Combien de notes entends-tu à la fin ?', points: 1, choices: [{ id: 'a', label: 'Une' }, { id: 'b', label: 'Trois' }] },
+        { id: 'q2', kind: 'choice', prompt: 'Combien de notes entends-tu à la fin ?', points: 1, choices: [{ id: 'a', label: 'Une' }, { id: 'b', label: 'Trois' }] },
       ],
     },
   ];

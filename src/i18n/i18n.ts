@@ -102,7 +102,8 @@ function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(kind: string,
 
 const DATE = { weekday: 'long', day: 'numeric', month: 'long' } as const;
 const DATE_TIME = { ...DATE, hour: '2-digit', minute: '2-digit' } as const;
-const SHORT_DATE_TIME = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } as const;
+const SHORT_DATE = { day: 'numeric', month: 'short' } as const;
+const TIME = { hour: '2-digit', minute: '2-digit' } as const;
 
 /** A date (and time when `withTime`) in the current locale, e.g. "lundi 3 mars 2025 à 14:05". */
 export function formatDate(iso: string | Date, withTime = false): string {
@@ -112,11 +113,18 @@ export function formatDate(iso: string | Date, withTime = false): string {
   return cached('date', options, (l) => new Intl.DateTimeFormat(l, options)).format(d);
 }
 
-/** A short time with the day: "3 mars, 14:05". */
-export function formatDateTime(iso: string | Date): string {
+/**
+ * A moment with its day, as the console says it too: « 3 mars à 14:05 » (fr), “3 Mar, 14:05” (en);
+ * `todayAsTime`: the time alone when it is today (« dernière synchro : 14:05 »), for sentences
+ * that do not say « le » before it.
+ */
+export function formatDateTime(iso: string | Date, options: { todayAsTime?: boolean; now?: Date } = {}): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '';
-  return cached('date', SHORT_DATE_TIME, (l) => new Intl.DateTimeFormat(l, SHORT_DATE_TIME)).format(d);
+  const time = cached('date', TIME, (l) => new Intl.DateTimeFormat(l, TIME)).format(d);
+  if (options.todayAsTime && d.toDateString() === (options.now ?? new Date()).toDateString()) return time;
+  const day = cached('date', SHORT_DATE, (l) => new Intl.DateTimeFormat(l, SHORT_DATE)).format(d);
+  return (current === 'fr' ? `${day} à ${time}` : `${day}, ${time}`).replace(/ /g, '\u00a0'); // one unbreakable piece
 }
 
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {

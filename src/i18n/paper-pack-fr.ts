@@ -9,12 +9,12 @@ import type { QuestionKind } from '../protocol/entities.ts';
 export const paperPackFr = {
   letterTitle: 'Devoirs à la maison',
   letterGreeting: 'Madame, Monsieur,',
-  letterIntro: 'Voici le travail « {title} » que {teacher} a préparé pour {pupil}, élève de {className}. Les feuilles qui suivent ont été imprimées à son nom : elles remplacent la tablette.',
+  letterIntro: 'Voici le travail « {title} » que {teacher} a préparé pour {pupil}, élève de {className}. Les feuilles qui suivent ont été imprimées à son nom : elles remplacent la tablette.',
   letterTodoTitle: 'Ce qu’il faut faire',
   letterTodo: [
     'Lire les consignes, puis répondre directement sur les feuilles, au stylo bleu ou noir.',
-    'Pour une question à choix, cocher la case d’une croix bien nette. Pour une réponse écrite, écrire sur les lignes ; pour un dessin ou un calcul, rester dans le cadre.',
-    'Ne rien écrire sur les carrés noirs des coins ni sur le code en bas à droite : ils permettent de rendre chaque feuille à votre enfant sans erreur.',
+    'Pour une question à choix, cocher la case d’une croix bien nette. Pour une réponse écrite, écrire sur les lignes ; pour un dessin ou un calcul, rester dans le cadre.',
+    'Ne rien écrire sur les carrés noirs des coins ni sur le code en bas à droite : ils permettent de rendre chaque feuille à votre enfant sans erreur.',
   ],
   letterDueTitle: 'À rendre',
   letterDue: 'au plus tard le {date}.',
@@ -29,7 +29,7 @@ export const paperPackFr = {
   points: { one: '{points} point', other: '{points} points' },
   footer: '{pupil} — page {page}/{pages}',
   footerHint: 'Ne pas écrire sur les carrés noirs ni sur le code.',
-  numericLabel: 'Ta réponse :',
+  numericLabel: 'Ta réponse :',
   true: 'Vrai',
   false: 'Faux',
 } as const;
@@ -45,7 +45,7 @@ export const paperHintFr: Record<QuestionKind, string> & { choiceMultiple: strin
   blanks: 'Complète les trous.',
   matching: 'Relie chaque élément de gauche à un élément de droite par un trait.',
   photo: 'Fais ton travail dans le cadre.',
-  audio: 'Réponse orale : écris ce que tu dirais.',
+  audio: 'Réponse orale : écris ce que tu dirais.',
 };
 
 /** `{name}` placeholders filled in. */
@@ -57,11 +57,11 @@ export const correctionFr = {
   title: 'Correction — {title}',
   pupil: '{pupil}, {className}',
   handedIn: 'Travail rendu le {date}.',
-  mark: 'Note : {mark} / {max}',
+  mark: 'Note : {mark} / {max}',
   noMark: 'Pas encore noté.',
   overall: 'Appréciation',
   questions: 'Question par question',
-  questionLine: 'Question {n} : {points}',
+  questionLine: 'Question {n} : {points}',
   notMarked: 'non noté',
   pagesTitle: 'Les pages corrigées suivent.',
   noPages: 'Aucune page ni photo dans ce travail.',

@@ -15,7 +15,7 @@ import { loadScope } from './common/student-scope.ts';
 import { useLang } from '../i18n/use-lang.ts';
 import { LANGS, restoreLang, setLang, t, type Lang } from '../i18n/i18n.ts';
 import { UpdateBanner } from './common/update-banner.tsx';
-import { SyncBar } from './sync/sync-bar.tsx';
+import { LazySyncBar } from './sync/lazy-sync-bar.tsx';
 import { useSyncStatus, syncActiveStudent, requestSync } from './sync/use-sync-status.ts';
 import { LazyRoute, preload } from './common/lazy-route.tsx';
 import { NotFoundMessage } from './common/not-found-message.tsx';
@@ -109,7 +109,7 @@ function StudentApp({ path }: { path: string }) {
       <main id="main" tabIndex={-1}>
         <ScreenBoundary key={path}>{content}</ScreenBoundary>
       </main>
-      {device?.row && <SyncBar status={status} onSync={() => requestSync()} />}
+      {device?.row && <LazySyncBar status={status} onSync={() => requestSync()} />}
     </>
   );
 }

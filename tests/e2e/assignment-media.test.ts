@@ -28,7 +28,7 @@ async function expectMediaLoaded(page: Page) {
   await expect.poll(() => image.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
   const player = page.locator('section[aria-labelledby="instructions-title"] audio');
   await expect.poll(() => player.evaluate((el: HTMLAudioElement) => (el.readyState >= 1 ? el.duration : 0)), { timeout: 15_000 }).toBeGreaterThan(0);
-  expect(await player.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent)).toBe('Écouter : consigne');
+  expect(await player.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent)).toBe('Écouter : consigne');
 }
 
 test('the teacher attaches a picture to a question and a sound to the instructions; the tablet shows and plays them, offline too', async () => {
@@ -100,4 +100,64 @@ test('the teacher attaches a picture to a question and a sound to the instructio
   await expectMediaLoaded(page);
   await shootBoth(page, 'tablet-assignment-media-offline');
   await context.close();
+});
+
+test('« Dupliquer » carries the pictures and sounds to the copy; « Retirer » on one asks first, and only the copy loses it', async () => {
+  const school = server.school!;
+  const token = await teacherToken(server);
+  const title = `Le schéma à copier ${Math.random().toString(36).slice(2, 6)}`; // unique: a retry runs on the same server
+  const source = await teacherCall<Assignment>(server, token, 'POST', `/api/classes/${school.classId}/assignments`, {
+    title, instructionsMarkdown: 'Regarde le schéma.', dueAt: null,
+    questions: [{ id: 'q-a', kind: 'text', prompt: 'Que vois-tu ?', points: 1 }],
+  });
+  const { context: desk, page: teacher } = await newTablet(browser, undefined, { viewport: { width: 1366, height: 768 }, hasTouch: false });
+  await signInConsole(teacher, server.url, school.teacher.login, school.teacher.password);
+  await teacher.goto(`${server.url}/console#/classes/${school.classId}/assignments/${source.id}/edit`);
+  const q1 = teacher.getByRole('group', { name: 'Images et sons de la question 1', exact: true });
+  await q1.getByLabel('Ajouter une image ou un son').setInputFiles({ name: 'schema.png', mimeType: 'image/png', buffer: fractionDiagramPng() });
+  await q1.getByLabel('Description de l’image « schema.png »').fill(DESCRIPTION);
+  await q1.getByRole('button', { name: 'Enregistrer la description' }).click();
+  const instructions = teacher.getByRole('group', { name: 'Images et sons de la consigne', exact: true });
+  await instructions.getByLabel('Ajouter une image ou un son').setInputFiles({ name: 'consigne.wav', mimeType: 'audio/wav', buffer: arpeggioWav() });
+  await instructions.getByRole('button', { name: 'Retirer « consigne.wav »' }).waitFor({ timeout: 15_000 });
+  await expect.poll(() => server.store.db.prepare("SELECT description FROM lesson_media WHERE assignment_id = ? AND kind = 'image'").pluck().get(source.id)).toBe(DESCRIPTION);
+
+  // « Dupliquer » in the same class: the copy's editor opens with both media, the picture's description kept.
+  await teacher.goto(`${server.url}/console#/classes/${school.classId}/assignments`);
+  await teacher.getByRole('button', { name: `Dupliquer — ${title}`, exact: true }).click();
+  await teacher.getByRole('group', { name: `Dupliquer « ${title} »` }).getByRole('button', { name: 'Créer la copie' }).click();
+  await expect.poll(() => teacher.url()).toMatch(/\/assignments\/[A-Za-z0-9_-]+\/edit$/);
+  const copyId = /\/assignments\/([A-Za-z0-9_-]+)\/edit$/.exec(teacher.url())![1]!;
+  expect(copyId).not.toBe(source.id);
+  const copyQ1 = teacher.getByRole('group', { name: 'Images et sons de la question 1', exact: true });
+  await expect.poll(() => copyQ1.getByLabel('Description de l’image « schema.png »').inputValue(), { timeout: 15_000 }).toBe(DESCRIPTION);
+  await expect.poll(() => copyQ1.locator('img.cc-media-thumb').evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+  const copyInstructions = teacher.getByRole('group', { name: 'Images et sons de la consigne', exact: true });
+  await copyInstructions.getByRole('button', { name: 'Retirer « consigne.wav »' }).waitFor();
+  const media = (id: string) => server.store.db.prepare('SELECT name, sha256 FROM lesson_media WHERE assignment_id = ? ORDER BY name').all(id) as { name: string; sha256: string }[];
+  expect(media(copyId)).toEqual(media(source.id)); // the same bytes, referenced again
+
+  // « Retirer » asks: Annuler (and Escape) keep the picture; the danger button starts unfocused.
+  await copyQ1.getByRole('button', { name: 'Retirer « schema.png »' }).click();
+  const dialog = teacher.getByRole('dialog', { name: 'Retirer « schema.png » de ce devoir ?' });
+  await dialog.waitFor();
+  expect(await dialog.getByRole('button', { name: 'Annuler' }).evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await dialog.textContent()).toContain('Les élèves ne verront plus cette image.');
+  expect(await runAxe(teacher)).toEqual([]);
+  await shootConsole(teacher, 'console-assignment-media-remove');
+  await teacher.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+  expect(media(copyId).map((m) => m.name)).toEqual(['consigne.wav', 'schema.png']);
+  await copyQ1.getByRole('button', { name: 'Retirer « schema.png »' }).click();
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+  await expect.poll(() => dialog.count()).toBe(0);
+  expect(media(copyId)).toHaveLength(2);
+
+  // Confirmed: gone from the copy only; the original keeps it.
+  await copyQ1.getByRole('button', { name: 'Retirer « schema.png »' }).click();
+  await dialog.getByRole('button', { name: 'Retirer', exact: true }).click();
+  await expect.poll(() => media(copyId).map((m) => m.name)).toEqual(['consigne.wav']);
+  await expect.poll(() => copyQ1.getByRole('button', { name: 'Retirer « schema.png »' }).count()).toBe(0);
+  expect(media(source.id).map((m) => m.name)).toEqual(['consigne.wav', 'schema.png']);
+  await desk.close();
 });

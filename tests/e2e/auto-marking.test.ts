@@ -124,7 +124,7 @@ test('every self-marking kind: offline answers, no key on the tablet before the 
     // The editor of the same assignment: right answers and policy (for the screenshot and axe).
     await desk.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignment.id}/edit`);
     await desk.getByText('Les élèves voient leur résultat dès qu’ils rendent, même hors ligne : les bonnes réponses voyagent alors jusqu’aux tablettes.').waitFor();
-    await desk.getByText(/Barème : \+1 par bonne réponse cochée/).waitFor();
+    await desk.getByText(/Barème\u00a0: \+1 par bonne réponse cochée/).waitFor();
     await screenshot(desk, 'auto-marking-editor');
   } finally {
     await deskCtx.close();

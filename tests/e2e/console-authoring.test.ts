@@ -86,7 +86,7 @@ test('the teacher schedules in Paris time, sees it in the editor and the list, a
 
     await item.getByRole('link', { name: 'Modifier — Les fractions : programmé' }).click();
     await page.getByRole('button', { name: 'Annuler la programmation' }).click();
-    await expect.poll(() => done.textContent()).toContain('Programmation annulée : le devoir reste un brouillon.');
+    await expect.poll(() => done.textContent()).toContain('Programmation annulée : le devoir reste un brouillon.');
     expect(row(id)).toMatchObject({ status: 'draft', publish_at: null });
     await expect.poll(() => page.locator('.cc-badge').first().textContent()).toBe('Brouillon');
 

@@ -115,7 +115,7 @@ test('author → preview → publish → tablet syncs, answers, hands in → tea
     const summary = tablet.getByRole('region', { name: 'Correction' });
     await summary.waitFor({ timeout: 30_000 });
     expect(await summary.textContent()).toContain('Très bien, Inès.');
-    expect(await summary.textContent()).toContain('Note : 3 / 3');
+    expect(await summary.textContent()).toContain('Note : 3 / 3');
     expect(await tablet.getByText('Non : la Loire est plus longue… c’est juste !').count()).toBe(1);
     await screenshot(tablet, 'console-journey-tablet-feedback');
 

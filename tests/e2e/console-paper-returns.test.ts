@@ -145,9 +145,9 @@ describe('returned paper sheets', () => {
     const seconds = (Date.now() - started) / 1000;
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     console.log(`read ${expected} sheets in ${seconds.toFixed(1)} s; main-thread long tasks: ${JSON.stringify(longTasks.map(Math.round))}`);
-    // The reading itself never blocks the page (a photo's decode or a PDF's drawing there would take seconds);
-    // on this shared, loaded machine a task just over 50 ms may still appear (Preact's renders, GC): reported above.
-    expect(longTasks.filter((ms) => ms >= 100)).toEqual([]);
+    // Nothing on the main thread over 50 ms (the Long Tasks API reports exactly those): a photo's decode or a
+    // PDF's drawing there would take seconds. Measured at load 2–6: none in 3 runs; at load ~15, one of 54–57 ms.
+    expect(longTasks).toEqual([]);
     await expect.poll(() => returns.getByText(/déjà reçue, gardée une seule fois/).count()).toBe(1);
     await expect.poll(() => returns.getByText('Page dont le code est illisible : mise de côté dans « À attribuer ».').count()).toBe(1);
     await screenshot(page, 'paper-returns-read');
@@ -213,7 +213,7 @@ describe('returned paper sheets', () => {
     expect(correction.length).toBe(1 + perPupil - 1);
     const words = correction[0]!.text.map((x) => x.str).join('\n');
     expect(words).toContain(`${p2!.firstName} ${p2!.lastName}`);
-    expect(words).toContain('Note : 7 / 9');
+    expect(words).toMatch(/Note\s: 7 \/ 9/); // a no-break space before the colon (French typography)
     expect(words).toContain('Bon travail, attention aux fractions plus grandes que 1.');
     correction.slice(0, 2).forEach((p, i) => writeFileSync(join(SHOTS, `paper-correction-page-${i + 1}.png`), p.png()));
   });

@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('server refusals in the French console', () => {
   test('a roster import says why each line was refused, in French, and that nothing has changed yet', async () => {
     await signInConsole(page, server.url, school.it.login, school.it.password);
-    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByRole('link', { name: 'Importer les élèves' }).click();
     const first = school.students[0]!;
     const csv = `classe;nom;prénom\n5e B;${first.lastName};${first.firstName}\n5e B;Roux;Emma\n5e B;Roux;Emma\n5e B;;Sans nom\n5e B;Trop;De;Colonnes\n`;
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
@@ -41,11 +41,11 @@ describe('server refusals in the French console', () => {
     await expect.poll(() => page.getByRole('heading', { name: /^Refusés/ }).textContent()).toBe('Refusés (3)');
     const main = page.locator('main');
     const text = (await main.textContent()) ?? '';
-    expect(text).toContain('Vérification : rien n’a encore été modifié.');
-    expect(text).toContain('Ligne 4 : Doublon : le même élève figure déjà ligne 3.');
-    expect(text).toContain('Ligne 5 : Le nom manque.');
-    expect(text).toContain('Ligne 6 : Cette ligne a plus de colonnes que les 3 attendues.');
-    expect(text).toContain('Déjà à jour : 1'); // the pupil already in 5e B is found again, not refused
+    expect(text).toContain('Vérification : rien n’a encore été modifié.');
+    expect(text).toContain('Ligne 4 : Doublon : le même élève figure déjà ligne 3.');
+    expect(text).toContain('Ligne 5 : Le nom manque.');
+    expect(text).toContain('Ligne 6 : Cette ligne a plus de colonnes que les 3 attendues.');
+    expect(text).toContain('Déjà à jour : 1'); // the pupil already in 5e B is found again, not refused
     expect(await page.getByRole('heading', { name: /^Seront créés/ }).textContent()).toBe('Seront créés (1)');
     expect(text).not.toMatch(ENGLISH);
     await screenshot(page, 'console-roster-refused');

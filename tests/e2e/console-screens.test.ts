@@ -160,7 +160,7 @@ describe('teacher console', () => {
     await expect.poll(() => h1().textContent()).toBe('Devoirs de 5e B');
     await checkScreen('assignments');
     await page.getByRole('link', { name: 'Suivre — Les fractions (corrigé)' }).click();
-    await expect.poll(() => h1().textContent()).toBe('Suivi : Les fractions (corrigé)');
+    await expect.poll(() => h1().textContent()).toBe('Suivi — Les fractions (corrigé)');
     const rows = page.getByRole('table').getByRole('row');
     await expect.poll(() => rows.count()).toBe(1 + school.students.length);
     expect(await page.locator('tr[data-status="not-started"]').count()).toBe(3);
@@ -170,7 +170,7 @@ describe('teacher console', () => {
 
   test('paper homework: one PDF pack for the chosen pupils (a letter, then their pages, each page\'s code naming them); marked sent; the photo back, assigned from the tray, becomes their work', async () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignmentId}/paper`);
-    await expect.poll(() => h1().textContent()).toBe('Version papier : Les fractions (corrigé)');
+    await expect.poll(() => h1().textContent()).toBe('Version papier — Les fractions (corrigé)');
     const [ines, noah, lea] = school.students;
     const status = (id: string) => page.locator(`[data-pack-status="${id}"]`);
     await expect.poll(() => status(ines!.id).textContent()).toBe('pas de dossier');
@@ -255,7 +255,7 @@ describe('teacher console', () => {
     await page.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
     await expect.poll(() => h1().textContent()).toBe('Tablettes de 5e B');
     await expect.poll(() => page.locator('[data-all-synced]').getAttribute('data-all-synced')).toBe('false');
-    expect(await page.locator('[data-all-synced]').textContent()).toContain('Pas encore tout synchronisé : 1 tablette à vérifier.');
+    expect(await page.locator('[data-all-synced]').textContent()).toContain('Pas encore tout synchronisé : 1 tablette à vérifier.');
     await checkScreen('tablets-waiting');
     const at = new Date().toISOString();
     server.store.db.prepare('UPDATE devices SET last_sync_at = ?, pending_count = 2, pending_bytes = 300000, app_version = ? WHERE id = ?').run(at, '1.0.0-e2e', school.device.id);
@@ -332,14 +332,14 @@ describe('IT referent console', () => {
     await expect.poll(() => page.getByText(/Soutien —/).count()).toBe(1);
     await checkScreen('admin-classes');
 
-    await page.getByRole('link', { name: 'Élèves' }).click();
+    await page.getByRole('link', { name: 'Élèves', exact: true }).click();
     // The groups form of the screen before also has fields about a class: wait for this one.
     await expect.poll(() => h1().textContent()).toBe('Élèves');
     await page.locator('select#s-class').selectOption({ label: '5e B' });
     await expect.poll(() => page.getByRole('row').count()).toBe(1 + school.students.length);
     await checkScreen('admin-students');
 
-    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByRole('link', { name: 'Importer les élèves' }).click();
     const csv = 'classe;nom;prénom;code\n5e B;Moreau;Jules;9876\n4e A;Roux;Emma\n5e B;;Sans nom\n';
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
@@ -364,7 +364,7 @@ describe('IT referent console', () => {
     await expect.poll(() => h1().textContent()).toBe('Tablettes de l’établissement');
     await page.getByLabel('Pour la classe').selectOption({ label: '5e B' });
     await page.getByRole('button', { name: 'Créer un code d’inscription' }).click();
-    await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code : \S+/);
+    await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code\u00a0: \S+/);
     await checkScreen('admin-devices');
     await page.getByRole('button', { name: `Retirer la tablette ${school.device.name}` }).click();
     await page.getByRole('dialog', { name: `Retirer la tablette « ${school.device.name} » ?` }).getByRole('button', { name: 'Retirer la tablette' }).click();

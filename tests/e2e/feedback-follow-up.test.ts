@@ -58,7 +58,7 @@ test('spoken comment played offline on the tablet; sent back « À refaire » wi
     await teacher.getByRole('link', { name: `Ouvrir la copie d’${ines.firstName} ${ines.lastName}` }).click();
     await teacher.getByRole('heading', { name: `Copie d’${ines.firstName} ${ines.lastName}`, level: 1 }).waitFor({ timeout: 15_000 });
     await teacher.getByRole('button', { name: 'Enregistrer un commentaire oral' }).click();
-    await teacher.getByText(/^Enregistrement en cours : 0:0\d sur 3:00$/).waitFor();
+    await teacher.getByText(/^Enregistrement en cours\u00a0: 0:0\d sur 3:00$/).waitFor();
     await teacher.waitForTimeout(2300);
     await teacher.getByRole('button', { name: 'Arrêter et garder' }).click();
     const listen = teacher.getByText(/^Votre commentaire oral \(0:0[2-3]\)$/);
@@ -111,7 +111,7 @@ test('spoken comment played offline on the tablet; sent back « À refaire » wi
     expect(await runAxe(teacher)).toEqual([]);
     await screenshot(teacher, 'feedback-desk-send-back-dialog');
     await dialog.getByRole('button', { name: 'Renvoyer à l’élève' }).click();
-    await teacher.getByText(/^Rendue à refaire le .* : « Développe : cite deux commerces et une rue. »$/).waitFor();
+    await teacher.getByText(/^Rendue à refaire le .*\u00a0: «\u00a0Développe : cite deux commerces et une rue.\u00a0»$/).waitFor();
 
     // ---- the tablet: « À refaire » on top of « À faire », the message, the draft ----
     await tablet.goto(server.url);
@@ -190,10 +190,10 @@ test('one pupil’s later due date and a reminder to those who have not handed i
     await signIn(tablet, pupil);
     const banner = tablet.locator('section.reminder');
     await expect.poll(() => banner.count(), { timeout: 30_000 }).toBe(1);
-    expect(await banner.textContent()).toContain('Mme Durand te rappelle de rendre « Exercices de fractions »');
+    expect(await banner.textContent()).toContain('Mme Durand te rappelle de rendre « Exercices de fractions »');
     expect(await banner.textContent()).toContain('N’oubliez pas vos exercices !');
     const item = tablet.locator('#list-todo li', { hasText: 'Exercices de fractions' });
-    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('Nouvelle date : à rendre le lundi 16 juin');
+    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('Nouvelle date : à rendre le lundi 16 juin');
     expect(await item.textContent()).toContain('Date repoussée');
     await expectAccessible(tablet);
     await expectTouchTargets(tablet);

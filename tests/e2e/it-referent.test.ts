@@ -48,8 +48,8 @@ test('enrolment codes: listed with class, creator, expiry and uses left; a revok
 
   await page.getByLabel('Pour la classe').selectOption({ label: '5e B' });
   await page.getByRole('button', { name: 'Créer un code d’inscription' }).click();
-  await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code : \S+/);
-  const code = /^Code : (\S+)/.exec((await page.locator('.cc-code').textContent())!)![1]!;
+  await expect.poll(() => page.locator('.cc-code').textContent()).toMatch(/^Code\u00a0: \S+/);
+  const code = /^Code\u00a0: (\S+)/.exec((await page.locator('.cc-code').textContent())!)![1]!;
   await expect.poll(() => codes.getByRole('row').count()).toBe(3);
   const mine = codes.getByRole('row', { name: /Référent numérique/ });
   expect(await mine.textContent()).toContain('30 tablettes');
@@ -122,7 +122,7 @@ test('audit log: who did what and when, filtered by action, person and date, and
 
 test('secret cards: one card per pupil of the chosen class, with name, class and secret, cut lines, nothing else printed', async () => {
   const page = await itPage();
-  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByRole('link', { name: 'Importer les élèves' }).click();
   const csv = 'classe;nom;prénom\n5e B;Lefèvre;Zoé\n5e B;Moreau;Jules\n5e B;N’Diaye;Inès\n4e A;Roux;Emma\n';
   await page.getByLabel('Fichier CSV').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
@@ -160,7 +160,7 @@ test('secret cards: one card per pupil of the chosen class, with name, class and
     // One card: the name, then the class, then that pupil's own secret.
     expect(bare(text)).toContain(bare(`${name} Classe : 5e B Ton code secret : ${secrets.get(name)!}`));
   }
-  expect(text.match(/Classe : 5e B/g)).toHaveLength(3);
+  expect(text.match(/Classe\s: 5e B/g)).toHaveLength(3);
   expect(text).not.toContain('Roux');
   expect(text).not.toContain('Codes secrets générés');
   expect(text).not.toContain('Importer');
@@ -173,7 +173,7 @@ test('secret cards: one card per pupil of the chosen class, with name, class and
 
 test('SIECLE import: the check says which UAI the school will get and who leaves which group; nothing changes before « Confirmer l’import »', async () => {
   const page = await itPage();
-  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await page.getByRole('link', { name: 'Importer les élèves' }).click();
   const main = page.locator('main');
   const uai = () => server.store.db.prepare('SELECT uai FROM schools WHERE id = ?').pluck().get(server.school!.schoolId) as string | null;
   const groupsOf = (lastName: string) =>
@@ -187,8 +187,8 @@ test('SIECLE import: the check says which UAI the school will get and who leaves
   ]));
   expect(await confirmButton.count()).toBe(0); // no import without a check
   await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
-  await expect.poll(() => main.textContent()).toContain('L’établissement sera identifié par l’UAI 0690001A : seuls les exports SIECLE de cet UAI seront acceptés ensuite.');
-  expect(await main.textContent()).toContain('Vérification : rien n’a encore été modifié.');
+  await expect.poll(() => main.textContent()).toContain('L’établissement sera identifié par l’UAI 0690001A : seuls les exports SIECLE de cet UAI seront acceptés ensuite.');
+  expect(await main.textContent()).toContain('Vérification : rien n’a encore été modifié.');
   expect(uai()).toBeNull();
   await checkScreen(page, 'it-siecle-check-uai');
   await confirmButton.click();
@@ -204,8 +204,8 @@ test('SIECLE import: the check says which UAI the school will get and who leaves
   await choose(v2);
   expect(await confirmButton.count()).toBe(0); // a new file: the former check does not stand for it
   await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
-  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : rejoindra le groupe ANGLAIS-G2 ; sera retiré du groupe LATIN');
-  expect(await main.textContent()).toContain('Groupes qui seront créés : 4E1 — ANGLAIS-G2');
+  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : rejoindra le groupe ANGLAIS-G2 ; sera retiré du groupe LATIN');
+  expect(await main.textContent()).toContain('Groupes qui seront créés : 4E1 — ANGLAIS-G2');
   expect(await main.textContent()).toContain('Export SIECLE de l’établissement 0690001A.');
   await checkScreen(page, 'it-siecle-check-groups');
 
@@ -214,14 +214,14 @@ test('SIECLE import: the check says which UAI the school will get and who leaves
   const classId = server.store.db.prepare("SELECT id FROM classes WHERE name = '4E1'").pluck().get() as string;
   await asIt('POST', `/api/classes/${classId}/students`, { firstName: 'Léon', lastName: 'Roussel', secret: '4321' });
   await confirmButton.click();
-  await expect.poll(() => page.getByRole('alert').textContent()).toContain('Le fichier, l’option choisie ou la liste des élèves ont changé depuis la vérification : rien n’a été importé. Vérifiez à nouveau.');
+  await expect.poll(() => page.getByRole('alert').textContent()).toContain('Le fichier, l’option choisie ou la liste des élèves ont changé depuis la vérification : rien n’a été importé. Vérifiez à nouveau.');
   expect(await confirmButton.count()).toBe(0);
   expect(groupsOf('DUPRÉ')).toEqual(['CHORALE', 'LATIN']);
   await checkScreen(page, 'it-siecle-stale');
   await page.getByRole('button', { name: 'Vérifier sans importer' }).click();
   await expect.poll(() => main.textContent()).toContain('Absents du fichier'); // Léon, now
   await confirmButton.click();
-  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : a rejoint le groupe ANGLAIS-G2 ; retiré du groupe LATIN');
+  await expect.poll(() => main.textContent()).toContain('4E1 — DUPRÉ Hugo : a rejoint le groupe ANGLAIS-G2 ; retiré du groupe LATIN');
   expect(groupsOf('DUPRÉ')).toEqual(['ANGLAIS-G2', 'CHORALE']);
 
   // Another school's export: refused, in French, with both UAIs.

@@ -156,7 +156,7 @@ test('a tablet withdrawn while offline keeps the class from going green until it
   await teacher.reload();
   await expect.poll(() => row.getAttribute('data-state')).toBe('waiting');
   expect(await row.textContent()).toContain('Retirée, travail gardé dessus');
-  expect(await row.textContent()).toContain(`1 devoir non envoyé : ${lea.firstName} ${lea.lastName}`);
+  expect(await row.textContent()).toContain(`1 devoir non envoyé\u00a0: ${lea.firstName} ${lea.lastName}`);
   expect(await signal(teacher)).toBe('false');
   await screenshot(teacher, 'kit-tablets-withdrawn-reported');
 

@@ -93,7 +93,7 @@ test('a withdrawn tablet keeps Noah’s handed-in work; enrolled again, it arriv
   // The follow screen does not let « Pas commencé » pass for the truth: Noah's work is on that tablet.
   await teacher.goto(`${server.url}/console#/classes/${school.classId}/assignments/${assignment.id}/follow`);
   const noahRow = teacher.getByRole('row', { name: /Noah/ });
-  await expect.poll(() => noahRow.textContent()).toContain('Du travail de cet élève n’est pas encore envoyé, sur la tablette « Tablette 12 » (retirée) : il peut manquer ici.');
+  await expect.poll(() => noahRow.textContent()).toContain('Du travail de cet élève n’est pas encore envoyé, sur la tablette « Tablette 12 » (retirée) : il peut manquer ici.');
   expect(await runAxe(teacher)).toEqual([]);
   await screenshot(teacher, 'kit-follow-work-on-withdrawn-tablet');
   await teacher.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
@@ -102,7 +102,7 @@ test('a withdrawn tablet keeps Noah’s handed-in work; enrolled again, it arriv
   await page.getByRole('button', { name: /^Noah/ }).click();
   await typePin(page, '9090');
   await page.getByRole('heading', { name: 'Cette tablette n’est plus inscrite à l’école', level: 1 }).waitFor();
-  await expect.poll(() => page.locator('main').textContent()).toContain('Noah Bernard : 1 devoir');
+  await expect.poll(() => page.locator('main').textContent()).toContain('Noah Bernard : 1 devoir');
   const body = await page.locator('main').textContent();
   expect(body).not.toMatch(/n’est pas le bon|session a expiré/i);
   expect(body).toContain('Rien n’est perdu');

@@ -229,7 +229,7 @@ test('a tablet below the minimum version shows « Mise à jour nécessaire » an
   await networkBack(page);
   const banner = page.getByRole('status').filter({ hasText: 'Mise à jour nécessaire' });
   await expect.poll(() => banner.isVisible(), { timeout: 30_000 }).toBe(true);
-  expect(await banner.textContent()).toContain('Ton travail continue d’être envoyé au collège ; la nouvelle version s’installera d’elle-même en dehors des heures de cours.');
+  expect(await banner.textContent()).toContain('Ton travail continue d’être envoyé au collège ; la nouvelle version s’installera d’elle-même en dehors des heures de cours.');
   await screenshot(page, 'pwa-rollout-update-required');
   expect(await runAxe(page)).toEqual([]);
 
@@ -282,9 +282,9 @@ test('the IT referent sees versions per class and per tablet, progress and error
   expect(await clippedSelects(page)).toEqual([]);
   expect(await page.locator('tr[data-device="Tablette 4e"]').textContent()).toContain('sous la version minimale');
   // Per class: what its tablets run (the pilot class: one on the rollback n° 3, one never started).
-  expect(await page.locator('tr[data-class="5e B"]').textContent()).toMatch(/en service : (n° 3 · 1\.0\.0-e2e \(1\), version inconnue \(1\)|version inconnue \(1\), n° 3 · 1\.0\.0-e2e \(1\))/);
-  expect(await page.locator('tr[data-class="4e A"]').textContent()).toContain('en service : n° 1 · 1.0.0-e2e (1)');
-  expect(await page.locator('[data-progress]').textContent()).toMatch(/^À jour : \d sur \d tablettes\.$/);
+  expect(await page.locator('tr[data-class="5e B"]').textContent()).toMatch(/en service\u00a0: (n° 3 · 1\.0\.0-e2e \(1\), version inconnue \(1\)|version inconnue \(1\), n° 3 · 1\.0\.0-e2e \(1\))/);
+  expect(await page.locator('tr[data-class="4e A"]').textContent()).toContain('en service : n° 1 · 1.0.0-e2e (1)');
+  expect(await page.locator('[data-progress]').textContent()).toMatch(/^À jour\u00a0: \d sur \d tablettes\.$/);
   await screenshot(page, 'console-updates');
   expect(await runAxe(page)).toEqual([]);
 
@@ -305,7 +305,7 @@ test('the IT referent sees versions per class and per tablet, progress and error
   expect(await from.inputValue()).toBe('08:30');
   await until.fill('5 PM');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect.poll(() => page.locator('#u-until-help').textContent()).toBe('Cette heure ne se lit pas : écrivez-la sur 24 heures, par exemple 08:00 ou 17:30.');
+  await expect.poll(() => page.locator('#u-until-help').textContent()).toBe('Cette heure ne se lit pas : écrivez-la sur 24 heures, par exemple 08:00 ou 17:30.');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-until');
   expect((await overview()).settings.window.lessonsFrom).toBe('08:00'); // nothing saved
   await screenshot(page, 'console-updates-time-invalid');

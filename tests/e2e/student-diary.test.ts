@@ -87,7 +87,7 @@ test('the diary: by day, subject and teacher, new work and corrections marked on
   // First visit: each day its work, the subject and the teacher; everything new, the correction on top.
   await openDiary(page);
   await expect.poll(() => section(page, 'Nouvelles corrections').textContent()).toContain('Dictée');
-  expect(await section(page, 'Nouvelles corrections').textContent()).toMatch(/Français.*Dictée.*Corrigé !.*Note : 9 \/ 10/);
+  expect(await section(page, 'Nouvelles corrections').textContent()).toMatch(/Français.*Dictée.*Corrigé\u00a0!.*Note\u00a0: 9 \/ 10/);
   expect(await section(page, 'Nouvelles corrections').getByText(/^Corrigé/).count()).toBe(1); // said once
   expect(await section(page, 'En retard').textContent()).toMatch(/Histoire-géographie.*Frise chronologique.*Nouveau.*Donné par /);
   expect(await section(page, 'Pour aujourd’hui').textContent()).toMatch(/SVT.*La cellule.*Nouveau/);

@@ -130,7 +130,7 @@ test('after « Oui, rendre » the status is in view at the top, and a double tap
   expect(await page.evaluate(() => scrollY)).toBe(0);
   const status = await page.locator('article > p[role=status]').boundingBox();
   expect(status!.y + status!.height).toBeLessThanOrEqual(800);
-  expect(await page.locator('.handed-in').textContent()).toMatch(/^C’est rendu !/);
+  expect(await page.locator('.handed-in').textContent()).toMatch(/^C’est rendu\u00a0!/);
   await shootBoth(page, 'student-handed-in');
   await context.close();
 });

@@ -19,7 +19,7 @@ useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
 /** What a failed request prints while the network is cut (expected, not a bug). */
 const OFFLINE_NOISE = /Failed to fetch|NetworkError|net::ERR_INTERNET_DISCONNECTED|Failed to load resource/;
-const CALM = 'Pas de réseau : ton travail est gardé sur la tablette. 2 devoirs partiront dès que possible.';
+const CALM = 'Pas de réseau : ton travail est gardé sur la tablette. 2 devoirs partiront dès que possible.';
 
 const syncLine = (page: Page) => page.locator('.sync-bar .sync-text span').first();
 

@@ -108,7 +108,7 @@ function QuestionBlock({ question: q, n, total, answer, attachments, readOnly, c
   return (
     <section class="question" aria-labelledby={titleId}>
       <h2 id={titleId}>
-        <span class="visually-hidden">{t('assignment.question', { n, total })} : </span>
+        <span class="visually-hidden">{t('assignment.question', { n, total })}&nbsp;: </span>
         {n}. {q.kind === 'blanks' ? q.prompt.split('[...]').join('…') : q.prompt}
       </h2>
       {q.points > 0 && <p class="muted">{tp('assignment.points', { points: q.points })}</p>}

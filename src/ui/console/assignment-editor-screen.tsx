@@ -7,6 +7,7 @@
  * (assignment-media-editor.tsx).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DeleteDraftDialog } from './delete-draft-dialog.tsx';
 import type { Assignment, Lesson, MediaRef } from '../../protocol/entities.ts';
 import { AssignmentMediaEditor } from './assignment-media-editor.tsx';
 import type { GroupInfo } from '../../protocol/console.ts';
@@ -93,8 +94,11 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
     setAssignment(await api.unpublishAssignment(assignment.id));
     return t('editor.unpublished');
   });
-  const onDelete = () => run(async () => {
-    if (!assignment || !confirm(t('editor.confirmDelete'))) return null;
+  const [deleting, setDeleting] = useState(false);
+  const onDelete = () => { if (assignment) setDeleting(true); };
+  const doDelete = () => run(async () => {
+    setDeleting(false);
+    if (!assignment) return null;
     await api.deleteAssignment(assignment.id);
     go({ name: 'assignments', classId });
     return null;
@@ -109,7 +113,7 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
           {assignment.publishAt && !published
             ? <span class="cc-badge cc-badge-scheduled">{t('schedule.scheduledFor', { when: formatParisWhen(assignment.publishAt, lang) })}</span>
             : <span class={`cc-badge cc-badge-${assignment.status}`}>{published ? t('status.published') : t('status.draft')}</span>}
-          {published && <span class="cc-hint"> {t('editor.changedNotice', { version: assignment.version + 1 })}</span>}
+          {published && <span class="cc-hint"> {t('editor.changedNotice')}</span>}
         </p>
       )}
       <form class="cc-form" onSubmit={(e) => { e.preventDefault(); void onSave(); }}>
@@ -130,7 +134,7 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
           </div>
         </div>
         <AssignmentMediaEditor {...mediaProps} questionId={null} />
-        <div class="cc-row">
+        <div class="cc-row cc-align-top">
           <div class="cc-field cc-field-small">
             <label for="a-due">{t('editor.dueAt')}</label>
             <input id="a-due" ref={dueRef} type="datetime-local" value={form.dueLocal} onInput={(e) => update({ dueLocal: e.currentTarget.value })} />
@@ -178,7 +182,8 @@ export function AssignmentEditorScreen(props: { classId: string; className: stri
           <button type="submit" class="cc-primary" disabled={busy}>{published ? t('editor.saveChanges') : t('editor.saveDraft')}</button>
           <button type="button" id="cc-preview-toggle" aria-expanded={showPreview} aria-controls="cc-student-preview" onClick={() => setShowPreview(!showPreview)}>{t('editor.preview')}</button>
           {published && <button type="button" disabled={busy} onClick={() => void onUnpublish()}>{t('editor.unpublish')}</button>}
-          {assignment && !published && <button type="button" class="cc-danger" disabled={busy} onClick={() => void onDelete()}>{t('app.delete')}</button>}
+          {assignment && !published && <button type="button" class="cc-danger" disabled={busy} onClick={onDelete}>{t('app.delete')}</button>}
+          {deleting && <DeleteDraftDialog onClose={() => setDeleting(false)} onDelete={() => void doDelete()} />}
         </div>
       </form>
       {showPreview && (

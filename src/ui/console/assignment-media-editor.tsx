@@ -1,7 +1,8 @@
 /**
  * The images and sounds of one place of an assignment — its instructions or one question — in
  * the editor (issue 13): « Ajouter une image ou un son », each image's description (its
- * alternative text on the tablets, as in the lesson editor), « Retirer ». The server keeps
+ * alternative text on the tablets, as in the lesson editor), « Retirer » (asked first, as a pupil is
+ * before a photo goes: one stray click must not lose a picture the teacher took time to find). The server keeps
  * them by question, so a question typed but not saved yet is saved first (the same save as
  * « Enregistrer »); a form with problems is not, and the file waits.
  */
@@ -10,6 +11,7 @@ import type { Assignment, MediaRef } from '../../protocol/entities.ts';
 import { useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
 import { mediaBlobUrl } from './markdown-view.tsx';
+import { FollowUpDialog } from './follow-up-dialog.tsx';
 
 export interface AssignmentMediaEditorProps {
   /** The saved assignment (null: never saved yet). */
@@ -65,6 +67,7 @@ export function AssignmentMediaEditor(props: AssignmentMediaEditorProps) {
   const { assignment, questionId } = props;
   const place = questionId ?? 'instructions';
   const here = (assignment?.media ?? []).filter((m) => (m.questionId ?? null) === questionId);
+  const [removing, setRemoving] = useState<MediaRef | null>(null);
   const fileId = `am-${place}-file`;
   const helpId = `am-${place}-help`;
 
@@ -97,7 +100,7 @@ export function AssignmentMediaEditor(props: AssignmentMediaEditorProps) {
               <div class="cc-media-row">
                 <MediaThumb media={m} />
                 <span class="cc-media-name">{m.name}</span>
-                <button type="button" class="cc-danger" disabled={props.busy} aria-label={t('amedia.removeName', { name: m.name })} onClick={() => void remove(m)}>{t('amedia.remove')}</button>
+                <button type="button" class="cc-danger" disabled={props.busy} aria-label={t('amedia.removeName', { name: m.name })} onClick={() => setRemoving(m)}>{t('amedia.remove')}</button>
               </div>
               {m.kind === 'image' && assignment && (
                 <DescriptionField assignmentId={assignment.id} media={m} run={props.run} helpId={helpId}
@@ -108,6 +111,12 @@ export function AssignmentMediaEditor(props: AssignmentMediaEditorProps) {
         </ul>
       )}
       {here.some((m) => m.kind === 'image') && <p id={helpId} class="cc-help">{t('lessons.descriptionHelp')}</p>}
+      {removing && (
+        <FollowUpDialog id={`am-${place}-remove`} title={t('amedia.removeTitle', { name: removing.name })} onClose={() => setRemoving(null)} cancelFirst
+          actions={<button type="button" class="cc-danger cc-danger-solid" disabled={props.busy} onClick={() => { const m = removing; setRemoving(null); void remove(m); }}>{t('amedia.remove')}</button>}>
+          <p>{t(removing.kind === 'image' ? 'amedia.removeImageText' : 'amedia.removeSoundText')}</p>
+        </FollowUpDialog>
+      )}
       <div class="cc-field">
         <label for={fileId}>{t('amedia.add')}</label>
         <input id={fileId} type="file" class="cc-file" accept="image/*,audio/*" disabled={props.busy} aria-describedby={`${fileId}-hint`} onChange={(e) => void upload(e.currentTarget)} />

@@ -7,38 +7,18 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { consoleFr, type ConsoleMessageKey } from '../../i18n/console-fr.ts';
-import { consoleEn } from '../../i18n/console-en.ts';
-import { serverErrorsFr } from '../../i18n/server-errors-fr.ts';
-import { serverErrorsEn } from '../../i18n/server-errors-en.ts';
-import { errorMessage, formatMessage, lookupIn, type MessageParams } from '../../i18n/format-message.ts';
-import { formatPluralMessage } from '../../i18n/format-plural.ts';
 import { ApiError, NetworkError } from './console-api.ts';
+import { makeTranslate, makeTranslateCode, type ConsoleLang, type Translate, type TranslateCode } from '../../i18n/console-words.ts';
+import { formatMessage } from '../../i18n/format-message.ts';
 
-export type ConsoleLang = 'fr' | 'en';
-export type Translate = (key: ConsoleMessageKey, params?: MessageParams) => string;
-/** A server error code (+ params) in the console's language; a calm generic sentence for an unknown code. */
-export type TranslateCode = (code: string | null | undefined, params?: MessageParams | null) => string;
+export type { ConsoleLang, Translate, TranslateCode };
 /** Anything thrown by a console call, in words: the server's code, « the server does not answer », or a generic sentence. */
 export type TranslateError = (error: unknown) => string;
 
 const LANG_KEY = 'cartable.console.lang';
 
-export { formatMessage };
-
-export function makeTranslate(lang: ConsoleLang): Translate {
-  const table: Record<ConsoleMessageKey, string> = lang === 'en' ? consoleEn : consoleFr;
-  // French numbers in French (« 6,5 / 7 »), and plurals chosen by the language's rules.
-  const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 2 });
-  return (key, params) => formatPluralMessage(table[key], params, (n) => numbers.format(n), lang);
-}
-
-/** Server error codes in `lang`. */
-export function makeTranslateCode(lang: ConsoleLang): TranslateCode {
-  const lookup = lookupIn(lang === 'en' ? serverErrorsEn : serverErrorsFr);
-  const fallback = makeTranslate(lang)('app.errorUnknown');
-  return (code, params) => errorMessage(lookup, fallback, code, params);
-}
+export { formatMessage, makeTranslate, makeTranslateCode };
+export { labelSeparator, listSeparator } from '../../i18n/console-words.ts';
 
 /** Thrown values in `lang` (an ApiError by its code; a failed fetch as the server not answering). */
 export function makeTranslateError(lang: ConsoleLang): TranslateError {
@@ -69,18 +49,44 @@ export function rememberLang(lang: ConsoleLang) {
   }
 }
 
-/** Dates as teachers read them (e.g. « 12 mars 2027, 17:00 »). */
-export function formatDate(iso: string | null, lang: ConsoleLang): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/**
+ * The school year an instant falls in, by its first calendar year: a French school year runs
+ * from 1 September to 31 August (2026 for any day from 1 Sept 2026 to 31 Aug 2027).
+ */
+export function schoolYearOf(d: Date): number {
+  return d.getMonth() >= 8 ? d.getFullYear() : d.getFullYear() - 1;
 }
 
-/** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: ConsoleLang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', options)));
+  return f;
+}
+
+/**
+ * Dates as teachers read them, the same on every console screen: « 7 déc. à 14:05 » — the year
+ * only for a day outside the current school year (« 7 déc. 2025 à 14:05 »): within one school
+ * year a day and a month name one day, and the year on every line of a table was noise.
+ * English « 7 Dec, 14:05 ». No « aujourd’hui »: the sentences say « le {date} ». No-break spaces throughout.
+ */
+export function formatDate(iso: string | null, lang: ConsoleLang, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const withYear = schoolYearOf(d) !== schoolYearOf(now);
+  const day = dateFormat(lang, { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(d);
+  const time = dateFormat(lang, { timeStyle: 'short' }).format(d);
+  // Unbreakable: « 7 déc. à » never ends a line with « 14:05 » on the next (a table's narrow column).
+  return (lang === 'en' ? `${day}, ${time}` : `${day} à ${time}`).replace(/ /g, '\u00a0');
+}
+
+/** A time as the teacher reads it on the day: « 10:42 » today, with the date otherwise (formatDate). */
 export function formatWhen(iso: string, lang: ConsoleLang, now = new Date()): string {
   const d = new Date(iso);
-  const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
-  if (d.toDateString() === now.toDateString()) return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(d);
-  return formatDate(iso, lang);
+  if (d.toDateString() === now.toDateString()) return dateFormat(lang, { timeStyle: 'short' }).format(d);
+  return formatDate(iso, lang, now);
 }
 
 /** « 6,5 », « 13,33 » (fr) or “6.5” (en): at most two decimals. */
@@ -97,7 +103,7 @@ export function formatBytes(n: number | null, lang: ConsoleLang): string {
     v /= 1024;
     u++;
   }
-  return `${new Intl.NumberFormat(lang).format(Math.round(v * 10) / 10)} ${units[u]}`;
+  return `${new Intl.NumberFormat(lang).format(Math.round(v * 10) / 10)}\u00a0${units[u]}`; // never « 12 » at a line's end and « Mo » on the next
 }
 
 export interface ConsoleI18n { t: Translate; lang: ConsoleLang; tc: TranslateCode; te: TranslateError }

@@ -1,6 +1,6 @@
 /**
- * « Dupliquer » on an assignment of the list: a copy as a new draft, in this class or another
- * class the teacher teaches (POST /api/assignments/:id/duplicate); then the copy's editor opens
+ * « Dupliquer » on an assignment of the list: a copy as a new draft (its images and sounds
+ * included), in this class or another class the teacher teaches (POST /api/assignments/:id/duplicate); then the copy's editor opens
  * (no due date yet: the teacher sets it there).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -48,9 +48,21 @@ export function draftTotal(questions: readonly Question[], d: FeedbackDraft, aut
 }
 
 /**
+ * The mark an empty « Note » stands for: the questions' points, brought to the mark's « sur »
+ * when the teacher marks out of something else (3 points of 7, « sur 20 » → 8,5), rounded to
+ * the half point as marks are written; null without points or with an unreadable « sur ».
+ */
+export function defaultMark(total: number | null, questionsTotal: number, maxMark: string): number | null {
+  if (total === null) return null;
+  const outOf = num(maxMark) ?? questionsTotal;
+  if (!Number.isFinite(outOf) || outOf < 0 || questionsTotal <= 0 || outOf === questionsTotal) return total;
+  return Math.round((total * outOf * 2) / questionsTotal) / 2;
+}
+
+/**
  * The request, or the problems (message keys) that prevent sending it. Points equal to the
  * automatic ones are sent as null (no override: a corrected key would still count); an empty
- * mark is the total of the points when there are any.
+ * mark is the total of the points when there are any, brought to the « sur » (defaultMark).
  */
 export function feedbackRequest(questions: readonly Question[], d: FeedbackDraft, autoMarks: readonly AutoMark[] = []): { ok: true; request: FeedbackRequest } | { ok: false; problems: FormProblem[] } {
   const problems: FormProblem[] = [];
@@ -64,7 +76,7 @@ export function feedbackRequest(questions: readonly Question[], d: FeedbackDraft
     return { questionId: q.id, comment: f.comment.trim(), points };
   }).filter((pq) => pq.comment !== '' || pq.points !== null); // an empty line would show an empty « Correction » on the tablet
   const maxMark = num(d.maxMark) ?? totalPoints(questions);
-  const mark = num(d.mark) ?? (autoMarks.length ? draftTotal(questions, d, autoMarks) : null);
+  const mark = num(d.mark) ?? (autoMarks.length ? defaultMark(draftTotal(questions, d, autoMarks), totalPoints(questions), d.maxMark) : null);
   if (!Number.isFinite(maxMark) || maxMark < 0 || maxMark > 1000) problems.push({ key: 'err.markInvalid' });
   else if (mark !== null && (!Number.isFinite(mark) || mark < 0 || mark > maxMark)) problems.push({ key: 'err.markInvalid' });
   if (problems.length) return { ok: false, problems };

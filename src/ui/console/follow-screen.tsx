@@ -70,7 +70,7 @@ export function FollowScreen(props: { classId: string; assignmentId: string }) {
                       {s?.reminder && <> — {t('fu.reminded', { date: formatDate(s.reminder.at, lang) })}</>}
                       {onTablets.has(r.student.id) && (
                         <span class="cc-row-note cc-on-tablet">
-                          {t('follow.onTablet', { tablets: onTablets.get(r.student.id)!.map((d) => (d.withdrawn ? t('follow.tabletWithdrawn', { name: d.name }) : `« ${d.name} »`)).join(', ') })}
+                          {t('follow.onTablet', { tablets: onTablets.get(r.student.id)!.map((d) => (d.withdrawn ? t('follow.tabletWithdrawn', { name: d.name }) : `«\u00a0${d.name}\u00a0»`)).join(', ') })}
                         </span>
                       )}
                     </td>

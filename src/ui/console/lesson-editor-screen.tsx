@@ -9,6 +9,7 @@ import { go, useConsole } from './console-context.ts';
 import { useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, ScreenTitle } from './console-widgets.tsx';
 import { MarkdownView } from './markdown-view.tsx';
+import { DeleteDraftDialog } from './delete-draft-dialog.tsx';
 
 /** The Markdown that shows a media file in a lesson: an image's alternative text is the teacher's description, else its file name. */
 export const mediaMarkdown = (m: MediaRef): string => {
@@ -47,6 +48,7 @@ export function LessonEditorScreen(props: { classId: string; lessonId: string })
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [deleting, setDeleting] = useState(false);
 
   useEffect(() => {
     api.groups(props.classId).then((g) => setGroups(g.filter((x) => !x.archived)), () => setGroups([]));
@@ -134,12 +136,15 @@ export function LessonEditorScreen(props: { classId: string; lessonId: string })
             return t('status.published');
           })}>{t('editor.publish')}</button>
           {published && <button type="button" disabled={busy} onClick={() => void run(async () => { setLesson(await api.unpublishLesson(lesson.id)); return t('status.draft'); })}>{t('editor.unpublish')}</button>}
-          {!published && <button type="button" class="cc-danger" disabled={busy} onClick={() => void run(async () => {
-            if (!confirm(t('editor.confirmDelete'))) return null;
-            await api.deleteLesson(lesson.id);
-            go({ name: 'lessons', classId: props.classId });
-            return null;
-          })}>{t('app.delete')}</button>}
+          {!published && <button type="button" class="cc-danger" disabled={busy} onClick={() => setDeleting(true)}>{t('app.delete')}</button>}
+          {deleting && (
+            <DeleteDraftDialog onClose={() => setDeleting(false)} onDelete={() => void run(async () => {
+              setDeleting(false);
+              await api.deleteLesson(lesson.id);
+              go({ name: 'lessons', classId: props.classId });
+              return null;
+            })} />
+          )}
         </div>
       </form>
     </div>

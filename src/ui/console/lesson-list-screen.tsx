@@ -29,7 +29,7 @@ export function LessonListScreen(props: { classId: string; className: string }) 
             {[...lessons].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map((l) => (
               <li key={l.id} class="cc-list-item">
                 <h2 class="cc-item-title"><a href={href({ name: 'lesson-edit', classId: props.classId, lessonId: l.id })}>{l.title}</a></h2>
-                <p><span class={`cc-badge cc-badge-${l.status}`}>{l.status === 'draft' ? t('status.draft') : t('status.published')}</span> {formatDate(l.updatedAt, lang)}</p>
+                <p><span class={`cc-badge cc-badge-${l.status}`}>{l.status === 'draft' ? t('status.draft') : t('status.published')}</span> {t('lessons.updatedOn', { date: formatDate(l.updatedAt, lang) })}</p>
               </li>
             ))}
           </ul>

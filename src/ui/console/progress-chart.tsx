@@ -6,7 +6,7 @@
 import type { ConsoleMessageKey } from '../../i18n/console-fr.ts';
 import { FOLLOW_STATUSES, progressSegments, type FollowStatus, followCounts } from './follow-status.ts';
 import type { SubmissionRow } from '../../protocol/console.ts';
-import { useConsoleI18n } from './console-i18n.ts';
+import { labelSeparator, useConsoleI18n } from './console-i18n.ts';
 
 /** The message key naming each status. */
 export const STATUS_LABEL: Record<FollowStatus, ConsoleMessageKey> = {
@@ -15,12 +15,12 @@ export const STATUS_LABEL: Record<FollowStatus, ConsoleMessageKey> = {
 
 /** `group`: the assignment went to one group of the class (« Avancement du groupe »). */
 export function ProgressChart(props: { rows: readonly SubmissionRow[]; group?: boolean }) {
-  const { t } = useConsoleI18n();
+  const { t, lang } = useConsoleI18n();
   const counts = followCounts(props.rows);
   const segments = progressSegments(counts);
   const handedIn = counts.returned + counts['on-time'] + counts.late;
   const summary = t('follow.chartSummary', { submitted: handedIn, total: counts.total });
-  const desc = FOLLOW_STATUSES.map((s) => `${t(STATUS_LABEL[s])} : ${counts[s]}`).join(', ');
+  const desc = FOLLOW_STATUSES.map((s) => `${t(STATUS_LABEL[s])}${labelSeparator(lang)}${counts[s]}`).join(', ');
   return (
     <figure class="cc-chart" aria-labelledby="cc-chart-caption">
       <figcaption id="cc-chart-caption">
@@ -37,7 +37,7 @@ export function ProgressChart(props: { rows: readonly SubmissionRow[]; group?: b
       <ul class="cc-legend">
         {FOLLOW_STATUSES.map((s) => (
           <li key={s}>
-            <span class={`cc-swatch cc-seg-${s}`} aria-hidden="true" /> {t(STATUS_LABEL[s])} : <strong>{counts[s]}</strong>
+            <span class={`cc-swatch cc-seg-${s}`} aria-hidden="true" /> {t(STATUS_LABEL[s])}{labelSeparator(lang)}<strong>{counts[s]}</strong>
           </li>
         ))}
       </ul>

@@ -7,12 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Question } from '../../protocol/entities.ts';
 import type { SubmissionDetail, SubmissionRow } from '../../protocol/console.ts';
 import { formatScore } from '../../protocol/auto-marking.ts';
+import { totalPoints } from './assignment-form.ts';
 import { go, href, useConsole } from './console-context.ts';
-import { formatDate, useConsoleI18n } from './console-i18n.ts';
+import { formatDate, formatDecimal, useConsoleI18n } from './console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from './console-widgets.tsx';
 import { useLoad } from './use-load.ts';
 import { AttachmentView } from './attachment-view.tsx';
-import { draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
+import { defaultMark, draftTotal, feedbackDraft, feedbackRequest, isOverride, type FeedbackDraft } from './feedback-form.ts';
 import { SpokenFeedback } from './spoken-feedback.tsx';
 import { SendBack } from './send-back-dialog.tsx';
 import { PaperBoxes, PrintCorrection, usePaperReadings } from './paper-boxes.tsx';
@@ -64,7 +65,9 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
   useEffect(() => setDraft(feedbackDraft(assignment.questions, detail.feedback, submission.autoMarks ?? [])), [detail.feedback, assignment.questions, submission.id]);
   const total = draftTotal(assignment.questions, draft, autoMarks);
   const [readings, setReadings] = usePaperReadings(submission.id);
-  const maxShown = Number(draft.maxMark.replace(',', '.'));
+  const questionsTotal = totalPoints(assignment.questions);
+  const suggested = defaultMark(total, questionsTotal, draft.maxMark);
+  const defaultMarkText = suggested === null ? null : formatDecimal(suggested, lang);
 
   const rev = submission.submitted ?? submission.latest;
   const answers = new Map((rev?.answers ?? []).map((a) => [a.questionId, a]));
@@ -144,16 +147,17 @@ function SubmissionBody(props: { detail: SubmissionDetail; classId: string; onCh
         <div class="cc-row">
           <div class="cc-field cc-field-small">
             <label for="f-mark">{t('sub.mark')}</label>
-            <input id="f-mark" type="number" min={0} step={0.01} value={draft.mark} placeholder={total === null ? undefined : String(total)} aria-describedby="f-total"
+            <input id="f-mark" type="number" min={0} step={0.01} value={draft.mark} placeholder={defaultMarkText ?? undefined} aria-describedby="f-total"
               onInput={(e) => setDraft({ ...draft, mark: e.currentTarget.value })} />
           </div>
-          <p id="f-total" class="cc-total" aria-live="polite">
-            {total === null ? '' : t('sub.total', { score: formatScore(total, Number.isFinite(maxShown) ? maxShown : 0, lang) })}
-          </p>
           <div class="cc-field cc-field-small">
             <label for="f-max">{t('sub.maxMark')}</label>
             <input id="f-max" type="number" min={0} step={0.5} value={draft.maxMark} onInput={(e) => setDraft({ ...draft, maxMark: e.currentTarget.value })} />
           </div>
+          {/* The questions' points out of the questions' total (not out of the mark's « sur », which may be 20). */}
+          <p id="f-total" class="cc-total" aria-live="polite">
+            {total === null ? '' : t('sub.total', { score: formatScore(total, questionsTotal, lang) })}
+          </p>
         </div>
         <SpokenFeedback submissionId={submission.id} feedback={detail.feedback} />
         {error && <ErrorBox error={error} />}

@@ -71,7 +71,7 @@ function DiaryEntry({ item }: { item: DiaryItem }) {
         {item.isNew && <span class="badge new">{t('diary.new')}</span>}
         {item.corrected && <span class="badge received">{t('diary.corrected')}</span>}
         <span class="diary-meta muted">
-          {item.teacher && <span>{t('diary.teacher', { name: item.teacher })}</span>}
+          {item.teacher && <><span>{t('diary.teacher', { name: item.teacher })}</span><span aria-hidden="true">·</span></>}
           <span>{item.dueAt ? t('home.due', { date: formatDate(item.dueAt) }) : t('home.noDue')}</span>
         </span>
         {/* « Corrigé ! » already says it; its mark instead of a second « Corrigé ». */}

@@ -86,7 +86,7 @@ function LessonArticle({ lesson: l, linked }: { lesson: Lesson; linked: Assignme
             ) : (
               <figure key={m.id}>
                 <figcaption id={`sound-${m.id}`}>{t('media.sound', { name: mediaLabel(m) })}</figcaption>
-                <audio controls preload="none" src={m.url} aria-labelledby={`sound-${m.id}`} />
+                <audio controls preload="metadata" src={m.url} aria-labelledby={`sound-${m.id}`} />
               </figure>
             ),
           )}

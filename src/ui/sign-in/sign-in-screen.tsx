@@ -108,7 +108,7 @@ function messageFor(result: SignInResult): string | null {
     case 'wait':
       return t('signin.wait', { seconds: String(Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))) });
     case 'locked':
-      return t('signin.locked', { time: result.until ? formatDateTime(result.until) : '…' });
+      return t('signin.locked', { time: result.until ? formatDateTime(result.until, { todayAsTime: true }) : '…' });
     case 'offline-first-time':
       return t('signin.offlineFirstTime');
     case 'not-enrolled':

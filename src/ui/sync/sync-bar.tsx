@@ -2,9 +2,11 @@
  * The always-visible sync line and « Synchroniser ». Offline at home is normal life, not an
  * error: a calm line says the work is kept on the tablet and how many pieces of work will go
  * out. Red is only for what the pupil must act on (sign in again, tell the teacher, the
- * tablet is full). No byte counts, no technical words.
+ * tablet is full). No byte counts, no technical words. A chunk of its own, with its words,
+ * loaded once the first screen is shown (lazy-sync-bar.tsx): the first screen stays light.
  */
 import { t } from '../../i18n/i18n.ts';
+import '../../i18n/sync-messages.ts';
 import type { SyncStatusView } from './sync-status-view.ts';
 import { syncLine } from './sync-line.ts';
 

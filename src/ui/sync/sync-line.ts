@@ -3,6 +3,7 @@
  * (`act`) only when the pupil must do something. Counts pieces of work, never bytes.
  */
 import { formatDateTime, t } from '../../i18n/i18n.ts';
+import '../../i18n/sync-messages.ts';
 import { PUPIL_MUST_ACT } from '../../sync/sync-status.ts';
 import type { SyncStatusView } from './sync-status-view.ts';
 
@@ -18,7 +19,7 @@ export function syncLine(status: SyncStatusView): { text: string; tone: 'calm' |
     return { text: `${t('sync.offlineCalm')}${later}`, tone: 'calm' };
   }
   if (status.lastError) return { text: `${t(`syncError.${status.lastError}`)} ${toSend}`, tone: 'calm' };
-  const last = status.lastSyncAt ? t('sync.last', { time: formatDateTime(status.lastSyncAt) }) : t('sync.never');
+  const last = status.lastSyncAt ? t('sync.last', { time: formatDateTime(status.lastSyncAt, { todayAsTime: true }) }) : t('sync.never');
   return { text: `${toSend} · ${last}`, tone: 'calm' };
 }
 

@@ -10,10 +10,10 @@ afterAll(() => setLang('fr', false));
 test('in French', async () => {
   await setLang('fr', false);
   expect(annotationSummary([{ kind: 'circle', colour: 'red', cx: 0.5, cy: 0.5, rx: 0.1, ry: 0.1 }, { kind: 'cross', colour: 'red', x: 0.2, y: 0.2 }, { kind: 'text', colour: 'red', x: 0.1, y: 0.1, text: 'Revois la retenue' }]))
-    .toBe('3 annotations du professeur : 1 croix, 1 cercle et « Revois la retenue ».');
-  expect(annotationSummary([tick(0.1)])).toBe('1 annotation du professeur : 1 coche.');
+    .toBe('3 annotations du professeur : 1 croix, 1 cercle et « Revois la retenue ».');
+  expect(annotationSummary([tick(0.1)])).toBe('1 annotation du professeur : 1 coche.');
   expect(annotationSummary([tick(0.1), tick(0.2), { kind: 'pen', colour: 'blue', points: [0.1, 0.1, 0.2, 0.2] }, { kind: 'pen', colour: 'red', points: [0.3, 0.3] }]))
-    .toBe('4 annotations du professeur : 2 coches et 2 traits de stylo.');
+    .toBe('4 annotations du professeur : 2 coches et 2 traits de stylo.');
 });
 
 test('in English', async () => {

@@ -52,7 +52,7 @@ describe('every server error code has words where it can be shown', () => {
 describe('the tablet words a code, never the server', () => {
   test('a known code with its params', async () => {
     await setLang('fr', false);
-    expect(serverErrorText('account_locked', { minutes: 5 })).toBe('Trop d’essais : attends 5 min avant de réessayer, ou demande à ton professeur.');
+    expect(serverErrorText('account_locked', { minutes: 5 })).toBe('Trop d’essais : attends 5 min avant de réessayer, ou demande à ton professeur.');
     await setLang('en', false);
     expect(serverErrorText('account_locked', { minutes: 5 })).toBe('Too many tries: wait 5 min before trying again, or ask your teacher.');
     await setLang('fr', false);
@@ -73,7 +73,7 @@ describe('the console words a code, never the server', () => {
   test('an ApiError by its code and params; its English message never shows', () => {
     const te = makeTranslateError('fr');
     const err = new ApiError(423, 'account_locked', 'Too many wrong attempts. Try again in 5 minute(s).', { minutes: 5 });
-    expect(te(err)).toBe('Trop d’essais manqués : réessayez dans 5 min.');
+    expect(te(err)).toBe('Trop d’essais manqués : réessayez dans 5 min.');
     expect(te(new ApiError(409, 'a_code_from_the_future', 'Some English sentence'))).not.toMatch(/English|a_code/);
     expect(te(new ApiError(502, 'http_502', 'Bad Gateway'))).toMatch(/ne répond pas/);
     expect(te(new TypeError('Failed to fetch'))).toMatch(/ne répond pas/);

@@ -39,6 +39,6 @@ describe('plurals in messages', () => {
     expect(t('devices.revokeWaiting', { count: 1, names: 'Hugo Bernard', time: '10:42' })).toBe(
       'Cette tablette signalait 1 devoir non envoyé (Hugo Bernard) à 10:42. Il restera sur la tablette et partira dès qu’elle sera réactivée ou inscrite à nouveau.',
     );
-    expect(t('tablets.notAllSynced', { count: 2 })).toBe('Pas encore tout synchronisé : 2 tablettes à vérifier.');
+    expect(t('tablets.notAllSynced', { count: 2 })).toBe('Pas encore tout synchronisé : 2 tablettes à vérifier.');
   });
 });

@@ -40,7 +40,7 @@ describe('verifier', () => {
     const w = await deriveVerifier('1234', 1000);
     expect(w.salt).not.toBe(v.salt);
     expect(w.hash).not.toBe(v.hash);
-    expect(JSON.stringify(v)).not.toContain('1234');
+    expect(JSON.stringify(v)).not.toMatch(/(?<![0-9a-zA-Z+/=_-])1234(?![0-9a-zA-Z+/=_-])/); // standing alone: a hash or salt may hold the digits
   });
 });
 
@@ -82,7 +82,7 @@ describe('signInStudent', () => {
     const row = await db.localSessions.get(card.id);
     expect(row?.token).toBe('session-token');
     expect(row?.verifier?.hash).toBeTruthy();
-    expect(JSON.stringify(row)).not.toContain('1234');
+    expect(JSON.stringify(row)).not.toMatch(/(?<![0-9a-zA-Z+/=_-])1234(?![0-9a-zA-Z+/=_-])/);
 
     expect(await signInStudent({ db, login: offline }, card, '1234')).toEqual({ kind: 'ok', online: false });
     expect(await signInStudent({ db, online: false }, card, '1234')).toEqual({ kind: 'ok', online: false });

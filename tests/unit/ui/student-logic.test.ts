@@ -215,12 +215,12 @@ describe('storage and sync status', () => {
     const view = (over: Partial<SyncStatusView>): SyncStatusView => ({ ...UNAVAILABLE_STATUS, state: 'idle', ...over });
     const waiting = (works: number) => ({ items: works * 3, bytes: works * 250_000, works });
     expect(syncLine(view({ state: 'offline', lastError: 'offline', waiting: waiting(2) }))).toEqual({
-      text: 'Pas de réseau : ton travail est gardé sur la tablette. 2 devoirs partiront dès que possible.', tone: 'calm',
+      text: 'Pas de réseau : ton travail est gardé sur la tablette. 2 devoirs partiront dès que possible.', tone: 'calm',
     });
-    expect(syncLine(view({ state: 'offline', waiting: waiting(1) })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette. 1 devoir partira dès que possible.');
-    expect(syncLine(view({ state: 'offline' })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette.');
+    expect(syncLine(view({ state: 'offline', waiting: waiting(1) })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette. 1 devoir partira dès que possible.');
+    expect(syncLine(view({ state: 'offline' })).text).toBe('Pas de réseau : ton travail est gardé sur la tablette.');
     expect(syncLine(view({ state: 'error', lastError: 'server_error', waiting: waiting(3) }))).toMatchObject({ tone: 'calm' });
-    expect(syncLine(view({ lastSyncAt: '2026-03-09T13:05:00Z' })).text).toMatch(/^Tout est envoyé · dernière synchro : /);
+    expect(syncLine(view({ lastSyncAt: '2026-03-09T13:05:00Z' })).text).toMatch(/^Tout est envoyé · dernière synchro\u00a0: /);
     for (const code of ['session_expired', 'device_revoked', 'storage_full'] as const) {
       expect(syncLine(view({ state: 'error', lastError: code, waiting: waiting(1) })).tone, code).toBe('act');
     }

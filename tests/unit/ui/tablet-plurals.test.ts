@@ -15,8 +15,8 @@ test('no tablet string says « (s) » or « (e) » — plurals go through {count
 
 test('tp chooses the French plural, numbers with a decimal comma', async () => {
   await setLang('fr', false);
-  expect(tp('assignment.unanswered', { count: 1 })).toBe('Attention : 1 question n’a pas de réponse.');
-  expect(tp('assignment.unanswered', { count: 2 })).toBe('Attention : 2 questions n’ont pas de réponse.');
+  expect(tp('assignment.unanswered', { count: 1 })).toBe('Attention : 1 question n’a pas de réponse.');
+  expect(tp('assignment.unanswered', { count: 2 })).toBe('Attention : 2 questions n’ont pas de réponse.');
   expect(tp('assignment.points', { points: 1 })).toBe('1 point');
   expect(tp('assignment.points', { points: 4 })).toBe('4 points');
   expect(tp('feedback.points', { points: 6.5, max: 7 })).toBe('6,5 / 7 points');

@@ -83,10 +83,10 @@ export function BackupScreen() {
       <h2>{t('admin.backup.restoreTitle')}</h2>
       <p>{t('admin.backup.restoreHelp')}</p>
       <div class="cc-form cc-row">
-        <label>
-          {t('admin.backup.restoreFile')}
-          <input type="file" accept=".tar,application/x-tar" disabled={busy} onChange={(e) => { setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null); setRestored(null); setError(null); }} />
-        </label>
+        <div class="cc-field">
+          <label for="b-restore-file">{t('admin.backup.restoreFile')}</label>
+          <input id="b-restore-file" type="file" accept=".tar,application/x-tar" disabled={busy} onChange={(e) => { setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null); setRestored(null); setError(null); }} />
+        </div>
         <button type="button" disabled={busy || !file || confirming} onClick={() => setConfirming(true)}>{t('admin.backup.restore')}</button>
       </div>
       {confirming && file && (

@@ -52,6 +52,7 @@ export function DevicesAdminScreen() {
                 </tr>
               </thead>
               <tbody>
+                {devices.length === 0 && <tr><td colSpan={7} class="cc-hint">{t('admin.devices.none')}</td></tr>}
                 {devices.map((d) => (
                   <tr key={d.id}>
                     <th scope="row">{d.name}{d.revokedAt && <span class="cc-hint"> ({t(d.lostAt ? 'devices.lostBadge' : 'admin.devices.revoked')})</span>}</th>

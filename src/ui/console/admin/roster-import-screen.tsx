@@ -8,15 +8,16 @@
  * import records, and the secret codes generated for new students, printable once.
  */
 import { useState } from 'preact/hooks';
-import type { RosterImportReport, RosterUpdatedRow } from '../../../protocol/console.ts';
+import type { RosterImportReport } from '../../../protocol/console.ts';
+import { rosterChangesText } from '../../../i18n/roster-report.ts';
 import { useConsole } from '../console-context.ts';
-import { useConsoleI18n } from '../console-i18n.ts';
+import { labelSeparator, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, ScreenTitle } from '../console-widgets.tsx';
 import { SecretCards } from './secret-cards.tsx';
 
 export function RosterImportScreen() {
   const { api, announce } = useConsole();
-  const { t, te, tc } = useConsoleI18n();
+  const { t, te, tc, lang } = useConsoleI18n();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<RosterImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,10 +46,11 @@ export function RosterImportScreen() {
     <>
       <div class="cc-no-print">
         <ScreenTitle>{t('admin.roster.title')}</ScreenTitle>
+        <p id="r-formats">{t('admin.roster.formats')}</p>
         <p class="cc-hint" id="r-help">{t('admin.roster.help')}</p>
         <div class="cc-field">
           <label for="r-file">{t('admin.roster.file')}</label>
-          <input id="r-file" type="file" accept=".csv,text/csv,.zip,.xml" aria-describedby="r-help" onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
+          <input id="r-file" type="file" accept=".csv,text/csv,.zip,.xml" aria-describedby="r-formats r-help" onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
         </div>
         <p class="cc-check">
           <input id="r-archive" type="checkbox" checked={archiveMissing} onChange={(e) => { setArchiveMissing(e.currentTarget.checked); setReport(null); }} />
@@ -74,7 +76,7 @@ export function RosterImportScreen() {
             <h2>{t(report.dryRun ? 'admin.roster.willCreate' : 'admin.roster.created', { count: report.created.length })}</h2>
             <ul>{report.created.map((r) => <li key={`c${r.line}`}>{r.className} — {r.lastName} {r.firstName}</li>)}</ul>
             <h2>{t(report.dryRun ? 'admin.roster.willUpdate' : 'admin.roster.updated', { count: report.updated.length })}</h2>
-            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName} : {changesText(r, report.dryRun, t)}</li>)}</ul>
+            <ul>{report.updated.map((r) => <li key={`u${r.line}`}>{r.className} — {r.lastName} {r.firstName}{labelSeparator(lang)}{rosterChangesText(r, report.dryRun, t, lang)}</li>)}</ul>
             <p>{t('admin.roster.unchanged', { count: report.unchanged })}</p>
             {report.archived.length > 0 && (
               <>
@@ -116,26 +118,4 @@ export function RosterImportScreen() {
       )}
     </>
   );
-}
-
-/** What an import changes for a pupil found again, in words (future tense in a dry run). */
-function changesText(r: RosterUpdatedRow, future: boolean, t: ReturnType<typeof useConsoleI18n>['t']): string {
-  const f = future ? 'Future' : '';
-  return r.changes
-    .map((c) => {
-      switch (c) {
-        case 'name': return t(`admin.roster.change.name${f}`, { from: r.fromName ?? '' });
-        case 'class': return t(`admin.roster.change.class${f}`, { from: r.fromClassName ?? '', to: r.className });
-        case 'back': return t(`admin.roster.change.back${f}`);
-        case 'secret': return t('admin.roster.change.secret');
-        case 'id': return t('admin.roster.change.id');
-        case 'groups': return [
-          r.groupsJoined?.length ? t(`admin.roster.change.groupsJoined${f}`, { count: r.groupsJoined.length, names: r.groupsJoined.join(', ') }) : '',
-          r.groupsLeft?.length ? t(`admin.roster.change.groupsLeft${f}`, { count: r.groupsLeft.length, names: r.groupsLeft.join(', ') }) : '',
-        ].filter(Boolean).join(' ; ');
-        default: return '';
-      }
-    })
-    .filter(Boolean)
-    .join(' ; ');
 }

@@ -75,6 +75,7 @@ export function UpdatesScreen() {
                   </tr>
                 </thead>
                 <tbody>
+                  {o.builds.length === 0 && <tr><td colSpan={6} class="cc-hint">{t('updates.noBuildsYet')}</td></tr>}
                   {o.builds.map((b) => (
                     <tr key={b.id} data-build={b.number}>
                       <th scope="row">

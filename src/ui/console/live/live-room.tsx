@@ -88,19 +88,19 @@ function PupilCard({ p, room }: { p: LivePupil; room: LiveRoom }) {
         {p.firstName} {p.lastName}
       </p>
       <p class="lv-line">
-        <span class="cc-visually-hidden">{t('live.room.tablet')} : </span>
+        <span class="cc-visually-hidden">{t('live.room.tablet')}&nbsp;: </span>
         {p.online ? t('live.room.online') : t('live.room.offline')}
         {p.deviceName && <> · {p.deviceName}</>}
         {!p.online && p.lastSeenAt && <> · {t('live.room.seen', { time: time(p.lastSeenAt) })}</>}
       </p>
       {/* Nothing heard from a pupil away from the tablets: no empty line (30 cards must fit). */}
       {p.screen && <p class="lv-line">
-        <span class="cc-visually-hidden">{t('live.room.where')} : </span>{where}
+        <span class="cc-visually-hidden">{t('live.room.where')}&nbsp;: </span>{where}
         {activity?.kind === 'assignment' && p.answered !== null && p.total !== null && <> · {t('live.room.answered', { answered: p.answered, total: p.total })}</>}
       </p>}
-      {copy && <p class={`lv-line lv-copy lv-copy-${p.handIn}`}><span class="cc-visually-hidden">{t('live.room.copy')} : </span>{copy}</p>}
+      {copy && <p class={`lv-line lv-copy lv-copy-${p.handIn}`}><span class="cc-visually-hidden">{t('live.room.copy')}&nbsp;: </span>{copy}</p>}
       {p.waiting !== null && p.waiting > 0 && (
-        <p class="lv-line lv-waiting"><span class="cc-visually-hidden">{t('live.room.waiting')} : </span>⏳ {t('live.room.items', { count: p.waiting })}</p>
+        <p class="lv-line lv-waiting"><span class="cc-visually-hidden">{t('live.room.waiting')}&nbsp;: </span>⏳ {t('live.room.items', { count: p.waiting })}</p>
       )}
     </li>
   );

@@ -33,8 +33,10 @@ async function oneSchool(dataDir: string) {
   return { school, token };
 }
 
-const admin = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir }, encoding: 'utf8' });
+// A locale that says no language (as on many servers): the import report is then French.
+const admin = (dataDir: string, ...args: string[]) => adminWith({ LANG: 'C.UTF-8' }, dataDir, ...args);
+const adminWith = (env: Record<string, string>, dataDir: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', ...env, DATABASE_URL: '', DATA_DIR: dataDir }, encoding: 'utf8' });
 
 describe('backup and restore', () => {
   it('downloads a consistent backup while serving, and restores it (round trip), keeping the replaced database as .bak', async () => {
@@ -109,10 +111,24 @@ describe('backup and restore', () => {
     expect(admin(dataDir, 'list-users').stdout).toMatch(/it\s+it\.vh\s+Mme IT/);
     const csv = join(dataDir, 'roster.csv');
     writeFileSync(csv, Buffer.from('Classe;Nom;Prénom\n6e A;Lefèvre;Zoé\n6e A;Lefèvre;Zoé\n', 'latin1'));
+    // The IT referent reads the report in French, in the console's words (refusals from their codes).
     const dry = admin(dataDir, 'import-roster', csv, '--dry-run');
-    expect(dry.stdout).toMatch(/Dry run: would create 1 student/);
-    expect(dry.stdout).toMatch(/line 3: The same student is already on line/);
+    expect(dry.stdout).toMatch(/^Vérification \(--dry-run\)\u00a0: rien n’a été modifié\./);
+    expect(dry.stdout).toContain('Seront créés (1)\n  6e A — Lefèvre Zoé\n');
+    expect(dry.stdout).toContain('Classes qui seront créées\u00a0: 6e A');
+    expect(dry.stdout).toContain('Refusés (1)\n  Ligne 3\u00a0: Doublon\u00a0: le même élève figure déjà ligne 2.');
+    expect(dry.stdout).not.toMatch(/would|student|line \d|refused/i);
+    // English on request (--lang en, or an English locale), French when asked even then.
+    const en = admin(dataDir, 'import-roster', csv, '--dry-run', '--lang', 'en');
+    expect(en.stdout).toMatch(/^Check only \(--dry-run\): nothing has been changed\./);
+    expect(en.stdout).toContain('Line 3: The same student is already on line 2.');
+    expect(adminWith({ LANG: 'en_GB.UTF-8' }, dataDir, 'import-roster', csv, '--dry-run').stdout).toContain('Will be created (1)');
+    expect(adminWith({ LANG: 'en_GB.UTF-8' }, dataDir, 'import-roster', csv, '--dry-run', '--lang', 'fr').stdout).toContain('Seront créés (1)');
+    expect(admin(dataDir, 'import-roster', csv, '--lang', 'de').status).toBe(1);
     const real = admin(dataDir, 'import-roster', csv);
+    expect(real.stdout).toMatch(/^Import terminé\./);
+    expect(real.stdout).toContain('Créés (1)');
+    expect(real.stdout).toContain('Codes secrets générés (à imprimer et distribuer)');
     expect(real.stdout).toMatch(/6e A\tLefèvre\tZoé\t\d{4}/);
     expect(admin(dataDir, 'enrol-code', '--class', '6E A').stdout).toMatch(/Enrolment code: [A-Z0-9]{4}-[A-Z0-9]{4}/);
     expect(admin(dataDir, 'enrol-code', '--class', 'nope').status).toBe(1);

@@ -36,7 +36,7 @@ describe('demo school seed', () => {
     expect(students.some((s) => /[éèïëç]/.test(s.firstName + s.lastName))).toBe(true);
     const hash = t.store.db.prepare('SELECT secret_hash FROM students WHERE id = ?').pluck().get(students[0]!.id) as string;
     expect(await verifySecret(DEMO_SECRET, hash)).toBe(true);
-    expect(await t.store.roster.listGroups(SYSTEM, cls!.id)).toMatchObject([{ name: 'Groupe soutien', studentIds: expect.any(Array) }]);
+    expect(await t.store.roster.listGroups(SYSTEM, cls!.id)).toMatchObject([{ name: 'Soutien maths', studentIds: expect.any(Array) }]);
     expect((await t.store.roster.listGroups(SYSTEM, cls!.id))[0]!.studentIds).toHaveLength(5);
   });
 

@@ -67,7 +67,7 @@ describe('people and roster routes', () => {
     const s = await req(f.tokens.it, 'POST', `/api/classes/${f.classA}/students`, { firstName: ' Noémie ', lastName: 'Faure', secret: '2468' });
     expect(s.statusCode).toBe(201);
     expect(s.json()).toMatchObject({ firstName: 'Noémie', lastName: 'Faure', classId: f.classA, archived: false });
-    expect(s.body).not.toMatch(/2468|secretHash|secret_hash|"secret"/);
+    expect(s.body).not.toMatch(/(?<![0-9a-zA-Z_-])2468(?![0-9a-zA-Z_-])|secretHash|secret_hash|"secret"/); // standing alone: an id may hold the digits
     expect(s.json().secretLength).toBe(4); // the tablet's PIN pad shows 4 boxes, and knows nothing else of it
     const reset = await req(f.tokens.it, 'PATCH', `/api/students/${s.json().id}`, { secret: '135791' });
     expect(reset.json().secretLength).toBe(6);

@@ -280,6 +280,46 @@ export function describeServiceContracts(name: string, open: () => Promise<Contr
       });
     });
 
+    describe('assignment media on a copy (issue 13)', () => {
+      it('« Dupliquer » copies the images and sounds of the instructions and of each question, descriptions included, as new references to the same bytes', async () => {
+        const a = await w.s.content.createAssignment(w.teacher, w.classId, { title: 'Avec images', instructionsMarkdown: 'Regarde.', dueAt: null, questions: QUESTIONS });
+        const png = (n: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, n)]);
+        const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(64, 3)]);
+        const consigne = await w.s.media.addAssignmentMedia(w.teacher, a.id, null, { body: png(1), declaredKind: 'image', name: 'carte.png', detectedExt: 'png' });
+        await w.s.media.describeAssignmentMedia(w.teacher, a.id, consigne.id, 'La carte de France et ses fleuves.');
+        const son = await w.s.media.addAssignmentMedia(w.teacher, a.id, null, { body: ogg, declaredKind: 'audio', name: 'consigne.ogg', detectedExt: 'ogg' });
+        const q1 = await w.s.media.addAssignmentMedia(w.teacher, a.id, 'q1', { body: png(2), declaredKind: 'image', name: 'figure.png', detectedExt: 'png' });
+        const sourceMedia = (await w.s.content.assignment(w.teacher, a.id)).media ?? [];
+
+        const other = await w.s.roster.createClass(w.it, { name: `6e ${randomUUID().slice(0, 4)}`, teacherIds: [w.teacher.userId] });
+        for (const classId of [w.classId, other.id]) {
+          const copy = await w.s.content.duplicateAssignment(w.teacher, a.id, { classId });
+          const copyMedia = copy.media ?? [];
+          const shape = (m: { kind: string; name: string; description?: string; questionId?: string | null }) => [m.kind, m.name, m.description ?? '', m.questionId ?? null];
+          expect(copyMedia.map(shape)).toEqual(sourceMedia.map(shape));
+          expect(copyMedia.map(shape)).toEqual([['image', 'carte.png', 'La carte de France et ses fleuves.', null], ['audio', 'consigne.ogg', '', null], ['image', 'figure.png', '', 'q1']]);
+          // New references (ids of the copy's own), the same bytes.
+          expect(copyMedia.map((m) => m.id).filter((id) => [consigne.id, son.id, q1.id].includes(id))).toEqual([]);
+          for (const [i, m] of copyMedia.entries()) {
+            const read = await w.s.media.readableLessonMedia(w.teacher, m.id);
+            expect(read.assignmentId).toBe(copy.id);
+            expect(read.sha256).toBe((await w.s.media.readableLessonMedia(w.teacher, sourceMedia[i]!.id)).sha256);
+          }
+        }
+        // The copy's media are its own: removing the original's leaves the copy's (and their bytes) in place.
+        const copy = (await w.s.content.listAssignments(w.teacher, w.classId)).find((x) => x.id !== a.id && x.title === 'Avec images')!;
+        const copyMedia = copy.media ?? [];
+        await w.s.media.removeAssignmentMedia(w.teacher, a.id, consigne.id);
+        await w.s.content.deleteAssignment(w.teacher, a.id);
+        const kept = await w.s.media.readableLessonMedia(w.teacher, copyMedia[0]!.id);
+        expect(kept.name).toBe('carte.png');
+        expect(await w.s.blobs.has(kept.sha256)).toBe(true);
+        // A copy's own change does not touch another copy.
+        await w.s.media.describeAssignmentMedia(w.teacher, copy.id, copyMedia[0]!.id, 'Autre description');
+        expect((await w.s.content.assignment(w.teacher, copy.id)).media?.[0]?.description).toBe('Autre description');
+      });
+    });
+
     describe('lesson link (issue 13)', () => {
       it('links an assignment to a live lesson of its class only, keeps it on a copy in the same class, drops it in another', async () => {
         const lesson = await w.s.content.createLesson(w.teacher, w.classId, { title: 'Les fractions', bodyMarkdown: 'Une fraction…' });

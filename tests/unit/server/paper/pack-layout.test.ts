@@ -5,7 +5,7 @@
  * page, the letter naming the pages to send back.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { layOutPupil, markBounds, parseQrPayload, PRINTABLE, qrPayload, WRITING_LINE, type LaidOutPage, type Measure } from '../../../../server/paper/pack-layout.ts';
+import { layOutPupil, wrap, markBounds, parseQrPayload, PRINTABLE, qrPayload, WRITING_LINE, type LaidOutPage, type Measure } from '../../../../server/paper/pack-layout.ts';
 import { packMeasure } from '../../../../server/paper/pack-pdf.ts';
 import { sampleContext, SAMPLE_QUESTIONS } from './pack-sample.ts';
 import type { Question } from '../../../../src/protocol/entities.ts';
@@ -96,5 +96,17 @@ describe('paper pack layout', () => {
   it('reads back only its own QR payloads', () => {
     expect(parseQrPayload(qrPayload('ABCDEFGHIJKLMNOP', 2, 7))).toEqual({ code: 'ABCDEFGHIJKLMNOP', page: 2, layoutVersion: 7 });
     for (const bad of ['', 'C1.abcdefghijklmnop.2.7', 'C2.ABCDEFGHIJKLMNOP.2.7', 'https://example.org', 'C1.ABCDEFGHIJKLMNO.2.7']) expect(parseQrPayload(bad)).toBeNull();
+  });
+
+  it('never breaks a line at a no-break space: « and : stay with their word (French typography)', () => {
+    const text = 'Voici le travail\u00a0: appuie sur «\u00a0Changer d’élève\u00a0» puis «\u00a0Rendre\u00a0» — c’est fait\u00a0!';
+    for (const width of [20, 25, 30, 35, 40, 50, 60]) {
+      const lines = wrap(text, width, 11, false, measure);
+      expect(lines.join(' '), `width ${width}`).toBe(text.replace(/ /g, ' '));
+      for (const l of lines) {
+        expect(l, `width ${width}: a line may not start with a high punctuation or »`).not.toMatch(/^[\u00a0:;!?»]/);
+        expect(l, `width ${width}: a line may not end with «`).not.toMatch(/[«\u00a0]$/);
+      }
+    }
   });
 });
