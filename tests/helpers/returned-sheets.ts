@@ -8,20 +8,12 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { TickBox } from '../../src/protocol/paper-sheet.ts';
+import { seededRandom } from './fault-proxy.ts';
 import { invert, solveHomography } from '../../src/scan/worker/homography.ts';
 import type { RgbaImage } from '../../src/scan/worker/gray-image.ts';
 
-/** A small seeded generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32): the fault proxy's, so a sheet can be drawn again. */
+export const rng = seededRandom;
 
 const between = (r: () => number, a: number, b: number) => a + (b - a) * r();
 

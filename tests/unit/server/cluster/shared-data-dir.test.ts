@@ -5,28 +5,19 @@
  * still runs.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PID_FILE, pidFileName, runningServerPid } from '../../../../server/cli/restore.ts';
+import { runSnippet } from '../../../helpers/run-snippet.ts';
 
-const root = new URL('../../../../', import.meta.url).pathname;
 
 /** What main.ts does first, in a fresh Node process: prints the key id it will hash with. */
 function startLikeAServer(dataDir: string): Promise<string> {
   const code = `const { lockDownDataDir } = await import('./server/data-dir.ts');
     const { activateServerKey } = await import('./server/auth/server-key.ts');
     lockDownDataDir(process.argv[1]); console.log(activateServerKey(process.argv[1]).id);`;
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (status) => (status === 0 ? resolve(out.trim()) : reject(new Error(`exit ${status}: ${err}`))));
-  });
+  return runSnippet(code, [dataDir]);
 }
 
 describe('a DATA_DIR shared by several processes', () => {

@@ -19,11 +19,13 @@ import { SYSTEM, type StudentActor, type UserActor } from '../../../../server/ac
 import type { Mutation } from '../../../../src/protocol/sync.ts';
 import type { Question } from '../../../../src/protocol/entities.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
+import { commitHold, type CommitHold } from '../../../helpers/pg-commit-hold.ts';
 
 const HOLD_KEY = 4242;
 const QUESTIONS: Question[] = [{ id: 'q1', kind: 'text', prompt: 'Explique.', points: 2 }];
 
 let server: TestPostgres;
+let commits: CommitHold;
 let blobDir: string;
 let dbs: PostgresDatabase[] = [];
 let a: Services;
@@ -43,11 +45,7 @@ beforeAll(async () => {
   b = createServices(dbs[1]!, new FsBlobStore(blobDir));
   admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
-  await admin.query(`CREATE FUNCTION test_hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF to_jsonb(NEW) ->> TG_ARGV[0] = TG_ARGV[1] THEN PERFORM pg_advisory_xact_lock_shared(${HOLD_KEY}); END IF;
-      RETURN NULL;
-    END $$`);
+  commits = await commitHold(admin, HOLD_KEY);
 
   const school = await a.school.createSchool('Collège Concurrent');
   const t = await a.school.createUser(SYSTEM, { schoolId: school.id, role: 'teacher', login: 'prof.concurrent', displayName: 'Prof', password: 'pass-word-1' });
@@ -67,37 +65,8 @@ afterAll(async () => {
   rmSync(blobDir, { recursive: true, force: true });
 });
 
-/** Until `release()`, a transaction that wrote a row of `table` whose `column` is `value` waits inside its COMMIT. */
-async function holdCommits(table: string, column: string, value: string) {
-  await admin.query('SELECT pg_advisory_lock($1)', [HOLD_KEY]);
-  await admin.query(`CREATE CONSTRAINT TRIGGER test_hold AFTER INSERT OR UPDATE ON ${table} DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION test_hold_commit('${column}', '${value}')`);
-  return {
-    async release() {
-      await admin.query('SELECT pg_advisory_unlock($1)', [HOLD_KEY]);
-      await admin.query(`DROP TRIGGER test_hold ON ${table}`);
-    },
-  };
-}
-
-/** Transactions of this database now waiting for a lock. */
-async function waiting(): Promise<number> {
-  const r = await admin.query<{ n: number }>(
-    "SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-  );
-  return r.rows[0]?.n ?? 0;
-}
-
-/** Resolves once `n` transactions wait for a lock, or `p` settles (whichever first); fails after 10 s. */
-async function untilWaiting(n: number, p?: Promise<unknown>): Promise<void> {
-  let settled = false;
-  void p?.then(() => { settled = true; }, () => { settled = true; });
-  const deadline = Date.now() + 10_000;
-  while (!settled && (await waiting()) < n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} transactions waiting for a lock`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const holdCommits = (table: string, column: string, value: string) => commits.hold(table, column, value);
+const untilWaiting = (n: number, p?: Promise<unknown>) => commits.untilWaiting(n, p);
 
 const draftAssignment = (title: string) => a.content.createAssignment(teacher, classId, { title, instructionsMarkdown: '', dueAt: null, questions: QUESTIONS });
 let seq = 1;

@@ -10,7 +10,6 @@
  *   (one build, one complete copy, no temp folder left); and a copy that finds another process's
  *   complete copy already in place keeps it (the earlier code deleted it under that process).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +22,10 @@ import { PostgresDatabase } from '../../../../server/store/postgres/postgres-dat
 import { SYSTEM } from '../../../../server/access/actor.ts';
 import { buildFilesDir, buildsRoot, placeBuild, readBuild } from '../../../../server/updates/build-files.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
+import { commitHold, type CommitHold } from '../../../helpers/pg-commit-hold.ts';
+import { runSnippet } from '../../../helpers/run-snippet.ts';
 
 const HOLD_KEY = 4343;
-const root = new URL('../../../../', import.meta.url).pathname;
 let tmp: string;
 
 beforeAll(() => {
@@ -49,6 +49,7 @@ describe('PostgreSQL: two processes register at the same moment', () => {
   let a: Services;
   let b: Services;
   let admin: pg.Client;
+  let commits: CommitHold;
 
   beforeAll(async () => {
     server = await startTestPostgres();
@@ -58,11 +59,7 @@ describe('PostgreSQL: two processes register at the same moment', () => {
     b = createServices(dbs[1]!, new FsBlobStore(join(tmp, 'blobs')));
     admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
-    await admin.query(`CREATE FUNCTION test_hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF to_jsonb(NEW) ->> TG_ARGV[0] = TG_ARGV[1] THEN PERFORM pg_advisory_xact_lock_shared(${HOLD_KEY}); END IF;
-        RETURN NULL;
-      END $$`);
+    commits = await commitHold(admin, HOLD_KEY);
   });
   afterAll(async () => {
     await admin?.end();
@@ -71,30 +68,8 @@ describe('PostgreSQL: two processes register at the same moment', () => {
   });
 
   /** Until `release()`, the transaction that inserts the build of content `files` waits inside its COMMIT. */
-  async function holdCommit(files: string) {
-    await admin.query('SELECT pg_advisory_lock($1)', [HOLD_KEY]);
-    await admin.query(`CREATE CONSTRAINT TRIGGER test_hold AFTER INSERT ON app_builds DEFERRABLE INITIALLY DEFERRED
-      FOR EACH ROW EXECUTE FUNCTION test_hold_commit('files', '${files}')`);
-    return {
-      async release() {
-        await admin.query('SELECT pg_advisory_unlock($1)', [HOLD_KEY]);
-        await admin.query('DROP TRIGGER test_hold ON app_builds');
-      },
-    };
-  }
-
-  /** Resolves once `n` transactions of the database wait for a lock, or `p` settles; fails after 10 s. */
-  async function untilWaiting(n: number, p: Promise<unknown>) {
-    let settled = false;
-    void p.then(() => (settled = true), () => (settled = true));
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const r = await admin.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-      if (settled || (r.rows[0]?.n ?? 0) >= n) return;
-      if (Date.now() > deadline) throw new Error(`expected ${n} transactions waiting for a lock`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const holdCommit = (files: string) => commits.hold('app_builds', 'files', files, 'INSERT');
+  const untilWaiting = (n: number, p: Promise<unknown>) => commits.untilWaiting(n, p);
 
   const files = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -141,15 +116,7 @@ function registerLikeAServer(dataDir: string, dist: string): Promise<string> {
     const { build } = await registerBuildDir(server, dataDir, dist);
     console.log(build.id + ' ' + build.number);
     await server.db.close();`;
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dataDir, dist], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (status) => (status === 0 ? resolve(out.trim()) : reject(new Error(`exit ${status}: ${err}`))));
-  });
+  return runSnippet(code, [dataDir, dist]);
 }
 
 describe('SQLite and the build files: processes sharing one DATA_DIR', () => {
