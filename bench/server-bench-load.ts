@@ -9,7 +9,7 @@
  * answer (a fresh mutation id and seq: each one is applied, written with its revision and
  * change-log row, never answered as a duplicate).
  * Usage: node --import tsx bench/server-bench-load.ts <url> <tablets.json> <connections> <seconds> <plain|report|push>
- * Prints one JSON line: { requests, rps, p50, p99, errors, non2xx }.
+ * Prints one JSON line: { requests, rps, p50, p99, errors, non2xx, statusCodes }.
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -67,4 +67,6 @@ console.log(JSON.stringify({
   p99: result.latency.p99,
   errors: result.errors + result.timeouts,
   non2xx: result.non2xx,
+  // Which statuses, when some failed (the bench says it with the servers' own lines).
+  statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, (v as { count: number }).count])),
 }));

@@ -120,7 +120,7 @@ const cpuMs = (pid: number) => {
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-interface LoadResult { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface LoadResult { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; statusCodes: Record<string, number> }
 
 /** One run: a generator per server process, at once; the largest summed RSS seen meanwhile. */
 async function loadRun(servers: ServerProcess[], file: string, seconds: number, variant: string) {
@@ -134,7 +134,10 @@ async function loadRun(servers: ServerProcess[], file: string, seconds: number, 
       return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
     }));
     const bad = results.reduce((n, r) => n + r.errors + r.non2xx, 0);
-    if (bad > 0) throw new Error(`${bad} failed requests: ${JSON.stringify(results)}`);
+    if (bad > 0) {
+      const said = servers.flatMap((s) => s.output().split('\n').filter((l) => /"level":(4|5)0|error/i.test(l)).slice(-5));
+      throw new Error(`${bad} failed requests: ${JSON.stringify(results)}\nthe servers said:\n${said.join('\n')}`);
+    }
     const requests = results.reduce((n, r) => n + r.requests, 0);
     return {
       cpuPerRequestMs: (servers.reduce((sum, s) => sum + cpuMs(s.proc.pid!), 0) - cpuBefore) / requests,

@@ -19,6 +19,7 @@ import { SYSTEM, type StudentActor, type UserActor } from '../../../../server/ac
 import type { Mutation } from '../../../../src/protocol/sync.ts';
 import type { Question } from '../../../../src/protocol/entities.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
+import { DeviceReportBatch } from '../../../../server/devices/device-report-batch.ts';
 import { commitHold, type CommitHold } from '../../../helpers/pg-commit-hold.ts';
 
 const HOLD_KEY = 4242;
@@ -130,6 +131,24 @@ describe('PostgreSQL with two server processes writing at once', () => {
     );
     expect(rows.rows).toEqual([{ number: 1, kind: 'draft' }, { number: 2, kind: 'submit' }]);
     expect(r2[0]).toMatchObject({ submission: { state: 'submitted' } });
+  });
+
+  it('writes two processes’ device-report batches over the same tablets without a deadlock (rows in one order)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await a.devices.enrol((await a.devices.issueCode(teacher, { classId })).code, `Chariot ${i}`)).deviceId);
+    const batches = [new DeviceReportBatch(dbs[0]!), new DeviceReportBatch(dbs[1]!)];
+    const report = (n: number) => ({ pendingCount: n, pendingBytes: n, storageUsage: null, storageQuota: null });
+    for (let round = 0; round < 8; round++) {
+      const at = new Date(Date.now() + round * 60_000).toISOString();
+      // One process meets the tablets in one order, the other in the reverse order.
+      await Promise.all([
+        ...ids.map((id, i) => batches[0]!.report(id, '1.0.0', report(round * 100 + i), at)),
+        ...[...ids].reverse().map((id, i) => batches[1]!.report(id, '1.0.1', report(round * 100 + i), at)),
+      ]);
+    }
+    expect(batches[0]!.retries + batches[1]!.retries).toBe(0);
+    const rows = await admin.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM devices WHERE id = ANY($1) AND pending_count IS NOT NULL', [ids]);
+    expect(rows.rows[0]!.n).toBe(ids.length);
   });
 
   it('locks an account after five wrong passwords even when they are checked at the same time on two processes', async () => {
