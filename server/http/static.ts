@@ -15,6 +15,7 @@
  * answers when nothing is registered.
  * Compression is global (server/app.ts).
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
@@ -76,24 +77,36 @@ async function fileStats(file: string): Promise<Stats | null> {
   }
 }
 
-function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, s: Stats, cacheControl: string) {
-  const etag = `W/"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`;
+/**
+ * A file that is revalidated (index.html, sw.js, the manifest, icons) is named by its content:
+ * its ETag is a digest of its bytes. Size and mtime are not enough — two builds of the same
+ * size written in the same millisecond (the e2e set-up builds v1 and v2 in parallel; a copy that
+ * keeps mtimes) answered 304 to the new service worker, and the update was never seen. These
+ * files are small and asked rarely; hashed assets (/assets/*) keep the cheap one: their name is
+ * their content.
+ */
+const contentTag = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
+
+async function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, s: Stats, cacheControl: string) {
+  const immutable = cacheControl === IMMUTABLE_CACHE;
+  const bytes = immutable ? null : await readFile(file).catch(() => null);
+  const etag = bytes ? `"${contentTag(bytes)}"` : `W/"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`;
   reply
     .header('Cache-Control', cacheControl)
     .header('ETag', etag)
     .header('Last-Modified', s.mtime.toUTCString())
     .type(CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
   if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-  if (req.method === 'HEAD') return reply.header('Content-Length', s.size).send();
-  return reply.send(createReadStream(file));
+  if (req.method === 'HEAD') return reply.header('Content-Length', bytes ? bytes.length : s.size).send();
+  return reply.send(bytes ?? createReadStream(file));
 }
 
 /** A build's sw.js, stamped with the build's id (the same files under a new id are a new script). */
-async function sendServiceWorker(req: FastifyRequest, reply: FastifyReply, file: string, s: Stats, buildId: string) {
-  const etag = `W/"sw-${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}-${buildId}"`;
+async function sendServiceWorker(req: FastifyRequest, reply: FastifyReply, file: string, _s: Stats, buildId: string) {
+  const body = `${await readFile(file, 'utf8')}\n;self.__CARTABLE_BUILD__ = ${JSON.stringify(buildId)};\n`;
+  const etag = `"sw-${contentTag(body)}"`;
   reply.header('Cache-Control', REVALIDATE_CACHE).header('ETag', etag).type(CONTENT_TYPES['.js']!);
   if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-  const body = `${await readFile(file, 'utf8')}\n;self.__CARTABLE_BUILD__ = ${JSON.stringify(buildId)};\n`;
   if (req.method === 'HEAD') return reply.header('Content-Length', Buffer.byteLength(body)).send();
   return reply.send(body);
 }

@@ -1,6 +1,6 @@
 /** Serving the built PWA: cache headers per kind of file, SPA fallback, traversal refused, ETag revalidation. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -50,6 +50,25 @@ describe('static serving of dist/', () => {
   test('compression applies (global): a large asset is gzipped on request', async () => {
     const res = await get('/assets/index-AbC123.js', { 'accept-encoding': 'gzip' });
     expect(res.headers['content-encoding']).toBe('gzip');
+  });
+
+  test('a new service worker of the same size and the same mtime is a new ETag (the update is seen, not a 304)', async () => {
+    // Two builds written in the same millisecond with the same size (v1 / v2 of the e2e set-up):
+    // the old size-and-mtime tag answered 304 and the tablet never saw the update.
+    const file = join(dist, 'sw.js');
+    const at = new Date('2026-12-07T10:00:00Z');
+    utimesSync(file, at, at);
+    const before = statSync(file);
+    const first = await get('/sw.js');
+    writeFileSync(file, String(first.body).replace('fetch', 'FETCH'));
+    utimesSync(file, at, at);
+    expect(statSync(file).size).toBe(before.size);
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+    const next = await get('/sw.js', { 'if-none-match': String(first.headers.etag) });
+    expect(next.statusCode).toBe(200);
+    expect(next.body).toContain('FETCH');
+    expect(next.headers.etag).not.toBe(first.headers.etag);
+    expect((await get('/sw.js', { 'if-none-match': String(next.headers.etag) })).statusCode).toBe(304);
   });
 
   test('ETag revalidation answers 304', async () => {
