@@ -102,7 +102,7 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, 
 }
 
 /** A build's sw.js, stamped with the build's id (the same files under a new id are a new script). */
-async function sendServiceWorker(req: FastifyRequest, reply: FastifyReply, file: string, _s: Stats, buildId: string) {
+async function sendServiceWorker(req: FastifyRequest, reply: FastifyReply, file: string, buildId: string) {
   const body = `${await readFile(file, 'utf8')}\n;self.__CARTABLE_BUILD__ = ${JSON.stringify(buildId)};\n`;
   const etag = `"sw-${contentTag(body)}"`;
   reply.header('Cache-Control', REVALIDATE_CACHE).header('ETag', etag).type(CONTENT_TYPES['.js']!);
@@ -146,7 +146,7 @@ export async function staticFiles(app: FastifyInstance, opts: StaticOptions) {
     if (file && s) {
       if (shell && rel === '/sw.js') {
         if (shell.deviceId) await builds!.updates.recordServed(shell.deviceId, shell.build.id);
-        return sendServiceWorker(req, reply, file, s, shell.build.id);
+        return sendServiceWorker(req, reply, file, shell.build.id);
       }
       return sendFile(req, reply, file, s, isAsset ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
     }
