@@ -74,29 +74,46 @@ export interface Sized<T> {
   headers: Headers;
 }
 
-/** One JSON request; throws `NetworkError` or `ApiError` as above. */
-export async function requestJson<T>(url: string, init: JsonRequest): Promise<Sized<T>> {
+const networkError = (err: unknown) => new NetworkError(err instanceof Error ? err.message : String(err));
+
+/** Sends the request within its timeout (and the caller's signal); not reaching the server is a `NetworkError`. */
+async function send(url: string, init: JsonRequest): Promise<{ res: Response; t0: number }> {
   const doFetch = init.fetch ?? fetch;
   const timeout = AbortSignal.timeout(init.timeoutMs);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   const headers: Record<string, string> = { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers };
   const t0 = performance.now();
-  let res: Response;
-  let text: string;
   try {
-    res = await doFetch(url, { method: init.method, headers, body: init.body, signal });
-    text = await res.text();
+    return { res: await doFetch(url, { method: init.method, headers, body: init.body, signal }), t0 };
   } catch (err) {
-    throw new NetworkError(err instanceof Error ? err.message : String(err));
+    throw networkError(err);
   }
-  if (!res.ok) throw errorFromAnswer(res.status, text);
-  let body: unknown = null;
+}
+
+/** The answer's whole text; an answer cut while read is a `NetworkError`. */
+async function readText(res: Response): Promise<string> {
   try {
-    body = text ? JSON.parse(text) : null;
+    return await res.text();
+  } catch (err) {
+    throw networkError(err);
+  }
+}
+
+/** A 2xx answer's JSON; text that is not JSON is a proxy page or a truncated answer, not the school server's. */
+function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
-    // A 2xx that is not JSON: a proxy page or a truncated answer, not the school server's.
     throw new NetworkError('truncated answer');
   }
+}
+
+/** One JSON request; throws `NetworkError` or `ApiError` as above. */
+export async function requestJson<T>(url: string, init: JsonRequest): Promise<Sized<T>> {
+  const { res, t0 } = await send(url, init);
+  const text = await readText(res);
+  if (!res.ok) throw errorFromAnswer(res.status, text);
+  const body = text ? parseAnswer(text) : null;
   return { body: body as T, bytes: text.length, ms: performance.now() - t0, headers: res.headers };
 }
 
@@ -119,31 +136,11 @@ export interface FramesAnswer {
  * stands alone).
  */
 export async function requestFrames<T>(url: string, init: JsonRequest & { framesType: string }, onFrame: (frame: T, headers: Headers) => void): Promise<FramesAnswer> {
-  const doFetch = init.fetch ?? fetch;
-  const timeout = AbortSignal.timeout(init.timeoutMs);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  const t0 = performance.now();
-  let res: Response;
-  try {
-    res = await doFetch(url, { method: init.method, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers }, body: init.body, signal });
-  } catch (err) {
-    throw new NetworkError(err instanceof Error ? err.message : String(err));
-  }
-  const parse = (text: string): T => {
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new NetworkError('truncated answer'); // a proxy page or a cut answer, not the school server's
-    }
-  };
+  const { res, t0 } = await send(url, init);
+  const parse = (text: string) => parseAnswer(text) as T;
   let bytes = 0, frames = 0;
   if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith(init.framesType)) {
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw new NetworkError(err instanceof Error ? err.message : String(err));
-    }
+    const text = await readText(res);
     if (!res.ok) throw errorFromAnswer(res.status, text);
     onFrame(parse(text), res.headers);
     return { frames: 1, bytes: text.length, ms: performance.now() - t0, headers: res.headers };
@@ -156,7 +153,7 @@ export async function requestFrames<T>(url: string, init: JsonRequest & { frames
       try {
         chunk = await reader.read();
       } catch (err) {
-        throw new NetworkError(err instanceof Error ? err.message : String(err));
+        throw networkError(err);
       }
       if (chunk.done) break;
       let text = chunk.value;
