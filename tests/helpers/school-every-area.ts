@@ -48,9 +48,10 @@ export interface EveryArea {
   photo: Buffer;
 }
 
-interface Res { status: number; text: string; json: unknown }
+export interface Res { status: number; text: string; json: unknown }
 
-async function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
+/** One HTTP call to the server at `base`: JSON (or raw bytes) in, status, text and JSON (when it is) out. */
+export async function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
   const raw = body instanceof Uint8Array;
   const res = await fetch(`${base}${path}`, {
     method,
@@ -59,7 +60,7 @@ async function call(base: string, method: string, path: string, headers: Record<
   });
   const text = await res.text();
   let json: unknown = null;
-  try { json = JSON.parse(text); } catch { /* a PDF, or nothing */ }
+  try { json = JSON.parse(text); } catch { /* a PDF, or nothing: not JSON */ }
   return { status: res.status, text, json };
 }
 

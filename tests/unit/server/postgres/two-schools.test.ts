@@ -25,7 +25,7 @@ import { SYSTEM } from '../../../../server/access/actor.ts';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 import { startTestS3, type TestS3 } from '../../../helpers/test-s3.ts';
 import { fakeJpeg, fakeWebm } from '../../media/media-bytes.ts';
-import { fillEveryArea } from '../../../helpers/school-every-area.ts';
+import { call as callAt, fillEveryArea } from '../../../helpers/school-every-area.ts';
 
 const PASSWORD = 'correct horse battery';
 const SECRET = '2468';
@@ -57,18 +57,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
-  const raw = body instanceof Uint8Array;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : raw ? new Uint8Array(body) : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, text, json };
-}
+const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => callAt(base, method, path, headers, body);
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
 interface SchoolWorld {
