@@ -7,9 +7,14 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { screenshot } from './harness.ts';
 
-/** Opens the console and signs in with the form (French labels). */
-export async function signInConsole(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/console`);
+/**
+ * Opens the console and signs in with the form (French labels). `settled`: waits for the page
+ * to be idle before typing (under load a click before the script runs is lost), and a page
+ * still signed in (a retry of the test) is left as it is.
+ */
+export async function signInConsole(page: Page, baseUrl: string, login: string, password: string, opts: { settled?: boolean } = {}): Promise<void> {
+  await page.goto(`${baseUrl}/console`, opts.settled ? { waitUntil: 'networkidle' } : {});
+  if (opts.settled && !(await page.getByLabel('Identifiant').count())) return;
   await page.getByLabel('Identifiant').fill(login);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();

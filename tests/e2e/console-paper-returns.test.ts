@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { e2eDist, launchBrowser, newTablet, runAxe, screenshot, startServer, type E2EServer, type SeededSchool } from './harness.ts';
-import { apiAs, smallTouchTargets } from './console-helpers.ts';
+import { apiAs, signInConsole, smallTouchTargets } from './console-helpers.ts';
 import { renderPdf } from '../helpers/render-pdf.ts';
 import { drawTicks, photograph, photoOptions, rng, scannerOptions } from '../helpers/returned-sheets.ts';
 import type { TickBox } from '../../src/protocol/paper-sheet.ts';
@@ -42,14 +42,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn() {
-  await page.goto(`${server.url}/console`, { waitUntil: 'networkidle' });
-  if (!(await page.getByLabel('Identifiant').count())) return; // a retry: still signed in
-  await page.getByLabel('Identifiant').fill(school.teacher.login);
-  await page.getByLabel('Mot de passe').fill(school.teacher.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Choisir une classe');
-}
+const signIn = () => signInConsole(page, server.url, school.teacher.login, school.teacher.password, { settled: true });
 
 /** A blot of ink over the page's QR code: its code can no longer be read. */
 function blotQr(img: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }, dpi: number) {

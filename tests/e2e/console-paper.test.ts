@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import jsQR from 'jsqr';
 import { e2eDist, launchBrowser, newTablet, runAxe, screenshot, startServer, type E2EServer, type SeededSchool } from './harness.ts';
-import { apiAs, smallTouchTargets } from './console-helpers.ts';
+import { apiAs, signInConsole, smallTouchTargets } from './console-helpers.ts';
 import { renderPdf } from '../helpers/render-pdf.ts';
 import { parseQrPayload, PRINTABLE } from '../../server/paper/pack-layout.ts';
 
@@ -33,14 +33,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The console's sign-in form, waiting for the page to be ready first (under load a click before the script runs is lost). */
-async function signIn() {
-  await page.goto(`${server.url}/console`, { waitUntil: 'networkidle' });
-  await page.getByLabel('Identifiant').fill(school.teacher.login);
-  await page.getByLabel('Mot de passe').fill(school.teacher.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Choisir une classe');
-}
+const signIn = () => signInConsole(page, server.url, school.teacher.login, school.teacher.password, { settled: true });
 
 describe('paper homework', () => {
   test('the teacher words a question for paper and sizes its frame; the pack prints it so, every page coded for its pupil', async () => {
