@@ -22,6 +22,12 @@ export async function signInConsole(page: Page, baseUrl: string, login: string, 
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Choisir une classe');
 }
 
+/** The console on a teacher's desktop browser (the kit's mini-PC). */
+export const CONSOLE_DESKTOP = { viewport: { width: 1280, height: 900 }, hasTouch: false, isMobile: false };
+
+/** The class screen's « Tout est synchronisé » flag: 'true', 'false' (or null before it is shown). */
+export const allSyncedFlag = (page: Page) => page.locator('[data-all-synced]').getAttribute('data-all-synced');
+
 /** A small API client for setting the scene from Node (as a teacher or the IT referent). */
 export async function apiAs(baseUrl: string, login: string, password: string) {
   const r = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });

@@ -13,17 +13,15 @@ import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { newTablet, runAxe, screenshot, type E2EServer, type SeededSchool, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, publishAssignment, signIn, teacherCall, teacherGet, teacherToken, typePin } from './student-helpers.ts';
-import { apiAs, signInConsole, smallTouchTargets } from './console-helpers.ts';
+import { allSyncedFlag, apiAs, CONSOLE_DESKTOP, signInConsole, smallTouchTargets } from './console-helpers.ts';
 import type { SubmissionRow } from '../../src/protocol/console.ts';
 
 type Student = SeededSchool['students'][number];
-const DESKTOP = { viewport: { width: 1280, height: 900 }, hasTouch: false, isMobile: false };
 
 let server: E2EServer;
 let browser: Browser;
 useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
-const signal = (page: Page) => page.locator('[data-all-synced]').getAttribute('data-all-synced');
 const deviceId = (name: string) => server.store.db.prepare('SELECT id FROM devices WHERE name = ?').pluck().get(name) as string;
 const hhmm = (page: Page, iso: string) => page.evaluate((at) => new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short' }).format(new Date(at)), iso);
 
@@ -41,7 +39,7 @@ async function handInOffline(page: Page, title: RegExp, text: string) {
 
 async function teacherTablets(): Promise<Page> {
   const school = server.school!;
-  const { page } = await newTablet(browser, undefined, DESKTOP);
+  const { page } = await newTablet(browser, undefined, CONSOLE_DESKTOP);
   await signInConsole(page, server.url, school.teacher.login, school.teacher.password);
   await page.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
   await page.locator('[data-all-synced]').waitFor();
@@ -63,7 +61,7 @@ test('a school-wide tablet where Noah signed in is on 5e B’s screen and keeps 
   await expect.poll(() => server.store.db.prepare('SELECT pending_count FROM devices WHERE name = ?').pluck().get('Tablette 21'), { timeout: 30_000 }).toBe(0);
 
   const teacher = await teacherTablets();
-  await expect.poll(() => signal(teacher)).toBe('true');
+  await expect.poll(() => allSyncedFlag(teacher)).toBe('true');
   expect(await teacher.locator('tr[data-visiting]').count()).toBe(0);
 
   // The CDI's tablet, enrolled by the IT referent for the whole school: Noah signs in there.
@@ -86,7 +84,7 @@ test('a school-wide tablet where Noah signed in is on 5e B’s screen and keeps 
   server.store.db.prepare('UPDATE devices SET last_sync_at = ? WHERE id = ?').run(quietSince, deviceId('CDI 1'));
 
   await teacher.reload();
-  await expect.poll(() => signal(teacher)).toBe('false');
+  await expect.poll(() => allSyncedFlag(teacher)).toBe('false');
   const row = teacher.locator(`tr[data-device="${deviceId('CDI 1')}"]`);
   expect(await row.getAttribute('data-visiting')).toBe('true');
   const text = await row.textContent();
@@ -106,7 +104,7 @@ test('a school-wide tablet where Noah signed in is on 5e B’s screen and keeps 
   await expect.poll(async () => {
     await teacher.reload();
     await teacher.locator('[data-all-synced]').waitFor();
-    return signal(teacher);
+    return allSyncedFlag(teacher);
   }, { timeout: 30_000 }).toBe('true');
   expect(await teacher.locator(`tr[data-device="${deviceId('CDI 1')}"]`).textContent()).toContain('0 devoir de la classe');
   await screenshot(teacher, 'kit-tablets-school-tablet-synced');
@@ -142,7 +140,7 @@ test('a tablet withdrawn while offline keeps the class from going green until it
   const revokedAt = server.store.db.prepare('SELECT revoked_at FROM devices WHERE id = ?').pluck().get(id) as string;
   expect(await row.textContent()).toContain(`Retirée, pas de nouvelles depuis son retrait (${await hhmm(teacher, revokedAt)})`);
   expect(await row.textContent()).toContain('Le travail fait dessus hors ligne n’est pas encore connu');
-  expect(await signal(teacher)).toBe('false');
+  expect(await allSyncedFlag(teacher)).toBe('false');
   expect(await runAxe(teacher)).toEqual([]);
   await screenshot(teacher, 'kit-tablets-withdrawn-unheard');
 
@@ -157,7 +155,7 @@ test('a tablet withdrawn while offline keeps the class from going green until it
   await expect.poll(() => row.getAttribute('data-state')).toBe('waiting');
   expect(await row.textContent()).toContain('Retirée, travail gardé dessus');
   expect(await row.textContent()).toContain(`1 devoir non envoyé\u00a0: ${lea.firstName} ${lea.lastName}`);
-  expect(await signal(teacher)).toBe('false');
+  expect(await allSyncedFlag(teacher)).toBe('false');
   await screenshot(teacher, 'kit-tablets-withdrawn-reported');
 
   // « Réactiver la tablette »: at its next sync it is enrolled as before and Léa's work arrives as hers.

@@ -9,19 +9,17 @@
  *   warning a minute before (a faked clock).
  */
 import { expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { newTablet, runAxe, screenshot, type E2EServer, type SeededSchool, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, publishAssignment, signIn, teacherCall, teacherToken } from './student-helpers.ts';
-import { makeJpeg, signInConsole, smallTouchTargets } from './console-helpers.ts';
+import { allSyncedFlag, CONSOLE_DESKTOP, makeJpeg, signInConsole, smallTouchTargets } from './console-helpers.ts';
 
 type Student = SeededSchool['students'][number];
-const DESKTOP = { viewport: { width: 1280, height: 900 }, hasTouch: false, isMobile: false };
 
 let server: E2EServer;
 let browser: Browser;
 useDemoServerAndBrowser((started) => ({ server, browser } = started));
 
-const signal = (page: Page) => page.locator('[data-all-synced]').getAttribute('data-all-synced');
 
 test('« Tout est synchronisé » only when every tablet gave news recently; the screen refreshes itself, not while hidden', async () => {
   const school = server.school!;
@@ -39,13 +37,13 @@ test('« Tout est synchronisé » only when every tablet gave news recently; the
   const quietSince = new Date(Date.now() - 20 * 60_000).toISOString();
   server.store.db.prepare('UPDATE devices SET last_sync_at = ? WHERE id = ?').run(quietSince, deviceId());
 
-  const { context, page } = await newTablet(browser, undefined, DESKTOP);
+  const { context, page } = await newTablet(browser, undefined, CONSOLE_DESKTOP);
   await page.clock.install();
   const listCalls: string[] = [];
   page.on('request', (r) => { if (r.url().includes('/api/devices?classId=')) listCalls.push(r.url()); });
   await signInConsole(page, server.url, school.teacher.login, school.teacher.password);
   await page.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
-  await expect.poll(() => signal(page)).toBe('false');
+  await expect.poll(() => allSyncedFlag(page)).toBe('false');
   const row = page.locator(`tr[data-device="${deviceId()}"]`);
   const hhmm = await page.evaluate((iso) => new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short' }).format(new Date(iso)), quietSince); // the tablet's time zone
   expect(await row.textContent()).toContain(`Pas de nouvelles depuis ${hhmm}`);
@@ -60,7 +58,7 @@ test('« Tout est synchronisé » only when every tablet gave news recently; the
   await tablet.getByRole('button', { name: 'Synchroniser' }).click();
   await expect.poll(() => server.store.db.prepare('SELECT last_sync_at FROM devices WHERE id = ?').pluck().get(deviceId()), { timeout: 30_000 }).not.toBe(quietSince);
   await page.clock.runFor(10_000);
-  await expect.poll(() => signal(page)).toBe('true');
+  await expect.poll(() => allSyncedFlag(page)).toBe('true');
   expect(listCalls.length).toBe(before + 1);
   expect(await page.getByRole('status').filter({ hasText: 'Tout est synchronisé' }).count()).toBe(1);
   await screenshot(page, 'kit-tablets-all-synced');
@@ -89,7 +87,7 @@ test('the shared mini-PC: after sign-out nothing of the teacher is left for the 
   const question = { id: 'q1', kind: 'photo' as const, prompt: 'Photographie ta feuille.', points: 5 };
   const a = await publishAssignment(server, token, { title: 'Feuille d’exercices', instructionsMarkdown: '', dueAt: null, questions: [question] });
 
-  const { context, page } = await newTablet(browser, undefined, DESKTOP);
+  const { context, page } = await newTablet(browser, undefined, CONSOLE_DESKTOP);
   await page.clock.install();
   await signInConsole(page, server.url, school.teacher.login, school.teacher.password);
   const photo = await makeJpeg(page, 'Copie de Noah Bernard');

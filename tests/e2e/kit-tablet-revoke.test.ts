@@ -10,11 +10,10 @@ import { expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { newTablet, runAxe, screenshot, type E2EServer, type SeededSchool, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, publishAssignment, shootBoth, signIn, teacherCall, teacherGet, teacherToken, typePin } from './student-helpers.ts';
-import { apiAs, signInConsole, smallTouchTargets } from './console-helpers.ts';
+import { apiAs, CONSOLE_DESKTOP, signInConsole, smallTouchTargets } from './console-helpers.ts';
 import type { SubmissionRow } from '../../src/protocol/console.ts';
 
 type Student = SeededSchool['students'][number];
-const DESKTOP = { viewport: { width: 1280, height: 900 }, hasTouch: false, isMobile: false };
 
 let server: E2EServer;
 let browser: Browser;
@@ -73,7 +72,7 @@ test('a withdrawn tablet keeps Noah’s handed-in work; enrolled again, it arriv
   await switchStudent(page);
 
   // The teacher withdraws the tablet: the confirmation names what it last reported.
-  const { context: consoleCtx, page: teacher } = await newTablet(browser, undefined, DESKTOP);
+  const { context: consoleCtx, page: teacher } = await newTablet(browser, undefined, CONSOLE_DESKTOP);
   await signInConsole(teacher, server.url, school.teacher.login, school.teacher.password);
   await teacher.goto(`${server.url}/console#/classes/${school.classId}/tablets`);
   await teacher.getByRole('button', { name: 'Retirer la tablette Tablette 12' }).click();
@@ -144,7 +143,7 @@ test('« Tablette perdue ou volée » says it erases; at its next contact the ta
   await expect.poll(() => page.locator('.save-state').textContent()).toBe('Enregistré sur la tablette');
   expect(await countRows(page, 'work')).toBeGreaterThan(0);
 
-  const { context: consoleCtx, page: it } = await newTablet(browser, undefined, DESKTOP);
+  const { context: consoleCtx, page: it } = await newTablet(browser, undefined, CONSOLE_DESKTOP);
   await signInConsole(it, server.url, school.it.login, school.it.password);
   await it.goto(`${server.url}/console#/admin/devices`);
   await it.getByRole('button', { name: 'Tablette 13 : tablette perdue ou volée' }).click();
