@@ -18,11 +18,17 @@ export const MAX_ZOOM = 4;
 
 export const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
 
-/** The next step up (1) or down (-1) from `zoom`, which may lie between steps (after a pinch). */
-export function stepZoom(zoom: number, dir: 1 | -1): number {
-  if (dir > 0) return ZOOM_STEPS.find((s) => s > zoom * 1.001) ?? MAX_ZOOM;
-  return [...ZOOM_STEPS].reverse().find((s) => s < zoom / 1.001) ?? MIN_ZOOM;
+/**
+ * The next of `steps` (ascending) up (1) or down (-1) from `zoom`, which may lie between steps
+ * (after a pinch, or at a fitted zoom); past the ends, the end. Also the console's photo viewer's.
+ */
+export function stepAlong(steps: readonly number[], zoom: number, dir: 1 | -1): number {
+  if (dir > 0) return steps.find((s) => s > zoom * 1.001) ?? steps[steps.length - 1]!;
+  return [...steps].reverse().find((s) => s < zoom / 1.001) ?? steps[0]!;
 }
+
+/** The next step up (1) or down (-1) from `zoom`. */
+export const stepZoom = (zoom: number, dir: 1 | -1): number => stepAlong(ZOOM_STEPS, zoom, dir);
 
 /** The picture's size on screen at `zoom`: fitted whole into `box` at 1 (never cut, never stretched out of shape). */
 export function zoomedSize(natural: Size, box: Size, zoom: number): Size {
@@ -42,7 +48,11 @@ export function pictureFraction(at: { x: number; y: number }, scroll: { left: nu
   };
 }
 
-/** The scroll that puts the picture's point `fraction` back under `at` once it has its new size (the browser clamps it). */
+/**
+ * The scroll that puts the picture's point `fraction` back under `at` (px from the box's visible
+ * top-left) once it has its new size, the picture centred while smaller than the box. Also the
+ * console's photo viewer's (its « picture » is the turned photo's stage).
+ */
 export function scrollKeeping(fraction: { x: number; y: number }, at: { x: number; y: number }, box: Size, picture: Size): { left: number; top: number } {
   const offX = Math.max(0, (box.width - picture.width) / 2);
   const offY = Math.max(0, (box.height - picture.height) / 2);

@@ -8,6 +8,8 @@
  * part of it at negative offsets, which no scrollbar reaches.
  */
 
+import { stepAlong, type Size } from '../common/zoom-view.ts';
+
 /** A quarter turn count: 0, 90, 180 or 270 degrees clockwise. */
 export type Turn = 0 | 90 | 180 | 270;
 
@@ -16,10 +18,7 @@ export const ZOOM_STEPS = [0.1, 0.25, 0.33, 0.5, 0.67, 0.75, 1, 1.25, 1.5, 2, 3,
 export const MAX_ZOOM = 4;
 export const MIN_ZOOM = 0.05;
 
-export interface Size {
-  width: number;
-  height: number;
-}
+export type { Size };
 
 export const turnBy = (turn: Turn, by: 90 | -90): Turn => (((turn + by + 360) % 360) as Turn);
 
@@ -36,10 +35,7 @@ export function fitZoom(photo: Size, turn: Turn, box: Size): number {
 export const clampZoom = (z: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
 
 /** The next step up (`dir` 1) or down (-1) from `zoom`, which may lie between steps (the fit). */
-export function stepZoom(zoom: number, dir: 1 | -1): number {
-  if (dir > 0) return ZOOM_STEPS.find((s) => s > zoom * 1.001) ?? MAX_ZOOM;
-  return [...ZOOM_STEPS].reverse().find((s) => s < zoom / 1.001) ?? ZOOM_STEPS[0];
-}
+export const stepZoom = (zoom: number, dir: 1 | -1): number => stepAlong(ZOOM_STEPS, zoom, dir);
 
 export interface Layout {
   /** The stage: the scrolled content, exactly the turned photo at this zoom (whole pixels, never more). */
@@ -75,15 +71,4 @@ export function stageToPhoto(x: number, y: number, stage: Size, turn: Turn): { x
 /** Where a point of the stage (as fractions of it) lands after a further turn of `by`. */
 export function turnFraction(f: { x: number; y: number }, by: 90 | -90): { x: number; y: number } {
   return by === 90 ? { x: 1 - f.y, y: f.x } : { x: f.y, y: 1 - f.x };
-}
-
-/**
- * The scroll position that puts the stage's point `fraction` under `anchor` (px from the box's
- * visible top-left), given the box's visible size and the stage's size (centred while smaller).
- * The browser clamps it to what can scroll.
- */
-export function scrollFor(fraction: { x: number; y: number }, anchor: { x: number; y: number }, box: Size, stage: Size): { left: number; top: number } {
-  const offsetX = Math.max(0, (box.width - stage.width) / 2);
-  const offsetY = Math.max(0, (box.height - stage.height) / 2);
-  return { left: offsetX + fraction.x * stage.width - anchor.x, top: offsetY + fraction.y * stage.height - anchor.y };
 }

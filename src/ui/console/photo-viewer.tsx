@@ -11,7 +11,8 @@
  */
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { clampZoom, fitZoom, layout, scrollFor, stageToPhoto, stepZoom, turnBy, turnFraction, type Size, type Turn } from './photo-geometry.ts';
+import { clampZoom, fitZoom, layout, stageToPhoto, stepZoom, turnBy, turnFraction, type Size, type Turn } from './photo-geometry.ts';
+import { scrollKeeping } from '../common/zoom-view.ts';
 import { useConsoleI18n } from './console-i18n.ts';
 
 export interface LayerContext {
@@ -97,7 +98,7 @@ export function PhotoViewer({ src, label, drawing = false, layer, onPlace, child
     const el = boxRef.current;
     if (!a || !el || !geo) return;
     anchor.current = null;
-    const s = scrollFor(a.fraction, a.at, { width: el.clientWidth, height: el.clientHeight }, geo.stage);
+    const s = scrollKeeping(a.fraction, a.at, { width: el.clientWidth, height: el.clientHeight }, geo.stage);
     el.scrollLeft = s.left;
     el.scrollTop = s.top;
   }, [effective, turn, natural]);

@@ -1,6 +1,7 @@
 /** The photo viewer's geometry: the stage is the turned photo, fit, zoom steps, pointer → photo coordinates through every turn. */
 import { describe, expect, it } from 'vitest';
-import { fitZoom, layout, scrollFor, stageToPhoto, stepZoom, turnBy, turnFraction, turnedSize, type Turn } from '../../../src/ui/console/photo-geometry.ts';
+import { fitZoom, layout, stageToPhoto, stepZoom, turnBy, turnFraction, turnedSize, type Turn } from '../../../src/ui/console/photo-geometry.ts';
+import { scrollKeeping } from '../../../src/ui/common/zoom-view.ts';
 
 const page = { width: 1200, height: 1600 };
 
@@ -43,9 +44,9 @@ describe('photo geometry', () => {
 
   it('keeps the point under the anchor when zooming, and follows it through a turn', () => {
     // The stage's centre under the box's centre: scrolled by half the overflow.
-    expect(scrollFor({ x: 0.5, y: 0.5 }, { x: 450, y: 300 }, { width: 900, height: 600 }, { width: 2400, height: 3200 })).toEqual({ left: 750, top: 1300 });
+    expect(scrollKeeping({ x: 0.5, y: 0.5 }, { x: 450, y: 300 }, { width: 900, height: 600 }, { width: 2400, height: 3200 })).toEqual({ left: 750, top: 1300 });
     // A stage smaller than the box is centred (nothing to scroll).
-    expect(scrollFor({ x: 0.5, y: 0.5 }, { x: 450, y: 300 }, { width: 900, height: 600 }, { width: 300, height: 400 })).toEqual({ left: 0, top: 0 });
+    expect(scrollKeeping({ x: 0.5, y: 0.5 }, { x: 450, y: 300 }, { width: 900, height: 600 }, { width: 300, height: 400 })).toEqual({ left: 0, top: 0 });
     expect(turnFraction({ x: 0, y: 0 }, 90)).toEqual({ x: 1, y: 0 });
     expect(turnFraction({ x: 1, y: 0 }, -90)).toEqual({ x: 0, y: 0 });
   });
