@@ -2,13 +2,13 @@
  * Images full screen: a lesson's picture and the pupil's own photo open full screen, whole;
  * zoom with « + » / « − » (keys and buttons) and with two fingers (real touch events through the
  * DevTools protocol) around the point between them — only the picture zooms, never the page —
- * move with one finger, keep the keyboard inside, close with Escape and give the focus back to
+ * move with one finger, keep the middle of what was shown when the tablet turns, keep the keyboard inside, close with Escape and give the focus back to
  * what opened them. Both orientations, axe clean.
  */
 import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { newTablet, pageErrors, runAxe, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
+import { newTablet, pageErrors, runAxe, screenshot, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
 import { enrolTablet, publishAssignment, publishLesson, shootBoth, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
@@ -34,6 +34,15 @@ const pictureBox = (page: Page, name: string) =>
     const r = el.getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height, pageZoom: window.visualViewport?.scale ?? 1 };
   });
+
+/** The picture's point in the middle of the viewer's stage, as fractions of the picture. */
+const middleOfScreen = (page: Page, name: string) =>
+  page.getByRole('dialog', { name }).evaluate((dialog) => {
+    const stage = dialog.querySelector('.image-viewer-stage')!.getBoundingClientRect();
+    const pic = dialog.querySelector('.image-viewer-stage img')!.getBoundingClientRect();
+    return { x: (stage.x + stage.width / 2 - pic.x) / pic.width, y: (stage.y + stage.height / 2 - pic.y) / pic.height };
+  });
+const distance = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y));
 
 test('a lesson picture opens full screen, zooms with the keys, traps the focus and gives it back', async () => {
   const token = await teacherToken(server);
@@ -73,10 +82,26 @@ test('a lesson picture opens full screen, zooms with the keys, traps the focus a
   // The point that was between the fingers is still between them (within a few pixels).
   expect(Math.abs(pinched.x + under.x * pinched.width - mid.x)).toBeLessThan(6);
   expect(Math.abs(pinched.y + under.y * pinched.height - mid.y)).toBeLessThan(6);
-  await shootBoth(page, 'student-image-pinched');
+  // The tablet turned, and turned back: what was in the middle of the screen is in the middle again.
+  const seen = await middleOfScreen(page, 'Schéma de la leçon');
+  await screenshot(page, 'student-image-pinched-1280x800');
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await expect.poll(async () => distance(await middleOfScreen(page, 'Schéma de la leçon'), seen)).toBeLessThan(0.01);
+  expect(Number(await zoomOf(page, 'Schéma de la leçon'))).toBe(3);
+  await screenshot(page, 'student-image-pinched-800x1280');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const offBy = async () => { const back = await pictureBox(page, 'Schéma de la leçon'); return Math.max(Math.abs(back.x - pinched.x), Math.abs(back.y - pinched.y), Math.abs(back.width - pinched.width)); };
+  await expect.poll(offBy).toBeLessThan(2);
+  // A passing layout with no room for the picture (the screen squeezed for a moment): nothing is lost.
+  await page.setViewportSize({ width: 1280, height: 40 });
+  await expect.poll(() => viewer.locator('.image-viewer-stage').evaluate((el) => el.clientHeight)).toBe(0);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect.poll(offBy).toBeLessThan(2);
   // One finger moves it.
+  const before = await pictureBox(page, 'Schéma de la leçon');
   await touchGesture(page, [{ x: mid.x, y: mid.y }], [{ x: mid.x + 150, y: mid.y + 60 }]);
-  await expect.poll(async () => { const moved = await pictureBox(page, 'Schéma de la leçon'); return [Math.round(moved.x - pinched.x), Math.round(moved.y - pinched.y)]; }).toEqual([150, 60]);
+  await expect.poll(async () => { const moved = await pictureBox(page, 'Schéma de la leçon'); return [Math.round(moved.x - before.x), Math.round(moved.y - before.y)]; }).toEqual([150, 60]);
   expect(await zoomOf(page, 'Schéma de la leçon')).toBe('3');
   // Fingers together: back to the whole picture, never smaller.
   await touchGesture(page, [{ x: mid.x - 200, y: mid.y }, { x: mid.x + 200, y: mid.y }], [{ x: mid.x - 10, y: mid.y }, { x: mid.x + 10, y: mid.y }]);

@@ -4,7 +4,8 @@
  * point between them, one finger (or the mouse) moves it, « + » / « − » (buttons and keys)
  * zoom around the middle, up to 4×; the arrow keys scroll it. Only the picture zooms: the
  * buttons stay where they are and the page behind is untouched when it closes (the browser's
- * own pinch would zoom the whole page and leave it zoomed). Escape or « Fermer » closes and the
+ * own pinch would zoom the whole page and leave it zoomed). Turning the tablet keeps the
+ * middle of what was shown in the middle. Escape or « Fermer » closes and the
  * focus goes back to what opened it. Its alt text is the image's own description.
  */
 import type { ComponentChildren } from 'preact';
@@ -68,15 +69,36 @@ export function ImageViewer({ src, alt, onClose, overlay }: { src: string; alt: 
     setZoom(z);
   };
 
-  useLayoutEffect(() => {
-    const k = keep.current;
+  /** The picture's point in the middle of the screen, as last seen: kept there when the tablet turns. */
+  const centre = useRef<Point | null>(null);
+  const shown = useRef({ box, size });
+  shown.current = { box, size };
+  const noteCentre = () => {
     const el = stage.current;
-    if (!k || !el || !size) return;
+    const { box: b, size: s } = shown.current;
+    // A turn not measured yet (the browser may clamp the scroll first), or a passing layout with no
+    // room for the picture (the stage measured 1×0 while the screen turns): keep the point seen before it.
+    if (!el || !s?.width || el.clientWidth !== b.width || el.clientHeight !== b.height) return;
+    centre.current = pictureFraction({ x: b.width / 2, y: b.height / 2 }, { left: el.scrollLeft, top: el.scrollTop }, b, s);
+  };
+
+  // After a zoom: the point under the fingers (or the middle) stays put. After a turn of the
+  // tablet: the point that was in the middle of the screen is in the middle again.
+  const laidOut = useRef<Size>(box);
+  useLayoutEffect(() => {
+    const el = stage.current;
+    const turned = laidOut.current.width !== box.width || laidOut.current.height !== box.height;
+    laidOut.current = box;
+    if (!el || !size) return;
+    const k = keep.current ?? (turned && centre.current ? { fraction: centre.current, at: { x: box.width / 2, y: box.height / 2 } } : null);
     keep.current = null;
-    const s = scrollKeeping(k.fraction, k.at, box, size);
-    el.scrollLeft = s.left;
-    el.scrollTop = s.top;
-  }, [zoom]);
+    if (k) {
+      const s = scrollKeeping(k.fraction, k.at, box, size);
+      el.scrollLeft = s.left;
+      el.scrollTop = s.top;
+    }
+    noteCentre();
+  }, [zoom, box.width, box.height, size?.width, size?.height]);
 
   // « + » and « − » from the keyboard, wherever the focus is inside the viewer. Registered once;
   // it calls this render's zoomTo (a listener from an earlier render would step from an old zoom).
@@ -157,6 +179,7 @@ export function ImageViewer({ src, alt, onClose, overlay }: { src: string; alt: 
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
+        onScroll={noteCentre}
       >
         <span class={`image-viewer-frame${size ? '' : ' measuring'}`} style={size ? { width: `${size.width}px`, height: `${size.height}px` } : undefined}>
           <img
