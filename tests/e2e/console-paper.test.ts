@@ -70,11 +70,24 @@ describe('paper homework', () => {
     expect(codes.size).toBe(school.students.length);
     const perPupil = rendered.length / school.students.length;
     const px = 100 / 25.4;
+    // Every page's QR code, read as a scanner would. At 100 dpi a code has ~3 px per module: a page
+    // CI once could not read there (never reproduced in 900 pages) is read again at 200 dpi, and said.
+    const qr: ({ code: string; page: number } | null)[] = [];
+    for (const [i, p] of rendered.entries()) {
+      let read = parseQrPayload(jsQR(p.rgba, p.width, p.height)?.data ?? '');
+      if (!read) {
+        writeFileSync(join(import.meta.dirname, 'screenshots', `paper-pdf-unread-page-${i + 1}.png`), p.png());
+        const [again] = await renderPdf(pdf, { dpi: 200, first: i + 1, count: 1 });
+        read = parseQrPayload(jsQR(again!.rgba, again!.width, again!.height)?.data ?? '');
+        console.log(`page ${i + 1}: QR code unread at 100 dpi (screenshots/paper-pdf-unread-page-${i + 1}.png), at 200 dpi: ${read ? 'read' : 'unread'}`);
+      }
+      qr.push(read);
+    }
     rendered.forEach((p, i) => {
-      const read = parseQrPayload(jsQR(p.rgba, p.width, p.height)?.data ?? '');
+      const read = qr[i];
       expect(read, `page ${i + 1}`).not.toBeNull();
       // Each pupil's pages follow one another (in the screen's order), all coded for that pupil.
-      const owner = codes.get(parseQrPayload(jsQR(rendered[i - (i % perPupil)]!.rgba, p.width, p.height)!.data)!.code);
+      const owner = codes.get(qr[i - (i % perPupil)]!.code);
       expect(codes.get(read!.code)).toBe(owner);
       expect(read!.page).toBe((i % perPupil) + 1);
       const pupil = school.students.find((s) => s.id === owner)!;
