@@ -120,7 +120,13 @@ export async function shootBoth(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(100);
   await screenshot(page, `${name}-800x1280`);
   await page.setViewportSize({ width: 1280, height: 800 });
+  // Back in landscape once the page has laid itself out again (its resize observers have run):
+  // what the test measures next is the landscape screen, not one half-way through the turn.
+  await afterTwoFrames(page);
 }
+
+/** Resolves once the page has drawn two frames: its layout, resize observers and re-renders are done. */
+export const afterTwoFrames = (page: Page): Promise<unknown> => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 
 /** No serious or critical axe violation on the current screen. */
 export async function expectAccessible(page: Page): Promise<void> {

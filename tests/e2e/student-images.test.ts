@@ -9,7 +9,7 @@ import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { newTablet, pageErrors, runAxe, screenshot, type E2EServer, useDemoServerAndBrowser } from './harness.ts';
-import { enrolTablet, publishAssignment, publishLesson, shootBoth, signIn, teacherToken } from './student-helpers.ts';
+import { afterTwoFrames, enrolTablet, publishAssignment, publishLesson, shootBoth, signIn, teacherToken } from './student-helpers.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -95,7 +95,7 @@ test('a lesson picture opens full screen, zooms with the keys, traps the focus a
   // A passing layout with no room for the picture (the screen squeezed for a moment): nothing is lost.
   await page.setViewportSize({ width: 1280, height: 40 });
   await expect.poll(() => viewer.locator('.image-viewer-stage').evaluate((el) => el.clientHeight)).toBe(0);
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await afterTwoFrames(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect.poll(offBy).toBeLessThan(2);
   // One finger moves it.
