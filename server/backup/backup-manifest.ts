@@ -11,11 +11,22 @@ import { pipeline } from 'node:stream/promises';
 
 /** Names this product's archives (another tar is refused). */
 export const BACKUP_FORMAT = 'cartable-backup';
-/** Bumped when the archive's layout changes; a newer one is refused by an older server. */
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * Bumped when the archive's layout changes; a newer one is refused by an older server.
+ * 2: the app builds (DATA_DIR/builds) travel too — `builds` in the manifest, `buildfiles/<sha256>`.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
 export const DATABASE_ENTRY = 'cartable.sqlite';
 export const MANIFEST_ENTRY = 'manifest.json';
 export const blobEntry = (sha256: string) => `blobs/${sha256}`;
+/** A file of an app build, once per content (tar names stay short whatever the file's path). */
+export const buildFileEntry = (sha256: string) => `buildfiles/${sha256}`;
+
+/** One app build's folder (DATA_DIR/builds/<files>): each file's path in it, its SHA-256 and size. */
+export interface BackupBuild {
+  files: string;
+  entries: { path: string; sha256: string; size: number }[];
+}
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -30,6 +41,8 @@ export interface BackupManifest {
   counts: Record<string, number>;
   database: { name: string; size: number; sha256: string };
   blobs: { sha256: string; size: number }[];
+  /** The app builds the database names whose folder was on the server (format 2; absent in format 1). */
+  builds?: BackupBuild[];
 }
 
 /** SHA-256 (hex) and size of a file. */
@@ -47,7 +60,7 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
 }
 
 /** What a database file holds: schema version, schools, rows per table, and every blob it references. */
-export function describeDatabase(file: string): Pick<BackupManifest, 'schemaVersion' | 'schools' | 'counts'> & { blobs: { sha256: string; size: number }[] } {
+export function describeDatabase(file: string): Pick<BackupManifest, 'schemaVersion' | 'schools' | 'counts'> & { blobs: { sha256: string; size: number }[]; buildFolders: string[] } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
@@ -63,7 +76,9 @@ export function describeDatabase(file: string): Pick<BackupManifest, 'schemaVers
         UNION ALL SELECT sha256, size FROM lesson_media
         UNION ALL SELECT sha256, size FROM feedback_audio
       ) GROUP BY sha256 ORDER BY sha256`).all();
-    return { schemaVersion, schools, counts, blobs };
+    // The app builds' folders (content hashes); a database from before builds were kept has none.
+    const buildFolders = 'app_builds' in counts ? db.prepare('SELECT DISTINCT files FROM app_builds ORDER BY files').pluck().all() as string[] : [];
+    return { schemaVersion, schools, counts, blobs, buildFolders };
   } finally {
     db.close();
   }

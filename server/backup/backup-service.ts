@@ -4,7 +4,7 @@
  * (it holds every school); a restore is checked whole before anything changes (stage-restore.ts),
  * must come from this server's key (else nobody could sign in afterwards), and swaps the
  * database between two transactions of the live server (SqliteDatabase.replaceWith), keeping
- * the replaced one as `.bak`. On PostgreSQL both answer backup_use_pg_dump (pg_dump/pg_restore).
+ * the replaced one as `.bak`, then puts the app builds it holds back in DATA_DIR/builds. On PostgreSQL both answer backup_use_pg_dump (pg_dump/pg_restore).
  */
 import { recordAudit } from '../audit/audit-log.ts';
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
@@ -29,6 +29,8 @@ export interface RestoreResult {
   schools: string[];
   counts: Record<string, number>;
   blobs: number;
+  /** App builds the archive held (put back in DATA_DIR/builds when missing). */
+  builds: number;
   previousKeptAs: string;
 }
 
@@ -60,7 +62,7 @@ export class BackupService {
     const schoolId = await this.checkScope(actor);
     // Logged before the snapshot, so the backup holds its own entry.
     await this.db.write((tx) => recordAudit(tx, actor, 'backup', null, {}, schoolId));
-    return buildBackupArchive((to) => this.db.backup(to), this.blobs, this.workDir, at);
+    return buildBackupArchive((to) => this.db.backup(to), this.blobs, this.workDir, at, this.workDir);
   }
 
   /** Writes the archive to `file` (a temp file fsynced, then renamed: never half a backup under its name). */
@@ -90,10 +92,18 @@ export class BackupService {
     try {
       const m = staged.manifest;
       const { previousKeptAs } = await this.db.replaceWith(staged.dbFile);
+      // The builds after the database (they are only code: a disk that cannot take them leaves
+      // tablets on what they run, and the server names the missing ones at its next start).
+      let builds = 0;
+      try {
+        builds = staged.placeBuilds(this.workDir);
+      } catch {
+        builds = 0;
+      }
       // Into the restored database: the log says what happened to it. (The actor may not exist in it: then a name from before.)
       await this.db.write((tx) => recordAudit(tx, actor, 'restore', null, { backupCreatedAt: m.createdAt }, schoolId));
       return {
-        createdAt: m.createdAt, schemaVersion: m.schemaVersion, schools: m.schools.map((s) => s.name), counts: m.counts, blobs: m.blobs.length, previousKeptAs,
+        createdAt: m.createdAt, schemaVersion: m.schemaVersion, schools: m.schools.map((s) => s.name), counts: m.counts, blobs: m.blobs.length, builds, previousKeptAs,
       };
     } finally {
       staged.cleanup();

@@ -5,10 +5,15 @@
  * SQLite's integrity check and holds the rows the manifest counts. The database is staged in
  * `workDir`; blobs go straight into the (content-addressed) store, and those this restore added
  * are taken out again when it is refused, so a refused restore leaves the data as it was.
+ * App builds (format 2) are staged too: each file checked against its SHA-256, each build's
+ * folder put together under `workDir` and checked against its content hash (its name) — paths
+ * that would leave the folder refuse the archive — and only placed in DATA_DIR/builds once the
+ * database is in (`placeBuilds`).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobChecksumError, isSha256, type BlobStore } from '../blobs/blob-store.ts';
@@ -16,14 +21,29 @@ import { DomainError, fail } from '../domain/domain-error.ts';
 import { listMigrations } from '../store/sqlite/database.ts';
 import { validateBackup } from '../cli/restore.ts';
 import { readTar, TarError } from './tar.ts';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATABASE_ENTRY, describeDatabase, MANIFEST_ENTRY, type BackupManifest } from './backup-manifest.ts';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATABASE_ENTRY, describeDatabase, MANIFEST_ENTRY, type BackupBuild, type BackupManifest } from './backup-manifest.ts';
+import { buildFilesDir, buildsRoot, isComplete, placeBuild, readBuild } from '../updates/build-files.ts';
 
 export interface StagedRestore {
   manifest: BackupManifest;
   /** The checked database, ready to be put in place. */
   dbFile: string;
+  /** Puts the archive's app builds into `dataDir`/builds (those not there yet); returns how many the archive held. */
+  placeBuilds(dataDir: string): number;
   /** Removes the staged files (call once the database is in place, or after a refusal). */
   cleanup(): void;
+}
+
+/** A path inside a build folder: `/`-separated names, none empty, none starting with a dot (so never `..`), no backslash or control character. */
+export function isBuildPath(path: unknown): path is string {
+  if (typeof path !== 'string' || path.length === 0 || path.length > 512) return false;
+  // eslint-disable-next-line no-control-regex
+  return path.split('/').every((name) => name.length > 0 && name.length <= 255 && !name.startsWith('.') && !/[\\\u0000-\u001f\u007f]/.test(name));
+}
+
+function validBuilds(builds: unknown): builds is BackupBuild[] {
+  return Array.isArray(builds) && builds.every((b: Partial<BackupBuild> | null) => !!b && isSha256(b.files) && Array.isArray(b.entries)
+    && b.entries.every((e) => !!e && isBuildPath(e.path) && isSha256(e.sha256) && Number.isSafeInteger(e.size) && e.size >= 0));
 }
 
 const MANIFEST_LIMIT = 64 * 1024 * 1024;
@@ -42,6 +62,7 @@ function parseManifest(bytes: Buffer): BackupManifest {
   if (typeof x.schemaVersion !== 'number' || !x.database || !Array.isArray(x.blobs) || !x.counts || !Array.isArray(x.schools)) throw fail('restore_not_cartable');
   if (x.schemaVersion > known) throw fail('restore_newer_schema', { version: x.schemaVersion, known });
   if (!isSha256(x.database.sha256) || x.blobs.some((b) => !isSha256(b?.sha256))) throw fail('restore_not_cartable');
+  if (x.builds !== undefined && !validBuilds(x.builds)) throw fail('restore_not_cartable');
   return x as BackupManifest;
 }
 
@@ -54,6 +75,8 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
   let manifest: BackupManifest | null = null;
   let dbSeen = false;
   const blobsSeen = new Set<string>();
+  const buildFiles = join(dir, 'buildfiles');
+  const buildFilesSeen = new Set<string>();
   try {
     await readTar(input, async (entry, body) => {
       if (!manifest) {
@@ -71,6 +94,17 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
         await pipeline(Readable.from(body), tap, createWriteStream(dbFile, { mode: 0o600 }));
         if (hash.digest('hex') !== m.database.sha256) throw fail('restore_checksum_mismatch', { entry: DATABASE_ENTRY });
         dbSeen = true;
+        return;
+      }
+      const buildSha = /^buildfiles\/([0-9a-f]{64})$/.exec(entry.name)?.[1];
+      if (buildSha) {
+        if (buildFilesSeen.has(buildSha) || !(m.builds ?? []).some((b) => b.entries.some((e) => e.sha256 === buildSha))) throw fail('restore_not_cartable');
+        const hash = createHash('sha256');
+        const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
+        mkdirSync(buildFiles, { recursive: true });
+        await pipeline(Readable.from(body), tap, createWriteStream(join(buildFiles, buildSha), { mode: 0o600 }));
+        if (hash.digest('hex') !== buildSha) throw fail('restore_checksum_mismatch', { entry: entry.name });
+        buildFilesSeen.add(buildSha);
         return;
       }
       const sha = /^blobs\/([0-9a-f]{64})$/.exec(entry.name)?.[1];
@@ -104,7 +138,32 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
     }
     const described = describeDatabase(dbFile);
     for (const [table, n] of Object.entries(m.counts)) if (described.counts[table] !== n) throw fail('restore_damaged');
-    return { manifest: m, dbFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    // Every build put together and checked whole before anything is replaced.
+    const staged = join(dir, 'builds');
+    for (const b of m.builds ?? []) {
+      const folder = join(staged, b.files);
+      for (const e of b.entries) {
+        if (!buildFilesSeen.has(e.sha256)) throw fail('restore_blob_missing', { sha256: e.sha256 });
+        const to = join(folder, ...e.path.split('/'));
+        mkdirSync(dirname(to), { recursive: true });
+        copyFileSync(join(buildFiles, e.sha256), to);
+      }
+      let content: string;
+      try {
+        content = readBuild(folder).files;
+      } catch {
+        throw fail('restore_damaged');
+      }
+      if (content !== b.files) throw fail('restore_checksum_mismatch', { entry: `builds/${b.files}` });
+    }
+    const placeBuilds = (dataDir: string) => {
+      for (const b of m.builds ?? []) {
+        const target = buildFilesDir(dataDir, b.files);
+        if (!isComplete(target)) placeBuild(join(staged, b.files), join(buildsRoot(dataDir), `.tmp-${randomUUID()}`), target);
+      }
+      return m.builds?.length ?? 0;
+    };
+    return { manifest: m, dbFile, placeBuilds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     for (const sha of added) await blobs.delete(sha); // only what this restore brought in

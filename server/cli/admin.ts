@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
       const server = openSqliteServer(dbFile);
       try {
         const r = await server.backup.restore(SYSTEM, createReadStream(resolve(from)));
-        console.log(`Restored ${from} (made ${r.createdAt}, schema ${r.schemaVersion}, ${r.schools.join(', ')}): ${r.counts.students ?? 0} students, ${r.counts.submissions ?? 0} submissions, ${r.blobs} files.`);
+        console.log(`Restored ${from} (made ${r.createdAt}, schema ${r.schemaVersion}, ${r.schools.join(', ')}): ${r.counts.students ?? 0} students, ${r.counts.submissions ?? 0} submissions, ${r.blobs} files, ${r.builds} app builds.`);
         console.log(`The previous database is kept as ${r.previousKeptAs}.`);
       } finally {
         await server.db.close();
@@ -226,7 +226,7 @@ async function main(argv: string[]): Promise<void> {
         if (!to) throw new UsageError('backup needs a target file.');
         const m = await server.backup.writeArchive(SYSTEM, resolve(to));
         makeFilePrivate(resolve(to)); // it holds every hash and session of the school
-        console.log(`Backed up to ${resolve(to)}: the database (${m.counts.students ?? 0} students, ${m.counts.submissions ?? 0} submissions) and ${m.blobs.length} files, ${m.size} bytes. The server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart.`);
+        console.log(`Backed up to ${resolve(to)}: the database (${m.counts.students ?? 0} students, ${m.counts.submissions ?? 0} submissions) and ${m.blobs.length} files, ${m.builds?.length ?? 0} app builds, ${m.size} bytes. The server key ${join(config.dataDir, SERVER_KEY_FILE)} is not in the backup: keep a copy of it apart.`);
         return;
       }
       case 'unlock': {

@@ -17,7 +17,8 @@ export const buildsRoot = (dataDir: string) => join(dataDir, 'builds');
 /** The folder of a stored build (`files`: its content hash). */
 export const buildFilesDir = (dataDir: string, files: string) => join(buildsRoot(dataDir), files);
 
-function listFiles(dir: string): string[] {
+/** Every file of a build folder, as `/`-separated paths (dot files left out), sorted. */
+export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
@@ -70,7 +71,8 @@ export function readBuild(dir: string): BuildContent {
 /** Temp folders older than this were left by a process that died while copying. */
 const STALE_TMP_MS = 60 * 60 * 1000;
 
-const isComplete = (dir: string) => existsSync(join(dir, 'sw.js'));
+/** A folder this code placed whole (its sw.js is copied with the rest, and renamed in with it). */
+export const isComplete = (dir: string) => existsSync(join(dir, 'sw.js'));
 
 /**
  * Copies `source` to `target` through `tmp` (renamed into place: a reader sees the whole build

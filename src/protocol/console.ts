@@ -50,6 +50,8 @@ export const RestoreResult = Type.Object({
   /** Rows per table of the restored database. */
   counts: Type.Record(Type.String(), Type.Integer()),
   blobs: Type.Integer(),
+  /** App builds the backup held (put back on the server when missing; absent from older servers). */
+  builds: Type.Optional(Type.Integer()),
   /** Where the replaced database was kept. */
   previousKeptAs: Type.String(),
 });

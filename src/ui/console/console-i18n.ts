@@ -71,6 +71,18 @@ function dateFormat(lang: ConsoleLang, options: Intl.DateTimeFormatOptions): Int
  * year a day and a month name one day, and the year on every line of a table was noise.
  * English « 7 Dec, 14:05 ». No « aujourd’hui »: the sentences say « le {date} ». No-break spaces throughout.
  */
+/**
+ * The time of `iso` on this computer's clock, when it is not `serverHour` o'clock: the server
+ * keeps another time zone (a nightly backup « à 2 h, heure du serveur » runs at 03:00 in Paris
+ * on a server in UTC). Null when both clocks agree.
+ */
+export function timeHereIfOther(iso: string | null, serverHour: number, lang: ConsoleLang): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime()) || (d.getHours() === serverHour && d.getMinutes() === 0)) return null;
+  return dateFormat(lang, { timeStyle: 'short' }).format(d);
+}
+
 export function formatDate(iso: string | null, lang: ConsoleLang, now = new Date()): string {
   if (!iso) return '';
   const d = new Date(iso);

@@ -4,12 +4,19 @@
  * Local-time dates, so the test reads the same in any time zone; no-break spaces, so a date never splits.
  */
 import { describe, expect, test } from 'vitest';
-import { formatDate, formatWhen, schoolYearOf } from '../../../src/ui/console/console-i18n.ts';
+import { formatDate, formatWhen, schoolYearOf, timeHereIfOther } from '../../../src/ui/console/console-i18n.ts';
 
 const at = (y: number, m: number, d: number, h = 14, min = 5) => new Date(y, m - 1, d, h, min);
 const iso = (date: Date) => date.toISOString();
 
 describe('console dates', () => {
+  test('a server hour is also given on this computer’s clock when the two differ (the server keeps another time zone)', () => {
+    expect(timeHereIfOther(iso(at(2026, 12, 8, 3, 0)), 2, 'fr')).toBe('03:00');
+    expect(timeHereIfOther(iso(at(2026, 12, 8, 7, 30)), 2, 'en')).toBe('07:30');
+    expect(timeHereIfOther(iso(at(2026, 12, 8, 2, 0)), 2, 'fr')).toBeNull();
+    expect(timeHereIfOther(null, 2, 'fr')).toBeNull();
+  });
+
   test('the school year starts on 1 September', () => {
     expect(schoolYearOf(at(2026, 9, 1, 0, 0))).toBe(2026);
     expect(schoolYearOf(at(2026, 8, 31, 23, 59))).toBe(2025);

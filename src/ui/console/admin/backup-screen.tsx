@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RestoreResult } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
-import { formatBytes, formatDate, useConsoleI18n } from '../console-i18n.ts';
+import { formatBytes, formatDate, timeHereIfOther, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
 import { saveFile } from '../save-file.ts';
@@ -65,7 +65,9 @@ export function BackupScreen() {
       <LoadGate loaded={status}>
         {(s) => !s.enabled ? <p>{t('admin.backup.off')}</p> : (
           <>
-            <p>{t('admin.backup.schedule', { hour: s.hour, dir: s.dir ?? '', keep: s.keep })}</p>
+            <p>{timeHereIfOther(s.nextAt, s.hour, lang)
+              ? t('admin.backup.scheduleHere', { hour: s.hour, here: timeHereIfOther(s.nextAt, s.hour, lang)!, dir: s.dir ?? '', keep: s.keep })
+              : t('admin.backup.schedule', { hour: s.hour, dir: s.dir ?? '', keep: s.keep })}</p>
             <p class="cc-hint">{t('admin.backup.sameDisk')}</p>
             <dl class="cc-facts">
               <dt>{t('admin.backup.last')}</dt>

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,7 +15,11 @@ import { startTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { openTestStore } from '../../../helpers/test-store.ts';
 import { SYSTEM } from '../../../../server/access/actor.ts';
 import { readTar, tarHeader, tarPadding, TAR_END } from '../../../../server/backup/tar.ts';
-import type { BackupManifest } from '../../../../server/backup/backup-manifest.ts';
+import { BACKUP_FORMAT_VERSION, type BackupManifest } from '../../../../server/backup/backup-manifest.ts';
+import { buildFilesDir, buildsRoot, readBuild } from '../../../../server/updates/build-files.ts';
+import { registerBuildDir } from '../../../../server/updates/register-build.ts';
+import { SERVER_KEY_FILE } from '../../../../server/auth/server-key.ts';
+import { fakeBuild } from '../../../helpers/fake-build.ts';
 import type { Db } from '../../../../server/store/sqlite/database.ts';
 import { auth } from './school-fixture.ts';
 
@@ -96,7 +100,7 @@ describe('the backup archive', () => {
     const entries = await entriesOf(archive);
     expect([...entries.keys()]).toEqual(['manifest.json', 'cartable.sqlite', `blobs/${[photo.sha256, audio.sha256].sort()[0]}`, `blobs/${[photo.sha256, audio.sha256].sort()[1]}`]);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as BackupManifest;
-    expect(manifest).toMatchObject({ format: 'cartable-backup', formatVersion: 1, schools: [{ id: school.id, name: 'Collège Jean Moulin' }] });
+    expect(manifest).toMatchObject({ format: 'cartable-backup', formatVersion: BACKUP_FORMAT_VERSION, builds: [], schools: [{ id: school.id, name: 'Collège Jean Moulin' }] });
     expect(manifest.counts).toMatchObject({ students: 2, users: 2, classes: 1, lessons: 1, lesson_media: 1, attachments: 1, blobs: 2 });
     expect(manifest.database.sha256).toBe(createHash('sha256').update(entries.get('cartable.sqlite')!).digest('hex'));
     expect(manifest.blobs.map((b) => b.sha256).sort()).toEqual([photo.sha256, audio.sha256].sort());
@@ -147,7 +151,7 @@ describe('the backup archive', () => {
       ['a tar without a manifest', tarOf([['cartable.sqlite', entries.get('cartable.sqlite')!]]), 'restore_not_cartable'],
       ['a zip file', readFileSync(new URL('../../../../package.json', import.meta.url)), 'restore_not_cartable'],
       ['a newer schema', withManifest({ ...manifest, schemaVersion: 999 }), 'restore_newer_schema'],
-      ['a newer archive format', withManifest({ ...manifest, formatVersion: 2 }), 'restore_newer_format'],
+      ['a newer archive format', withManifest({ ...manifest, formatVersion: BACKUP_FORMAT_VERSION + 1 }), 'restore_newer_format'],
       ['counts that do not match the database', withManifest({ ...manifest, counts: { ...manifest.counts, students: 3 } }), 'restore_damaged'],
       ['another server key', withManifest({ ...manifest, serverKeyId: '00000000' }), 'restore_server_key_mismatch'],
       ['another school', withManifest({ ...manifest, schools: [{ id: 'someone-else', name: 'Autre' }] }), 'restore_other_school'],
@@ -167,6 +171,77 @@ describe('the backup archive', () => {
     expect(readdirSync(t!.dataDir).filter((f) => f.startsWith('cartable-restore-'))).toEqual([]);
     const empty = await t!.app.inject({ method: 'POST', url: '/api/backup/restore', headers: { ...auth(token), 'content-type': 'application/x-tar' } });
     expect(empty.statusCode).toBe(400);
+  });
+
+  it('carries the app builds: restored on a new machine, every build is back byte for byte; a damaged, missing or escaping build file is refused and changes nothing', async () => {
+    const { token } = await schoolWithMedia();
+    // Two builds sharing a file (the same icon), one with a path longer than a tar name allows.
+    const dists = tempDir();
+    const v1 = fakeBuild(dists, 'v1', '1.0.0');
+    const v2 = fakeBuild(dists, 'v2', '1.1.0', { chunks: 2 });
+    const longName = `assets/${'un-nom-de-module-tres-long-'.repeat(4)}Bx7Kq2.js`;
+    for (const dist of [v1, v2]) {
+      mkdirSync(join(dist, 'icons'));
+      writeFileSync(join(dist, 'icons', 'icon-192.png'), PHOTO.subarray(0, 5000));
+    }
+    writeFileSync(join(v2, longName), 'export const long = true;');
+    const b1 = (await registerBuildDir(t!.store.services, t!.dataDir, v1)).build;
+    const b2 = (await registerBuildDir(t!.store.services, t!.dataDir, v2)).build;
+    const archive = (await t!.app.inject({ method: 'GET', url: '/api/backup', headers: auth(token) })).rawPayload;
+    const entries = await entriesOf(archive);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as BackupManifest;
+    expect(manifest.builds!.map((b) => b.files).sort()).toEqual([b1.files, b2.files].sort());
+    const listed = manifest.builds!.flatMap((b) => b.entries);
+    expect(listed.map((e) => e.path)).toContain(longName);
+    const icon = createHash('sha256').update(PHOTO.subarray(0, 5000)).digest('hex');
+    expect(listed.filter((e) => e.sha256 === icon)).toHaveLength(2);
+    const buildEntries = [...entries.keys()].filter((n) => n.startsWith('buildfiles/'));
+    expect(buildEntries).toHaveLength(new Set(listed.map((e) => e.sha256)).size); // the icon once
+    expect(entries.get(`buildfiles/${icon}`)!.equals(PHOTO.subarray(0, 5000))).toBe(true);
+    const oldMachine = t!.dataDir;
+    await t!.close();
+    t = null;
+
+    // A new machine: another DATA_DIR with the same server key, no builds yet.
+    const machine = tempDir();
+    copyFileSync(join(oldMachine, SERVER_KEY_FILE), join(machine, SERVER_KEY_FILE));
+    t = await startTestApp({ dataDir: machine });
+    const restoreHere = (body: Buffer) => t!.store.backup.restore(SYSTEM, Readable.from([body]));
+    const withManifest = (m: object) => tarOf([['manifest.json', Buffer.from(JSON.stringify(m))], ...[...entries].filter(([n]) => n !== 'manifest.json')]);
+    const index1 = listed.find((e) => e.path === 'assets/index-v1.js')!;
+    const flipped = new Map(entries);
+    const bytes = Buffer.from(entries.get(`buildfiles/${index1.sha256}`)!);
+    bytes[3] = bytes[3]! ^ 0xff;
+    flipped.set(`buildfiles/${index1.sha256}`, bytes);
+    const withBuilds = (change: (b: BackupManifest['builds'] & object) => unknown) => withManifest({ ...manifest, builds: change(structuredClone(manifest.builds!)) });
+    const cases: [string, Buffer, string][] = [
+      ['a flipped byte in a build file', tarOf([...flipped]), 'restore_checksum_mismatch'],
+      ['a build file left out', tarOf([...entries].filter(([n]) => n !== `buildfiles/${index1.sha256}`)), 'restore_blob_missing'],
+      ['a path that leaves the build folder', withBuilds((bs) => { bs[0]!.entries[0]!.path = '../../server.key'; return bs; }), 'restore_not_cartable'],
+      ['an absolute path', withBuilds((bs) => { bs[0]!.entries[0]!.path = '/etc/cron.d/x'; return bs; }), 'restore_not_cartable'],
+      ['a hidden file', withBuilds((bs) => { bs[0]!.entries[0]!.path = 'assets/.htaccess'; return bs; }), 'restore_not_cartable'],
+      ['a file moved inside its build', withBuilds((bs) => { bs.find((b) => b.files === b1.files)!.entries.find((e) => e.sha256 === index1.sha256)!.path = 'assets/index-v0.js'; return bs; }), 'restore_checksum_mismatch'],
+      ['a build file the manifest does not list', tarOf([...entries, [`buildfiles/${'0'.repeat(64)}`, Buffer.from('x')]]), 'restore_not_cartable'],
+    ];
+    const rowsBefore = dump(t!.store.database.db);
+    for (const [what, body, code] of cases) {
+      const err = await restoreHere(body).then(() => null, (e: unknown) => e as { code?: string });
+      expect(err?.code, what).toBe(code);
+      expect(dump(t!.store.database.db), what).toEqual(rowsBefore);
+      expect(existsSync(buildsRoot(machine)) ? readdirSync(buildsRoot(machine)) : [], what).toEqual([]);
+      expect(readdirSync(machine).filter((f) => f.startsWith('cartable-restore-')), what).toEqual([]);
+    }
+
+    // The whole archive: the database and both builds, each folder the same content as registered.
+    const r = await restoreHere(archive);
+    expect(r.builds).toBe(2);
+    for (const b of [b1, b2]) expect(readBuild(buildFilesDir(machine, b.files)).files).toBe(b.files);
+    expect(readFileSync(join(buildFilesDir(machine, b2.files), ...longName.split('/')), 'utf8')).toBe('export const long = true;');
+    expect(readdirSync(buildsRoot(machine)).sort()).toEqual([b1.files, b2.files].sort()); // no temp folder left
+    expect((await t!.store.updates.listBuilds(SYSTEM)).map((b) => b.files).sort()).toEqual([b1.files, b2.files].sort());
+    // Restored again over itself: the folders in place are kept.
+    expect((await restoreHere(archive)).builds).toBe(2);
+    expect(readBuild(buildFilesDir(machine, b1.files)).files).toBe(b1.files);
   });
 
   it('is the IT referent’s: a teacher or a pupil is refused', async () => {

@@ -15,6 +15,7 @@ import { registerBuildDir } from '../../../../server/updates/register-build.ts';
 import { buildFilesDir, missingBuildFiles, readBuild } from '../../../../server/updates/build-files.ts';
 import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../../../src/protocol/wire.ts';
 import type { UpdatesOverview } from '../../../../src/protocol/app-updates.ts';
+import { fakeBuild as makeFakeBuild } from '../../../helpers/fake-build.ts';
 
 let t: TestApp;
 let f: Fixture;
@@ -24,15 +25,8 @@ let otherToken: string;
 let otherId: string;
 const builds: Record<'v1' | 'v2', { id: string; number: number; files: string }> = {} as never;
 
-/** A stand-in build: index.html stamped with its version, a sw.js and one hashed asset. */
-function fakeBuild(name: string, version: string): string {
-  const dir = join(root, name);
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta name="cartable-version" content="${version}"><div id="app"></div>`);
-  writeFileSync(join(dir, 'sw.js'), `/* sw ${version} */ self.addEventListener("fetch", () => {});`);
-  writeFileSync(join(dir, 'assets', `index-${name}.js`), `console.log(${JSON.stringify(version)});`);
-  return dir;
-}
+/** A stand-in build in the test's folder (tests/helpers/fake-build.ts). */
+const fakeBuild = (name: string, version: string): string => makeFakeBuild(root, name, version, { sw: `/* sw ${version} */ self.addEventListener("fetch", () => {});` });
 
 const cookie = (token: string) => ({ cookie: `cartable_device=${token}` });
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });

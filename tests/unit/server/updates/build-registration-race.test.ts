@@ -24,6 +24,7 @@ import { buildFilesDir, buildsRoot, placeBuild, readBuild } from '../../../../se
 import { startTestPostgres, type TestPostgres } from '../../../helpers/test-postgres.ts';
 import { commitHold, type CommitHold } from '../../../helpers/pg-commit-hold.ts';
 import { runSnippet } from '../../../helpers/run-snippet.ts';
+import { fakeBuild as makeFakeBuild } from '../../../helpers/fake-build.ts';
 
 const HOLD_KEY = 4343;
 let tmp: string;
@@ -33,15 +34,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** A stand-in build (index.html stamped with its version, its sw.js, one hashed asset). */
-function fakeBuild(name: string, version: string): string {
-  const dir = join(tmp, name);
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta name="cartable-version" content="${version}"><div id="app"></div>`);
-  writeFileSync(join(dir, 'sw.js'), `/* sw ${version} */`);
-  for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'assets', `chunk-${i}-${name}.js`), `export const v = ${JSON.stringify(`${version}:${i}`)};`);
-  return dir;
-}
+/** A stand-in build in the test's folder (tests/helpers/fake-build.ts). */
+const fakeBuild = (name: string, version: string): string => makeFakeBuild(tmp, name, version, { chunks: 40 });
 
 describe('PostgreSQL: two processes register at the same moment', () => {
   let server: TestPostgres;
@@ -131,7 +125,7 @@ describe('SQLite and the build files: processes sharing one DATA_DIR', () => {
     expect(answers[0]!.split(' ')[1]).toBe(String(Number(first.split(' ')[1]) + 1));
     const { files } = readBuild(dist);
     expect(readdirSync(buildsRoot(dataDir)).sort()).toEqual([readBuild(join(tmp, 'dist-first')).files, files].sort()); // no temp folder left
-    expect(readdirSync(join(buildFilesDir(dataDir, files), 'assets'))).toHaveLength(40);
+    expect(readdirSync(join(buildFilesDir(dataDir, files), 'assets'))).toHaveLength(41);
     expect(readBuild(buildFilesDir(dataDir, files)).files).toBe(files); // the kept copy is whole
   }, 120_000);
 

@@ -5,26 +5,20 @@
  * a build whose folder is gone from DATA_DIR is named at start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../console/server-process.ts';
 import { buildFilesDir, readBuild } from '../../../../server/updates/build-files.ts';
+import { fakeBuild as makeFakeBuild } from '../../../helpers/fake-build.ts';
 
 let root: string;
 let dataDir: string;
 let running: ServerProcess | null = null;
 
-/** A stand-in build: index.html stamped with its version, a sw.js, one hashed asset. */
-function fakeBuild(name: string, version: string): string {
-  const dir = join(root, name);
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta name="cartable-version" content="${version}"><meta name="cartable-protocol" content="1"><div id="app"></div>`);
-  writeFileSync(join(dir, 'sw.js'), `/* sw ${version} */`);
-  writeFileSync(join(dir, 'assets', `index-${name}.js`), `console.log(${JSON.stringify(version)});`);
-  return dir;
-}
+/** A stand-in build in the test's folder (tests/helpers/fake-build.ts). */
+const fakeBuild = (name: string, version: string): string => makeFakeBuild(root, name, version, { protocol: 1 });
 
 const admin = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir }, encoding: 'utf8' });
 
