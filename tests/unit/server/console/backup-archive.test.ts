@@ -242,6 +242,10 @@ describe('the backup archive', () => {
     // Restored again over itself: the folders in place are kept.
     expect((await restoreHere(archive)).builds).toBe(2);
     expect(readBuild(buildFilesDir(machine, b1.files)).files).toBe(b1.files);
+    // An archive of format 1 (before the builds travelled) still restores: the database, no build.
+    const { builds: _builds, ...formatOne } = manifest;
+    const older = tarOf([['manifest.json', Buffer.from(JSON.stringify({ ...formatOne, formatVersion: 1 }))], ...[...entries].filter(([n]) => n !== 'manifest.json' && !n.startsWith('buildfiles/'))]);
+    expect(await restoreHere(older)).toMatchObject({ builds: 0, counts: { students: 2 } });
   });
 
   it('is the IT referent’s: a teacher or a pupil is refused', async () => {
