@@ -282,7 +282,9 @@ export class UpdateService {
   updateSettings(actor: Actor, next: UpdateSettings): Promise<UpdatesOverview> {
     return this.db.write(async (tx) => {
       const schoolId = this.itSchool(actor);
-      const window = { ...next.window, schoolDays: [...next.window.schoolDays].sort((a, b) => a - b) };
+      // Days in order, holidays by date (none: the field is left out, as older tablets read it).
+      const { holidays, ...hours } = next.window;
+      const window = { ...hours, schoolDays: [...hours.schoolDays].sort((a, b) => a - b), ...(holidays?.length ? { holidays: [...holidays].sort((a, b) => a.from.localeCompare(b.from) || a.until.localeCompare(b.until)) } : {}) };
       if (updateWindowProblem(window)) throw fail('update_window_invalid');
       const min = next.minimumVersion?.trim() || null;
       if (min && !isVersion(min)) throw fail('minimum_version_invalid', { version: min });

@@ -6,15 +6,19 @@
  */
 import { Type, type Static } from 'typebox';
 import { Id, Instant } from './entities.ts';
+import { MAX_HOLIDAYS } from './update-window.ts';
 
 const Version = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z.+-]+$' });
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+const IsoDay = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 
 export const UpdateWindowSchema = Type.Object({
   lessonsFrom: HHMM,
   lessonsUntil: HHMM,
   schoolDays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7 }),
   timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  /** School holidays, first and last day included ("YYYY-MM-DD"): any hour is fine then. */
+  holidays: Type.Optional(Type.Array(Type.Object({ from: IsoDay, until: IsoDay }), { maxItems: MAX_HOLIDAYS })),
 });
 
 /** POST /api/device/app-status (X-Cartable-Device): sent at start and at each update check. */

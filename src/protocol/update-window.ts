@@ -1,7 +1,7 @@
 /**
  * The update window (issue 16): when a tablet may apply an update it has downloaded. The
- * school says when lessons are — by default 8:00 to 17:00, Monday to Friday, Europe/Paris —
- * and updates are applied outside those hours only. Pure and DOM-free: the server validates
+ * school says when lessons are — by default 8:00 to 17:00, Monday to Friday, Europe/Paris, and
+ * the holidays it enters — and updates are applied outside those hours only. Pure and DOM-free: the server validates
  * a window with it and the tablet evaluates it on its own clock (offline too).
  */
 
@@ -15,7 +15,21 @@ export interface UpdateWindow {
   schoolDays: number[];
   /** IANA time zone, e.g. "Europe/Paris". */
   timeZone: string;
+  /**
+   * School holidays: periods ("YYYY-MM-DD", both days included, in the school's time zone) when
+   * no lesson is held, so a tablet may update at any hour. Absent: none known.
+   */
+  holidays?: HolidayPeriod[];
 }
+
+/** A period without lessons, first and last day included. */
+export interface HolidayPeriod {
+  from: string;
+  until: string;
+}
+
+/** At most this many periods (a school year has five or six). */
+export const MAX_HOLIDAYS = 24;
 
 export const DEFAULT_UPDATE_WINDOW: UpdateWindow = { lessonsFrom: '08:00', lessonsUntil: '17:00', schoolDays: [1, 2, 3, 4, 5], timeZone: 'Europe/Paris' };
 
@@ -25,8 +39,16 @@ const minutesOf = (hhmm: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
+/** A calendar day "YYYY-MM-DD" that exists (no 31 June). */
+export function isIsoDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
 /** Why a window is not usable (null: it is). */
-export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' | 'time_zone' | null {
+export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' | 'time_zone' | 'holidays' | null {
   const from = minutesOf(w.lessonsFrom);
   const until = minutesOf(w.lessonsUntil);
   if (from === null || until === null) return 'time';
@@ -37,6 +59,8 @@ export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' 
   } catch {
     return 'time_zone';
   }
+  if (w.holidays !== undefined && (!Array.isArray(w.holidays) || w.holidays.length > MAX_HOLIDAYS
+    || w.holidays.some((h) => !isIsoDay(h?.from) || !isIsoDay(h?.until) || h.until < h.from))) return 'holidays';
   return null;
 }
 
@@ -52,17 +76,18 @@ export function parseClockTime(text: string): string | null {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The weekday (1–7) and minute of the day at `at` in `timeZone`. */
-export function localTime(at: Date, timeZone: string): { weekday: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+/** The day ("YYYY-MM-DD"), weekday (1–7) and minute of the day at `at` in `timeZone`. */
+export function localTime(at: Date, timeZone: string): { day: string; weekday: number; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: WEEKDAYS[get('weekday')] ?? 1, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, weekday: WEEKDAYS[get('weekday')] ?? 1, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-/** Whether an update may be applied at `at`: any time on a day off, else before or after lessons. */
+/** Whether an update may be applied at `at`: any time on a day off or in the holidays, else before or after lessons. */
 export function isUpdateAllowed(w: UpdateWindow, at: Date): boolean {
   if (updateWindowProblem(w)) return false; // never act on a window we cannot read
-  const { weekday, minutes } = localTime(at, w.timeZone);
+  const { day, weekday, minutes } = localTime(at, w.timeZone);
   if (!w.schoolDays.includes(weekday)) return true;
+  if (w.holidays?.some((h) => h.from <= day && day <= h.until)) return true;
   return minutes < minutesOf(w.lessonsFrom)! || minutes >= minutesOf(w.lessonsUntil)!;
 }

@@ -314,6 +314,28 @@ test('the IT referent sees versions per class and per tablet, progress and error
   await expect.poll(async () => (await overview()).settings.window).toMatchObject({ lessonsFrom: '08:30', lessonsUntil: '16:30' });
   expect(await runAxe(page)).toEqual([]);
 
+  // The school holidays (any hour is fine then): a period that ends before it starts is told and
+  // focused, nothing is saved; corrected, both are saved in date order.
+  const holidays = (n: number) => page.getByRole('group', { name: `Vacances ${n}` });
+  await page.getByRole('button', { name: 'Ajouter des vacances' }).click();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('u-hol-0-from');
+  await holidays(1).getByLabel('Du').fill('2026-12-19');
+  await holidays(1).getByLabel('Au').fill('2027-01-03');
+  await page.getByRole('button', { name: 'Ajouter des vacances' }).click();
+  await holidays(2).getByLabel('Du').fill('2026-10-17');
+  await holidays(2).getByLabel('Au').fill('2026-10-10');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect.poll(() => page.locator('#u-hol-problem').textContent()).toBe('Les vacances 2 ne se lisent pas : donnez le premier et le dernier jour, le dernier le même jour ou après le premier.');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-hol-1-from');
+  expect((await overview()).settings.window.holidays).toBeUndefined();
+  expect(await runAxe(page)).toEqual([]);
+  await page.locator('form[aria-labelledby="u-window"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'console-updates-holidays-invalid');
+  await holidays(2).getByLabel('Au').fill('2026-11-01');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect.poll(async () => (await overview()).settings.window.holidays).toEqual([{ from: '2026-10-17', until: '2026-11-01' }, { from: '2026-12-19', until: '2027-01-03' }]);
+  expect(await page.locator('#u-hol-problem').count()).toBe(0);
+
   // A narrow screen (a tablet in portrait): the tables scroll sideways, no build list is cut off.
   await page.setViewportSize({ width: 800, height: 1100 });
   await page.locator('tr[data-device="Tablette pilote"]').scrollIntoViewIfNeeded();

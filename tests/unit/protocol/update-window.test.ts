@@ -29,7 +29,23 @@ describe('isUpdateAllowed (default: lessons 8:00–17:00, Monday to Friday, Euro
     expect(isUpdateAllowed(reunion, new Date('2026-12-02T06:00:00Z'))).toBe(true); // Wednesday: not a school day here
   });
 
+  it('any hour in the school holidays, first and last day included, on the school’s calendar', () => {
+    const w = { ...DEFAULT_UPDATE_WINDOW, holidays: [{ from: '2026-12-19', until: '2027-01-03' }, { from: '2026-10-17', until: '2026-11-01' }] };
+    expect(isUpdateAllowed(w, new Date('2026-12-21T10:00:00Z'))).toBe(true); // Monday 11:00, Christmas holidays
+    expect(isUpdateAllowed(w, new Date('2026-10-19T09:00:00Z'))).toBe(true); // Monday 11:00 (summer time), All Saints
+    expect(isUpdateAllowed(w, new Date('2027-01-04T10:00:00Z'))).toBe(false); // Monday 4 January: lessons again
+    expect(isUpdateAllowed(w, new Date('2026-12-18T10:00:00Z'))).toBe(false); // Friday before: lessons
+    // Sunday 3 January 23:30 UTC is Monday 4 January 0:30 in Paris: the last day has ended there.
+    expect(isUpdateAllowed({ ...w, lessonsFrom: '00:00' }, new Date('2027-01-03T23:30:00Z'))).toBe(false);
+    expect(isUpdateAllowed({ ...w, lessonsFrom: '00:00' }, new Date('2027-01-03T22:30:00Z'))).toBe(true); // 23:30 on the 3rd there
+  });
+
   it.each([
+    [{ ...DEFAULT_UPDATE_WINDOW, holidays: [{ from: '2026-12-19', until: '2026-12-18' }] }, 'holidays'],
+    [{ ...DEFAULT_UPDATE_WINDOW, holidays: [{ from: '2026-02-30', until: '2026-03-02' }] }, 'holidays'],
+    [{ ...DEFAULT_UPDATE_WINDOW, holidays: [{ from: '19/12/2026', until: '2027-01-03' }] }, 'holidays'],
+    [{ ...DEFAULT_UPDATE_WINDOW, holidays: Array.from({ length: 25 }, () => ({ from: '2026-12-19', until: '2026-12-20' })) }, 'holidays'],
+    [{ ...DEFAULT_UPDATE_WINDOW, holidays: [{ from: '2026-12-19', until: '2026-12-19' }] }, null],
     [{ ...DEFAULT_UPDATE_WINDOW, lessonsFrom: '8h' }, 'time'],
     [{ ...DEFAULT_UPDATE_WINDOW, lessonsUntil: '07:00' }, 'order'],
     [{ ...DEFAULT_UPDATE_WINDOW, lessonsUntil: '08:00' }, 'order'],

@@ -3,7 +3,8 @@
  * how many tablets run each and the errors they reported after starting it), who runs what
  * (the school's build, a pilot class ahead, a pinned class, one tablet), rollout progress per
  * class and per tablet (planned, downloaded, running), a rollback (the older build served
- * again as a new n°), the halt button, and the update window with the minimum version.
+ * again as a new n°), the halt button, and the update window (lesson hours, school days, the
+ * holidays) with the minimum version.
  */
 import { useState } from 'preact/hooks';
 import type { BuildInfo, RolloutRequest, UpdateSettings, UpdatesOverview } from '../../../protocol/app-updates.ts';
@@ -11,7 +12,7 @@ import { useConsole } from '../console-context.ts';
 import { formatDate, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
-import { parseClockTime } from '../../../protocol/update-window.ts';
+import { isIsoDay, MAX_HOLIDAYS, parseClockTime, type HolidayPeriod } from '../../../protocol/update-window.ts';
 
 const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -210,6 +211,10 @@ function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave:
   const [timeZone, setTimeZone] = useState(w.timeZone);
   const [minimum, setMinimum] = useState(minimumVersion ?? '');
   const [badTime, setBadTime] = useState<'u-from' | 'u-until' | null>(null);
+  const [holidays, setHolidays] = useState<HolidayPeriod[]>(w.holidays ?? []);
+  /** The period that does not read (its index), told under the list and focused. */
+  const [badHoliday, setBadHoliday] = useState<number | null>(null);
+  const setHoliday = (i: number, change: Partial<HolidayPeriod>) => setHolidays(holidays.map((h, j) => (j === i ? { ...h, ...change } : h)));
   const versions = [...new Set(props.overview.builds.map((b) => b.version))];
   const submit = (e: Event) => {
     e.preventDefault();
@@ -221,7 +226,16 @@ function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave:
       document.getElementById(bad)?.focus();
       return;
     }
-    props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: lessonsFrom!, lessonsUntil: lessonsUntil!, schoolDays: days, timeZone } });
+    // A row left empty is dropped; a half-filled one, or one that ends before it starts, is told.
+    const kept = holidays.filter((h) => h.from || h.until);
+    const wrong = kept.findIndex((h) => !isIsoDay(h.from) || !isIsoDay(h.until) || h.until < h.from);
+    setBadHoliday(wrong < 0 ? null : holidays.indexOf(kept[wrong]!));
+    if (wrong >= 0) {
+      document.getElementById(`u-hol-${holidays.indexOf(kept[wrong]!)}-from`)?.focus();
+      return;
+    }
+    setHolidays(kept);
+    props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: lessonsFrom!, lessonsUntil: lessonsUntil!, schoolDays: days, timeZone, holidays: kept } });
   };
   /** A time field on 24 hours (text: see parseClockTime); tidied to HH:MM when it reads as a time. */
   const time = (id: 'u-from' | 'u-until', label: string, value: string, set: (v: string) => void) => (
@@ -250,6 +264,33 @@ function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave:
             {t(`updates.day${d}` as 'updates.day1')}
           </label>
         ))}
+      </fieldset>
+      <fieldset aria-describedby="u-hol-help">
+        <legend>{t('updates.holidays')}</legend>
+        <p class="cc-hint" id="u-hol-help">{t('updates.holidaysHelp')}</p>
+        {holidays.map((h, i) => (
+          <div key={i} class="cc-row" role="group" aria-label={t('updates.holidayN', { n: i + 1 })}>
+            <div class="cc-field cc-field-small">
+              <label for={`u-hol-${i}-from`}>{t('updates.holidayFrom')}</label>
+              <input id={`u-hol-${i}-from`} type="date" value={h.from} aria-invalid={badHoliday === i ? true : undefined} aria-describedby={badHoliday === i ? 'u-hol-problem' : undefined}
+                onInput={(e) => setHoliday(i, { from: e.currentTarget.value })} />
+            </div>
+            <div class="cc-field cc-field-small">
+              <label for={`u-hol-${i}-until`}>{t('updates.holidayUntil')}</label>
+              <input id={`u-hol-${i}-until`} type="date" value={h.until} min={h.from || undefined} aria-invalid={badHoliday === i ? true : undefined} aria-describedby={badHoliday === i ? 'u-hol-problem' : undefined}
+                onInput={(e) => setHoliday(i, { until: e.currentTarget.value })} />
+            </div>
+            <button type="button" aria-label={t('updates.holidayRemoveN', { n: i + 1 })} onClick={() => { setHolidays(holidays.filter((_, j) => j !== i)); setBadHoliday(null); }}>{t('updates.holidayRemove')}</button>
+          </div>
+        ))}
+        {badHoliday !== null && <p id="u-hol-problem" class="cc-field-problem">{t('updates.holidayInvalid', { n: badHoliday + 1 })}</p>}
+        {holidays.length < MAX_HOLIDAYS && (
+          <button type="button" onClick={() => {
+            setHolidays([...holidays, { from: '', until: '' }]);
+            const i = holidays.length;
+            setTimeout(() => document.getElementById(`u-hol-${i}-from`)?.focus(), 0);
+          }}>{t('updates.holidayAdd')}</button>
+        )}
       </fieldset>
       <div class="cc-field">
         <label for="u-min">{t('updates.minimum')}</label>

@@ -204,6 +204,10 @@ describe('settings and refusals', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().settings).toEqual({ minimumVersion: '1.1.0', window: { ...window, schoolDays: [1, 2, 3, 4, 5] } });
     expect((await overview()).devices.find((d) => d.deviceId === f.deviceId)?.belowMinimum).toBe(false);
+    // The holidays are kept in date order; none sent, none kept (older tablets read the window as before).
+    const withHolidays = await call('PUT', '/api/updates/settings', { minimumVersion: '1.1.0', window: { ...window, holidays: [{ from: '2026-12-19', until: '2027-01-03' }, { from: '2026-10-17', until: '2026-11-01' }] } });
+    expect(withHolidays.json().settings.window.holidays).toEqual([{ from: '2026-10-17', until: '2026-11-01' }, { from: '2026-12-19', until: '2027-01-03' }]);
+    expect((await call('PUT', '/api/updates/settings', { minimumVersion: '1.1.0', window: { ...window, holidays: [] } })).json().settings.window).not.toHaveProperty('holidays');
     const refusals: Array<[unknown, number, string]> = [
       [{ minimumVersion: null, window: { ...window, lessonsUntil: '07:00' } }, 400, 'update_window_invalid'],
       [{ minimumVersion: null, window: { ...window, timeZone: 'Mars/Olympus' } }, 400, 'update_window_invalid'],
@@ -211,6 +215,9 @@ describe('settings and refusals', () => {
       [{ minimumVersion: 'demain', window }, 400, 'minimum_version_invalid'],
       [{ minimumVersion: '9.0.0', window }, 409, 'minimum_version_unserved'],
       [{ minimumVersion: null, window: { ...window, lessonsFrom: '25:00' } }, 400, 'validation'],
+      [{ minimumVersion: null, window: { ...window, holidays: [{ from: '2027-01-03', until: '2026-12-19' }] } }, 400, 'update_window_invalid'],
+      [{ minimumVersion: null, window: { ...window, holidays: [{ from: '2026-02-30', until: '2026-03-01' }] } }, 400, 'update_window_invalid'],
+      [{ minimumVersion: null, window: { ...window, holidays: [{ from: 'Noël', until: '2026-12-19' }] } }, 400, 'validation'],
     ];
     for (const [payload, status, code] of refusals) {
       const res = await call('PUT', '/api/updates/settings', payload);
