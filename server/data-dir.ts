@@ -26,6 +26,11 @@ export function lockDownDataDir(dataDir: string): void {
   for (const name of readdirSync(dataDir)) makePrivate(join(dataDir, name), !wasPrivate);
 }
 
+/** A folder copied into DATA_DIR (an app build: a copy keeps its source's modes, whatever the umask): private, all of it. */
+export function makeTreePrivate(path: string): void {
+  makePrivate(path, true);
+}
+
 /** A file written outside DATA_DIR that holds the database (a backup): readable by this user only. */
 export function makeFilePrivate(file: string): void {
   chmodSync(file, PRIVATE_FILE_MODE);

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fail } from '../domain/domain-error.ts';
+import { makeTreePrivate } from '../data-dir.ts';
 
 /** Where the builds live under DATA_DIR. */
 export const buildsRoot = (dataDir: string) => join(dataDir, 'builds');
@@ -86,6 +87,7 @@ export function placeBuild(source: string, tmp: string, target: string): void {
   const from = resolve(source);
   try {
     cpSync(from, tmp, { recursive: true, filter: (src) => !src.slice(from.length).split(sep).some((p) => p.startsWith('.')) });
+    makeTreePrivate(tmp); // DATA_DIR's rule (data-dir.ts): the copy took dist/'s 0644 and 0755
     try {
       renameSync(tmp, target);
     } catch (err) {

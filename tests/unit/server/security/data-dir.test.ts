@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { startServerProcess, type ServerProcess } from '../console/server-process.ts';
 import { DEMO_SECRET, DEMO_TEACHER } from '../../../../server/seed/demo-school.ts';
 import { lockDownDataDir } from '../../../../server/data-dir.ts';
+import { fakeBuild } from '../../../helpers/fake-build.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -60,8 +61,12 @@ describe('DATA_DIR permissions', () => {
   it('keeps DATA_DIR 0700 and every file 0600 under umask 000, and prints the demo passwords only at the first start', async () => {
     const dataDir = join(tempDir(), 'data');
     const backupDir = tempDir();
+    // The app it serves, as `vite build` leaves it (0644 files, 0755 folders): registered into DATA_DIR/builds at start.
+    const dist = fakeBuild(tempDir(), 'dist', '1.0.0');
+    chmodSync(join(dist, 'sw.js'), 0o644);
+    chmodSync(join(dist, 'assets'), 0o755);
     await withUmask(0o000, async () => {
-      server = await startServerProcess({ DATA_DIR: dataDir });
+      server = await startServerProcess({ DATA_DIR: dataDir, STATIC_DIR: dist });
       await server.waitForOutput(/enrolment code/);
       const out = server.output();
       expect(out).toContain(`password ${DEMO_TEACHER.password}`);
@@ -96,6 +101,7 @@ describe('DATA_DIR permissions', () => {
       expect(existsSync(join(dataDir, 'cartable.sqlite-wal'))).toBe(true);
       expect(readdirSync(join(dataDir, 'uploads')).length).toBeGreaterThan(0);
       expect(readdirSync(join(dataDir, 'blobs')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(dataDir, 'builds')).filter((n) => !n.startsWith('.'))).toHaveLength(1);
       expect(mode(dataDir)).toBe(0o700);
       expect(notPrivate(dataDir)).toEqual([]);
 
