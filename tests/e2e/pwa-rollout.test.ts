@@ -325,7 +325,7 @@ test('the IT referent sees versions per class and per tablet, progress and error
   await holidays(2).getByLabel('Du').fill('2026-10-17');
   await holidays(2).getByLabel('Au').fill('2026-10-10');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect.poll(() => page.locator('#u-hol-problem').textContent()).toBe('Les vacances 2 ne se lisent pas : donnez le premier et le dernier jour, le dernier le même jour ou après le premier.');
+  await expect.poll(() => page.locator('#u-hol-problem').textContent()).toBe('Les vacances 2 ne se lisent pas\u00a0: donnez le premier et le dernier jour, le dernier le même jour ou après le premier.');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-hol-1-from');
   expect((await overview()).settings.window.holidays).toBeUndefined();
   expect(await runAxe(page)).toEqual([]);
