@@ -10,6 +10,7 @@ import type { AuditRecord } from '../store/records.ts';
 import { requireUser } from '../access/access-rules.ts';
 import { fail } from '../domain/domain-error.ts';
 import { csvDocument } from '../domain/csv.ts';
+import { isCalendarDay } from '../../src/protocol/calendar-day.ts';
 
 const LIST_LIMIT = 500;
 const CSV_LIMIT = 100_000;
@@ -21,10 +22,9 @@ const entry = (r: AuditRecord): AuditEntry => ({
 /** `to` is a day included: entries before the next day's midnight (UTC). */
 function period(q: AuditQuery): { from?: string; to?: string } {
   const day = (d: string) => {
-    const t = Date.parse(`${d}T00:00:00.000Z`);
-    // 2026-02-30 parses as 2 March: a day that does not exist is refused, not moved.
-    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== d) throw fail('audit_filter_invalid');
-    return t;
+    // 2026-02-30 would parse as 2 March: a day that does not exist is refused, not moved.
+    if (!isCalendarDay(d)) throw fail('audit_filter_invalid');
+    return Date.parse(`${d}T00:00:00.000Z`);
   };
   const from = q.from ? new Date(day(q.from)).toISOString() : undefined;
   const to = q.to ? new Date(day(q.to) + 24 * 3600_000).toISOString() : undefined;

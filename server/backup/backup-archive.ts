@@ -33,6 +33,23 @@ export interface BackupArchive {
 
 const padded = (n: number) => n + tarPadding(n).length;
 
+/**
+ * One entry named by its content: header, bytes, padding. Fewer bytes than announced (or, with
+ * `checkHash`, other bytes) refuse the backup (backup_blob_missing) rather than end a tar that lies.
+ */
+async function* contentEntry(name: string, sha256: string, size: number, body: AsyncIterable<unknown>, mtime: number, opts: { checkHash?: boolean } = {}): AsyncGenerator<Buffer> {
+  yield tarHeader(name, size, mtime);
+  const hash = opts.checkHash ? createHash('sha256') : null;
+  let sent = 0;
+  for await (const chunk of body) {
+    hash?.update(chunk as Buffer);
+    sent += (chunk as Buffer).length;
+    yield chunk as Buffer;
+  }
+  if (sent !== size || (hash && hash.digest('hex') !== sha256)) throw fail('backup_blob_missing', { sha256 });
+  yield tarPadding(size);
+}
+
 /** The builds of `folders` found in `dataDir`/builds, each file hashed; and where each content's bytes are read from. */
 async function describeBuilds(dataDir: string, folders: string[]): Promise<{ builds: BackupBuild[]; sources: Map<string, { file: string; size: number }> }> {
   const builds: BackupBuild[] = [];
@@ -96,28 +113,10 @@ export async function buildBackupArchive(snapshot: (toFile: string) => Promise<v
         for (const b of manifest.blobs) {
           const body = await blobs.open(b.sha256);
           if (!body) throw fail('backup_blob_missing', { sha256: b.sha256 });
-          yield tarHeader(blobEntry(b.sha256), b.size, mtime);
-          let sent = 0;
-          for await (const chunk of body) {
-            sent += (chunk as Buffer).length;
-            yield chunk as Buffer;
-          }
-          if (sent !== b.size) throw fail('backup_blob_missing', { sha256: b.sha256 });
-          yield tarPadding(b.size);
+          yield* contentEntry(blobEntry(b.sha256), b.sha256, b.size, body, mtime);
         }
-        for (const [sha256, f] of sources) {
-          yield tarHeader(buildFileEntry(sha256), f.size, mtime);
-          const hash = createHash('sha256');
-          let sent = 0;
-          for await (const chunk of createReadStream(f.file)) {
-            hash.update(chunk as Buffer);
-            sent += (chunk as Buffer).length;
-            yield chunk as Buffer;
-          }
-          // Build files are never changed in place: one that was means a damaged disk, not a backup to finish.
-          if (sent !== f.size || hash.digest('hex') !== sha256) throw fail('backup_blob_missing', { sha256 });
-          yield tarPadding(f.size);
-        }
+        // Build files are never changed in place: one whose bytes changed means a damaged disk, not a backup to finish.
+        for (const [sha256, f] of sources) yield* contentEntry(buildFileEntry(sha256), sha256, f.size, createReadStream(f.file), mtime, { checkHash: true });
         yield TAR_END;
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -98,7 +98,7 @@ export class BackupService {
       try {
         builds = staged.placeBuilds(this.workDir);
       } catch {
-        builds = 0;
+        // left at 0: said by the result, and by the server at start
       }
       // Into the restored database: the log says what happened to it. (The actor may not exist in it: then a name from before.)
       await this.db.write((tx) => recordAudit(tx, actor, 'restore', null, { backupCreatedAt: m.createdAt }, schoolId));

@@ -12,7 +12,6 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,7 +21,7 @@ import { listMigrations } from '../store/sqlite/database.ts';
 import { validateBackup } from '../cli/restore.ts';
 import { readTar, TarError } from './tar.ts';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATABASE_ENTRY, describeDatabase, MANIFEST_ENTRY, type BackupBuild, type BackupManifest } from './backup-manifest.ts';
-import { buildFilesDir, buildsRoot, isComplete, placeBuild, readBuild } from '../updates/build-files.ts';
+import { readBuild, storeCheckedBuild } from '../updates/build-files.ts';
 
 export interface StagedRestore {
   manifest: BackupManifest;
@@ -47,6 +46,14 @@ function validBuilds(builds: unknown): builds is BackupBuild[] {
 }
 
 const MANIFEST_LIMIT = 64 * 1024 * 1024;
+
+/** Writes an entry's bytes to `file` (0600); refused when they do not match `sha256`. */
+async function writeChecked(body: AsyncIterable<Buffer>, file: string, sha256: string, entry: string): Promise<void> {
+  const hash = createHash('sha256');
+  const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
+  await pipeline(Readable.from(body), tap, createWriteStream(file, { mode: 0o600 }));
+  if (hash.digest('hex') !== sha256) throw fail('restore_checksum_mismatch', { entry });
+}
 
 function parseManifest(bytes: Buffer): BackupManifest {
   let m: unknown;
@@ -77,6 +84,8 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
   const blobsSeen = new Set<string>();
   const buildFiles = join(dir, 'buildfiles');
   const buildFilesSeen = new Set<string>();
+  /** The contents the manifest's builds list: each `buildfiles/<sha256>` entry must be one of them. */
+  let buildFilesListed = new Set<string>();
   try {
     await readTar(input, async (entry, body) => {
       if (!manifest) {
@@ -84,26 +93,21 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
         const chunks: Buffer[] = [];
         for await (const c of body) chunks.push(c);
         manifest = parseManifest(Buffer.concat(chunks));
+        buildFilesListed = new Set((manifest.builds ?? []).flatMap((b) => b.entries.map((e) => e.sha256)));
         accept(manifest);
         return;
       }
       const m: BackupManifest = manifest;
       if (entry.name === DATABASE_ENTRY && !dbSeen) {
-        const hash = createHash('sha256');
-        const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
-        await pipeline(Readable.from(body), tap, createWriteStream(dbFile, { mode: 0o600 }));
-        if (hash.digest('hex') !== m.database.sha256) throw fail('restore_checksum_mismatch', { entry: DATABASE_ENTRY });
+        await writeChecked(body, dbFile, m.database.sha256, entry.name);
         dbSeen = true;
         return;
       }
       const buildSha = /^buildfiles\/([0-9a-f]{64})$/.exec(entry.name)?.[1];
       if (buildSha) {
-        if (buildFilesSeen.has(buildSha) || !(m.builds ?? []).some((b) => b.entries.some((e) => e.sha256 === buildSha))) throw fail('restore_not_cartable');
-        const hash = createHash('sha256');
-        const tap = new Transform({ transform(chunk: Buffer, _e, done) { hash.update(chunk); done(null, chunk); } });
+        if (buildFilesSeen.has(buildSha) || !buildFilesListed.has(buildSha)) throw fail('restore_not_cartable');
         mkdirSync(buildFiles, { recursive: true });
-        await pipeline(Readable.from(body), tap, createWriteStream(join(buildFiles, buildSha), { mode: 0o600 }));
-        if (hash.digest('hex') !== buildSha) throw fail('restore_checksum_mismatch', { entry: entry.name });
+        await writeChecked(body, join(buildFiles, buildSha), buildSha, entry.name);
         buildFilesSeen.add(buildSha);
         return;
       }
@@ -157,10 +161,7 @@ export async function stageRestore(input: Readable, blobs: BlobStore, workDir: s
       if (content !== b.files) throw fail('restore_checksum_mismatch', { entry: `builds/${b.files}` });
     }
     const placeBuilds = (dataDir: string) => {
-      for (const b of m.builds ?? []) {
-        const target = buildFilesDir(dataDir, b.files);
-        if (!isComplete(target)) placeBuild(join(staged, b.files), join(buildsRoot(dataDir), `.tmp-${randomUUID()}`), target);
-      }
+      for (const b of m.builds ?? []) storeCheckedBuild(dataDir, join(staged, b.files), b.files);
       return m.builds?.length ?? 0;
     };
     return { manifest: m, dbFile, placeBuilds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

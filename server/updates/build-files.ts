@@ -118,12 +118,17 @@ function removeStaleTemps(root: string) {
 /** Copies a build into DATA_DIR/builds (once per content) and returns what it holds. */
 export function storeBuildFiles(dataDir: string, dir: string): BuildContent {
   const content = readBuild(dir);
-  const target = buildFilesDir(dataDir, content.files);
-  if (isComplete(target)) return content;
+  storeCheckedBuild(dataDir, dir, content.files);
+  return content;
+}
+
+/** Copies the build in `dir`, whose content hash `files` the caller has checked, into DATA_DIR/builds unless it is there (a restore's staged builds). */
+export function storeCheckedBuild(dataDir: string, dir: string, files: string): void {
+  const target = buildFilesDir(dataDir, files);
+  if (isComplete(target)) return;
   mkdirSync(buildsRoot(dataDir), { recursive: true, mode: 0o700 });
   removeStaleTemps(buildsRoot(dataDir));
   placeBuild(dir, join(buildsRoot(dataDir), `.tmp-${randomUUID()}`), target);
-  return content;
 }
 
 /**

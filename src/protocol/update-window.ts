@@ -5,6 +5,8 @@
  * a window with it and the tablet evaluates it on its own clock (offline too).
  */
 
+import { isCalendarDay } from './calendar-day.ts';
+
 /** Closed (lesson) hours on school days, in the school's time zone. */
 export interface UpdateWindow {
   /** Start of lessons, "HH:MM" (24 h). */
@@ -39,14 +41,6 @@ const minutesOf = (hhmm: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
-/** A calendar day "YYYY-MM-DD" that exists (no 31 June). */
-export function isIsoDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
-
 /** Why a window is not usable (null: it is). */
 export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' | 'time_zone' | 'holidays' | null {
   const from = minutesOf(w.lessonsFrom);
@@ -60,7 +54,7 @@ export function updateWindowProblem(w: UpdateWindow): 'time' | 'order' | 'days' 
     return 'time_zone';
   }
   if (w.holidays !== undefined && (!Array.isArray(w.holidays) || w.holidays.length > MAX_HOLIDAYS
-    || w.holidays.some((h) => !isIsoDay(h?.from) || !isIsoDay(h?.until) || h.until < h.from))) return 'holidays';
+    || w.holidays.some((h) => !isCalendarDay(h?.from) || !isCalendarDay(h?.until) || h.until < h.from))) return 'holidays';
   return null;
 }
 

@@ -4,7 +4,7 @@
  * what is lost, then the result). A refused archive is told in French and changes nothing.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RestoreResult } from '../../../protocol/console.ts';
+import type { BackupStatus, RestoreResult } from '../../../protocol/console.ts';
 import { useConsole } from '../console-context.ts';
 import { formatBytes, formatDate, timeHereIfOther, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
@@ -54,6 +54,13 @@ export function BackupScreen() {
     }
   };
 
+  /** When the nightly backup runs: the server's hour, and this computer's when its clock differs. */
+  const scheduleLine = (s: BackupStatus) => {
+    const here = timeHereIfOther(s.nextAt, s.hour, lang);
+    const params = { hour: s.hour, dir: s.dir ?? '', keep: s.keep };
+    return here ? t('admin.backup.scheduleHere', { ...params, here }) : t('admin.backup.schedule', params);
+  };
+
   return (
     <>
       <ScreenTitle>{t('admin.backup.title')}</ScreenTitle>
@@ -65,9 +72,7 @@ export function BackupScreen() {
       <LoadGate loaded={status}>
         {(s) => !s.enabled ? <p>{t('admin.backup.off')}</p> : (
           <>
-            <p>{timeHereIfOther(s.nextAt, s.hour, lang)
-              ? t('admin.backup.scheduleHere', { hour: s.hour, here: timeHereIfOther(s.nextAt, s.hour, lang)!, dir: s.dir ?? '', keep: s.keep })
-              : t('admin.backup.schedule', { hour: s.hour, dir: s.dir ?? '', keep: s.keep })}</p>
+            <p>{scheduleLine(s)}</p>
             <p class="cc-hint">{t('admin.backup.sameDisk')}</p>
             <dl class="cc-facts">
               <dt>{t('admin.backup.last')}</dt>

@@ -12,7 +12,8 @@ import { useConsole } from '../console-context.ts';
 import { formatDate, useConsoleI18n } from '../console-i18n.ts';
 import { ErrorBox, LoadGate, ScreenTitle } from '../console-widgets.tsx';
 import { useLoad } from '../use-load.ts';
-import { isIsoDay, MAX_HOLIDAYS, parseClockTime, type HolidayPeriod } from '../../../protocol/update-window.ts';
+import { MAX_HOLIDAYS, parseClockTime, type HolidayPeriod } from '../../../protocol/update-window.ts';
+import { isCalendarDay } from '../../../protocol/calendar-day.ts';
 
 const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -227,13 +228,14 @@ function SettingsForm(props: { overview: UpdatesOverview; busy: boolean; onSave:
       return;
     }
     // A row left empty is dropped; a half-filled one, or one that ends before it starts, is told.
-    const kept = holidays.filter((h) => h.from || h.until);
-    const wrong = kept.findIndex((h) => !isIsoDay(h.from) || !isIsoDay(h.until) || h.until < h.from);
-    setBadHoliday(wrong < 0 ? null : holidays.indexOf(kept[wrong]!));
+    const filled = (h: HolidayPeriod) => !!(h.from || h.until);
+    const wrong = holidays.findIndex((h) => filled(h) && (!isCalendarDay(h.from) || !isCalendarDay(h.until) || h.until < h.from));
+    setBadHoliday(wrong < 0 ? null : wrong);
     if (wrong >= 0) {
-      document.getElementById(`u-hol-${holidays.indexOf(kept[wrong]!)}-from`)?.focus();
+      document.getElementById(`u-hol-${wrong}-from`)?.focus();
       return;
     }
+    const kept = holidays.filter(filled);
     setHolidays(kept);
     props.onSave({ minimumVersion: minimum || null, window: { lessonsFrom: lessonsFrom!, lessonsUntil: lessonsUntil!, schoolDays: days, timeZone, holidays: kept } });
   };
